@@ -1,0 +1,52 @@
+package dev.shoal.launcher;
+
+import java.io.PrintStream;
+
+/** The command behind {@code ./services}: up, down, status, replay NAME. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        if (args.length == 0) {
+            usage(out);
+            System.exit(2);
+        }
+        try {
+            Stack stack = new Stack(Stack.Settings.local(ProjectRoot.find()));
+            switch (args[0]) {
+                case "up" -> {
+                    stack.up(out);
+                    String gw = stack.gatewayUrl();
+                    out.println();
+                    out.println("Shoal is up. The gateway answers at " + gw + "/api/v1 (OpenAPI: " + gw + "/q/openapi)");
+                    out.println("Try it:");
+                    out.println("  curl -s -X POST " + gw + "/api/v1/agents/register -H 'Content-Type: application/json' \\");
+                    out.println("       -d '{\"name\":\"my_agent\",\"description\":\"hello\"}'");
+                    out.println("  curl -s " + gw + "/api/v1/agents/me -H 'Authorization: Bearer <api_key>'");
+                }
+                case "down" -> stack.down(out);
+                case "status" -> stack.status(out);
+                case "replay" -> {
+                    if (args.length < 2) {
+                        out.println("usage: ./services replay <service>   (feed-service, gateway)");
+                        System.exit(2);
+                    }
+                    System.exit(stack.replay(args[1], out) ? 0 : 1);
+                }
+                default -> {
+                    usage(out);
+                    System.exit(2);
+                }
+            }
+        } catch (LaunchException e) {
+            System.err.println("services: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: ./services up | down | status | logs <name> | replay <service>");
+    }
+}

@@ -1,0 +1,395 @@
+package dev.shoal.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.shoal.events.Topics;
+
+/**
+ * The whole of Shoal on one machine: Kafka, PostgreSQL and every service as processes, with their state under one
+ * directory. {@code ./services} and the end-to-end tests both run it through this class.
+ */
+public final class Stack {
+    public static final String IDENTITY = "identity-service";
+    public static final String FEED = "feed-service";
+    public static final String GATEWAY = "gateway";
+
+    /**
+     * @param overrides extra configuration per service name (tests use it to shorten limits or pause the relay)
+     */
+    public record Settings(Path root, Path stateDir, int gatewayPort, int identityPort, int feedPort, int kafkaPort,
+                           int kafkaControllerPort, int postgresPort, String gatewayHost, boolean durable,
+                           Map<String, Map<String, String>> overrides) {
+
+        /** The local defaults, each port overridable by an environment variable. */
+        public static Settings local(Path root) {
+            return new Settings(root, root.resolve(".shoal"), env("SHOAL_GATEWAY_PORT", 8080),
+                    env("SHOAL_IDENTITY_PORT", 8081), env("SHOAL_FEED_PORT", 8082), env("SHOAL_KAFKA_PORT", 19092),
+                    env("SHOAL_KAFKA_CONTROLLER_PORT", 19093), env("SHOAL_POSTGRES_PORT", 15432),
+                    Optional.ofNullable(System.getenv("SHOAL_GATEWAY_HOST")).orElse("127.0.0.1"), true, Map.of());
+        }
+
+        /** A stack on free ports in its own directory, for tests. */
+        public static Settings isolated(Path root, Path stateDir, Map<String, Map<String, String>> overrides) {
+            return new Settings(root, stateDir, Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(),
+                    Ports.free(), "127.0.0.1", false, overrides);
+        }
+
+        private static int env(String name, int fallback) {
+            String v = System.getenv(name);
+            return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Settings settings;
+    private final Secrets secrets;
+    private final KafkaBroker kafka;
+    private final Postgres postgres;
+    private final List<ServiceSpec> services;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public Stack(Settings settings) {
+        this.settings = settings;
+        this.secrets = new Secrets(settings.stateDir().resolve("secrets.properties"));
+        this.kafka = new KafkaBroker(settings.stateDir().resolve("kafka"), settings.kafkaPort(),
+                settings.kafkaControllerPort(), 3, "512m");
+        this.postgres = new Postgres(settings.stateDir().resolve("postgres"), settings.postgresPort(),
+                secrets.get("postgres.superuser"), settings.durable());
+        this.services = List.of(
+                new ServiceSpec(IDENTITY, "identity-service", settings.identityPort(), "identity", false),
+                new ServiceSpec(FEED, "feed-service", settings.feedPort(), "feed", true),
+                new ServiceSpec(GATEWAY, "gateway", settings.gatewayPort(), "gateway", true));
+    }
+
+    public String gatewayUrl() {
+        return "http://" + settings.gatewayHost() + ":" + settings.gatewayPort();
+    }
+
+    public ServiceSpec service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new LaunchException("no service named " + name + "; Shoal has "
+                        + services.stream().map(ServiceSpec::name).toList()));
+    }
+
+    public String internalToken() {
+        return secrets.get("internal.token");
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    /** Starts whatever is not running yet; running parts are left alone, so calling it twice is harmless. */
+    public void up(PrintStream out) {
+        Map<String, Long> pids = readPids();
+        if (pids.containsKey(KafkaBroker.PROCESS) && Processes.ours(pids.get(KafkaBroker.PROCESS), KafkaBroker.PROCESS).isPresent()) {
+            out.println("kafka            already running (pid " + pids.get(KafkaBroker.PROCESS) + ")");
+        } else {
+            out.println("kafka            starting on " + kafka.bootstrapServers());
+            pids.put(KafkaBroker.PROCESS, kafka.start(settings.root(), log(KafkaBroker.PROCESS)).pid());
+            writePids(pids);
+        }
+        if (postgres.running()) {
+            out.println("postgres         already running on port " + postgres.port());
+        } else {
+            out.println("postgres         starting on 127.0.0.1:" + postgres.port());
+            postgres.start(log("postgres"));
+        }
+        kafka.createTopics(Topics.ALL, Topics.CONFIG);
+        for (ServiceSpec s : services) {
+            postgres.ensureDatabase(s.database(), s.database() + "_svc", secrets.get("db." + s.database()));
+        }
+        List<ServiceSpec> started = new ArrayList<>();
+        for (ServiceSpec s : services) {
+            Long pid = pids.get(s.name());
+            if (pid != null && Processes.ours(pid, s.name()).isPresent()) {
+                out.println(pad(s.name()) + " already running (pid " + pid + ")");
+                continue;
+            }
+            pids.put(s.name(), startService(s).pid());
+            writePids(pids);
+            started.add(s);
+            out.println(pad(s.name()) + " starting on " + s.url());
+        }
+        for (ServiceSpec s : started) {
+            Processes.await(s.name(), Duration.ofMinutes(3), null, log(s.name()), () -> ready(s));
+        }
+        for (ServiceSpec s : services) {
+            Processes.await(s.name(), Duration.ofMinutes(3), null, log(s.name()), () -> ready(s));
+        }
+    }
+
+    /** Stops what {@link #up} started, by the pids it recorded, and nothing else. */
+    public void down(PrintStream out) {
+        Map<String, Long> pids = readPids();
+        List<ServiceSpec> reversed = new ArrayList<>(services);
+        java.util.Collections.reverse(reversed);
+        for (ServiceSpec s : reversed) {
+            stopRecorded(pids, s.name(), out);
+        }
+        stopRecorded(pids, KafkaBroker.PROCESS, out);
+        if (postgres.running()) {
+            out.println("postgres         stopping");
+            postgres.stop();
+        }
+        writePids(pids);
+    }
+
+    /** Kills a service without letting it shut down (kill -9), as a crash would. */
+    public void crash(String name) {
+        Map<String, Long> pids = readPids();
+        Long pid = pids.get(name);
+        Optional<ProcessHandle> h = pid == null ? Optional.empty() : Processes.ours(pid, name);
+        h.ifPresent(p -> {
+            p.destroyForcibly();
+            p.onExit().join();
+        });
+        pids.remove(name);
+        writePids(pids);
+    }
+
+    /** Starts one service again (after {@link #crash}), with extra configuration for this run only. */
+    public void start(String name, Map<String, String> extra) {
+        ServiceSpec s = service(name);
+        Map<String, Long> pids = readPids();
+        Process p = startService(s, extra);
+        pids.put(name, p.pid());
+        writePids(pids);
+        Processes.await(name, Duration.ofMinutes(3), p, log(name), () -> ready(s));
+    }
+
+    public void status(PrintStream out) {
+        Map<String, Long> pids = readPids();
+        out.printf("%-16s %-8s %s%n", "NAME", "PID", "STATE");
+        Long kpid = pids.get(KafkaBroker.PROCESS);
+        boolean kAlive = kpid != null && Processes.ours(kpid, KafkaBroker.PROCESS).isPresent();
+        out.printf("%-16s %-8s %s%n", "kafka", kAlive ? kpid : "-",
+                kAlive ? (kafka.answers() ? "up " + kafka.bootstrapServers() : "starting") : "stopped");
+        out.printf("%-16s %-8s %s%n", "postgres", "-", postgres.running() ? "up 127.0.0.1:" + postgres.port() : "stopped");
+        for (ServiceSpec s : services) {
+            Long pid = pids.get(s.name());
+            boolean alive = pid != null && Processes.ours(pid, s.name()).isPresent();
+            String state = !alive ? "stopped" : ready(s) ? "up " + s.url() : "not ready";
+            out.printf("%-16s %-8s %s%n", s.name(), alive ? pid : "-", state);
+            if (alive && s.hasProjections()) {
+                JsonNode status = internalGet(s, "/internal/projections");
+                if (status != null) {
+                    for (JsonNode p : status.path("projections")) {
+                        out.printf("%-16s %-8s projection %s v%d: lag %d%s%n", "", "", p.path("projection").asText(),
+                                p.path("version").asInt(), p.path("lag").asLong(),
+                                p.path("lastError").isTextual() ? " (" + p.path("lastError").asText() + ")" : "");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Rebuilds every projection of a service from offset 0 while the live one keeps serving, printing progress until
+     * it has switched or failed.
+     *
+     * @return true when every projection was rebuilt equal to the live one and switched
+     */
+    public boolean replay(String name, PrintStream out) {
+        ServiceSpec s = service(name);
+        if (!s.hasProjections()) {
+            throw new LaunchException(name + " has no projections to rebuild");
+        }
+        JsonNode started = internalPost(s, "/internal/projections/rebuild");
+        if (started == null || !started.path("success").asBoolean()) {
+            throw new LaunchException("the rebuild did not start: " + (started == null ? "no answer" : started.path("error").asText()));
+        }
+        List<String> names = new ArrayList<>();
+        started.path("rebuilds").forEach(r -> names.add(r.path("projection").asText()));
+        Map<String, JsonNode> done = new LinkedHashMap<>();
+        long lastPrint = 0;
+        while (done.size() < names.size()) {
+            JsonNode status = internalGet(s, "/internal/projections");
+            if (status == null) {
+                throw new LaunchException(name + " stopped answering during the rebuild; see " + log(name));
+            }
+            for (JsonNode p : status.path("projections")) {
+                JsonNode r = p.path("rebuild");
+                String proj = p.path("projection").asText();
+                if (!names.contains(proj) || r.isMissingNode() || r.isNull() || done.containsKey(proj)) {
+                    continue;
+                }
+                boolean finished = r.path("finishedAt").isTextual();
+                if (finished) {
+                    done.put(proj, r);
+                    out.print("\r\033[K");
+                    out.println(summary(r));
+                } else if (System.currentTimeMillis() - lastPrint > 300) {
+                    out.print("\r\033[K" + progress(r));
+                    out.flush();
+                    lastPrint = System.currentTimeMillis();
+                }
+            }
+            sleep(250);
+        }
+        return done.values().stream().allMatch(r -> "SWITCHED".equals(r.path("phase").asText()));
+    }
+
+    static String progress(JsonNode r) {
+        long left = r.path("eventsLeft").asLong();
+        long eta = r.path("etaSeconds").asLong();
+        return String.format("%s v%d→v%d %s: %,d events applied, %s left, %,.0f events/s, ETA %s",
+                r.path("projection").asText(), r.path("fromVersion").asInt(), r.path("toVersion").asInt(),
+                r.path("phase").asText().toLowerCase().replace('_', ' '), r.path("eventsApplied").asLong(),
+                left < 0 ? "?" : String.format("%,d", left), r.path("eventsPerSecond").asDouble(),
+                eta < 0 ? "?" : eta + "s");
+    }
+
+    static String summary(JsonNode r) {
+        return String.format("%s v%d→v%d %s: %,d events in %s, %,.0f events/s; %s",
+                r.path("projection").asText(), r.path("fromVersion").asInt(), r.path("toVersion").asInt(),
+                r.path("phase").asText(), r.path("eventsApplied").asLong(),
+                Duration.between(java.time.Instant.parse(r.path("startedAt").asText()),
+                        java.time.Instant.parse(r.path("finishedAt").asText())).toString().substring(2).toLowerCase(),
+                r.path("eventsPerSecond").asDouble(), r.path("message").asText());
+    }
+
+    public Path log(String name) {
+        return settings.stateDir().resolve("logs").resolve(name + ".log");
+    }
+
+    private Process startService(ServiceSpec s) {
+        return startService(s, Map.of());
+    }
+
+    private Process startService(ServiceSpec s, Map<String, String> extra) {
+        Path jar = s.jar(settings.root());
+        if (!Files.isRegularFile(jar)) {
+            throw new LaunchException(s.name() + " is not built (" + jar + "); run ./mvnw -DskipTests install");
+        }
+        Ports.requireFree(s.port(), s.name(), "SHOAL_" + s.database().toUpperCase() + "_PORT");
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("quarkus.http.port", String.valueOf(s.port()));
+        props.put("quarkus.http.host", s.name().equals(GATEWAY) ? settings.gatewayHost() : "127.0.0.1");
+        props.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(s.database()));
+        props.put("quarkus.datasource.username", s.database() + "_svc");
+        props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        props.put("shoal.public-url", gatewayUrl());
+        props.put("shoal.services.identity-url", service(IDENTITY).url());
+        props.put("shoal.services.feed-url", service(FEED).url());
+        props.putAll(settings.overrides().getOrDefault(s.name(), Map.of()));
+        props.putAll(extra);
+        List<String> cmd = new ArrayList<>(List.of(Processes.java(), "-Xmx384m", "-XX:+UseParallelGC",
+                Processes.MARKER + s.name()));
+        props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_DATASOURCE_PASSWORD", secrets.get("db." + s.database()));
+        env.put("SHOAL_INTERNAL_TOKEN", internalToken());
+        env.put("SHOAL_API_KEYS_HMAC_SECRET", secrets.get("apikey.hmac"));
+        return Processes.start(cmd, env, log(s.name()), settings.stateDir());
+    }
+
+    private boolean ready(ServiceSpec s) {
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(s.url() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private JsonNode internalGet(ServiceSpec s, String path) {
+        return internal(s, HttpRequest.newBuilder(URI.create(s.url() + path)).GET());
+    }
+
+    private JsonNode internalPost(ServiceSpec s, String path) {
+        return internal(s, HttpRequest.newBuilder(URI.create(s.url() + path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private JsonNode internal(ServiceSpec s, HttpRequest.Builder b) {
+        try {
+            HttpResponse<String> r = http.send(b.header("X-Shoal-Internal-Token", internalToken())
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private void stopRecorded(Map<String, Long> pids, String name, PrintStream out) {
+        Long pid = pids.remove(name);
+        if (pid == null) {
+            return;
+        }
+        Optional<ProcessHandle> h = Processes.ours(pid, name);
+        if (h.isPresent()) {
+            out.println(pad(name) + " stopping (pid " + pid + ")");
+            Processes.stop(h.get(), Duration.ofSeconds(30));
+        }
+    }
+
+    private Map<String, Long> readPids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        Path f = settings.stateDir().resolve("pids.properties");
+        if (Files.exists(f)) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(f)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new LaunchException("cannot read " + f, e);
+            }
+            p.forEach((k, v) -> pids.put((String) k, Long.parseLong((String) v)));
+        }
+        return pids;
+    }
+
+    private void writePids(Map<String, Long> pids) {
+        Path f = settings.stateDir().resolve("pids.properties");
+        Properties p = new Properties();
+        pids.forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+        try {
+            Files.createDirectories(f.getParent());
+            try (Writer w = Files.newBufferedWriter(f)) {
+                p.store(w, "processes started by ./services up");
+            }
+        } catch (IOException e) {
+            throw new LaunchException("cannot write " + f, e);
+        }
+    }
+
+    private static String pad(String s) {
+        return String.format("%-16s", s);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.shoal.events;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One event as it travels: the CloudEvents 1.0 attributes (binary mode, as Kafka headers) plus Shoal's
+ * {@code actor} and {@code correlationid} extensions, and the JSON {@code data}.
+ *
+ * @param id            UUIDv7, unique for every event ever written; consumers drop duplicates by it
+ * @param source        the service that wrote it, e.g. {@code identity-service}
+ * @param type          {@code shoal.<aggregate>.<fact>.v<N>}
+ * @param subject       the aggregate id, also the Kafka key
+ * @param time          when the fact happened (the commit of the command that caused it)
+ * @param actor         who caused it: an agent id, a human subject, or {@code system}
+ * @param correlationId the request id that caused it
+ * @param data          the JSON of the event record
+ */
+public record EventEnvelope(UUID id, String source, String type, String subject, Instant time, String actor,
+                            String correlationId, byte[] data) {
+    public static final String SYSTEM_ACTOR = "system";
+
+    public EventEnvelope {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(data, "data");
+    }
+
+    /** Wraps a new event caused now by {@code actor} during request {@code correlationId}. */
+    public static EventEnvelope of(String source, ShoalEvent event, String actor, String correlationId, Instant time) {
+        EventCodec codec = EventCodec.get();
+        return new EventEnvelope(UuidV7.next(), source, EventTypes.typeOf(event), event.subject(), time, actor,
+                correlationId, codec.encode(event));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.shoal.events;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.shoal.events.identity.AgentFollowed;
+import dev.shoal.events.identity.AgentProfileUpdated;
+import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.events.identity.AgentUnfollowed;
+import dev.shoal.events.identity.ApiKeyRevoked;
+import dev.shoal.events.identity.ApiKeyRotated;
+
+/**
+ * The one place that knows every event type: which record each current {@code ce_type} decodes to, and how an
+ * older version is upcast to the current one. A change to an event that is not additive gets a new {@code vN} type
+ * and an {@link Upcast} from the old one here; old events stay readable forever.
+ */
+public final class EventTypes {
+
+    /** Turns the JSON of {@code fromType} into the JSON of {@code toType} (which may itself be upcast further). */
+    public record Upcast(String fromType, String toType, UnaryOperator<JsonNode> transform) {
+    }
+
+    /** A type registered as current, and the record class it decodes to. */
+    public record Registration(String type, Class<? extends ShoalEvent> recordClass) {
+    }
+
+    /** The result of upcasting: JSON in the shape of a current type. */
+    public record Current(String type, Class<? extends ShoalEvent> recordClass, JsonNode data) {
+    }
+
+    private static final EventTypes LOG = new EventTypes(List.of(
+            new Registration("shoal.agent.registered.v1", AgentRegistered.class),
+            new Registration("shoal.agent.profile-updated.v1", AgentProfileUpdated.class),
+            new Registration("shoal.agent.key-rotated.v1", ApiKeyRotated.class),
+            new Registration("shoal.agent.key-revoked.v1", ApiKeyRevoked.class),
+            new Registration("shoal.agent.followed.v1", AgentFollowed.class),
+            new Registration("shoal.agent.unfollowed.v1", AgentUnfollowed.class)),
+            // No event has a second version yet; the first non-additive change adds its Upcast here.
+            List.of());
+
+    private final Map<String, Class<? extends ShoalEvent>> classByType = new HashMap<>();
+    private final Map<Class<? extends ShoalEvent>, String> typeByClass = new HashMap<>();
+    private final Map<String, Upcast> upcastByType = new HashMap<>();
+
+    EventTypes(List<Registration> current, List<Upcast> upcasts) {
+        for (Registration r : current) {
+            if (classByType.put(r.type(), r.recordClass()) != null || typeByClass.put(r.recordClass(), r.type()) != null) {
+                throw new IllegalArgumentException("registered twice: " + r);
+            }
+        }
+        for (Upcast u : upcasts) {
+            if (classByType.containsKey(u.fromType())) {
+                throw new IllegalArgumentException(u.fromType() + " is current and cannot be upcast");
+            }
+            upcastByType.put(u.fromType(), u);
+        }
+    }
+
+    /** The {@code ce_type} of an event record. */
+    public static String typeOf(ShoalEvent event) {
+        return LOG.currentTypeOf(event.getClass());
+    }
+
+    /** Every current type with its record class (samples of each are kept by the tests). */
+    public static Map<String, Class<? extends ShoalEvent>> current() {
+        return Map.copyOf(LOG.classByType);
+    }
+
+    static Current upcast(String type, JsonNode data) {
+        return LOG.toCurrent(type, data);
+    }
+
+    String currentTypeOf(Class<?> recordClass) {
+        String type = typeByClass.get(recordClass);
+        if (type == null) {
+            throw new IllegalArgumentException(recordClass.getName() + " is not a registered event");
+        }
+        return type;
+    }
+
+    Current toCurrent(String type, JsonNode data) {
+        String t = type;
+        JsonNode json = data;
+        for (int hops = 0; !classByType.containsKey(t); hops++) {
+            Upcast u = upcastByType.get(t);
+            if (u == null || hops > upcastByType.size()) {
+                throw new UnknownEventTypeException(type);
+            }
+            json = u.transform().apply(json.deepCopy());
+            t = u.toType();
+        }
+        return new Current(t, classByType.get(t), json);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.shoal.platform.http;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+/**
+ * Turns every failure into Shoal's error body: refusals keep their status, unreadable bodies are 400, and anything
+ * unexpected is a logged 500 that reveals nothing of the inside.
+ */
+public class ErrorMappers {
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    public static Response response(int status, ApiError body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response refused(ApiException e) {
+        return response(e.status(), e.body());
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response unreadableJson(JsonProcessingException e) {
+        return response(400, ApiError.of("BAD_REQUEST", "The request body is not valid JSON for this call",
+                "Send a JSON object with the documented fields"));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatchedJson(MismatchedInputException e) {
+        return unreadableJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException j) {
+            return unreadableJson(j);
+        }
+        return response(status, switch (status) {
+            case 400 -> ApiError.of("BAD_REQUEST", "Bad request", "Check the request's parameters and body");
+            case 401 -> ApiError.of("UNAUTHORIZED", "Authentication required", "Send Authorization: Bearer <api_key>");
+            case 403 -> ApiError.of("FORBIDDEN", "Not allowed", "This caller may not do that");
+            case 404 -> ApiError.of("NOT_FOUND", "No such endpoint or resource", "Check the path against the API");
+            case 405 -> ApiError.of("BAD_REQUEST", "Method not allowed on this path", "Check the HTTP method");
+            case 413 -> ApiError.of("BAD_REQUEST", "Request body too large", "Bodies are limited to 1 MB");
+            case 415 -> ApiError.of("BAD_REQUEST", "Unsupported content type", "Send Content-Type: application/json");
+            default -> status >= 500
+                    ? ApiError.of("INTERNAL_ERROR", "Something went wrong on our side", "Try again later")
+                    : ApiError.of("BAD_REQUEST", "The request was refused", "Check the request");
+        });
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("unexpected failure", e);
+        return response(500, ApiError.of("INTERNAL_ERROR", "Something went wrong on our side", "Try again later"));
+    }
+}

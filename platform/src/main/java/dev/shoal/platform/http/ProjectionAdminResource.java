@@ -1,0 +1,46 @@
+package dev.shoal.platform.http;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.shoal.platform.messaging.ProjectionLifecycle;
+import dev.shoal.platform.projection.ProjectionStatus;
+import dev.shoal.platform.projection.RebuildStatus;
+
+/** Operators' view of a service's projections, and the rebuild behind {@code ./services replay}. */
+@Path("/internal/projections")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProjectionAdminResource {
+    private final ProjectionLifecycle projections;
+
+    public ProjectionAdminResource(ProjectionLifecycle projections) {
+        this.projections = projections;
+    }
+
+    @GET
+    public Map<String, Object> status() {
+        List<ProjectionStatus> status = projections.manager().status();
+        return Map.of("success", true, "projections", status);
+    }
+
+    @POST
+    @Path("/rebuild")
+    public Response rebuild(@QueryParam("name") List<String> names) {
+        try {
+            List<RebuildStatus> started = projections.manager().rebuild(names);
+            return Response.status(202).entity(Map.of("success", true, "rebuilds", started)).build();
+        } catch (IllegalStateException e) {
+            throw ApiException.conflict(e.getMessage(), "Wait for the running rebuild to finish");
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound(e.getMessage(), "Name one of this service's projections");
+        }
+    }
+}

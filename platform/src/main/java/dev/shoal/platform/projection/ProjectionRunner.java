@@ -1,0 +1,444 @@
+package dev.shoal.platform.projection;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import dev.shoal.events.CloudEventHeaders;
+import dev.shoal.events.EventCodec;
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.MalformedEventException;
+import dev.shoal.events.ShoalEvent;
+import dev.shoal.events.UnknownEventTypeException;
+
+/**
+ * Feeds one version of a projection from the log. Each batch of records is applied, and the offsets it reached are
+ * stored, in one Postgres transaction: a crash never applies an event twice or skips one. Offsets live in the
+ * projection's own schema, not in Kafka, so a new version starts from 0 by starting with an empty schema. Events
+ * already seen (the relay resends after a crash) are dropped by id.
+ *
+ * <p>A runner can be given a bound: it applies records up to, not including, those offsets and then waits. The
+ * rebuild uses this to stop the live and the new version at the same offsets and compare them.
+ */
+public final class ProjectionRunner implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ProjectionRunner.class);
+    static final String OFFSETS_TABLE = "_applied_offsets";
+    static final String SEEN_TABLE = "_seen_events";
+
+    private final DataSource dataSource;
+    private final Map<String, Object> consumerConfig;
+    private final Projection projection;
+    private final String schema;
+    private final Duration pollTimeout;
+    private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> endOffsets = new ConcurrentHashMap<>();
+    private final AtomicLong eventsApplied = new AtomicLong();
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private volatile Map<TopicPartition, Long> bound;
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile String lastError;
+    private Thread thread;
+
+    public ProjectionRunner(DataSource dataSource, Map<String, Object> consumerConfig, Projection projection,
+                            String schema, Duration pollTimeout) {
+        this.dataSource = dataSource;
+        this.consumerConfig = consumerConfig;
+        this.projection = projection;
+        this.schema = schema;
+        this.pollTimeout = pollTimeout;
+    }
+
+    /** Creates the runner's bookkeeping tables in a new projection schema. */
+    static void createBookkeeping(Connection tx, String schema) throws SQLException {
+        try (var st = tx.createStatement()) {
+            st.execute("CREATE TABLE " + schema + "." + OFFSETS_TABLE
+                    + " (topic TEXT NOT NULL, partition INT NOT NULL, next_offset BIGINT NOT NULL,"
+                    + " PRIMARY KEY (topic, partition))");
+            st.execute("CREATE TABLE " + schema + "." + SEEN_TABLE + " (event_id UUID PRIMARY KEY)");
+        }
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "projection-" + schema);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    public Projection projection() {
+        return projection;
+    }
+
+    /** Records applied or deliberately skipped since this runner started. */
+    public long eventsApplied() {
+        return eventsApplied.get();
+    }
+
+    /** Records in the log this runner has not applied yet, as of its last look at the end offsets. */
+    public long lag() {
+        if (assigned.getCount() > 0) {
+            return -1;
+        }
+        long lag = 0;
+        for (Map.Entry<TopicPartition, Long> end : endOffsets.entrySet()) {
+            lag += Math.max(0, end.getValue() - committed.getOrDefault(end.getKey(), 0L));
+        }
+        return lag;
+    }
+
+    public Map<TopicPartition, Long> committedOffsets() {
+        return Map.copyOf(committed);
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    /** Waits until the runner has its partitions and knows its stored offsets. */
+    public boolean awaitAssigned(Duration timeout) throws InterruptedException {
+        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Applies nothing at or beyond these offsets from now on; {@code null} lifts the bound. */
+    public void bound(Map<TopicPartition, Long> offsets) {
+        this.bound = offsets == null ? null : Map.copyOf(offsets);
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    /** True when a bound is set and every bounded partition has been applied up to it. */
+    public boolean atBound() {
+        Map<TopicPartition, Long> b = bound;
+        if (b == null || assigned.getCount() > 0) {
+            return false;
+        }
+        for (Map.Entry<TopicPartition, Long> e : b.entrySet()) {
+            if (committed.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        Map<String, Object> config = new HashMap<>(consumerConfig);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "projection-" + schema);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer = c;
+            List<TopicPartition> partitions = awaitPartitions(c);
+            if (partitions == null) {
+                return;
+            }
+            c.assign(partitions);
+            Map<TopicPartition, Long> stored = retrying(this::loadOffsets);
+            if (stored == null) {
+                return;
+            }
+            for (TopicPartition tp : partitions) {
+                long next = stored.getOrDefault(tp, 0L);
+                committed.put(tp, next);
+                c.seek(tp, next);
+            }
+            refreshEndOffsets(c);
+            assigned.countDown();
+            long lastEndCheck = System.currentTimeMillis();
+            while (running) {
+                try {
+                    Map<TopicPartition, Long> b = bound;
+                    pauseAtBound(c, b);
+                    ConsumerRecords<String, byte[]> records = c.poll(pollTimeout);
+                    if (!records.isEmpty()) {
+                        applyWithRetry(c, records, b);
+                    }
+                    if (System.currentTimeMillis() - lastEndCheck > 500) {
+                        refreshEndOffsets(c);
+                        lastEndCheck = System.currentTimeMillis();
+                    }
+                } catch (WakeupException e) {
+                    // a new bound or a close: loop around and look again
+                }
+            }
+        } catch (RuntimeException e) {
+            lastError = e.toString();
+            LOG.errorf(e, "projection %s stopped", schema);
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> c) {
+        while (running) {
+            try {
+                List<TopicPartition> all = new ArrayList<>();
+                boolean missing = false;
+                for (String topic : projection.topics()) {
+                    List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(5));
+                    if (infos == null || infos.isEmpty()) {
+                        missing = true;
+                        break;
+                    }
+                    infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
+                }
+                if (!missing) {
+                    return all;
+                }
+                lastError = "waiting for topics " + projection.topics();
+            } catch (WakeupException e) {
+                continue;
+            } catch (RuntimeException e) {
+                lastError = e.toString();
+            }
+            sleep(1000);
+        }
+        return null;
+    }
+
+    private void refreshEndOffsets(KafkaConsumer<String, byte[]> c) {
+        try {
+            endOffsets.putAll(c.endOffsets(c.assignment(), Duration.ofSeconds(5)));
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            lastError = "end offsets: " + e;
+        }
+    }
+
+    private void pauseAtBound(KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> b) {
+        List<TopicPartition> pause = new ArrayList<>();
+        List<TopicPartition> resume = new ArrayList<>();
+        for (TopicPartition tp : c.assignment()) {
+            Long limit = b == null ? null : b.get(tp);
+            if (limit != null && committed.getOrDefault(tp, 0L) >= limit) {
+                pause.add(tp);
+            } else {
+                resume.add(tp);
+            }
+        }
+        c.pause(pause);
+        c.resume(resume);
+    }
+
+    private void applyWithRetry(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
+                                Map<TopicPartition, Long> b) {
+        long backoff = 200;
+        while (running) {
+            try {
+                applyBatch(records, b);
+                lastError = null;
+                break;
+            } catch (SQLException | RuntimeException e) {
+                // The transaction rolled back: nothing of this batch was applied. Try the same records again, so a
+                // passing database fault neither skips nor reorders events.
+                lastError = e.toString();
+                LOG.warnf("projection %s: batch failed (%s); retrying", schema, e.toString());
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+        if (b != null) {
+            // Records beyond the bound were fetched but not applied; read them again when the bound is lifted.
+            for (TopicPartition tp : records.partitions()) {
+                c.seek(tp, committed.getOrDefault(tp, 0L));
+            }
+        }
+    }
+
+    private void applyBatch(ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> b) throws SQLException {
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
+        Map<TopicPartition, Long> reached = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            long from = committed.getOrDefault(tp, 0L);
+            Long limit = b == null ? null : b.get(tp);
+            if (r.offset() < from || (limit != null && r.offset() >= limit)) {
+                continue;
+            }
+            batch.add(r);
+            reached.put(tp, r.offset() + 1);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<EventEnvelope> envelopes = new ArrayList<>(batch.size());
+        List<UUID> ids = new ArrayList<>(batch.size());
+        for (ConsumerRecord<String, byte[]> r : batch) {
+            EventEnvelope e = readEnvelope(r);
+            envelopes.add(e);
+            if (e != null) {
+                ids.add(e.id());
+            }
+        }
+        try (Connection tx = dataSource.getConnection()) {
+            tx.setAutoCommit(false);
+            try {
+                Set<UUID> unseen = markSeen(tx, ids);
+                for (int i = 0; i < batch.size(); i++) {
+                    EventEnvelope e = envelopes.get(i);
+                    if (e == null || !unseen.remove(e.id())) {
+                        continue;
+                    }
+                    ShoalEvent event = decode(e);
+                    if (event != null) {
+                        ConsumerRecord<String, byte[]> r = batch.get(i);
+                        projection.apply(tx, schema, new ProjectedEvent(r.topic(), r.partition(), r.offset(), e, event));
+                    }
+                }
+                storeOffsets(tx, reached);
+                tx.commit();
+            } catch (SQLException | RuntimeException e) {
+                tx.rollback();
+                throw e;
+            }
+        }
+        committed.putAll(reached);
+        eventsApplied.addAndGet(batch.size());
+    }
+
+    private EventEnvelope readEnvelope(ConsumerRecord<String, byte[]> r) {
+        try {
+            return CloudEventHeaders.fromRecord(r);
+        } catch (MalformedEventException e) {
+            LOG.errorf("projection %s skips a record that is not a Shoal event: %s", schema, e.getMessage());
+            return null;
+        }
+    }
+
+    private ShoalEvent decode(EventEnvelope e) {
+        try {
+            return EventCodec.get().decode(e);
+        } catch (UnknownEventTypeException ex) {
+            // A newer writer's type: this build has nothing to do with it.
+            return null;
+        } catch (MalformedEventException ex) {
+            LOG.errorf("projection %s skips event %s: %s", schema, e.id(), ex.getMessage());
+            return null;
+        }
+    }
+
+    /** Records the ids as seen and answers which of them were new. */
+    private Set<UUID> markSeen(Connection tx, List<UUID> ids) throws SQLException {
+        Set<UUID> fresh = new HashSet<>();
+        if (ids.isEmpty()) {
+            return fresh;
+        }
+        try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + schema + "." + SEEN_TABLE
+                + " (event_id) SELECT DISTINCT unnest(?::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id")) {
+            ps.setArray(1, tx.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    fresh.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return fresh;
+    }
+
+    private void storeOffsets(Connection tx, Map<TopicPartition, Long> reached) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + schema + "." + OFFSETS_TABLE
+                + " (topic, partition, next_offset) VALUES (?, ?, ?)"
+                + " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset")) {
+            for (Map.Entry<TopicPartition, Long> e : reached.entrySet()) {
+                ps.setString(1, e.getKey().topic());
+                ps.setInt(2, e.getKey().partition());
+                ps.setLong(3, e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private Map<TopicPartition, Long> loadOffsets() throws SQLException {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT topic, partition, next_offset FROM " + schema + "." + OFFSETS_TABLE);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                offsets.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+            }
+        }
+        return offsets;
+    }
+
+    private interface SqlCall<T> {
+        T call() throws SQLException;
+    }
+
+    private <T> T retrying(SqlCall<T> call) {
+        while (running) {
+            try {
+                return call.call();
+            } catch (SQLException e) {
+                lastError = e.toString();
+                sleep(1000);
+            }
+        }
+        return null;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.shoal.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import dev.shoal.events.Topics;
+import dev.shoal.launcher.KafkaBroker;
+import dev.shoal.launcher.Ports;
+import dev.shoal.launcher.Postgres;
+import dev.shoal.launcher.ProjectRoot;
+
+/**
+ * One real Kafka broker and one real PostgreSQL for the whole test JVM, started on first use on free ports in a
+ * temporary directory, and stopped and removed when the JVM exits. Started by the launcher's own code, so tests
+ * run what {@code ./services up} runs.
+ */
+public final class SharedInfra {
+    /** A database of its own for one test suite, with its own login role. */
+    public record Database(String jdbcUrl, String username, String password) {
+    }
+
+    private static SharedInfra instance;
+
+    private final Path dir;
+    private final KafkaBroker kafka;
+    private final Postgres postgres;
+    private final String password = UUID.randomUUID().toString();
+    private Process kafkaProcess;
+
+    private SharedInfra() throws IOException {
+        dir = Files.createTempDirectory("shoal-test-");
+        // PostgreSQL runs as its own user and must be able to reach its data directory below this one.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        kafka = new KafkaBroker(dir.resolve("kafka"), Ports.free(), Ports.free(), 3, "384m");
+        postgres = new Postgres(dir.resolve("postgres"), Ports.free(), password, false);
+    }
+
+    public static synchronized SharedInfra get() {
+        if (instance == null) {
+            try {
+                SharedInfra infra = new SharedInfra();
+                Runtime.getRuntime().addShutdownHook(new Thread(infra::stop, "shoal-test-infra-stop"));
+                infra.start();
+                instance = infra;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start the test infrastructure", e);
+            }
+        }
+        return instance;
+    }
+
+    private void start() {
+        kafkaProcess = kafka.start(ProjectRoot.find(), dir.resolve("kafka.log"));
+        kafka.createTopics(Topics.ALL, Topics.CONFIG);
+        postgres.start(dir.resolve("postgres.log"));
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public synchronized Database database(String name) {
+        String role = name + "_svc";
+        postgres.ensureDatabase(name, role, password);
+        return new Database(postgres.jdbcUrl(name), role, password);
+    }
+
+    private void stop() {
+        if (kafkaProcess != null) {
+            kafkaProcess.destroy();
+            try {
+                kafkaProcess.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            postgres.stop();
+        } catch (RuntimeException e) {
+            System.err.println("could not stop the test PostgreSQL: " + e.getMessage());
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not remove " + dir + ": " + e.getMessage());
+        }
+    }
+}
