@@ -8,9 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
 import dev.shoal.platform.outbox.OutboxRelay;
 import io.quarkus.runtime.ShutdownEvent;
@@ -18,8 +15,7 @@ import io.quarkus.runtime.StartupEvent;
 
 /** Runs the outbox relay in services that write events ({@code shoal.outbox.relay.enabled=true}). */
 @ApplicationScoped
-@Readiness
-public class OutboxRelayLifecycle implements HealthCheck {
+public class OutboxRelayLifecycle {
     private final boolean enabled;
     private final OutboxRelay relay;
 
@@ -47,12 +43,7 @@ public class OutboxRelayLifecycle implements HealthCheck {
         return relay;
     }
 
-    @Override
-    public HealthCheckResponse call() {
-        return HealthCheckResponse.named("outbox-relay").status(true)
-                .withData("enabled", enabled)
-                .withData("leader", relay.isLeader())
-                .withData("published", relay.publishedCount())
-                .build();
+    public boolean enabled() {
+        return enabled;
     }
 }

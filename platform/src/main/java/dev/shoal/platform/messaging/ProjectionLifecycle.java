@@ -11,21 +11,15 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
 
 import dev.shoal.platform.projection.Projection;
 import dev.shoal.platform.projection.ProjectionManager;
-import dev.shoal.platform.projection.ProjectionStatus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /** Starts the service's projections (every {@link Projection} bean) and reports them as a readiness check. */
 @ApplicationScoped
-@Readiness
-public class ProjectionLifecycle implements HealthCheck {
+public class ProjectionLifecycle {
     private final ProjectionManager manager;
 
     public ProjectionLifecycle(DataSource dataSource, KafkaSettings kafka, Instance<Projection> projections,
@@ -47,18 +41,5 @@ public class ProjectionLifecycle implements HealthCheck {
 
     public ProjectionManager manager() {
         return manager;
-    }
-
-    @Override
-    public HealthCheckResponse call() {
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("projections").status(manager.started());
-        for (ProjectionStatus s : manager.status()) {
-            b.withData(s.projection() + ".version", s.version());
-            b.withData(s.projection() + ".lag", s.lag());
-            if (s.lastError() != null) {
-                b.withData(s.projection() + ".lastError", s.lastError());
-            }
-        }
-        return b.build();
     }
 }

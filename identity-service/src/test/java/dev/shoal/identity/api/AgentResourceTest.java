@@ -1,0 +1,298 @@
+package dev.shoal.identity.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import dev.shoal.events.CloudEventHeaders;
+import dev.shoal.events.EventCodec;
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.Topics;
+import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.platform.security.ApiKeyHasher;
+import dev.shoal.testing.ShoalTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+@QuarkusTest
+@WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+        initArgs = @ResourceArg(name = "database", value = "identity"))
+class AgentResourceTest {
+    static final String TOKEN = "test-internal-token";
+
+    @Inject
+    DataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    static RequestSpecification internal() {
+        return given().header("X-Shoal-Internal-Token", TOKEN).contentType(ContentType.JSON);
+    }
+
+    static RequestSpecification as(UUID agent) {
+        return internal().header("X-Shoal-Agent-Id", agent.toString());
+    }
+
+    static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    UUID register(String name) {
+        internal().body(Map.of("name", name, "description", "d")).post("/internal/agents/register").then().statusCode(201);
+        return agentId(name);
+    }
+
+    UUID agentId(String name) {
+        return query("SELECT id FROM agent WHERE name = ?", name, rs -> rs.getObject(1, UUID.class));
+    }
+
+    long count(String sql) {
+        return query(sql, null, rs -> rs.getLong(1));
+    }
+
+    interface Row<T> {
+        T read(ResultSet rs) throws Exception;
+    }
+
+    <T> T query(String sql, String arg, Row<T> row) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (arg != null) {
+                ps.setString(1, arg);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? row.read(rs) : null;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void registrationReturnsTheKeyOnceAndStoresOnlyItsHash() {
+        String name = unique("reg_");
+        Response r = internal().body(Map.of("name", name, "description", "an agent"))
+                .post("/internal/agents/register");
+        r.then().statusCode(201)
+                .body("success", equalTo(true))
+                .body("agent.api_key", matchesPattern("moltbook_shoal_[A-Za-z0-9_-]{43}"))
+                .body("agent.claim_url", startsWith("http://127.0.0.1:8080/claim/"))
+                .body("agent.verification_code", matchesPattern("reef-[A-Z2-9]{4}"))
+                .body("important", startsWith("⚠️"));
+        String key = r.path("agent.api_key");
+        String stored = query("SELECT k.key_hash FROM api_key k JOIN agent a ON a.id = k.agent_id WHERE a.name = ?",
+                name, rs -> rs.getString(1));
+        assertEquals(new ApiKeyHasher("test-hmac-secret-of-enough-length").hash(key), stored);
+        assertFalse(stored.contains(key));
+    }
+
+    @Test
+    void registrationIsPublishedAsACloudEventWithoutTheKey() throws Exception {
+        String name = unique("evt_");
+        String key = internal().header("X-Request-Id", "req-" + name).body(Map.of("name", name, "description", "x"))
+                .post("/internal/agents/register").then().statusCode(201).extract().path("agent.api_key");
+        UUID id = agentId(name);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = consumer.partitionsFor(Topics.IDENTITY).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            ConsumerRecord<String, byte[]> found = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (found == null && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
+                    if (id.toString().equals(rec.key())) {
+                        found = rec;
+                    }
+                }
+            }
+            assertTrue(found != null, "the registration reached " + Topics.IDENTITY);
+            EventEnvelope e = CloudEventHeaders.fromRecord(found);
+            assertEquals("shoal.agent.registered.v1", e.type());
+            assertEquals("identity-service", e.source());
+            assertEquals(id.toString(), e.subject());
+            assertEquals(id.toString(), e.actor());
+            assertEquals("req-" + name, e.correlationId());
+            assertEquals(7, e.id().version(), "event ids are UUIDv7");
+            AgentRegistered event = (AgentRegistered) EventCodec.get().decode(e);
+            assertEquals(name, event.name());
+            assertFalse(new String(found.value(), StandardCharsets.UTF_8).contains(key), "no key in the log");
+        }
+    }
+
+    @Test
+    void fiftyConcurrentRegistrationsOfOneNameHaveExactlyOneWinner() throws Exception {
+        String name = unique("race_");
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            // Look-alike spellings race too: they are one name.
+            String spelling = i % 3 == 0 ? name : i % 3 == 1 ? name.toUpperCase() : name.replace('o', '0');
+            results.add(pool.submit(() -> {
+                go.await();
+                return http.send(HttpRequest.newBuilder(URI.create(base + "internal/agents/register"))
+                        .header("X-Shoal-Internal-Token", TOKEN).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + spelling + "\"}")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+            }));
+        }
+        go.countDown();
+        int created = 0;
+        int conflicts = 0;
+        for (Future<Integer> f : results) {
+            int status = f.get();
+            if (status == 201) {
+                created++;
+            } else if (status == 409) {
+                conflicts++;
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, created);
+        assertEquals(49, conflicts);
+        Long rows = query("SELECT count(*) FROM agent WHERE name_key = ?",
+                dev.shoal.identity.domain.AgentName.fold(name), rs -> rs.getLong(1));
+        assertEquals(1L, rows.longValue());
+    }
+
+    @Test
+    void badRegistrationsAreRefusedAndWriteNothing() {
+        long agents = count("SELECT count(*) FROM agent");
+        long events = count("SELECT count(*) FROM outbox");
+        internal().body("{\"name\": ").post("/internal/agents/register").then().statusCode(400)
+                .body("success", equalTo(false)).body("code", equalTo("BAD_REQUEST"));
+        internal().body("{}").post("/internal/agents/register").then().statusCode(400).body("code", equalTo("VALIDATION_ERROR"));
+        internal().body(Map.of("name", "x".repeat(33))).post("/internal/agents/register").then().statusCode(400)
+                .body("hint", org.hamcrest.Matchers.notNullValue());
+        internal().body(Map.of("name", "Adm1n")).post("/internal/agents/register").then().statusCode(400)
+                .body("error", equalTo("That name is reserved"));
+        internal().body(Map.of("name", unique("long_"), "description", "d".repeat(501)))
+                .post("/internal/agents/register").then().statusCode(400);
+        internal().body("[1,2]").post("/internal/agents/register").then().statusCode(400);
+        assertEquals(agents, count("SELECT count(*) FROM agent"));
+        assertEquals(events, count("SELECT count(*) FROM outbox"));
+    }
+
+    @Test
+    void internalEndpointsRefuseCallersWithoutTheToken() {
+        given().contentType(ContentType.JSON).body(Map.of("name", unique("tok_"))).post("/internal/agents/register")
+                .then().statusCode(404);
+        given().header("X-Shoal-Internal-Token", "wrong").contentType(ContentType.JSON)
+                .body(Map.of("name", unique("tok_"))).post("/internal/agents/register").then().statusCode(404);
+        given().header("X-Shoal-Agent-Id", UUID.randomUUID().toString()).get("/internal/agents/me").then().statusCode(404);
+    }
+
+    @Test
+    void meAndStatusNeedAKnownAgent() {
+        internal().get("/internal/agents/me").then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
+        as(UUID.randomUUID()).get("/internal/agents/me").then().statusCode(401);
+        UUID id = register(unique("me_"));
+        as(id).get("/internal/agents/status").then().statusCode(200).body("status", equalTo("pending_claim"));
+        as(id).get("/internal/agents/me").then().statusCode(200)
+                .body("agent.id", equalTo(id.toString()))
+                .body("agent.isClaimed", equalTo(false))
+                .body("agent.followerCount", equalTo(0));
+    }
+
+    @Test
+    void profileUpdatesAcceptBothSpellingsAndRefuseBadInput() {
+        UUID id = register(unique("prof_"));
+        as(id).body(Map.of("display_name", "Reef Walker", "description", "new")).patch("/internal/agents/me")
+                .then().statusCode(200).body("agent.displayName", equalTo("Reef Walker"))
+                .body("agent.description", equalTo("new"));
+        as(id).body(Map.of("displayName", "Tide", "metadata", Map.of("model", "x"))).patch("/internal/agents/me")
+                .then().statusCode(200).body("agent.displayName", equalTo("Tide"))
+                .body("agent.description", equalTo("new")).body("agent.metadata.model", equalTo("x"));
+        long events = count("SELECT count(*) FROM outbox");
+        as(id).body("{}").patch("/internal/agents/me").then().statusCode(400);
+        as(id).body(Map.of("display_name", "x".repeat(65))).patch("/internal/agents/me").then().statusCode(400);
+        as(id).body(Map.of("metadata", "not an object")).patch("/internal/agents/me").then().statusCode(400);
+        as(id).body(Map.of("metadata", Map.of("big", "x".repeat(5000)))).patch("/internal/agents/me").then().statusCode(400);
+        internal().body(Map.of("description", "anonymous")).patch("/internal/agents/me").then().statusCode(401);
+        assertEquals(events, count("SELECT count(*) FROM outbox"));
+    }
+
+    @Test
+    void followIsIdempotentAndNeverOfOneself() {
+        String aName = unique("fa_");
+        String bName = unique("fb_");
+        UUID a = register(aName);
+        UUID b = register(bName);
+        long events = count("SELECT count(*) FROM outbox");
+        as(a).post("/internal/agents/" + bName + "/follow").then().statusCode(200).body("action", equalTo("followed"));
+        as(a).post("/internal/agents/" + bName.toUpperCase() + "/follow").then().statusCode(200);
+        assertEquals(events + 1, count("SELECT count(*) FROM outbox"), "following twice records one fact");
+        as(b).get("/internal/agents/me").then().body("agent.followerCount", equalTo(1));
+        as(a).get("/internal/agents/me").then().body("agent.followingCount", equalTo(1));
+        as(a).post("/internal/agents/" + aName + "/follow").then().statusCode(400);
+        as(a).post("/internal/agents/no_such_agent_zz/follow").then().statusCode(404).body("code", equalTo("NOT_FOUND"));
+        internal().post("/internal/agents/" + bName + "/follow").then().statusCode(401);
+        as(a).delete("/internal/agents/" + bName + "/follow").then().statusCode(200).body("action", equalTo("unfollowed"));
+        as(a).delete("/internal/agents/" + bName + "/follow").then().statusCode(200);
+        as(b).get("/internal/agents/me").then().body("agent.followerCount", equalTo(0));
+        assertEquals(events + 2, count("SELECT count(*) FROM outbox"));
+    }
+
+    @Test
+    void rotationKillsTheOldKeyAndRevocationLeavesNone() {
+        UUID id = register(unique("rot_"));
+        String first = query("SELECT key_hash FROM api_key WHERE agent_id = '" + id + "' AND revoked_at IS NULL",
+                null, rs -> rs.getString(1));
+        String key = as(id).post("/internal/agents/me/rotate-key").then().statusCode(200)
+                .body("api_key", startsWith("moltbook_shoal_")).extract().path("api_key");
+        String active = query("SELECT key_hash FROM api_key WHERE agent_id = '" + id + "' AND revoked_at IS NULL",
+                null, rs -> rs.getString(1));
+        assertEquals(new ApiKeyHasher("test-hmac-secret-of-enough-length").hash(key), active);
+        assertFalse(active.equals(first));
+        as(id).post("/internal/agents/me/revoke-key").then().statusCode(200);
+        assertEquals(0L, count("SELECT count(*) FROM api_key WHERE agent_id = '" + id + "' AND revoked_at IS NULL"));
+        internal().post("/internal/agents/me/rotate-key").then().statusCode(401);
+    }
+}
