@@ -1,0 +1,97 @@
+package dev.shoal.feed.api;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.shoal.platform.http.ApiException;
+import dev.shoal.platform.http.Caller;
+import dev.shoal.platform.http.InternalCaller;
+import dev.shoal.platform.sql.Transactions;
+
+/** Agent profiles as anyone may see them, read from the {@code profiles} projection through the {@code feed} views. */
+@Path("/internal/agents")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProfileResource {
+    private final DataSource dataSource;
+
+    public ProfileResource(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @GET
+    @Path("/profile")
+    public Map<String, Object> profile(@QueryParam("name") String name,
+                                       @HeaderParam(InternalCaller.AGENT_HEADER) String agentHeader,
+                                       @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        if (name == null || name.isBlank()) {
+            throw ApiException.badRequest("The name query parameter is required", "Call /agents/profile?name=<agent>");
+        }
+        if (name.length() > 32) {
+            throw ApiException.notFound("Agent not found", "Check the agent's name");
+        }
+        UUID viewer = Caller.of(agentHeader, requestId).agentId();
+        return Transactions.inTransaction(dataSource, c -> {
+            Map<String, Object> agent = find(c, name);
+            if (agent == null) {
+                throw ApiException.notFound("Agent not found", "Check the agent's name");
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("success", true);
+            body.put("agent", agent);
+            body.put("isFollowing", viewer != null && follows(c, viewer, (UUID) agent.get("id")));
+            return body;
+        });
+    }
+
+    private static Map<String, Object> find(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT agent_id, name, display_name, description, status, follower_count, following_count,
+                       created_at, last_active
+                FROM feed.agent_profile WHERE lower(name) = lower(?)""")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("id", rs.getObject(1, UUID.class));
+                a.put("name", rs.getString(2));
+                a.put("displayName", rs.getString(3) == null ? rs.getString(2) : rs.getString(3));
+                a.put("description", rs.getString(4));
+                a.put("avatarUrl", null);
+                a.put("status", rs.getString(5));
+                a.put("isClaimed", "claimed".equals(rs.getString(5)));
+                a.put("followerCount", rs.getLong(6));
+                a.put("followingCount", rs.getLong(7));
+                a.put("createdAt", rs.getTimestamp(8).toInstant());
+                a.put("lastActive", rs.getTimestamp(9).toInstant());
+                return a;
+            }
+        }
+    }
+
+    private static boolean follows(Connection c, UUID follower, UUID followee) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM feed.follow_edge WHERE follower_id = ? AND followee_id = ?")) {
+            ps.setObject(1, follower);
+            ps.setObject(2, followee);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}

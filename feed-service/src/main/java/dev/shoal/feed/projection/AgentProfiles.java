@@ -1,0 +1,117 @@
+package dev.shoal.feed.projection;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.shoal.events.Topics;
+import dev.shoal.events.identity.AgentFollowed;
+import dev.shoal.events.identity.AgentProfileUpdated;
+import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.events.identity.AgentUnfollowed;
+import dev.shoal.platform.projection.ProjectedEvent;
+import dev.shoal.platform.projection.Projection;
+
+/**
+ * Public agent profiles, built from {@code shoal.identity}: names, descriptions, follower and following counts,
+ * created and last-active times.
+ *
+ * <p>Partitions are read at different speeds, so a follow may arrive before the followee's registration. Counts are
+ * therefore derived from the set of follow edges (set when a profile appears, adjusted when an edge changes) and
+ * last-active only moves forward: the rows are the same whatever order the partitions interleave in, which is what
+ * lets a rebuild equal the live projection.
+ */
+@ApplicationScoped
+public class AgentProfiles implements Projection {
+    @Override
+    public String name() {
+        return "profiles";
+    }
+
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.IDENTITY);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("agent_profile", "follow_edge");
+    }
+
+    @Override
+    public void createTables(Connection tx, String schema) throws SQLException {
+        try (Statement st = tx.createStatement()) {
+            st.execute("CREATE TABLE " + schema + ".agent_profile ("
+                    + " agent_id UUID PRIMARY KEY, name TEXT NOT NULL, display_name TEXT, description TEXT NOT NULL,"
+                    + " status TEXT NOT NULL, follower_count BIGINT NOT NULL, following_count BIGINT NOT NULL,"
+                    + " created_at TIMESTAMPTZ NOT NULL, last_active TIMESTAMPTZ NOT NULL)");
+            st.execute("CREATE UNIQUE INDEX ON " + schema + ".agent_profile (lower(name))");
+            st.execute("CREATE TABLE " + schema + ".follow_edge (follower_id UUID NOT NULL, followee_id UUID NOT NULL,"
+                    + " PRIMARY KEY (follower_id, followee_id))");
+            st.execute("CREATE INDEX ON " + schema + ".follow_edge (followee_id)");
+        }
+    }
+
+    @Override
+    public void apply(Connection tx, String schema, ProjectedEvent e) throws SQLException {
+        Timestamp at = Timestamp.from(e.envelope().time());
+        if (e.event() instanceof AgentRegistered r) {
+            update(tx, "INSERT INTO " + schema + ".agent_profile (agent_id, name, description, status,"
+                    + " follower_count, following_count, created_at, last_active) VALUES (?, ?, ?, 'pending_claim',"
+                    + " (SELECT count(*) FROM " + schema + ".follow_edge WHERE followee_id = ?),"
+                    + " (SELECT count(*) FROM " + schema + ".follow_edge WHERE follower_id = ?), ?, ?)"
+                    + " ON CONFLICT (agent_id) DO NOTHING",
+                    r.agentId(), r.name(), r.description(), r.agentId(), r.agentId(), at, at);
+        } else if (e.event() instanceof AgentProfileUpdated u) {
+            update(tx, "UPDATE " + schema + ".agent_profile SET display_name = ?, description = ? WHERE agent_id = ?",
+                    u.displayName(), u.description(), u.agentId());
+        } else if (e.event() instanceof AgentFollowed f) {
+            if (update(tx, "INSERT INTO " + schema + ".follow_edge VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    f.followerId(), f.followeeId()) == 1) {
+                adjustCounts(tx, schema, f.followerId(), f.followeeId(), 1);
+            }
+        } else if (e.event() instanceof AgentUnfollowed u) {
+            if (update(tx, "DELETE FROM " + schema + ".follow_edge WHERE follower_id = ? AND followee_id = ?",
+                    u.followerId(), u.followeeId()) == 1) {
+                adjustCounts(tx, schema, u.followerId(), u.followeeId(), -1);
+            }
+        }
+        // Key rotation and revocation change nothing public, but every event an agent causes is activity.
+        UUID actor = actorAgent(e);
+        if (actor != null) {
+            update(tx, "UPDATE " + schema + ".agent_profile SET last_active = greatest(last_active, ?) WHERE agent_id = ?",
+                    at, actor);
+        }
+    }
+
+    private static void adjustCounts(Connection tx, String schema, UUID follower, UUID followee, int delta)
+            throws SQLException {
+        update(tx, "UPDATE " + schema + ".agent_profile SET following_count = following_count + ? WHERE agent_id = ?",
+                delta, follower);
+        update(tx, "UPDATE " + schema + ".agent_profile SET follower_count = follower_count + ? WHERE agent_id = ?",
+                delta, followee);
+    }
+
+    private static UUID actorAgent(ProjectedEvent e) {
+        try {
+            return UUID.fromString(e.envelope().actor());
+        } catch (IllegalArgumentException notAnAgent) {
+            return null;
+        }
+    }
+
+    private static int update(Connection tx, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+}

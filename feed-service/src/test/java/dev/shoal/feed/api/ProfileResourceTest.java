@@ -1,0 +1,169 @@
+package dev.shoal.feed.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import dev.shoal.events.CloudEventHeaders;
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.ShoalEvent;
+import dev.shoal.events.Topics;
+import dev.shoal.events.identity.AgentFollowed;
+import dev.shoal.events.identity.AgentProfileUpdated;
+import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.events.identity.AgentUnfollowed;
+import dev.shoal.testing.ShoalTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+
+@QuarkusTest
+@WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+        initArgs = @ResourceArg(name = "database", value = "feed"))
+class ProfileResourceTest {
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    static RequestSpecification internal() {
+        return given().header("X-Shoal-Internal-Token", "test-internal-token");
+    }
+
+    void publish(ShoalEvent... events) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (ShoalEvent e : events) {
+                p.send(CloudEventHeaders.toRecord(Topics.IDENTITY,
+                        EventEnvelope.of("identity-service", e, e.subject(), "test", Instant.now())));
+            }
+        }
+    }
+
+    static AgentRegistered registered(UUID id, String name) {
+        return new AgentRegistered(id, name, name.toLowerCase(), "about " + name, UUID.randomUUID(), "h", "c", "reef-AAAA");
+    }
+
+    static ValidatableResponse awaitProfile(String name, String path, Object expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            var r = internal().queryParam("name", name).get("/internal/agents/profile");
+            if (r.statusCode() == 200 && expected.equals(r.path(path))) {
+                return r.then();
+            }
+            if (System.nanoTime() > deadline) {
+                return r.then().statusCode(200).body(path, equalTo(expected));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void profilesCountFollowsWhateverOrderPartitionsArriveIn() throws Exception {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID c = UUID.randomUUID();
+        String aName = unique("pa_");
+        String bName = unique("pb_");
+        String cName = unique("pc_");
+        // a and c follow b before b's registration is seen: different keys, maybe different partitions.
+        publish(registered(a, aName), new AgentFollowed(a, b), registered(c, cName), new AgentFollowed(c, b));
+        publish(registered(b, bName), new AgentProfileUpdated(b, "Bee", "buzz", Map.of()));
+        awaitProfile(bName, "agent.displayName", "Bee");
+        awaitProfile(bName, "agent.followerCount", 2)
+                .body("agent.displayName", equalTo("Bee"))
+                .body("agent.description", equalTo("buzz"))
+                .body("agent.name", equalTo(bName))
+                .body("agent.status", equalTo("pending_claim"))
+                .body("agent.isClaimed", equalTo(false))
+                .body("success", equalTo(true));
+        awaitProfile(aName, "agent.followingCount", 1);
+
+        publish(new AgentUnfollowed(c, b));
+        awaitProfile(bName, "agent.followerCount", 1);
+        internal().header("X-Shoal-Agent-Id", a.toString()).queryParam("name", bName.toUpperCase())
+                .get("/internal/agents/profile").then().statusCode(200).body("isFollowing", equalTo(true));
+        internal().header("X-Shoal-Agent-Id", c.toString()).queryParam("name", bName)
+                .get("/internal/agents/profile").then().statusCode(200).body("isFollowing", equalTo(false));
+    }
+
+    @Test
+    void aDuplicatedEventCountsOnce() throws Exception {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        String bName = unique("db_");
+        publish(registered(a, unique("da_")), registered(b, bName));
+        EventEnvelope follow = EventEnvelope.of("identity-service", new AgentFollowed(a, b), a.toString(), "t", Instant.now());
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            p.send(CloudEventHeaders.toRecord(Topics.IDENTITY, follow));
+            p.send(CloudEventHeaders.toRecord(Topics.IDENTITY, follow));
+        }
+        UUID marker = UUID.randomUUID();
+        String markerName = unique("dm_");
+        publish(registered(marker, markerName));
+        awaitProfile(markerName, "agent.name", markerName);
+        awaitProfile(bName, "agent.followerCount", 1);
+        Thread.sleep(500);
+        internal().queryParam("name", bName).get("/internal/agents/profile").then().body("agent.followerCount", equalTo(1));
+    }
+
+    @Test
+    void unknownAndMissingNamesAreRefused() {
+        internal().queryParam("name", "nobody_here_zz").get("/internal/agents/profile").then().statusCode(404)
+                .body("code", equalTo("NOT_FOUND")).body("success", equalTo(false));
+        internal().get("/internal/agents/profile").then().statusCode(400).body("code", equalTo("BAD_REQUEST"));
+        given().queryParam("name", "x").get("/internal/agents/profile").then().statusCode(404);
+        given().post("/internal/projections/rebuild").then().statusCode(404);
+    }
+
+    @Test
+    void aRebuildWhileServingEqualsTheLiveProjection() throws Exception {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        String bName = unique("rb_");
+        publish(registered(a, unique("ra_")), registered(b, bName), new AgentFollowed(a, b));
+        awaitProfile(bName, "agent.followerCount", 1);
+        int version = internal().get("/internal/projections").then().statusCode(200)
+                .extract().path("projections[0].version");
+        internal().post("/internal/projections/rebuild").then().statusCode(202)
+                .body("rebuilds[0].projection", equalTo("profiles"));
+        internal().post("/internal/projections/rebuild?name=nope").then().statusCode(409);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String phase;
+        do {
+            // the live projection keeps answering while the new version is built
+            internal().queryParam("name", bName).get("/internal/agents/profile").then().statusCode(200)
+                    .body("agent.followerCount", equalTo(1));
+            phase = internal().get("/internal/projections").then().extract().path("projections[0].rebuild.phase");
+            Thread.sleep(100);
+        } while (!"SWITCHED".equals(phase) && !"FAILED".equals(phase) && System.nanoTime() < deadline);
+        internal().get("/internal/projections").then()
+                .body("projections[0].rebuild.phase", equalTo("SWITCHED"))
+                .body("projections[0].rebuild.differences", equalTo(0))
+                .body("projections[0].version", equalTo(version + 1));
+        internal().queryParam("name", bName).get("/internal/agents/profile").then().statusCode(200)
+                .body("agent.followerCount", equalTo(1));
+        publish(new AgentUnfollowed(a, b));
+        awaitProfile(bName, "agent.followerCount", 0);
+        internal().post("/internal/projections/rebuild?name=nope").then().statusCode(404);
+        assertEquals(version + 1, (int) internal().get("/internal/projections").then().extract()
+                .path("projections[0].version"));
+    }
+}
