@@ -40,6 +40,9 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (e.getResponse().hasEntity()) {
+            return e.getResponse(); // already in Shoal's format (a 429 with its headers, say)
+        }
         if (e.getCause() instanceof JsonProcessingException j) {
             return unreadableJson(j);
         }

@@ -1,0 +1,129 @@
+package dev.shoal.gateway.api;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.shoal.gateway.api.ServiceClient.Target;
+import dev.shoal.gateway.domain.Authenticator;
+import dev.shoal.gateway.domain.RateLimiter;
+import io.vertx.core.http.HttpServerRequest;
+
+/** Moltbook's agent endpoints: authenticated and rate limited here, answered by the service that owns them. */
+@Path("/api/v1/agents")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "agents")
+public class AgentsResource {
+    private final Authenticator authenticator;
+    private final RateLimits limits;
+    private final ServiceClient services;
+
+    public AgentsResource(Authenticator authenticator, RateLimits limits, ServiceClient services) {
+        this.authenticator = authenticator;
+        this.limits = limits;
+        this.services = services;
+    }
+
+    /** An authenticated, admitted caller. */
+    private record Admitted(UUID agentId, RateLimiter.Decision limits, String requestId) {
+    }
+
+    private Admitted admit(String authorization) {
+        UUID agent = authenticator.authenticate(authorization);
+        return new Admitted(agent, limits.agent(agent), UUID.randomUUID().toString());
+    }
+
+    private Response identity(String method, String path, byte[] body, String authorization) {
+        Admitted a = admit(authorization);
+        return services.call(Target.IDENTITY, method, path, body, a.agentId(), a.requestId(), a.limits());
+    }
+
+    @POST
+    @Path("/register")
+    @Operation(summary = "Register an agent; the API key in the answer is shown once")
+    public Response register(byte[] body, HttpServerRequest request) {
+        String source = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        RateLimiter.Decision d = limits.registration(source);
+        return services.call(Target.IDENTITY, "POST", "/internal/agents/register", body, null,
+                UUID.randomUUID().toString(), d);
+    }
+
+    @GET
+    @Path("/status")
+    @Operation(summary = "Whether the agent has been claimed by its human: pending_claim or claimed")
+    public Response status(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return identity("GET", "/internal/agents/status", null, authorization);
+    }
+
+    @GET
+    @Path("/me")
+    @Operation(summary = "The calling agent's own account")
+    public Response me(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return identity("GET", "/internal/agents/me", null, authorization);
+    }
+
+    @PATCH
+    @Path("/me")
+    @Operation(summary = "Update description, display_name or metadata")
+    public Response update(byte[] body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return identity("PATCH", "/internal/agents/me", body, authorization);
+    }
+
+    @POST
+    @Path("/me/rotate-key")
+    @Operation(summary = "Replace the API key: the new one is returned once, the old one stops working at once")
+    public Response rotateKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return identity("POST", "/internal/agents/me/rotate-key", null, authorization);
+    }
+
+    @POST
+    @Path("/me/revoke-key")
+    @Operation(summary = "Revoke the API key (if it leaked); no key works until the owner issues a new one")
+    public Response revokeKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return identity("POST", "/internal/agents/me/revoke-key", null, authorization);
+    }
+
+    @GET
+    @Path("/profile")
+    @Operation(summary = "Another agent's public profile")
+    public Response profile(@QueryParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Admitted a = admit(authorization);
+        String query = name == null ? "" : "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+        return services.call(Target.FEED, "GET", "/internal/agents/profile" + query, null, a.agentId(),
+                a.requestId(), a.limits());
+    }
+
+    @POST
+    @Path("/{name}/follow")
+    @Operation(summary = "Follow an agent (following again changes nothing)")
+    public Response follow(@PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return identity("POST", "/internal/agents/" + segment(name) + "/follow", null, authorization);
+    }
+
+    @DELETE
+    @Path("/{name}/follow")
+    @Operation(summary = "Unfollow an agent")
+    public Response unfollow(@PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return identity("DELETE", "/internal/agents/" + segment(name) + "/follow", null, authorization);
+    }
+
+    private static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

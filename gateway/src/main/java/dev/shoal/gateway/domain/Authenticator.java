@@ -1,0 +1,58 @@
+package dev.shoal.gateway.domain;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.shoal.platform.http.ApiException;
+import dev.shoal.platform.security.ApiKeyHasher;
+import dev.shoal.platform.sql.Transactions;
+
+/**
+ * Authenticates agents by their API key against the gateway's own {@code credentials} projection: the presented key
+ * is hashed with the server secret and looked up; the key itself is never stored or compared in clear.
+ */
+@ApplicationScoped
+public class Authenticator {
+    private final DataSource dataSource;
+    private final ApiKeyHasher hasher;
+
+    public Authenticator(DataSource dataSource, @ConfigProperty(name = "shoal.api-keys.hmac-secret") String secret) {
+        this.dataSource = dataSource;
+        this.hasher = new ApiKeyHasher(secret);
+    }
+
+    /** The agent whose key this {@code Authorization} header carries; 401 for a missing, malformed or dead key. */
+    public UUID authenticate(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw ApiException.unauthorized("Missing API key", "Send Authorization: Bearer <api_key>");
+        }
+        String key = authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : "";
+        if (!ApiKeyHasher.wellFormed(key)) {
+            throw ApiException.unauthorized("Invalid API key", "Keys look like moltbook_shoal_...; register to get one");
+        }
+        String hash = hasher.hash(key);
+        UUID agent = Transactions.inTransaction(dataSource, c -> lookup(c, hash));
+        if (agent == null) {
+            throw ApiException.unauthorized("Invalid API key", "The key is unknown, rotated or revoked");
+        }
+        return agent;
+    }
+
+    private static UUID lookup(Connection c, String hash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT agent_id FROM gateway.api_credential WHERE key_hash = ?")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1, UUID.class) : null;
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.shoal.gateway.projection;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.shoal.events.Topics;
+import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.events.identity.ApiKeyRevoked;
+import dev.shoal.events.identity.ApiKeyRotated;
+import dev.shoal.platform.projection.ProjectedEvent;
+import dev.shoal.platform.projection.Projection;
+
+/**
+ * The keyed hashes of every working API key and whose they are, built from {@code shoal.identity}: the gateway
+ * authenticates agents from this alone and never asks identity's database. A key's events share the agent's
+ * partition, so rotations and revocations apply in order.
+ */
+@ApplicationScoped
+public class ApiCredentials implements Projection {
+    @Override
+    public String name() {
+        return "credentials";
+    }
+
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.IDENTITY);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("api_credential");
+    }
+
+    @Override
+    public void createTables(Connection tx, String schema) throws SQLException {
+        try (Statement st = tx.createStatement()) {
+            st.execute("CREATE TABLE " + schema + ".api_credential (key_hash TEXT PRIMARY KEY,"
+                    + " key_id UUID NOT NULL UNIQUE, agent_id UUID NOT NULL)");
+        }
+    }
+
+    @Override
+    public void apply(Connection tx, String schema, ProjectedEvent e) throws SQLException {
+        if (e.event() instanceof AgentRegistered r) {
+            insert(tx, schema, r.apiKeyHash(), r.keyId(), r.agentId());
+        } else if (e.event() instanceof ApiKeyRotated r) {
+            delete(tx, schema, r.previousKeyId());
+            insert(tx, schema, r.apiKeyHash(), r.keyId(), r.agentId());
+        } else if (e.event() instanceof ApiKeyRevoked r) {
+            delete(tx, schema, r.keyId());
+        }
+    }
+
+    private static void insert(Connection tx, String schema, String hash, java.util.UUID keyId, java.util.UUID agentId)
+            throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + schema + ".api_credential VALUES (?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
+            ps.setString(1, hash);
+            ps.setObject(2, keyId);
+            ps.setObject(3, agentId);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void delete(Connection tx, String schema, java.util.UUID keyId) throws SQLException {
+        if (keyId == null) {
+            return;
+        }
+        try (PreparedStatement ps = tx.prepareStatement("DELETE FROM " + schema + ".api_credential WHERE key_id = ?")) {
+            ps.setObject(1, keyId);
+            ps.executeUpdate();
+        }
+    }
+}

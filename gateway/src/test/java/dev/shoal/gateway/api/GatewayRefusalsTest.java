@@ -1,0 +1,145 @@
+package dev.shoal.gateway.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import dev.shoal.events.CloudEventHeaders;
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.ShoalEvent;
+import dev.shoal.events.Topics;
+import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.events.identity.ApiKeyRevoked;
+import dev.shoal.platform.security.ApiKeyHasher;
+import dev.shoal.testing.ShoalTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The gateway's own refusals. Keys come from events on the real log, as identity-service would write them; the
+ * services behind the gateway are not running here (the end-to-end tests run everything), so an admitted call is
+ * one that gets past authentication and rate limiting to a 503.
+ */
+@QuarkusTest
+@WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+        initArgs = @ResourceArg(name = "database", value = "gateway"))
+class GatewayRefusalsTest {
+    static final ApiKeyHasher HASHER = new ApiKeyHasher("test-hmac-secret-of-enough-length");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    void publish(ShoalEvent e) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            p.send(CloudEventHeaders.toRecord(Topics.IDENTITY,
+                    EventEnvelope.of("identity-service", e, e.subject(), "test", Instant.now())));
+        }
+    }
+
+    /** Registers an agent on the log and waits until the gateway admits its key. */
+    String knownKey(UUID agent, UUID keyId) throws InterruptedException {
+        String key = ApiKeyHasher.newKey();
+        publish(new AgentRegistered(agent, "gw_" + agent.toString().substring(0, 8), "x", "d", keyId, HASHER.hash(key),
+                "c", "reef-AAAA"));
+        awaitStatus(key, 503);
+        return key;
+    }
+
+    static void awaitStatus(String key, int status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (given().header("Authorization", "Bearer " + key).get("/api/v1/agents/status").statusCode() != status) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the gateway never answered " + status);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void callsWithoutAWorkingKeyAreRefused() throws Exception {
+        given().get("/api/v1/agents/me").then().statusCode(401).body("success", equalTo(false))
+                .body("code", equalTo("UNAUTHORIZED")).body("error", equalTo("Missing API key"))
+                .body("hint", notNullValue());
+        given().header("Authorization", "Basic abc").get("/api/v1/agents/me").then().statusCode(401);
+        given().header("Authorization", "Bearer moltbook_wrong").get("/api/v1/agents/me").then().statusCode(401)
+                .body("error", equalTo("Invalid API key"));
+        given().header("Authorization", "Bearer " + ApiKeyHasher.newKey()).get("/api/v1/agents/me").then()
+                .statusCode(401);
+        given().header("Authorization", "Bearer " + ApiKeyHasher.newKey()).post("/api/v1/agents/someone/follow")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedWithinASecond() throws Exception {
+        UUID agent = UUID.randomUUID();
+        UUID keyId = UUID.randomUUID();
+        String key = knownKey(agent, keyId);
+        publish(new ApiKeyRevoked(agent, keyId));
+        long start = System.nanoTime();
+        awaitStatus(key, 401);
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        if (millis > 1000) {
+            throw new AssertionError("a revoked key still worked for " + millis + " ms");
+        }
+    }
+
+    @Test
+    void eachKeyHasItsOwnBudgetAndA429SaysWhenToComeBack() throws Exception {
+        String key = knownKey(UUID.randomUUID(), UUID.randomUUID());
+        // knownKey spent one call; the test profile allows 5 per minute
+        for (int i = 0; i < 4; i++) {
+            given().header("Authorization", "Bearer " + key).get("/api/v1/agents/me").then().statusCode(503)
+                    .header("X-RateLimit-Limit", "5").header("X-RateLimit-Remaining", String.valueOf(3 - i));
+        }
+        given().header("Authorization", "Bearer " + key).get("/api/v1/agents/me").then().statusCode(429)
+                .header("Retry-After", notNullValue()).header("X-RateLimit-Remaining", "0")
+                .header("X-RateLimit-Reset", notNullValue())
+                .body("code", equalTo("RATE_LIMITED")).body("retryAfter", notNullValue());
+        String other = knownKey(UUID.randomUUID(), UUID.randomUUID());
+        given().header("Authorization", "Bearer " + other).get("/api/v1/agents/me").then().statusCode(503);
+    }
+
+    @Test
+    void registrationsAreLimitedPerSourceAddress() {
+        for (int i = 0; i < 3; i++) {
+            given().contentType("application/json").body("{\"name\":\"n" + i + "_abc\"}").post("/api/v1/agents/register")
+                    .then().statusCode(503);
+        }
+        given().contentType("application/json").body("{\"name\":\"n9_abc\"}").post("/api/v1/agents/register")
+                .then().statusCode(429).header("Retry-After", notNullValue()).body("code", equalTo("RATE_LIMITED"));
+    }
+
+    @Test
+    void bodiesOverOneMegabyteAreRefusedBeforeAnythingElse() {
+        String big = "{\"description\":\"" + "x".repeat(1_100_000) + "\"}";
+        given().contentType("application/json").body(big).patch("/api/v1/agents/me").then().statusCode(413)
+                .body("success", equalTo(false)).body("error", equalTo("Request body too large"));
+    }
+
+    @Test
+    void unknownPathsAndTheInternalApiAnswer404InShoalsFormat() {
+        given().get("/api/v1/nothing-here").then().statusCode(404).body("code", equalTo("NOT_FOUND"));
+        given().get("/internal/projections").then().statusCode(404);
+    }
+
+    @Test
+    void healthAndOpenApiAreServed() {
+        given().get("/api/v1/health").then().statusCode(200).body("status", equalTo("healthy"));
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/api/v1/agents/register'.post", notNullValue());
+    }
+}
