@@ -261,11 +261,11 @@ public final class Stack {
     }
 
     static String summary(JsonNode r) {
-        return String.format("%s v%d→v%d %s: %,d events in %s, %,.0f events/s; %s",
+        long millis = Duration.between(java.time.Instant.parse(r.path("startedAt").asText()),
+                java.time.Instant.parse(r.path("finishedAt").asText())).toMillis();
+        return String.format("%s v%d→v%d %s: %,d events in %.2f s, %,.0f events/s; %s",
                 r.path("projection").asText(), r.path("fromVersion").asInt(), r.path("toVersion").asInt(),
-                r.path("phase").asText(), r.path("eventsApplied").asLong(),
-                Duration.between(java.time.Instant.parse(r.path("startedAt").asText()),
-                        java.time.Instant.parse(r.path("finishedAt").asText())).toString().substring(2).toLowerCase(),
+                r.path("phase").asText(), r.path("eventsApplied").asLong(), millis / 1000.0,
                 r.path("eventsPerSecond").asDouble(), r.path("message").asText());
     }
 

@@ -2,7 +2,11 @@ package dev.shoal.gateway.api;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -33,11 +37,16 @@ public class AgentsResource {
     private final Authenticator authenticator;
     private final RateLimits limits;
     private final ServiceClient services;
+    private final ObjectMapper json;
+    private final Duration issueWait;
 
-    public AgentsResource(Authenticator authenticator, RateLimits limits, ServiceClient services) {
+    public AgentsResource(Authenticator authenticator, RateLimits limits, ServiceClient services, ObjectMapper json,
+                          @ConfigProperty(name = "shoal.api-keys.issue-wait", defaultValue = "PT3S") Duration issueWait) {
         this.authenticator = authenticator;
         this.limits = limits;
         this.services = services;
+        this.json = json;
+        this.issueWait = issueWait;
     }
 
     /** An authenticated, admitted caller. */
@@ -60,8 +69,26 @@ public class AgentsResource {
     public Response register(byte[] body, HttpServerRequest request) {
         String source = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         RateLimiter.Decision d = limits.registration(source);
-        return services.call(Target.IDENTITY, "POST", "/internal/agents/register", body, null,
-                UUID.randomUUID().toString(), d);
+        return usableOnceAnswered(services.call(Target.IDENTITY, "POST", "/internal/agents/register", body, null,
+                UUID.randomUUID().toString(), d), "/agent/api_key");
+    }
+
+    /**
+     * Holds back an answer that carries a new key until this gateway admits that key (bounded), so the agent's
+     * next call works. The key is read from the answer, never kept.
+     */
+    private Response usableOnceAnswered(Response answer, String keyPointer) {
+        if (answer.getStatus() / 100 == 2 && answer.getEntity() instanceof byte[] body) {
+            try {
+                String key = json.readTree(body).at(keyPointer).asText(null);
+                if (key != null) {
+                    authenticator.awaitIssued(key, issueWait);
+                }
+            } catch (java.io.IOException e) {
+                // not JSON: nothing to wait for
+            }
+        }
+        return answer;
     }
 
     @GET
@@ -89,7 +116,7 @@ public class AgentsResource {
     @Path("/me/rotate-key")
     @Operation(summary = "Replace the API key: the new one is returned once, the old one stops working at once")
     public Response rotateKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return identity("POST", "/internal/agents/me/rotate-key", null, authorization);
+        return usableOnceAnswered(identity("POST", "/internal/agents/me/rotate-key", null, authorization), "/api_key");
     }
 
     @POST

@@ -47,6 +47,31 @@ public class Authenticator {
         return agent;
     }
 
+    /**
+     * Waits (at most {@code timeout}) until a key just issued by identity-service is in the credentials projection,
+     * so an agent can use the key the moment it has it: read-your-writes for the one write the gateway itself
+     * depends on. Answers whether it arrived in time.
+     */
+    public boolean awaitIssued(String key, java.time.Duration timeout) {
+        if (!ApiKeyHasher.wellFormed(key)) {
+            return false;
+        }
+        String hash = hasher.hash(key);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (Transactions.inTransaction(dataSource, c -> lookup(c, hash)) == null) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static UUID lookup(Connection c, String hash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT agent_id FROM gateway.api_credential WHERE key_hash = ?")) {
             ps.setString(1, hash);

@@ -1,0 +1,219 @@
+package dev.shoal.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.shoal.events.CloudEventHeaders;
+import dev.shoal.events.Topics;
+import dev.shoal.launcher.ProjectRoot;
+import dev.shoal.launcher.Stack;
+
+/**
+ * The whole of Shoal started through the launcher behind {@code ./services up} (on its own ports and directory),
+ * driven over HTTP the way an agent drives it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AgentJourneyTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static Path dir;
+    static Stack stack;
+    static String api;
+
+    @BeforeAll
+    static void up() throws IOException {
+        dir = Files.createTempDirectory("shoal-e2e-");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        stack = new Stack(Stack.Settings.isolated(ProjectRoot.find(), dir,
+                Map.of(Stack.GATEWAY, Map.of("shoal.rate-limit.registrations.requests", "1000"))));
+        stack.up(System.out);
+        api = stack.gatewayUrl() + "/api/v1";
+    }
+
+    @AfterAll
+    static void down() throws IOException {
+        if (stack != null) {
+            stack.down(System.out);
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    static Answer call(String method, String path, String key, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
+    }
+
+    static String register(String name) throws Exception {
+        Answer a = call("POST", "/agents/register", null, "{\"name\":\"" + name + "\",\"description\":\"e2e\"}");
+        assertEquals(201, a.status(), String.valueOf(a.body()));
+        return a.body().at("/agent/api_key").asText();
+    }
+
+    /** Feeds are eventually consistent: polls a profile until it shows what is expected. */
+    static JsonNode awaitProfile(String name, String key, String pointer, String expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Answer a;
+        do {
+            a = call("GET", "/agents/profile?name=" + name, key, null);
+            if (a.status() == 200 && expected.equals(a.body().at(pointer).asText())) {
+                return a.body();
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(name + " never showed " + pointer + " = " + expected + "; last answer " + a.body());
+    }
+
+    static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    @Test
+    @Order(1)
+    void anAgentRegistersFollowsRotatesAndItsProfileSurvivesAReplay() throws Exception {
+        String me = unique("reef_");
+        String other = unique("kelp_");
+        String key = register(me);
+        String otherKey = register(other);
+
+        Answer mine = call("GET", "/agents/me", key, null);
+        assertEquals(200, mine.status(), "a new key works at once");
+        assertEquals(me, mine.body().at("/agent/name").asText());
+        assertEquals("pending_claim", call("GET", "/agents/status", key, null).body().path("status").asText());
+        assertEquals(200, call("PATCH", "/agents/me", key, "{\"display_name\":\"Reef\"}").status());
+
+        awaitProfile(me, otherKey, "/agent/displayName", "Reef");
+        assertEquals(200, call("POST", "/agents/" + other + "/follow", key, null).status());
+        JsonNode followed = awaitProfile(other, key, "/agent/followerCount", "1");
+        assertTrue(followed.path("isFollowing").asBoolean());
+        awaitProfile(me, otherKey, "/agent/followingCount", "1");
+
+        Answer rotated = call("POST", "/agents/me/rotate-key", key, null);
+        assertEquals(200, rotated.status());
+        String newKey = rotated.body().path("api_key").asText();
+        assertNotEquals(key, newKey);
+        assertEquals(401, call("GET", "/agents/me", key, null).status(), "the old key is dead at once");
+        assertEquals(200, call("GET", "/agents/me", newKey, null).status());
+
+        JsonNode before = awaitProfile(other, newKey, "/agent/followerCount", "1").path("agent");
+        PrintStream out = System.out;
+        assertTrue(stack.replay(Stack.FEED, out), "feed-service's rebuild equals its live projection");
+        assertTrue(stack.replay(Stack.GATEWAY, out), "the gateway's rebuild equals its live projection");
+        JsonNode after = call("GET", "/agents/profile?name=" + other, newKey, null).body().path("agent");
+        assertEquals(before, after, "the profile is the same after the replay");
+        assertEquals(200, call("GET", "/agents/me", newKey, null).status(), "keys still work after the replay");
+        assertEquals(401, call("GET", "/agents/me", key, null).status(), "and the rotated one still does not");
+    }
+
+    @Test
+    @Order(2)
+    void refusalsOverHttp() throws Exception {
+        assertEquals(401, call("GET", "/agents/me", null, null).status());
+        assertEquals(401, call("GET", "/agents/me", "moltbook_shoal_" + "A".repeat(43), null).status());
+        assertEquals(400, call("POST", "/agents/register", null, "{\"name\":").status());
+        assertEquals(400, call("POST", "/agents/register", null, "{}").status());
+        assertEquals(400, call("POST", "/agents/register", null, "{\"name\":\"" + "x".repeat(40) + "\"}").status());
+        Answer reserved = call("POST", "/agents/register", null, "{\"name\":\"m0ltbook\"}");
+        assertEquals(400, reserved.status());
+        assertEquals("VALIDATION_ERROR", reserved.body().path("code").asText());
+        String name = unique("twin_");
+        register(name);
+        assertEquals(409, call("POST", "/agents/register", null, "{\"name\":\"" + name.toUpperCase() + "\"}").status());
+        Answer big = call("POST", "/agents/register", null, "{\"name\":\"big_one\",\"description\":\"" + "x".repeat(1_100_000) + "\"}");
+        assertEquals(413, big.status());
+        String key = register(unique("self_"));
+        String myName = call("GET", "/agents/me", key, null).body().at("/agent/name").asText();
+        assertEquals(400, call("POST", "/agents/" + myName + "/follow", key, null).status());
+        assertEquals(404, call("POST", "/agents/nobody_at_all/follow", key, null).status());
+        assertEquals(404, call("GET", "/agents/profile?name=nobody_at_all", key, null).status());
+        assertEquals(200, call("GET", "/health", null, null).status());
+    }
+
+    @Test
+    @Order(3)
+    void anEventCommittedButNotPublishedWhenTheServiceDiesIsPublishedOnceOnRestart() throws Exception {
+        // identity-service runs with its relay held back, so a registration commits and is not published ...
+        stack.crash(Stack.IDENTITY);
+        stack.start(Stack.IDENTITY, Map.of("shoal.outbox.relay.enabled", "false"));
+        String name = unique("crash_");
+        Answer a = call("POST", "/agents/register", null, "{\"name\":\"" + name + "\"}");
+        assertEquals(201, a.status(), "the registration is acknowledged once committed");
+        String key = a.body().at("/agent/api_key").asText();
+        // ... then the process is killed (kill -9) before it ever publishes, and started again.
+        stack.crash(Stack.IDENTITY);
+        stack.start(Stack.IDENTITY, Map.of());
+
+        String watcherKey = register(unique("watch_"));
+        awaitProfile(name, watcherKey, "/agent/name", name);
+        assertEquals(200, call("GET", "/agents/me", key, null).status(), "the key reached the gateway too");
+        assertEquals(1, registrationsOf(name), "published exactly once");
+        Answer profile = call("GET", "/agents/profile?name=" + name, watcherKey, null);
+        assertEquals(200, profile.status());
+    }
+
+    /** Counts the registration events of a name on the log itself. */
+    static int registrationsOf(String name) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                stack.kafka().bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = new ArrayList<>();
+            c.partitionsFor(Topics.IDENTITY).forEach(p -> tps.add(new TopicPartition(p.topic(), p.partition())));
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            int found = 0;
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    String type = CloudEventHeaders.fromRecord(r).type();
+                    if (type.equals("shoal.agent.registered.v1")
+                            && new String(r.value()).contains("\"name\":\"" + name + "\"")) {
+                        found++;
+                    }
+                }
+            }
+            return found;
+        }
+    }
+}
