@@ -102,6 +102,7 @@ public final class Stack {
     /** Starts whatever is not running yet; running parts are left alone, so calling it twice is harmless. */
     public void up(PrintStream out) {
         Map<String, Long> pids = readPids();
+        preflight(pids);
         if (pids.containsKey(KafkaBroker.PROCESS) && Processes.ours(pids.get(KafkaBroker.PROCESS), KafkaBroker.PROCESS).isPresent()) {
             out.println("kafka            already running (pid " + pids.get(KafkaBroker.PROCESS) + ")");
         } else {
@@ -137,6 +138,28 @@ public final class Stack {
         for (ServiceSpec s : services) {
             Processes.await(s.name(), Duration.ofMinutes(3), null, log(s.name()), () -> ready(s));
         }
+    }
+
+    /** Refuses before starting anything when a port that something not yet running needs is taken. */
+    private void preflight(Map<String, Long> pids) {
+        if (!(pids.containsKey(KafkaBroker.PROCESS)
+                && Processes.ours(pids.get(KafkaBroker.PROCESS), KafkaBroker.PROCESS).isPresent())) {
+            Ports.requireFree(settings.kafkaPort(), "Kafka", "SHOAL_KAFKA_PORT");
+            Ports.requireFree(settings.kafkaControllerPort(), "the Kafka controller", "SHOAL_KAFKA_CONTROLLER_PORT");
+        }
+        if (!postgres.running()) {
+            Ports.requireFree(settings.postgresPort(), "PostgreSQL", "SHOAL_POSTGRES_PORT");
+        }
+        for (ServiceSpec s : services) {
+            Long pid = pids.get(s.name());
+            if (pid == null || Processes.ours(pid, s.name()).isEmpty()) {
+                Ports.requireFree(s.port(), s.name(), portSetting(s));
+            }
+        }
+    }
+
+    private static String portSetting(ServiceSpec s) {
+        return "SHOAL_" + s.database().toUpperCase() + "_PORT";
     }
 
     /** Stops what {@link #up} started, by the pids it recorded, and nothing else. */
@@ -282,7 +305,7 @@ public final class Stack {
         if (!Files.isRegularFile(jar)) {
             throw new LaunchException(s.name() + " is not built (" + jar + "); run ./mvnw -DskipTests install");
         }
-        Ports.requireFree(s.port(), s.name(), "SHOAL_" + s.database().toUpperCase() + "_PORT");
+        Ports.requireFree(s.port(), s.name(), portSetting(s));
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.http.port", String.valueOf(s.port()));
         props.put("quarkus.http.host", s.name().equals(GATEWAY) ? settings.gatewayHost() : "127.0.0.1");

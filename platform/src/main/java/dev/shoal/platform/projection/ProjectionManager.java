@@ -115,7 +115,8 @@ public final class ProjectionManager implements AutoCloseable {
 
     /** Whether every live runner has read its stored offsets and has a partition assignment. */
     public synchronized boolean started() {
-        return live.size() == projections.size() && live.values().stream().allMatch(r -> r.lag() >= 0);
+        return live.size() == projections.size()
+                && live.values().stream().allMatch(r -> r.running() && r.lag() >= 0);
     }
 
     /**
@@ -170,8 +171,13 @@ public final class ProjectionManager implements AutoCloseable {
             }
             fresh = runner(p, to);
             fresh.start();
-            fresh.awaitAssigned(Duration.ofMinutes(1));
+            if (!fresh.awaitAssigned(Duration.ofMinutes(1))) {
+                throw new IllegalStateException("the new version found no partitions to read: " + fresh.lastError());
+            }
             while (true) {
+                if (!fresh.running()) {
+                    throw new IllegalStateException("the new version stopped: " + fresh.lastError());
+                }
                 long left = fresh.lag();
                 report(name, from, to, Phase.CATCHING_UP, fresh, started, -1, -1, "catching up");
                 if (left >= 0 && left <= settings.caughtUpLag()) {

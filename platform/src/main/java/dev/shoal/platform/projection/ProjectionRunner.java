@@ -129,6 +129,12 @@ public final class ProjectionRunner implements AutoCloseable {
         return lastError;
     }
 
+    /** Whether the runner's thread is still consuming (it stops only when closed or on a fault it cannot retry). */
+    public boolean running() {
+        Thread t = thread;
+        return running && t != null && t.isAlive();
+    }
+
     /** Waits until the runner has its partitions and knows its stored offsets. */
     public boolean awaitAssigned(Duration timeout) throws InterruptedException {
         return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
