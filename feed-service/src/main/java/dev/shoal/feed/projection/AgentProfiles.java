@@ -1,7 +1,6 @@
 package dev.shoal.feed.projection;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -17,6 +16,8 @@ import dev.shoal.events.identity.AgentRegistered;
 import dev.shoal.events.identity.AgentUnfollowed;
 import dev.shoal.platform.projection.ProjectedEvent;
 import dev.shoal.platform.projection.Projection;
+
+import static dev.shoal.platform.sql.Sql.update;
 
 /**
  * Public agent profiles, built from {@code shoal.identity}: names, descriptions, follower and following counts,
@@ -103,15 +104,6 @@ public class AgentProfiles implements Projection {
             return UUID.fromString(e.envelope().actor());
         } catch (IllegalArgumentException notAnAgent) {
             return null;
-        }
-    }
-
-    private static int update(Connection tx, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
         }
     }
 }

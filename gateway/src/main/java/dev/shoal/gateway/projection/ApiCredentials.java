@@ -1,10 +1,10 @@
 package dev.shoal.gateway.projection;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +14,7 @@ import dev.shoal.events.identity.ApiKeyRevoked;
 import dev.shoal.events.identity.ApiKeyRotated;
 import dev.shoal.platform.projection.ProjectedEvent;
 import dev.shoal.platform.projection.Projection;
+import dev.shoal.platform.sql.Sql;
 
 /**
  * The keyed hashes of every working API key and whose they are, built from {@code shoal.identity}: the gateway
@@ -57,24 +58,15 @@ public class ApiCredentials implements Projection {
         }
     }
 
-    private static void insert(Connection tx, String schema, String hash, java.util.UUID keyId, java.util.UUID agentId)
+    private static void insert(Connection tx, String schema, String hash, UUID keyId, UUID agentId)
             throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + schema + ".api_credential VALUES (?, ?, ?)"
-                + " ON CONFLICT DO NOTHING")) {
-            ps.setString(1, hash);
-            ps.setObject(2, keyId);
-            ps.setObject(3, agentId);
-            ps.executeUpdate();
-        }
+        Sql.update(tx, "INSERT INTO " + schema + ".api_credential VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                hash, keyId, agentId);
     }
 
-    private static void delete(Connection tx, String schema, java.util.UUID keyId) throws SQLException {
-        if (keyId == null) {
-            return;
-        }
-        try (PreparedStatement ps = tx.prepareStatement("DELETE FROM " + schema + ".api_credential WHERE key_id = ?")) {
-            ps.setObject(1, keyId);
-            ps.executeUpdate();
+    private static void delete(Connection tx, String schema, UUID keyId) throws SQLException {
+        if (keyId != null) {
+            Sql.update(tx, "DELETE FROM " + schema + ".api_credential WHERE key_id = ?", keyId);
         }
     }
 }
