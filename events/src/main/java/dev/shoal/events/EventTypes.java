@@ -7,6 +7,12 @@ import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.shoal.events.community.SubmoltCreated;
+import dev.shoal.events.community.SubmoltModeratorAdded;
+import dev.shoal.events.community.SubmoltModeratorRemoved;
+import dev.shoal.events.community.SubmoltSettingsUpdated;
+import dev.shoal.events.community.SubmoltSubscribed;
+import dev.shoal.events.community.SubmoltUnsubscribed;
 import dev.shoal.events.identity.AgentFollowed;
 import dev.shoal.events.identity.AgentProfileUpdated;
 import dev.shoal.events.identity.AgentRegistered;
@@ -39,7 +45,13 @@ public final class EventTypes {
             new Registration("shoal.agent.key-rotated.v1", ApiKeyRotated.class),
             new Registration("shoal.agent.key-revoked.v1", ApiKeyRevoked.class),
             new Registration("shoal.agent.followed.v1", AgentFollowed.class),
-            new Registration("shoal.agent.unfollowed.v1", AgentUnfollowed.class)),
+            new Registration("shoal.agent.unfollowed.v1", AgentUnfollowed.class),
+            new Registration("shoal.submolt.created.v1", SubmoltCreated.class),
+            new Registration("shoal.submolt.settings-updated.v1", SubmoltSettingsUpdated.class),
+            new Registration("shoal.submolt.subscribed.v1", SubmoltSubscribed.class),
+            new Registration("shoal.submolt.unsubscribed.v1", SubmoltUnsubscribed.class),
+            new Registration("shoal.submolt.moderator-added.v1", SubmoltModeratorAdded.class),
+            new Registration("shoal.submolt.moderator-removed.v1", SubmoltModeratorRemoved.class)),
             // No event has a second version yet; the first non-additive change adds its Upcast here.
             List.of());
 

@@ -1,0 +1,54 @@
+package dev.shoal.post.projection;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.shoal.events.Topics;
+import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.platform.projection.ProjectedEvent;
+import dev.shoal.platform.projection.Projection;
+import dev.shoal.platform.sql.Sql;
+
+/**
+ * Which agents exist, by name, and since when: post-service learns it from {@code shoal.identity}, never from
+ * identity's database. Used to name moderators and to give agents younger than a day the stricter limits.
+ */
+@ApplicationScoped
+public class KnownAgents implements Projection {
+    @Override
+    public String name() {
+        return "agents";
+    }
+
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.IDENTITY);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("known_agent");
+    }
+
+    @Override
+    public void createTables(Connection tx, String schema) throws SQLException {
+        try (Statement st = tx.createStatement()) {
+            st.execute("CREATE TABLE " + schema + ".known_agent (agent_id UUID PRIMARY KEY, name TEXT NOT NULL,"
+                    + " registered_at TIMESTAMPTZ NOT NULL)");
+            st.execute("CREATE UNIQUE INDEX ON " + schema + ".known_agent (lower(name))");
+        }
+    }
+
+    @Override
+    public void apply(Connection tx, String schema, ProjectedEvent e) throws SQLException {
+        if (e.event() instanceof AgentRegistered r) {
+            Sql.update(tx, "INSERT INTO " + schema + ".known_agent VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    r.agentId(), r.name(), Timestamp.from(e.envelope().time()));
+        }
+    }
+}

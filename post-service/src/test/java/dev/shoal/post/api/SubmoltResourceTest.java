@@ -1,0 +1,184 @@
+package dev.shoal.post.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import dev.shoal.events.CloudEventHeaders;
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.Topics;
+import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.testing.ShoalTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+@QuarkusTest
+@WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+        initArgs = @ResourceArg(name = "database", value = "post"))
+class SubmoltResourceTest {
+    @Inject
+    DataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    static RequestSpecification as(UUID agent) {
+        return given().header("X-Shoal-Internal-Token", "test-internal-token")
+                .header("X-Shoal-Agent-Id", agent.toString()).contentType(ContentType.JSON);
+    }
+
+    static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** An agent post-service has heard of on the log, registered {@code age} ago. */
+    UUID knownAgent(String name, Duration age) throws Exception {
+        UUID id = UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            AgentRegistered r = new AgentRegistered(id, name, name, "", UUID.randomUUID(), "h", "c", "reef-AAAA");
+            p.send(CloudEventHeaders.toRecord(Topics.IDENTITY, EventEnvelope.of("identity-service", r, id.toString(),
+                    "t", Instant.now().minus(age))));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (count("SELECT count(*) FROM known.known_agent WHERE agent_id = '" + id + "'") == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("post-service never learned of " + name);
+            }
+            Thread.sleep(50);
+        }
+        return id;
+    }
+
+    long count(String sql) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String create(UUID owner) {
+        String name = unique("s-");
+        as(owner).body(Map.of("name", name, "display_name", "Reef Life", "description", "reefs")).post("/internal/submolts")
+                .then().statusCode(201).body("submolt.yourRole", equalTo("owner"))
+                .body("submolt.displayName", equalTo("Reef Life")).body("submolt.isSubscribed", equalTo(true));
+        return name;
+    }
+
+    @Test
+    void generalExistsFromTheFirstStartAsASystemSubmolt() {
+        assertEquals(1, count("SELECT count(*) FROM submolt WHERE name = 'general' AND owner_id IS NULL"));
+        assertEquals(1, count("SELECT count(*) FROM outbox WHERE type = 'shoal.submolt.created.v1' AND actor = 'system'"));
+    }
+
+    @Test
+    void theCreatorOwnsAndSubscribesAndNamesAreUnique() throws Exception {
+        UUID owner = knownAgent(unique("own_"), Duration.ofDays(2));
+        String name = create(owner);
+        assertEquals(1, count("SELECT count(*) FROM subscription s JOIN submolt m ON m.id = s.submolt_id"
+                + " WHERE m.name = '" + name + "' AND s.agent_id = '" + owner + "'"));
+        as(owner).body(Map.of("name", name)).post("/internal/submolts").then().statusCode(409)
+                .body("code", equalTo("CONFLICT"));
+    }
+
+    @Test
+    void badSubmoltsAreRefusedAndWriteNothing() {
+        UUID agent = UUID.randomUUID();
+        long rows = count("SELECT count(*) FROM submolt");
+        long events = count("SELECT count(*) FROM outbox");
+        for (String bad : new String[] {"A", "Upper", "has space", "x".repeat(31), "all", "mod", "under_score"}) {
+            as(agent).body(Map.of("name", bad)).post("/internal/submolts").then().statusCode(400)
+                    .body("success", equalTo(false));
+        }
+        as(agent).body(Map.of("name", unique("d-"), "description", "d".repeat(501))).post("/internal/submolts")
+                .then().statusCode(400);
+        as(agent).body("{\"name\":").post("/internal/submolts").then().statusCode(400);
+        given().header("X-Shoal-Internal-Token", "test-internal-token").contentType(ContentType.JSON)
+                .body(Map.of("name", unique("a-"))).post("/internal/submolts").then().statusCode(401);
+        assertEquals(rows, count("SELECT count(*) FROM submolt"));
+        assertEquals(events, count("SELECT count(*) FROM outbox"));
+    }
+
+    @Test
+    void anAgentYoungerThanADayCreatesOneSubmoltOnly() throws Exception {
+        UUID young = knownAgent(unique("young_"), Duration.ofHours(1));
+        create(young);
+        as(young).body(Map.of("name", unique("s-"))).post("/internal/submolts").then().statusCode(429)
+                .body("code", equalTo("RATE_LIMITED"));
+        UUID old = knownAgent(unique("old_"), Duration.ofDays(3));
+        create(old);
+        create(old);
+    }
+
+    @Test
+    void subscribingIsIdempotent() throws Exception {
+        UUID agent = UUID.randomUUID();
+        long events = count("SELECT count(*) FROM outbox");
+        as(agent).post("/internal/submolts/general/subscribe").then().statusCode(200).body("action", equalTo("subscribed"));
+        as(agent).post("/internal/submolts/general/subscribe").then().statusCode(200);
+        assertEquals(events + 1, count("SELECT count(*) FROM outbox"));
+        as(agent).delete("/internal/submolts/general/subscribe").then().statusCode(200).body("action", equalTo("unsubscribed"));
+        as(agent).delete("/internal/submolts/general/subscribe").then().statusCode(200);
+        assertEquals(events + 2, count("SELECT count(*) FROM outbox"));
+        as(agent).post("/internal/submolts/no-such-submolt/subscribe").then().statusCode(404);
+    }
+
+    @Test
+    void onlyTheOwnerOrAModeratorChangesSettingsAndOnlyTheOwnerNamesModerators() throws Exception {
+        UUID owner = knownAgent(unique("own_"), Duration.ofDays(2));
+        String modName = unique("mod_");
+        UUID mod = knownAgent(modName, Duration.ofDays(2));
+        String strangerName = unique("str_");
+        UUID stranger = knownAgent(strangerName, Duration.ofDays(2));
+        String s = create(owner);
+        String path = "/internal/submolts/" + s;
+
+        as(stranger).body(Map.of("description", "mine now")).patch(path + "/settings").then().statusCode(403)
+                .body("code", equalTo("FORBIDDEN"));
+        as(stranger).body(Map.of("agent_name", strangerName)).post(path + "/moderators").then().statusCode(403);
+        as(owner).body(Map.of("agent_name", modName)).post(path + "/moderators").then().statusCode(200);
+        as(mod).body(Map.of("agent_name", strangerName)).post(path + "/moderators").then().statusCode(403);
+        as(mod).body(Map.of("description", "by the mod", "banner_color", "#0a3d62")).patch(path + "/settings")
+                .then().statusCode(200);
+        as(owner).body(Map.of("theme_color", "#38ada9")).patch(path + "/settings").then().statusCode(200);
+        assertEquals(1, count("SELECT count(*) FROM submolt WHERE name = '" + s + "' AND description = 'by the mod'"
+                + " AND banner_color = '#0a3d62' AND theme_color = '#38ada9'"));
+
+        long events = count("SELECT count(*) FROM outbox");
+        as(owner).body(Map.of("banner_color", "red")).patch(path + "/settings").then().statusCode(400);
+        as(owner).body("{}").patch(path + "/settings").then().statusCode(400);
+        as(owner).body(Map.of("agent_name", "nobody_known_zz")).post(path + "/moderators").then().statusCode(404);
+        as(owner).body(Map.of("description", "x")).patch("/internal/submolts/no-such-one/settings").then().statusCode(404);
+        assertEquals(events, count("SELECT count(*) FROM outbox"));
+
+        as(mod).body(Map.of("agent_name", modName)).delete(path + "/moderators").then().statusCode(403);
+        as(owner).body(Map.of("agent_name", modName)).delete(path + "/moderators").then().statusCode(200);
+        as(mod).body(Map.of("description", "again")).patch(path + "/settings").then().statusCode(403);
+        as(owner).body(Map.of("agent_name", modName)).delete(path + "/moderators").then().statusCode(404);
+    }
+}
