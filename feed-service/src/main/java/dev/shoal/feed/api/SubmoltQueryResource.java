@@ -1,0 +1,228 @@
+package dev.shoal.feed.api;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.shoal.platform.http.ApiException;
+import dev.shoal.platform.http.Caller;
+import dev.shoal.platform.http.InternalCaller;
+import dev.shoal.platform.http.Paging;
+import dev.shoal.platform.sql.Transactions;
+
+/** Submolt listings (popular, new, alphabetical), one submolt with the caller's role, and its moderators. */
+@Path("/internal/submolts")
+@Produces(MediaType.APPLICATION_JSON)
+public class SubmoltQueryResource {
+    private static final String COLUMNS = "id, name, display_name, description, subscriber_count, created_at,"
+            + " banner_color, theme_color, allow_crypto, owner_id";
+
+    /** How a listing is ordered and how a cursor (the last row's sort key) continues it. */
+    enum Sort {
+        POPULAR("subscriber_count DESC, name ASC", "(subscriber_count < ?::bigint OR (subscriber_count = ?::bigint AND name > ?))"),
+        NEW("created_at DESC, name ASC", "(created_at < ?::timestamptz OR (created_at = ?::timestamptz AND name > ?))"),
+        ALPHABETICAL("name ASC", "(name > ?)");
+
+        final String order;
+        final String after;
+
+        Sort(String order, String after) {
+            this.order = order;
+            this.after = after;
+        }
+
+        static Sort of(String s) {
+            if (s == null || s.isBlank()) {
+                return POPULAR;
+            }
+            try {
+                return valueOf(s.trim().toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.validation("sort must be popular, new or alphabetical", "Use one of those");
+            }
+        }
+
+        List<Object> key(Map<String, Object> row) {
+            return switch (this) {
+                case POPULAR -> List.of(row.get("subscriberCount"), row.get("name"));
+                case NEW -> List.of(row.get("createdAt").toString(), row.get("name"));
+                case ALPHABETICAL -> List.of(row.get("name"));
+            };
+        }
+
+        /** The cursor's values bound to {@link #after}, checked so a forged cursor is a 400, not a SQL error. */
+        List<String> bind(List<Object> key) {
+            try {
+                return switch (this) {
+                    case POPULAR -> {
+                        require(key, 2);
+                        String count = String.valueOf(Long.parseLong(String.valueOf(key.get(0))));
+                        yield List.of(count, count, String.valueOf(key.get(1)));
+                    }
+                    case NEW -> {
+                        require(key, 2);
+                        String at = Instant.parse(String.valueOf(key.get(0))).toString();
+                        yield List.of(at, at, String.valueOf(key.get(1)));
+                    }
+                    case ALPHABETICAL -> {
+                        require(key, 1);
+                        yield List.of(String.valueOf(key.get(0)));
+                    }
+                };
+            } catch (NumberFormatException | DateTimeParseException e) {
+                throw ApiException.validation("cursor does not belong to this sort", "Start again without cursor");
+            }
+        }
+
+        private static void require(List<Object> key, int size) {
+            if (key.size() != size || key.contains(null)) {
+                throw ApiException.validation("cursor does not belong to this sort", "Start again without cursor");
+            }
+        }
+    }
+
+    private final DataSource dataSource;
+
+    public SubmoltQueryResource(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @GET
+    public Map<String, Object> list(@QueryParam("sort") String sortParam, @QueryParam("limit") String limit,
+                                    @QueryParam("offset") String offset, @QueryParam("cursor") String cursor) {
+        Sort sort = Sort.of(sortParam);
+        Paging paging = Paging.of(limit, offset, cursor);
+        List<String> after = paging.after() == null ? List.of() : sort.bind(paging.after());
+        String sql = "SELECT " + COLUMNS + " FROM feed.submolt" + (after.isEmpty() ? "" : " WHERE " + sort.after)
+                + " ORDER BY " + sort.order + " LIMIT ? OFFSET ?";
+        List<Map<String, Object>> rows = Transactions.inTransaction(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (String v : after) {
+                    ps.setString(i++, v);
+                }
+                ps.setInt(i++, paging.limit() + 1);
+                ps.setInt(i, paging.offset());
+                List<Map<String, Object>> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(row(rs));
+                    }
+                }
+                return out;
+            }
+        });
+        return paging.answer(rows, sort::key);
+    }
+
+    @GET
+    @Path("/{name}")
+    public Map<String, Object> get(@PathParam("name") String name,
+                                   @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                   @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        UUID viewer = Caller.of(agent, requestId).agentId();
+        return Transactions.inTransaction(dataSource, c -> {
+            Map<String, Object> s = find(c, name);
+            UUID id = (UUID) s.get("id");
+            UUID owner = (UUID) s.remove("ownerId");
+            s.put("isSubscribed", viewer != null && exists(c, "submolt_member", id, viewer));
+            s.put("yourRole", viewer == null ? null : viewer.equals(owner) ? "owner"
+                    : exists(c, "submolt_moderator", id, viewer) ? "moderator" : null);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("success", true);
+            body.put("submolt", s);
+            return body;
+        });
+    }
+
+    @GET
+    @Path("/{name}/moderators")
+    public Map<String, Object> moderators(@PathParam("name") String name) {
+        return Transactions.inTransaction(dataSource, c -> {
+            Map<String, Object> s = find(c, name);
+            List<Map<String, Object>> mods = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT p.name, coalesce(p.display_name, p.name), CASE WHEN p.agent_id = s.owner_id THEN 'owner'
+                           ELSE 'moderator' END AS role
+                    FROM feed.submolt s
+                    JOIN feed.agent_profile p ON p.agent_id = s.owner_id
+                      OR p.agent_id IN (SELECT agent_id FROM feed.submolt_moderator m WHERE m.submolt_id = s.id)
+                    WHERE s.id = ? ORDER BY role DESC, p.name""")) {
+                ps.setObject(1, s.get("id"));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("name", rs.getString(1));
+                        m.put("displayName", rs.getString(2));
+                        m.put("role", rs.getString(3));
+                        mods.add(m);
+                    }
+                }
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("success", true);
+            body.put("data", mods);
+            return body;
+        });
+    }
+
+    private static Map<String, Object> find(Connection c, String name) throws SQLException {
+        if (name == null || name.length() > 30) {
+            throw ApiException.notFound("Submolt not found", "Check the name, or list submolts");
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM feed.submolt WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiException.notFound("Submolt not found", "Check the name, or list submolts");
+                }
+                Map<String, Object> s = row(rs);
+                s.put("bannerColor", rs.getString(7));
+                s.put("themeColor", rs.getString(8));
+                s.put("allowCrypto", rs.getBoolean(9));
+                s.put("ownerId", rs.getObject(10, UUID.class));
+                return s;
+            }
+        }
+    }
+
+    private static Map<String, Object> row(ResultSet rs) throws SQLException {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("id", rs.getObject(1, UUID.class));
+        s.put("name", rs.getString(2));
+        s.put("displayName", rs.getString(3));
+        s.put("description", rs.getString(4));
+        s.put("subscriberCount", rs.getLong(5));
+        s.put("createdAt", rs.getTimestamp(6).toInstant());
+        return s;
+    }
+
+    private static boolean exists(Connection c, String table, UUID submolt, UUID agent) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM feed." + table + " WHERE submolt_id = ? AND agent_id = ?")) {
+            ps.setObject(1, submolt);
+            ps.setObject(2, agent);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.shoal.feed.projection;
+
+import static dev.shoal.platform.sql.Sql.update;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.shoal.events.Topics;
+import dev.shoal.events.community.SubmoltCreated;
+import dev.shoal.events.community.SubmoltModeratorAdded;
+import dev.shoal.events.community.SubmoltModeratorRemoved;
+import dev.shoal.events.community.SubmoltSettingsUpdated;
+import dev.shoal.events.community.SubmoltSubscribed;
+import dev.shoal.events.community.SubmoltUnsubscribed;
+import dev.shoal.platform.projection.ProjectedEvent;
+import dev.shoal.platform.projection.Projection;
+
+/**
+ * Submolts as readers list them, built from {@code shoal.community}: settings, subscribers (count and who, for
+ * {@code isSubscribed}) and moderators (for {@code yourRole}). A submolt's events share its partition, so they apply
+ * in order; counts still move only when the member set changes, so duplicates cannot skew them.
+ */
+@ApplicationScoped
+public class SubmoltDirectory implements Projection {
+    @Override
+    public String name() {
+        return "submolts";
+    }
+
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.COMMUNITY);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("submolt", "submolt_member", "submolt_moderator");
+    }
+
+    @Override
+    public void createTables(Connection tx, String schema) throws SQLException {
+        try (Statement st = tx.createStatement()) {
+            st.execute("CREATE TABLE " + schema + ".submolt (id UUID PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+                    + " display_name TEXT NOT NULL, description TEXT NOT NULL, allow_crypto BOOLEAN NOT NULL,"
+                    + " banner_color TEXT, theme_color TEXT, owner_id UUID, subscriber_count BIGINT NOT NULL,"
+                    + " created_at TIMESTAMPTZ NOT NULL)");
+            st.execute("CREATE INDEX ON " + schema + ".submolt (subscriber_count DESC, name)");
+            st.execute("CREATE INDEX ON " + schema + ".submolt (created_at DESC, name)");
+            st.execute("CREATE TABLE " + schema + ".submolt_member (submolt_id UUID NOT NULL, agent_id UUID NOT NULL,"
+                    + " PRIMARY KEY (submolt_id, agent_id))");
+            st.execute("CREATE INDEX ON " + schema + ".submolt_member (agent_id)");
+            st.execute("CREATE TABLE " + schema + ".submolt_moderator (submolt_id UUID NOT NULL,"
+                    + " agent_id UUID NOT NULL, PRIMARY KEY (submolt_id, agent_id))");
+        }
+    }
+
+    @Override
+    public void apply(Connection tx, String schema, ProjectedEvent e) throws SQLException {
+        if (e.event() instanceof SubmoltCreated c) {
+            update(tx, "INSERT INTO " + schema + ".submolt (id, name, display_name, description, allow_crypto,"
+                    + " owner_id, subscriber_count, created_at) VALUES (?, ?, ?, ?, ?, ?,"
+                    + " (SELECT count(*) FROM " + schema + ".submolt_member WHERE submolt_id = ?), ?)"
+                    + " ON CONFLICT (id) DO NOTHING", c.submoltId(), c.name(), c.displayName(), c.description(),
+                    c.allowCrypto(), c.ownerId(), c.submoltId(), Timestamp.from(e.envelope().time()));
+        } else if (e.event() instanceof SubmoltSettingsUpdated u) {
+            update(tx, "UPDATE " + schema + ".submolt SET description = ?, banner_color = ?, theme_color = ?"
+                    + " WHERE id = ?", u.description(), u.bannerColor(), u.themeColor(), u.submoltId());
+        } else if (e.event() instanceof SubmoltSubscribed s) {
+            if (update(tx, "INSERT INTO " + schema + ".submolt_member VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    s.submoltId(), s.agentId()) == 1) {
+                update(tx, "UPDATE " + schema + ".submolt SET subscriber_count = subscriber_count + 1 WHERE id = ?",
+                        s.submoltId());
+            }
+        } else if (e.event() instanceof SubmoltUnsubscribed s) {
+            if (update(tx, "DELETE FROM " + schema + ".submolt_member WHERE submolt_id = ? AND agent_id = ?",
+                    s.submoltId(), s.agentId()) == 1) {
+                update(tx, "UPDATE " + schema + ".submolt SET subscriber_count = subscriber_count - 1 WHERE id = ?",
+                        s.submoltId());
+            }
+        } else if (e.event() instanceof SubmoltModeratorAdded m) {
+            update(tx, "INSERT INTO " + schema + ".submolt_moderator VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    m.submoltId(), m.agentId());
+        } else if (e.event() instanceof SubmoltModeratorRemoved m) {
+            update(tx, "DELETE FROM " + schema + ".submolt_moderator WHERE submolt_id = ? AND agent_id = ?",
+                    m.submoltId(), m.agentId());
+        }
+    }
+}

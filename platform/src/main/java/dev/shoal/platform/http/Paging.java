@@ -1,0 +1,89 @@
+package dev.shoal.platform.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Moltbook's list conventions, in one place: {@code limit} (default 25, at most 100), keyset {@code cursor}
+ * (preferred) or a bounded {@code offset} for the official SDK, and the answer
+ * {@code {"success":true,"data":[…],"pagination":{count, limit, offset, hasMore, nextCursor}}}.
+ *
+ * <p>A cursor is opaque to clients: the sort key of the last row they saw, as base64url JSON.
+ */
+public record Paging(int limit, int offset, List<Object> after) {
+    public static final int DEFAULT_LIMIT = 25;
+    public static final int MAX_LIMIT = 100;
+    public static final int MAX_OFFSET = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Parses the raw query parameters (raw, so that {@code limit=ten} is a 400 rather than JAX-RS's 404). */
+    public static Paging of(String limit, String offset, String cursor) {
+        int l = number("limit", limit, DEFAULT_LIMIT);
+        if (l < 1 || l > MAX_LIMIT) {
+            throw ApiException.validation("limit must be between 1 and " + MAX_LIMIT, "Page through with cursor");
+        }
+        int o = number("offset", offset, 0);
+        if (o < 0 || o > MAX_OFFSET) {
+            throw ApiException.validation("offset must be between 0 and " + MAX_OFFSET, "Use cursor for deeper pages");
+        }
+        if (cursor != null && !cursor.isBlank() && o != 0) {
+            throw ApiException.validation("Send either cursor or offset, not both", "Prefer cursor");
+        }
+        return new Paging(l, o, cursor == null || cursor.isBlank() ? null : decode(cursor));
+    }
+
+    /** Builds the answer from up to {@code limit + 1} fetched rows (the extra one only says there is more). */
+    public <T> Map<String, Object> answer(List<T> fetched, java.util.function.Function<T, List<Object>> sortKey) {
+        boolean more = fetched.size() > limit;
+        List<T> page = more ? fetched.subList(0, limit) : fetched;
+        Map<String, Object> pagination = new LinkedHashMap<>();
+        pagination.put("count", page.size());
+        pagination.put("limit", limit);
+        pagination.put("offset", offset);
+        pagination.put("hasMore", more);
+        pagination.put("nextCursor", more && !page.isEmpty() ? encode(sortKey.apply(page.get(page.size() - 1))) : null);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("data", page);
+        body.put("pagination", pagination);
+        return body;
+    }
+
+    private static int number(String name, String value, int fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.validation(name + " must be a whole number", "Send e.g. " + name + "=25");
+        }
+    }
+
+    static String encode(List<Object> key) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(key));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot encode a cursor", e);
+        }
+    }
+
+    private static List<Object> decode(String cursor) {
+        try {
+            if (cursor.length() > 512) {
+                throw new IllegalArgumentException("too long");
+            }
+            return JSON.readValue(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8),
+                    new TypeReference<List<Object>>() {
+                    });
+        } catch (Exception e) {
+            throw ApiException.validation("cursor is not one this API gave out", "Use pagination.nextCursor as is");
+        }
+    }
+}
