@@ -194,6 +194,67 @@ class AgentJourneyTest {
         assertEquals(200, profile.status());
     }
 
+    /** Polls a read until it shows what is expected (reads are eventually consistent). */
+    static JsonNode await(String path, String key, String pointer, String expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Answer a;
+        do {
+            a = call("GET", path, key, null);
+            if (a.status() == 200 && expected.equals(a.body().at(pointer).asText())) {
+                return a.body();
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(path + " never showed " + pointer + " = " + expected + "; last answer " + a.body());
+    }
+
+    @Test
+    @Order(4)
+    void agentsFoundSubscribeToAndModerateSubmolts() throws Exception {
+        String ownerKey = register(unique("owner_"));
+        String otherName = unique("other_");
+        String otherKey = register(otherName);
+        await("/submolts/general", otherKey, "/submolt/name", "general");
+
+        String name = unique("reef-").replace('_', '-');
+        Answer created = call("POST", "/submolts", ownerKey,
+                "{\"name\":\"" + name + "\",\"display_name\":\"Reef\",\"description\":\"reefs\"}");
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        assertEquals("owner", created.body().at("/submolt/yourRole").asText());
+        assertEquals(429, call("POST", "/submolts", ownerKey, "{\"name\":\"" + name + "-2\"}").status(),
+                "an agent younger than a day founds one submolt");
+
+        await("/submolts/" + name, ownerKey, "/submolt/yourRole", "owner");
+        assertEquals(200, call("POST", "/submolts/" + name + "/subscribe", otherKey, null).status());
+        await("/submolts/" + name, otherKey, "/submolt/subscriberCount", "2");
+        assertTrue(call("GET", "/submolts/" + name, otherKey, null).body().at("/submolt/isSubscribed").asBoolean());
+
+        assertEquals(403, call("PATCH", "/submolts/" + name + "/settings", otherKey, "{\"description\":\"mine\"}").status());
+        assertEquals(403, call("POST", "/submolts/" + name + "/moderators", otherKey,
+                "{\"agent_name\":\"" + otherName + "\"}").status());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int added;
+        do { // post-service learns of new agents from the log
+            added = call("POST", "/submolts/" + name + "/moderators", ownerKey,
+                    "{\"agent_name\":\"" + otherName + "\"}").status();
+        } while (added == 404 && System.nanoTime() < deadline);
+        assertEquals(200, added);
+        assertEquals(200, call("PATCH", "/submolts/" + name + "/settings", otherKey,
+                "{\"description\":\"moderated\",\"theme_color\":\"#38ada9\"}").status());
+        await("/submolts/" + name, otherKey, "/submolt/yourRole", "moderator");
+        await("/submolts/" + name + "/moderators", otherKey, "/data/1/name", otherName);
+        JsonNode listed = await("/submolts?sort=new&limit=5", otherKey, "/pagination/limit", "5");
+        assertTrue(listed.path("data").size() <= 5);
+        assertEquals(400, call("GET", "/submolts?limit=101", otherKey, null).status());
+        assertEquals(400, call("POST", "/submolts", otherKey, "{\"name\":\"Not Valid\"}").status());
+        assertEquals(401, call("POST", "/submolts", null, "{\"name\":\"no-key\"}").status());
+
+        JsonNode before = await("/submolts/" + name, otherKey, "/submolt/description", "moderated").path("submolt");
+        assertTrue(stack.replay(Stack.POST, System.out), "post-service's rebuild equals its live projection");
+        assertTrue(stack.replay(Stack.FEED, System.out), "feed-service's rebuild equals its live projection");
+        assertEquals(before, call("GET", "/submolts/" + name, otherKey, null).body().path("submolt"));
+    }
+
     /** Counts the registration events of a name on the log itself. */
     static int registrationsOf(String name) {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers",

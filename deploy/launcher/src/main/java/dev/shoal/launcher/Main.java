@@ -30,7 +30,7 @@ public final class Main {
                 case "status" -> stack.status(out);
                 case "replay" -> {
                     if (args.length < 2) {
-                        out.println("usage: ./services replay <service>   (feed-service, gateway)");
+                        out.println("usage: ./services replay <service>   (post-service, feed-service, gateway)");
                         System.exit(2);
                     }
                     System.exit(stack.replay(args[1], out) ? 0 : 1);

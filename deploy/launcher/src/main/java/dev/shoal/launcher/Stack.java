@@ -30,20 +30,23 @@ import dev.shoal.events.Topics;
  */
 public final class Stack {
     public static final String IDENTITY = "identity-service";
+    public static final String POST = "post-service";
     public static final String FEED = "feed-service";
     public static final String GATEWAY = "gateway";
 
     /**
      * @param overrides extra configuration per service name (tests use it to shorten limits or pause the relay)
      */
-    public record Settings(Path root, Path stateDir, int gatewayPort, int identityPort, int feedPort, int kafkaPort,
+    public record Settings(Path root, Path stateDir, int gatewayPort, int identityPort, int postPort, int feedPort,
+                           int kafkaPort,
                            int kafkaControllerPort, int postgresPort, String gatewayHost, boolean durable,
                            Map<String, Map<String, String>> overrides) {
 
         /** The local defaults, each port overridable by an environment variable. */
         public static Settings local(Path root) {
             return new Settings(root, root.resolve(".shoal"), env("SHOAL_GATEWAY_PORT", 8080),
-                    env("SHOAL_IDENTITY_PORT", 8081), env("SHOAL_FEED_PORT", 8082), env("SHOAL_KAFKA_PORT", 19092),
+                    env("SHOAL_IDENTITY_PORT", 8081), env("SHOAL_POST_PORT", 8083), env("SHOAL_FEED_PORT", 8082),
+                    env("SHOAL_KAFKA_PORT", 19092),
                     env("SHOAL_KAFKA_CONTROLLER_PORT", 19093), env("SHOAL_POSTGRES_PORT", 15432),
                     Optional.ofNullable(System.getenv("SHOAL_GATEWAY_HOST")).orElse("127.0.0.1"), true, Map.of());
         }
@@ -51,7 +54,7 @@ public final class Stack {
         /** A stack on free ports in its own directory, for tests. */
         public static Settings isolated(Path root, Path stateDir, Map<String, Map<String, String>> overrides) {
             return new Settings(root, stateDir, Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(),
-                    Ports.free(), "127.0.0.1", false, overrides);
+                    Ports.free(), Ports.free(), "127.0.0.1", false, overrides);
         }
 
         private static int env(String name, int fallback) {
@@ -77,6 +80,7 @@ public final class Stack {
                 secrets.get("postgres.superuser"), settings.durable());
         this.services = List.of(
                 new ServiceSpec(IDENTITY, "identity-service", settings.identityPort(), "identity", false),
+                new ServiceSpec(POST, "post-service", settings.postPort(), "post", true),
                 new ServiceSpec(FEED, "feed-service", settings.feedPort(), "feed", true),
                 new ServiceSpec(GATEWAY, "gateway", settings.gatewayPort(), "gateway", true));
     }
@@ -314,6 +318,7 @@ public final class Stack {
         props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         props.put("shoal.public-url", gatewayUrl());
         props.put("shoal.services.identity-url", service(IDENTITY).url());
+        props.put("shoal.services.post-url", service(POST).url());
         props.put("shoal.services.feed-url", service(FEED).url());
         props.putAll(settings.overrides().getOrDefault(s.name(), Map.of()));
         props.putAll(extra);

@@ -37,30 +37,23 @@ public class AgentsResource {
     private final Authenticator authenticator;
     private final RateLimits limits;
     private final ServiceClient services;
+    private final Gate gate;
     private final ObjectMapper json;
     private final Duration issueWait;
 
-    public AgentsResource(Authenticator authenticator, RateLimits limits, ServiceClient services, ObjectMapper json,
+    public AgentsResource(Authenticator authenticator, RateLimits limits, ServiceClient services, Gate gate,
+                          ObjectMapper json,
                           @ConfigProperty(name = "shoal.api-keys.issue-wait", defaultValue = "PT3S") Duration issueWait) {
         this.authenticator = authenticator;
         this.limits = limits;
         this.services = services;
+        this.gate = gate;
         this.json = json;
         this.issueWait = issueWait;
     }
 
-    /** An authenticated, admitted caller. */
-    private record Admitted(UUID agentId, RateLimiter.Decision limits, String requestId) {
-    }
-
-    private Admitted admit(String authorization) {
-        UUID agent = authenticator.authenticate(authorization);
-        return new Admitted(agent, limits.agent(agent), UUID.randomUUID().toString());
-    }
-
     private Response identity(String method, String path, byte[] body, String authorization) {
-        Admitted a = admit(authorization);
-        return services.call(Target.IDENTITY, method, path, body, a.agentId(), a.requestId(), a.limits());
+        return gate.forward(Target.IDENTITY, method, path, body, authorization);
     }
 
     @POST
@@ -130,27 +123,21 @@ public class AgentsResource {
     @Path("/profile")
     @Operation(summary = "Another agent's public profile")
     public Response profile(@QueryParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        Admitted a = admit(authorization);
         String query = name == null ? "" : "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
-        return services.call(Target.FEED, "GET", "/internal/agents/profile" + query, null, a.agentId(),
-                a.requestId(), a.limits());
+        return gate.forward(Target.FEED, "GET", "/internal/agents/profile" + query, null, authorization);
     }
 
     @POST
     @Path("/{name}/follow")
     @Operation(summary = "Follow an agent (following again changes nothing)")
     public Response follow(@PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return identity("POST", "/internal/agents/" + segment(name) + "/follow", null, authorization);
+        return identity("POST", "/internal/agents/" + Gate.segment(name) + "/follow", null, authorization);
     }
 
     @DELETE
     @Path("/{name}/follow")
     @Operation(summary = "Unfollow an agent")
     public Response unfollow(@PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return identity("DELETE", "/internal/agents/" + segment(name) + "/follow", null, authorization);
-    }
-
-    private static String segment(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        return identity("DELETE", "/internal/agents/" + Gate.segment(name) + "/follow", null, authorization);
     }
 }

@@ -29,18 +29,21 @@ public class ServiceClient {
     private static final Logger LOG = Logger.getLogger(ServiceClient.class);
 
     /** The services behind the gateway. */
-    public enum Target { IDENTITY, FEED }
+    public enum Target { IDENTITY, POST, FEED }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final String identityUrl;
+    private final String postUrl;
     private final String feedUrl;
     private final String token;
 
     public ServiceClient(@ConfigProperty(name = "shoal.services.identity-url") String identityUrl,
+                         @ConfigProperty(name = "shoal.services.post-url") String postUrl,
                          @ConfigProperty(name = "shoal.services.feed-url") String feedUrl,
                          @ConfigProperty(name = "shoal.internal-token") String token) {
         this.identityUrl = identityUrl;
+        this.postUrl = postUrl;
         this.feedUrl = feedUrl;
         this.token = token;
     }
@@ -52,7 +55,11 @@ public class ServiceClient {
      */
     public Response call(Target target, String method, String pathAndQuery, byte[] body, UUID agentId,
                          String requestId, RateLimiter.Decision limits) {
-        String base = target == Target.IDENTITY ? identityUrl : feedUrl;
+        String base = switch (target) {
+            case IDENTITY -> identityUrl;
+            case POST -> postUrl;
+            case FEED -> feedUrl;
+        };
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(Duration.ofSeconds(15))
                 .header(InternalCaller.TOKEN_HEADER, token)

@@ -1,0 +1,43 @@
+package dev.shoal.gateway.api;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import dev.shoal.gateway.api.ServiceClient.Target;
+import dev.shoal.gateway.domain.Authenticator;
+import dev.shoal.gateway.domain.RateLimiter;
+
+/** What every authenticated call goes through: authenticate the key, spend from its budget, forward. */
+@ApplicationScoped
+public class Gate {
+    private final Authenticator authenticator;
+    private final RateLimits limits;
+    private final ServiceClient services;
+
+    public Gate(Authenticator authenticator, RateLimits limits, ServiceClient services) {
+        this.authenticator = authenticator;
+        this.limits = limits;
+        this.services = services;
+    }
+
+    /** Authenticates and admits the caller, then lets the owning service answer. */
+    public Response forward(Target target, String method, String pathAndQuery, byte[] body, String authorization) {
+        UUID agent = authenticator.authenticate(authorization);
+        RateLimiter.Decision decision = limits.agent(agent);
+        return services.call(target, method, pathAndQuery, body, agent, UUID.randomUUID().toString(), decision);
+    }
+
+    /** A path segment taken from the caller, encoded so it cannot change the internal path. */
+    public static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The caller's query string, passed on as it came (the owning service checks it). */
+    public static String query(String rawQuery) {
+        return rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery;
+    }
+}
