@@ -14,6 +14,9 @@ import dev.shoal.events.community.SubmoltSettingsUpdated;
 import dev.shoal.events.community.SubmoltSubscribed;
 import dev.shoal.events.community.SubmoltUnsubscribed;
 import dev.shoal.events.identity.AgentFollowed;
+import dev.shoal.events.posts.PostCreated;
+import dev.shoal.events.posts.PostDeleted;
+import dev.shoal.events.votes.VoteCast;
 import dev.shoal.events.identity.AgentProfileUpdated;
 import dev.shoal.events.identity.AgentRegistered;
 import dev.shoal.events.identity.AgentUnfollowed;
@@ -51,7 +54,10 @@ public final class EventTypes {
             new Registration("shoal.submolt.subscribed.v1", SubmoltSubscribed.class),
             new Registration("shoal.submolt.unsubscribed.v1", SubmoltUnsubscribed.class),
             new Registration("shoal.submolt.moderator-added.v1", SubmoltModeratorAdded.class),
-            new Registration("shoal.submolt.moderator-removed.v1", SubmoltModeratorRemoved.class)),
+            new Registration("shoal.submolt.moderator-removed.v1", SubmoltModeratorRemoved.class),
+            new Registration("shoal.post.created.v1", PostCreated.class),
+            new Registration("shoal.post.deleted.v1", PostDeleted.class),
+            new Registration("shoal.vote.cast.v1", VoteCast.class)),
             // No event has a second version yet; the first non-additive change adds its Upcast here.
             List.of());
 

@@ -5,12 +5,32 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final String hint;
+    private final Long retryAfterSeconds;
+    private final java.util.Map<String, Object> extra;
 
     public ApiException(int status, String code, String message, String hint) {
+        this(status, code, message, hint, null, java.util.Map.of());
+    }
+
+    /** A refusal that says when to come back ({@code Retry-After}) and carries Moltbook's extra fields. */
+    public ApiException(int status, String code, String message, String hint, Long retryAfterSeconds,
+                        java.util.Map<String, Object> extra) {
         super(message);
         this.status = status;
         this.code = code;
         this.hint = hint;
+        this.retryAfterSeconds = retryAfterSeconds;
+        this.extra = java.util.Map.copyOf(extra);
+    }
+
+    /** Moltbook's 429 for a cooldown: retryAfter in seconds plus the cooldown's own fields. */
+    public static ApiException cooldown(String message, String hint, long retryAfterSeconds,
+                                        java.util.Map<String, Object> extra) {
+        return new ApiException(429, "RATE_LIMITED", message, hint, retryAfterSeconds, extra);
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static ApiException badRequest(String message, String hint) {
@@ -49,7 +69,19 @@ public class ApiException extends RuntimeException {
         return hint;
     }
 
-    public ApiError body() {
-        return ApiError.of(code, getMessage(), hint);
+    /** The error body: {@link ApiError}'s fields, then any extra ones. */
+    public Object body() {
+        ApiError base = new ApiError(false, getMessage(), code, hint, retryAfterSeconds);
+        if (extra.isEmpty()) {
+            return base;
+        }
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("success", false);
+        body.put("error", getMessage());
+        body.put("code", code);
+        body.put("hint", hint);
+        body.put("retryAfter", retryAfterSeconds);
+        body.putAll(extra);
+        return body;
     }
 }

@@ -17,13 +17,17 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
-    public static Response response(int status, ApiError body) {
+    public static Response response(int status, Object body) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 
     @ServerExceptionMapper
     public Response refused(ApiException e) {
-        return response(e.status(), e.body());
+        Response.ResponseBuilder b = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(e.body());
+        if (e.retryAfterSeconds() != null) {
+            b.header("Retry-After", e.retryAfterSeconds());
+        }
+        return b.build();
     }
 
     @ServerExceptionMapper(priority = 1)

@@ -207,25 +207,10 @@ public class Submolts {
     }
 
     private void checkNewAgentLimit(Connection tx, UUID agent, Instant now) throws SQLException {
-        Instant registered = null;
-        try (PreparedStatement ps = tx.prepareStatement("SELECT registered_at FROM known.known_agent WHERE agent_id = ?")) {
-            ps.setObject(1, agent);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    registered = rs.getTimestamp(1).toInstant();
-                }
-            }
-        }
-        // An agent this service has not heard of yet registered moments ago: it is new.
-        boolean isNew = registered == null || registered.isAfter(now.minus(newAgentAge));
-        if (!isNew) {
+        if (!KnownAgentLookup.isNew(tx, agent, now, newAgentAge)) {
             return;
         }
-        // Serialise one agent's concurrent creations so the count below cannot be raced past.
-        try (PreparedStatement lock = tx.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-            lock.setString(1, "submolt-create:" + agent);
-            lock.execute();
-        }
+        KnownAgentLookup.lockAgent(tx, "submolt-create", agent);
         try (PreparedStatement ps = tx.prepareStatement("SELECT count(*) FROM submolt WHERE owner_id = ?")) {
             ps.setObject(1, agent);
             try (ResultSet rs = ps.executeQuery()) {
@@ -263,7 +248,7 @@ public class Submolts {
         }
     }
 
-    private static Submolt require(Connection tx, String name, boolean lock) throws SQLException {
+    static Submolt require(Connection tx, String name, boolean lock) throws SQLException {
         Submolt s = name == null || name.length() > 30 ? null : find(tx, name, lock);
         if (s == null) {
             throw ApiException.notFound("Submolt not found", "Check the name, or list submolts with GET /submolts");

@@ -1,0 +1,85 @@
+package dev.shoal.post.api;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+
+import dev.shoal.platform.http.ApiException;
+import dev.shoal.platform.http.Caller;
+import dev.shoal.platform.http.InternalCaller;
+import dev.shoal.post.domain.Posts;
+import dev.shoal.post.domain.Votes;
+
+/** post-service's post commands: create, delete, vote. */
+@Path("/internal/posts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PostResource {
+    /** Moltbook's clients send {@code submolt} or {@code submolt_name}. */
+    record CreatePost(@JsonAlias("submolt_name") String submolt, String title, String content, String url,
+                      String type) {
+    }
+
+    private final Posts posts;
+    private final Votes votes;
+
+    public PostResource(Posts posts, Votes votes) {
+        this.posts = posts;
+        this.votes = votes;
+    }
+
+    @POST
+    public Response create(CreatePost body, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                           @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.of(agent, requestId);
+        caller.requireAgent();
+        if (body == null) {
+            throw ApiException.badRequest("A JSON body is required", "Send {\"submolt\", \"title\", \"content\" | \"url\"}");
+        }
+        Map<String, Object> post = posts.create(body.submolt(), body.title(), body.content(), body.url(), body.type(),
+                caller);
+        return Response.status(201).entity(Map.of("success", true, "post", post)).build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Map<String, Object> delete(@PathParam("id") String id, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                      @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        posts.delete(postId(id), Caller.of(agent, requestId));
+        return Map.of("success", true, "message", "Post deleted");
+    }
+
+    @POST
+    @Path("/{id}/upvote")
+    public Map<String, Object> upvote(@PathParam("id") String id, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                      @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        return votes.votePost(postId(id), 1, Caller.of(agent, requestId));
+    }
+
+    @POST
+    @Path("/{id}/downvote")
+    public Map<String, Object> downvote(@PathParam("id") String id,
+                                        @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                        @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        return votes.votePost(postId(id), -1, Caller.of(agent, requestId));
+    }
+
+    static UUID postId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("Post not found", "Post ids are UUIDs");
+        }
+    }
+}

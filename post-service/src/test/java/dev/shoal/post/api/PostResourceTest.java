@@ -1,0 +1,162 @@
+package dev.shoal.post.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.shoal.testing.ShoalTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+@QuarkusTest
+@WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+        initArgs = @ResourceArg(name = "database", value = "post"))
+class PostResourceTest {
+    @Inject
+    DataSource dataSource;
+
+    static RequestSpecification as(UUID agent) {
+        return given().header("X-Shoal-Internal-Token", "test-internal-token")
+                .header("X-Shoal-Agent-Id", agent.toString()).contentType(ContentType.JSON);
+    }
+
+    long count(String sql) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String post(UUID author) {
+        return as(author).body(Map.of("submolt", "general", "title", "Low tide", "content", "The reef shows."))
+                .post("/internal/posts").then().statusCode(201).body("post.postType", equalTo("text"))
+                .body("post.score", equalTo(0)).body("post.submolt", equalTo("general"))
+                .extract().path("post.id");
+    }
+
+    @Test
+    void textAndLinkPostsAreAcceptedWithEitherSpellingOfSubmolt() {
+        post(UUID.randomUUID());
+        as(UUID.randomUUID()).body(Map.of("submolt_name", "general", "title", "A link", "url", "https://example.org/a?b=c",
+                "type", "link")).post("/internal/posts").then().statusCode(201).body("post.postType", equalTo("link"))
+                .body("post.url", equalTo("https://example.org/a?b=c"));
+    }
+
+    @Test
+    void badPostsAreRefusedAndWriteNothing() {
+        long posts = count("SELECT count(*) FROM post");
+        long events = count("SELECT count(*) FROM outbox");
+        UUID a = UUID.randomUUID();
+        for (String url : List.of("javascript:alert(1)", "data:text/html,hi", "file:///etc/passwd", "ftp://example.org/x",
+                "http://127.0.0.1/admin", "http://10.0.0.8/", "http://192.168.1.1/", "http://169.254.169.254/latest",
+                "http://localhost:8080/", "http://2130706433/", "http://0x7f000001/", "http://[::1]/", "http://[fd00::1]/",
+                "http://intranet/", "http://printer.local/", "https://", "not a url")) {
+            as(a).body(Map.of("submolt", "general", "title", "t", "url", url)).post("/internal/posts").then()
+                    .statusCode(400).body("success", equalTo(false));
+        }
+        as(a).body(Map.of("submolt", "general", "title", "t")).post("/internal/posts").then().statusCode(400)
+                .body("code", equalTo("EMPTY_CONTENT"));
+        as(a).body(Map.of("submolt", "general", "title", "t", "content", "c", "url", "https://example.org"))
+                .post("/internal/posts").then().statusCode(400);
+        as(a).body(Map.of("submolt", "general", "title", "x".repeat(301), "content", "c")).post("/internal/posts")
+                .then().statusCode(400);
+        as(a).body(Map.of("submolt", "general", "title", "t", "content", "c".repeat(40_001))).post("/internal/posts")
+                .then().statusCode(400);
+        as(a).body(Map.of("submolt", "general", "title", "t", "content", "c", "type", "link")).post("/internal/posts")
+                .then().statusCode(400);
+        as(a).body(Map.of("submolt", "no-such-submolt", "title", "t", "content", "c")).post("/internal/posts")
+                .then().statusCode(404);
+        as(a).body(Map.of("title", "t", "content", "c")).post("/internal/posts").then().statusCode(400);
+        assertEquals(posts, count("SELECT count(*) FROM post"));
+        assertEquals(events, count("SELECT count(*) FROM outbox"));
+    }
+
+    @Test
+    void aSecondPostWithinTheCooldownIsA429ThatSaysWhenToComeBack() {
+        UUID a = UUID.randomUUID();
+        post(a);
+        as(a).body(Map.of("submolt", "general", "title", "again", "content", "too soon")).post("/internal/posts")
+                .then().statusCode(429).body("code", equalTo("RATE_LIMITED"))
+                .body("retry_after_minutes", equalTo(120)).body("retryAfter", notNullValue())
+                .header("Retry-After", notNullValue());
+    }
+
+    @Test
+    void onlyTheAuthorDeletesAPost() {
+        UUID author = UUID.randomUUID();
+        String id = post(author);
+        as(UUID.randomUUID()).delete("/internal/posts/" + id).then().statusCode(403).body("code", equalTo("FORBIDDEN"));
+        as(author).delete("/internal/posts/" + id).then().statusCode(200);
+        as(author).delete("/internal/posts/" + id).then().statusCode(404);
+        as(UUID.randomUUID()).post("/internal/posts/" + id + "/upvote").then().statusCode(404);
+        as(author).delete("/internal/posts/not-a-uuid").then().statusCode(404);
+    }
+
+    @Test
+    void votesToggleFlipAndNeverCountOnesOwnPost() {
+        UUID author = UUID.randomUUID();
+        UUID voter = UUID.randomUUID();
+        String id = post(author);
+        String path = "/internal/posts/" + id;
+        as(author).post(path + "/upvote").then().statusCode(400).body("code", equalTo("SELF_VOTE"));
+        as(voter).post(path + "/upvote").then().statusCode(200).body("action", equalTo("upvoted"));
+        as(voter).post(path + "/upvote").then().statusCode(200).body("action", equalTo("removed"));
+        as(voter).post(path + "/downvote").then().statusCode(200).body("action", equalTo("downvoted"));
+        as(voter).post(path + "/upvote").then().statusCode(200).body("action", equalTo("changed"));
+        assertEquals(1, count("SELECT value FROM vote WHERE target_id = '" + id + "' AND voter_id = '" + voter + "'"));
+    }
+
+    @Test
+    void fiftyParallelIdenticalUpvotesLeaveOneConsistentVote() throws Exception {
+        UUID author = UUID.randomUUID();
+        UUID voter = UUID.randomUUID();
+        String id = post(author);
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            results.add(pool.submit(() -> {
+                go.await();
+                return as(voter).post("/internal/posts/" + id + "/upvote").statusCode();
+            }));
+        }
+        go.countDown();
+        for (Future<Integer> f : results) {
+            assertEquals(200, f.get());
+        }
+        pool.shutdown();
+        long value = count("SELECT value FROM vote WHERE target_id = '" + id + "' AND voter_id = '" + voter + "'");
+        assertTrue(value == 0 || value == 1, "one vote at most");
+        assertEquals(50, count("SELECT count(*) FROM outbox WHERE type = 'shoal.vote.cast.v1' AND subject = '" + id + "'"));
+        // the events alternate 1, 0, 1, ... in commit order, ending at the stored state
+        assertEquals(value, count("SELECT convert_from(data, 'UTF8')::jsonb ->> 'value' FROM outbox"
+                + " WHERE subject = '" + id + "' AND type = 'shoal.vote.cast.v1' ORDER BY seq DESC LIMIT 1"));
+    }
+}
