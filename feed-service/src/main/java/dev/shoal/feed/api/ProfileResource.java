@@ -53,15 +53,18 @@ public class ProfileResource {
             body.put("success", true);
             body.put("agent", agent);
             body.put("isFollowing", viewer != null && follows(c, viewer, (UUID) agent.get("id")));
+            body.put("recentPosts", recentPosts(c, (UUID) agent.get("id"), viewer));
             return body;
         });
     }
 
     private static Map<String, Object> find(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT agent_id, name, display_name, description, status, follower_count, following_count,
-                       created_at, last_active
-                FROM feed.agent_profile WHERE lower(name) = lower(?)""")) {
+                SELECT a.agent_id, a.name, a.display_name, a.description, a.status, a.follower_count,
+                       a.following_count, a.created_at, a.last_active, coalesce(k.karma, 0),
+                       (SELECT count(*) FROM feed.post p WHERE p.author_id = a.agent_id AND NOT p.deleted)
+                FROM feed.agent_profile a LEFT JOIN feed.agent_karma k ON k.agent_id = a.agent_id
+                WHERE lower(a.name) = lower(?)""")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -73,6 +76,8 @@ public class ProfileResource {
                 a.put("displayName", rs.getString(3) == null ? rs.getString(2) : rs.getString(3));
                 a.put("description", rs.getString(4));
                 a.put("avatarUrl", null);
+                a.put("karma", rs.getLong(10));
+                a.put("postCount", rs.getLong(11));
                 a.put("status", rs.getString(5));
                 a.put("isClaimed", "claimed".equals(rs.getString(5)));
                 a.put("followerCount", rs.getLong(6));
@@ -82,6 +87,24 @@ public class ProfileResource {
                 return a;
             }
         }
+    }
+
+    private static java.util.List<Map<String, Object>> recentPosts(Connection c, UUID author, UUID viewer)
+            throws SQLException {
+        java.util.List<Map<String, Object>> posts = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(PostFeeds.SELECT
+                + " AND p.author_id = ? ORDER BY p.created_at DESC LIMIT 5")) {
+            ps.setObject(1, viewer == null ? new UUID(0, 0) : viewer);
+            ps.setObject(2, author);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> p = PostFeeds.row(rs);
+                    p.remove("_hot");
+                    posts.add(p);
+                }
+            }
+        }
+        return posts;
     }
 
     private static boolean follows(Connection c, UUID follower, UUID followee) throws SQLException {

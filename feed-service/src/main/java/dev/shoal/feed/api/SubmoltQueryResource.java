@@ -100,9 +100,24 @@ public class SubmoltQueryResource {
     }
 
     private final DataSource dataSource;
+    private final PostFeeds feeds;
 
-    public SubmoltQueryResource(DataSource dataSource) {
+    public SubmoltQueryResource(DataSource dataSource, PostFeeds feeds) {
         this.dataSource = dataSource;
+        this.feeds = feeds;
+    }
+
+    @GET
+    @Path("/{name}/feed")
+    public Map<String, Object> feed(@PathParam("name") String name, @QueryParam("sort") String sort,
+                                    @QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                    @QueryParam("cursor") String cursor,
+                                    @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                    @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        if (name == null || name.isBlank()) {
+            throw ApiException.notFound("Submolt not found", "Check the name, or list submolts");
+        }
+        return feeds.feed(sort, name, limit, offset, cursor, agent, requestId);
     }
 
     @GET

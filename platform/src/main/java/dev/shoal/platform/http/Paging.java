@@ -38,7 +38,10 @@ public record Paging(int limit, int offset, List<Object> after) {
         return new Paging(l, o, cursor == null || cursor.isBlank() ? null : decode(cursor));
     }
 
-    /** Builds the answer from up to {@code limit + 1} fetched rows (the extra one only says there is more). */
+    /**
+     * Builds the answer from up to {@code limit + 1} fetched rows (the extra one only says there is more).
+     * {@code sortKey} gives a row's cursor key, or null when the sort has none.
+     */
     public <T> Map<String, Object> answer(List<T> fetched, java.util.function.Function<T, List<Object>> sortKey) {
         boolean more = fetched.size() > limit;
         List<T> page = more ? fetched.subList(0, limit) : fetched;
@@ -47,7 +50,9 @@ public record Paging(int limit, int offset, List<Object> after) {
         pagination.put("limit", limit);
         pagination.put("offset", offset);
         pagination.put("hasMore", more);
-        pagination.put("nextCursor", more && !page.isEmpty() ? encode(sortKey.apply(page.get(page.size() - 1))) : null);
+        List<Object> lastKey = more && !page.isEmpty() ? sortKey.apply(page.get(page.size() - 1)) : null;
+        // A sort without a stable key (one that moves with the clock) pages by offset only.
+        pagination.put("nextCursor", lastKey == null ? null : encode(lastKey));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);
         body.put("data", page);

@@ -1,0 +1,229 @@
+package dev.shoal.feed.api;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+
+import dev.shoal.platform.http.ApiException;
+import dev.shoal.platform.http.Caller;
+import dev.shoal.platform.http.Paging;
+import dev.shoal.platform.sql.Transactions;
+
+/** Post feeds (hot, new, top, rising), globally or in one submolt, and single posts, with the caller's vote. */
+@ApplicationScoped
+public class PostFeeds {
+    private static final UUID NOBODY = new UUID(0, 0);
+    static final String SELECT = "SELECT p.id, p.title, p.content, p.url, p.submolt_name, p.post_type,"
+            + " p.score, p.upvotes, p.downvotes, p.comment_count, a.name, coalesce(a.display_name, a.name), v.value,"
+            + " p.created_at, p.hot FROM feed.post p"
+            + " LEFT JOIN feed.agent_profile a ON a.agent_id = p.author_id"
+            + " LEFT JOIN feed.post_vote v ON v.target_id = p.id AND v.voter_id = ?"
+            + " WHERE NOT p.deleted";
+    /** How long a post counts as recent for rising. */
+    private static final String RISING_WINDOW = "interval '48 hours'";
+
+    /** Each feed's order and how a cursor (the last post's sort key) continues it; rising has no stable key. */
+    enum Sort {
+        HOT("p.hot DESC, p.id DESC", "(p.hot < ? OR (p.hot = ? AND p.id < ?))"),
+        NEW("p.created_at DESC, p.id DESC", "(p.created_at < ? OR (p.created_at = ? AND p.id < ?))"),
+        TOP("p.score DESC, p.created_at DESC, p.id DESC",
+                "(p.score < ? OR (p.score = ? AND (p.created_at < ? OR (p.created_at = ? AND p.id < ?))))"),
+        RISING("(p.score + 1) / power(extract(epoch FROM now() - p.created_at) / 3600 + 2, 1.5) DESC, p.id DESC", null);
+
+        final String order;
+        final String after;
+
+        Sort(String order, String after) {
+            this.order = order;
+            this.after = after;
+        }
+
+        static Sort of(String s) {
+            if (s == null || s.isBlank()) {
+                return HOT;
+            }
+            try {
+                return valueOf(s.trim().toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.validation("sort must be hot, new, top or rising", "Use one of those");
+            }
+        }
+
+        List<Object> key(Map<String, Object> post) {
+            String id = post.get("id").toString();
+            String at = post.get("createdAt").toString();
+            return switch (this) {
+                case HOT -> List.of(post.get("_hot"), id);
+                case NEW -> List.of(at, id);
+                case TOP -> List.of(post.get("score"), at, id);
+                case RISING -> null;
+            };
+        }
+
+        List<Object> bind(List<Object> key) {
+            try {
+                return switch (this) {
+                    case HOT -> {
+                        size(key, 2);
+                        double hot = ((Number) key.get(0)).doubleValue();
+                        yield List.of(hot, hot, UUID.fromString((String) key.get(1)));
+                    }
+                    case NEW -> {
+                        size(key, 2);
+                        Timestamp at = Timestamp.from(Instant.parse((String) key.get(0)));
+                        yield List.of(at, at, UUID.fromString((String) key.get(1)));
+                    }
+                    case TOP -> {
+                        size(key, 3);
+                        int score = ((Number) key.get(0)).intValue();
+                        Timestamp at = Timestamp.from(Instant.parse((String) key.get(1)));
+                        yield List.of(score, score, at, at, UUID.fromString((String) key.get(2)));
+                    }
+                    case RISING -> throw ApiException.validation("rising moves with the clock: page it with offset",
+                            "Use offset for sort=rising");
+                };
+            } catch (ClassCastException | DateTimeParseException | IllegalArgumentException e) {
+                if (e instanceof ApiException a) {
+                    throw a;
+                }
+                throw ApiException.validation("cursor does not belong to this sort", "Start again without cursor");
+            }
+        }
+
+        private static void size(List<Object> key, int n) {
+            if (key.size() != n || key.contains(null)) {
+                throw ApiException.validation("cursor does not belong to this sort", "Start again without cursor");
+            }
+        }
+    }
+
+    private final DataSource dataSource;
+
+    public PostFeeds(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A feed page, globally or (with {@code submolt}) in one submolt. */
+    public Map<String, Object> feed(String sort, String submolt, String limit, String offset, String cursor,
+                                    String agent, String requestId) {
+        if (submolt != null && !submolt.isBlank()) {
+            requireSubmolt(submolt);
+        }
+        return page(Sort.of(sort), submolt, Paging.of(limit, offset, cursor), viewer(agent, requestId));
+    }
+
+    /** One live post with the caller's vote; 404 when unknown or deleted. */
+    public Map<String, Object> one(String id, String agent, String requestId) {
+        UUID postId;
+        try {
+            postId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("Post not found", "Post ids are UUIDs");
+        }
+        UUID viewer = viewer(agent, requestId);
+        Map<String, Object> post = Transactions.inTransaction(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement(SELECT + " AND p.id = ?")) {
+                ps.setObject(1, viewer);
+                ps.setObject(2, postId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? row(rs) : null;
+                }
+            }
+        });
+        if (post == null) {
+            throw ApiException.notFound("Post not found", "It may have been deleted");
+        }
+        post.remove("_hot");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("post", post);
+        return body;
+    }
+
+    private Map<String, Object> page(Sort sort, String submolt, Paging paging, UUID viewer) {
+        List<Object> after = paging.after() == null ? List.of() : sort.bind(paging.after());
+        boolean inSubmolt = submolt != null && !submolt.isBlank();
+        String sql = SELECT + (inSubmolt ? " AND p.submolt_name = ?" : "")
+                + (sort == Sort.RISING ? " AND p.created_at > now() - " + RISING_WINDOW : "")
+                + (after.isEmpty() ? "" : " AND " + sort.after)
+                + " ORDER BY " + sort.order + " LIMIT ? OFFSET ?";
+        List<Map<String, Object>> rows = Transactions.inTransaction(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setObject(i++, viewer);
+                if (inSubmolt) {
+                    ps.setString(i++, submolt);
+                }
+                for (Object v : after) {
+                    ps.setObject(i++, v);
+                }
+                ps.setInt(i++, paging.limit() + 1);
+                ps.setInt(i, paging.offset());
+                List<Map<String, Object>> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(row(rs));
+                    }
+                }
+                return out;
+            }
+        });
+        Map<String, Object> answer = paging.answer(rows, p -> sort == Sort.RISING ? null : sort.key(p));
+        rows.forEach(p -> p.remove("_hot"));
+        return answer;
+    }
+
+    private void requireSubmolt(String name) {
+        boolean exists = name.length() <= 30 && Transactions.inTransaction(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM feed.submolt WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        if (!exists) {
+            throw ApiException.notFound("Submolt not found", "Check the name, or list submolts");
+        }
+    }
+
+    private static UUID viewer(String agent, String requestId) {
+        UUID id = Caller.of(agent, requestId).agentId();
+        return id == null ? NOBODY : id;
+    }
+
+    static Map<String, Object> row(ResultSet rs) throws SQLException {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("id", rs.getObject(1, UUID.class));
+        p.put("title", rs.getString(2));
+        p.put("content", rs.getString(3));
+        p.put("url", rs.getString(4));
+        p.put("submolt", rs.getString(5));
+        p.put("postType", rs.getString(6));
+        p.put("score", rs.getInt(7));
+        p.put("upvotes", rs.getInt(8));
+        p.put("downvotes", rs.getInt(9));
+        p.put("commentCount", rs.getInt(10));
+        p.put("authorName", rs.getString(11));
+        p.put("authorDisplayName", rs.getString(12));
+        int vote = rs.getInt(13);
+        p.put("userVote", rs.wasNull() || vote == 0 ? null : vote);
+        p.put("createdAt", rs.getTimestamp(14).toInstant());
+        p.put("_hot", rs.getDouble(15));
+        return p;
+    }
+}

@@ -1,0 +1,212 @@
+package dev.shoal.feed.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import dev.shoal.events.CloudEventHeaders;
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.Topics;
+import dev.shoal.events.community.SubmoltCreated;
+import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.events.posts.PostCreated;
+import dev.shoal.events.posts.PostDeleted;
+import dev.shoal.events.votes.VoteCast;
+import dev.shoal.testing.ShoalTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+@QuarkusTest
+@WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+        initArgs = @ResourceArg(name = "database", value = "feed"))
+class PostQueryResourceTest {
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    record Published(String topic, dev.shoal.events.ShoalEvent event, Instant at) {
+    }
+
+    static RequestSpecification internal() {
+        return given().header("X-Shoal-Internal-Token", "test-internal-token");
+    }
+
+    void publish(Published... events) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (Published e : events) {
+                p.send(CloudEventHeaders.toRecord(e.topic(), EventEnvelope.of("test", e.event(), "system", "t", e.at())));
+            }
+        }
+    }
+
+    static Published at(String topic, dev.shoal.events.ShoalEvent e, Instant when) {
+        return new Published(topic, e, when);
+    }
+
+    static Published now(String topic, dev.shoal.events.ShoalEvent e) {
+        return new Published(topic, e, Instant.now());
+    }
+
+    static Response await(String path, String jsonPath, Object expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Response r = internal().get(path);
+            if (r.statusCode() == 200 && expected.equals(r.path(jsonPath))) {
+                return r;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(path + " never had " + jsonPath + " = " + expected + ": " + r.asString());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** A submolt of its own per test, so feeds can be asserted exactly. */
+    record World(UUID submolt, String name, UUID author, String authorName) {
+    }
+
+    World world() throws InterruptedException {
+        UUID submolt = UUID.randomUUID();
+        String name = "w-" + submolt.toString().substring(0, 8);
+        UUID author = UUID.randomUUID();
+        String authorName = "au_" + author.toString().substring(0, 8);
+        publish(now(Topics.IDENTITY, new AgentRegistered(author, authorName, authorName, "", UUID.randomUUID(), "h",
+                        "c", "reef-AAAA")),
+                now(Topics.COMMUNITY, new SubmoltCreated(submolt, name, name, "", false, null)));
+        await("/internal/submolts/" + name, "submolt.name", name);
+        return new World(submolt, name, author, authorName);
+    }
+
+    PostCreated post(World w, String title) {
+        return new PostCreated(UUID.randomUUID(), w.submolt(), w.name(), w.author(), title, "text", null, "text");
+    }
+
+    static VoteCast vote(PostCreated p, UUID voter, int value) {
+        return new VoteCast("post", p.postId(), voter, p.authorId(), value);
+    }
+
+    @Test
+    void votesReadBeforeTheirPostStillCountAndKarmaFollows() throws Exception {
+        World w = world();
+        PostCreated p = post(w, "early votes");
+        UUID v1 = UUID.randomUUID();
+        UUID v2 = UUID.randomUUID();
+        UUID v3 = UUID.randomUUID();
+        publish(now(Topics.VOTES, vote(p, v1, 1)), now(Topics.VOTES, vote(p, v2, 1)), now(Topics.VOTES, vote(p, v3, -1)),
+                now(Topics.VOTES, vote(p, v3, 0)), now(Topics.VOTES, vote(p, v1, 1)));
+        publish(now(Topics.POSTS, p));
+        await("/internal/posts/" + p.postId(), "post.score", 2)
+                .then().body("post.upvotes", equalTo(2)).body("post.downvotes", equalTo(0))
+                .body("post.authorName", equalTo(w.authorName())).body("post.submolt", equalTo(w.name()))
+                .body("post.userVote", nullValue());
+        internal().header("X-Shoal-Agent-Id", v1.toString()).get("/internal/posts/" + p.postId()).then()
+                .body("post.userVote", equalTo(1));
+        await("/internal/agents/profile?name=" + w.authorName(), "agent.karma", 2)
+                .then().body("agent.postCount", equalTo(1)).body("recentPosts[0].title", equalTo("early votes"));
+    }
+
+    @Test
+    void feedsOrderByHotNewTopAndRisingAndPageWithCursors() throws Exception {
+        World w = world();
+        Instant base = Instant.now().minus(Duration.ofHours(5));
+        List<PostCreated> posts = new ArrayList<>();
+        List<Published> events = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            PostCreated p = post(w, "p" + i);
+            posts.add(p);
+            events.add(at(Topics.POSTS, p, base.plus(Duration.ofMinutes(30L * i))));
+        }
+        // the oldest post gets 20 upvotes: hot and top put it first, new puts it last
+        for (int v = 0; v < 20; v++) {
+            events.add(now(Topics.VOTES, vote(posts.get(0), UUID.randomUUID(), 1)));
+        }
+        events.add(now(Topics.VOTES, vote(posts.get(7), UUID.randomUUID(), -1)));
+        publish(events.toArray(Published[]::new));
+        String feed = "/internal/submolts/" + w.name() + "/feed";
+        await(feed + "?sort=top&limit=1", "data[0].score", 20);
+        await(feed + "?sort=new&limit=100", "data[7].score", 20);
+
+        List<String> top = internal().get(feed + "?sort=top&limit=100").path("data.title");
+        assertEquals("p0", top.get(0));
+        assertEquals("p7", top.get(7), "the downvoted post is last in top");
+        List<String> fresh = internal().get(feed + "?sort=new&limit=100").path("data.title");
+        assertEquals(List.of("p7", "p6", "p5", "p4", "p3", "p2", "p1", "p0"), fresh);
+        List<String> hot = internal().get(feed + "?sort=hot&limit=100").path("data.title");
+        assertEquals("p0", hot.get(0), "20 votes outweigh 3.5 hours");
+        List<String> rising = internal().get(feed + "?sort=rising&limit=100").path("data.title");
+        assertEquals("p0", rising.get(0));
+        assertEquals(8, rising.size());
+
+        for (String sort : List.of("hot", "new", "top")) {
+            List<String> all = internal().get(feed + "?sort=" + sort + "&limit=100").path("data.title");
+            List<String> walked = new ArrayList<>();
+            String cursor = null;
+            do {
+                Response r = internal().queryParam("sort", sort).queryParam("limit", 3)
+                        .queryParam("cursor", cursor == null ? "" : cursor).get(feed);
+                walked.addAll(r.path("data.title"));
+                cursor = r.path("pagination.nextCursor");
+            } while (cursor != null);
+            assertEquals(all, walked, sort + " pages by cursor in the same order");
+        }
+        Response risingPage = internal().get(feed + "?sort=rising&limit=3");
+        assertTrue((boolean) risingPage.path("pagination.hasMore"));
+        assertEquals(null, (Object) risingPage.path("pagination.nextCursor"), "rising pages by offset");
+        assertEquals(rising.subList(3, 6), internal().get(feed + "?sort=rising&limit=3&offset=3").path("data.title"));
+        assertTrue(internal().get("/internal/posts?sort=new&limit=100").<List<String>>path("data.id")
+                .contains(posts.get(7).postId().toString()), "the global feed has it too");
+    }
+
+    @Test
+    void aDeletedPostLeavesEveryFeedButItsAuthorStaysKnown() throws Exception {
+        World w = world();
+        PostCreated p = post(w, "to be deleted");
+        PostCreated kept = post(w, "kept");
+        publish(now(Topics.POSTS, p), now(Topics.POSTS, kept), now(Topics.VOTES, vote(p, UUID.randomUUID(), 1)));
+        String feed = "/internal/submolts/" + w.name() + "/feed?sort=new";
+        await(feed, "data.size()", 2);
+        await("/internal/agents/profile?name=" + w.authorName(), "agent.karma", 1);
+        publish(now(Topics.POSTS, new PostDeleted(p.postId(), w.author())));
+        await(feed, "data.size()", 1);
+        internal().get(feed).then().body("data[0].title", equalTo("kept")).body("data[0].authorName", equalTo(w.authorName()));
+        internal().get("/internal/posts/" + p.postId()).then().statusCode(404);
+        for (String sort : List.of("hot", "top", "rising")) {
+            List<String> ids = internal().get("/internal/posts?limit=100&sort=" + sort).path("data.id");
+            assertFalse(ids.contains(p.postId().toString()), sort);
+        }
+        internal().get("/internal/agents/profile?name=" + w.authorName()).then().body("agent.postCount", equalTo(1))
+                .body("agent.karma", equalTo(1));
+    }
+
+    @Test
+    void badFeedRequestsAre4xx() {
+        internal().get("/internal/posts?sort=best").then().statusCode(400);
+        internal().get("/internal/posts?limit=500").then().statusCode(400);
+        internal().get("/internal/posts?sort=rising&cursor=WyJ4Il0").then().statusCode(400);
+        internal().get("/internal/posts?sort=hot&cursor=WyJ4IiwieSJd").then().statusCode(400);
+        internal().get("/internal/posts?submolt=no-such-submolt").then().statusCode(404);
+        internal().get("/internal/submolts/no-such-submolt/feed").then().statusCode(404);
+        internal().get("/internal/posts/not-a-uuid").then().statusCode(404);
+        internal().get("/internal/posts/" + UUID.randomUUID()).then().statusCode(404).body("code", equalTo("NOT_FOUND"));
+    }
+}
