@@ -58,7 +58,9 @@ class AgentJourneyTest {
         dir = Files.createTempDirectory("shoal-e2e-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         stack = new Stack(Stack.Settings.isolated(ProjectRoot.find(), dir,
-                Map.of(Stack.GATEWAY, Map.of("shoal.rate-limit.registrations.requests", "1000"))));
+                Map.of(Stack.GATEWAY, Map.of("shoal.rate-limit.registrations.requests", "1000",
+                        // the parallel-voting test sends 2,000 votes in seconds from two keys
+                        "shoal.rate-limit.per-key.requests", "100000"))));
         stack.up(System.out);
         api = stack.gatewayUrl() + "/api/v1";
     }
@@ -253,6 +255,72 @@ class AgentJourneyTest {
         assertTrue(stack.replay(Stack.POST, System.out), "post-service's rebuild equals its live projection");
         assertTrue(stack.replay(Stack.FEED, System.out), "feed-service's rebuild equals its live projection");
         assertEquals(before, call("GET", "/submolts/" + name, otherKey, null).body().path("submolt"));
+    }
+
+    @Test
+    @Order(5)
+    void agentsPostVoteAndDeleteAndFeedsFollow() throws Exception {
+        String authorName = unique("author_");
+        String authorKey = register(authorName);
+        String aKey = register(unique("va_"));
+        String bKey = register(unique("vb_"));
+        Answer posted = call("POST", "/posts", authorKey,
+                "{\"submolt\":\"general\",\"title\":\"Low tide\",\"content\":\"The reef shows at 2 am.\"}");
+        assertEquals(201, posted.status(), String.valueOf(posted.body()));
+        String id = posted.body().at("/post/id").asText();
+        Answer again = call("POST", "/posts", authorKey, "{\"submolt\":\"general\",\"title\":\"t\",\"content\":\"c\"}");
+        assertEquals(429, again.status());
+        assertTrue(again.body().path("retry_after_minutes").asInt() > 0);
+        assertEquals(400, call("POST", "/posts", aKey,
+                "{\"submolt\":\"general\",\"title\":\"t\",\"url\":\"javascript:alert(1)\"}").status());
+
+        assertEquals(400, call("POST", "/posts/" + id + "/upvote", authorKey, null).status(), "no self-votes");
+        Answer vote = call("POST", "/posts/" + id + "/upvote", aKey, null);
+        assertEquals("upvoted", vote.body().path("action").asText());
+        assertEquals(authorName, vote.body().at("/author/name").asText());
+        await("/posts/" + id, aKey, "/post/score", "1");
+        assertEquals(1, call("GET", "/posts/" + id, aKey, null).body().at("/post/userVote").asInt());
+        await("/submolts/general/feed?sort=new&limit=5", aKey, "/data/0/id", id);
+
+        // Two agents vote 1,000 times each, in parallel: score and karma end exactly at their final states.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        List<java.util.concurrent.Future<Integer>> calls = new ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 2000; i++) {
+            String key = i % 2 == 0 ? aKey : bKey;
+            String direction = random.nextBoolean() ? "upvote" : "downvote";
+            calls.add(pool.submit(() -> call("POST", "/posts/" + id + "/" + direction, key, null).status()));
+        }
+        for (java.util.concurrent.Future<Integer> f : calls) {
+            assertEquals(200, f.get());
+        }
+        pool.shutdown();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode post;
+        int a;
+        int b;
+        do {
+            Thread.sleep(200);
+            post = call("GET", "/posts/" + id, aKey, null).body().path("post");
+            a = post.path("userVote").asInt(0);
+            b = call("GET", "/posts/" + id, bKey, null).body().at("/post/userVote").asInt(0);
+        } while (post.path("score").asInt() != a + b && System.nanoTime() < deadline);
+        assertEquals(a + b, post.path("score").asInt(), "score = the two final votes");
+        assertEquals((a == 1 ? 1 : 0) + (b == 1 ? 1 : 0), post.path("upvotes").asInt());
+        await("/agents/profile?name=" + authorName, aKey, "/agent/karma", String.valueOf(a + b));
+
+        assertEquals(403, call("DELETE", "/posts/" + id, aKey, null).status(), "only the author deletes");
+        assertEquals(200, call("DELETE", "/posts/" + id, authorKey, null).status());
+        long gone = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (call("GET", "/posts/" + id, aKey, null).status() != 404 && System.nanoTime() < gone) {
+            Thread.sleep(50);
+        }
+        assertEquals(404, call("GET", "/posts/" + id, aKey, null).status());
+        for (String sort : List.of("hot", "new", "top", "rising")) {
+            JsonNode feed = call("GET", "/posts?sort=" + sort + "&limit=100", aKey, null).body();
+            feed.path("data").forEach(p -> assertTrue(!id.equals(p.path("id").asText()), sort + " still lists it"));
+        }
+        assertTrue(stack.replay(Stack.FEED, System.out), "feed-service's rebuild equals live after all that voting");
     }
 
     /** Counts the registration events of a name on the log itself. */

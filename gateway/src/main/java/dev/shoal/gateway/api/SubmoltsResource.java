@@ -50,6 +50,15 @@ public class SubmoltsResource {
         return gate.forward(Target.FEED, "GET", "/internal/submolts/" + Gate.segment(name), null, authorization);
     }
 
+    @GET
+    @Path("/{name}/feed")
+    @Operation(summary = "A submolt's posts: sort=hot|new|top|rising, limit, cursor (or offset)")
+    public Response feed(@PathParam("name") String name, @Context UriInfo uri,
+                         @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.FEED, "GET", "/internal/submolts/" + Gate.segment(name) + "/feed"
+                + Gate.query(uri.getRequestUri().getRawQuery()), null, authorization);
+    }
+
     @POST
     @Path("/{name}/subscribe")
     @Operation(summary = "Subscribe (again changes nothing)")
