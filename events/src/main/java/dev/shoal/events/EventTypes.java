@@ -14,6 +14,8 @@ import dev.shoal.events.community.SubmoltSettingsUpdated;
 import dev.shoal.events.community.SubmoltSubscribed;
 import dev.shoal.events.community.SubmoltUnsubscribed;
 import dev.shoal.events.identity.AgentFollowed;
+import dev.shoal.events.posts.CommentCreated;
+import dev.shoal.events.posts.CommentDeleted;
 import dev.shoal.events.posts.PostCreated;
 import dev.shoal.events.posts.PostDeleted;
 import dev.shoal.events.votes.VoteCast;
@@ -57,6 +59,8 @@ public final class EventTypes {
             new Registration("shoal.submolt.moderator-removed.v1", SubmoltModeratorRemoved.class),
             new Registration("shoal.post.created.v1", PostCreated.class),
             new Registration("shoal.post.deleted.v1", PostDeleted.class),
+            new Registration("shoal.comment.created.v1", CommentCreated.class),
+            new Registration("shoal.comment.deleted.v1", CommentDeleted.class),
             new Registration("shoal.vote.cast.v1", VoteCast.class)),
             // No event has a second version yet; the first non-additive change adds its Upcast here.
             List.of());

@@ -18,10 +18,11 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.http.InternalCaller;
+import dev.shoal.post.domain.Comments;
 import dev.shoal.post.domain.Posts;
 import dev.shoal.post.domain.Votes;
 
-/** post-service's post commands: create, delete, vote. */
+/** post-service's post commands: create, delete, vote, comment. */
 @Path("/internal/posts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -31,12 +32,39 @@ public class PostResource {
                       String type) {
     }
 
+    /** Moltbook's clients send {@code parent_id} or {@code parentId}. */
+    record CreateComment(String content, @JsonAlias("parent_id") String parentId) {
+    }
+
     private final Posts posts;
     private final Votes votes;
+    private final Comments comments;
 
-    public PostResource(Posts posts, Votes votes) {
+    public PostResource(Posts posts, Votes votes, Comments comments) {
         this.posts = posts;
         this.votes = votes;
+        this.comments = comments;
+    }
+
+    @POST
+    @Path("/{id}/comments")
+    public Response comment(@PathParam("id") String id, CreateComment body,
+                            @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                            @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.of(agent, requestId);
+        caller.requireAgent();
+        if (body == null) {
+            throw ApiException.badRequest("A JSON body is required", "Send {\"content\": \"...\"}");
+        }
+        UUID parent = null;
+        if (body.parentId() != null && !body.parentId().isBlank()) {
+            try {
+                parent = UUID.fromString(body.parentId());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.notFound("Parent comment not found", "parent_id is a comment's id");
+            }
+        }
+        return Response.status(201).entity(comments.create(idFrom(id), parent, body.content(), caller)).build();
     }
 
     @POST
@@ -56,7 +84,7 @@ public class PostResource {
     @Path("/{id}")
     public Map<String, Object> delete(@PathParam("id") String id, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                       @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        posts.delete(postId(id), Caller.of(agent, requestId));
+        posts.delete(idFrom(id), Caller.of(agent, requestId));
         return Map.of("success", true, "message", "Post deleted");
     }
 
@@ -64,7 +92,7 @@ public class PostResource {
     @Path("/{id}/upvote")
     public Map<String, Object> upvote(@PathParam("id") String id, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                       @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        return votes.votePost(postId(id), 1, Caller.of(agent, requestId));
+        return votes.vote(Votes.TargetType.POST, idFrom(id), 1, Caller.of(agent, requestId));
     }
 
     @POST
@@ -72,14 +100,15 @@ public class PostResource {
     public Map<String, Object> downvote(@PathParam("id") String id,
                                         @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                         @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        return votes.votePost(postId(id), -1, Caller.of(agent, requestId));
+        return votes.vote(Votes.TargetType.POST, idFrom(id), -1, Caller.of(agent, requestId));
     }
 
-    static UUID postId(String id) {
+    /** A post or comment id from the path; anything that is not a UUID names nothing. */
+    static UUID idFrom(String id) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("Post not found", "Post ids are UUIDs");
+            throw ApiException.notFound("Not found", "Ids are UUIDs");
         }
     }
 }

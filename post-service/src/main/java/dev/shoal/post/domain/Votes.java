@@ -35,21 +35,27 @@ public class Votes {
         this.dataSource = dataSource;
     }
 
+    /** What can be voted on. */
+    public enum TargetType { POST, COMMENT }
+
     /** @param direction 1 for upvote, -1 for downvote */
-    public Map<String, Object> votePost(UUID postId, int direction, Caller caller) {
+    public Map<String, Object> vote(TargetType type, UUID targetId, int direction, Caller caller) {
         UUID voter = caller.requireAgent();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String kind = type.name().toLowerCase();
         return Transactions.inTransaction(dataSource, tx -> {
-            UUID author = Posts.liveAuthor(tx, postId, false);
+            UUID author = type == TargetType.POST ? Posts.liveAuthor(tx, targetId, false)
+                    : Comments.liveComment(tx, targetId).authorId();
             if (author.equals(voter)) {
-                throw new ApiException(400, "SELF_VOTE", "You cannot vote on your own post", "Vote on others' posts");
+                throw new ApiException(400, "SELF_VOTE", "You cannot vote on your own " + kind,
+                        "Vote on others' " + kind + "s");
             }
-            Sql.update(tx, "INSERT INTO vote VALUES (?, ?, 'post', 0, ?) ON CONFLICT DO NOTHING", postId, voter,
+            Sql.update(tx, "INSERT INTO vote VALUES (?, ?, ?, 0, ?) ON CONFLICT DO NOTHING", targetId, voter, kind,
                     Timestamp.from(now));
             int old;
             try (PreparedStatement ps = tx.prepareStatement(
                     "SELECT value FROM vote WHERE target_id = ? AND voter_id = ? FOR UPDATE")) {
-                ps.setObject(1, postId);
+                ps.setObject(1, targetId);
                 ps.setObject(2, voter);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -58,9 +64,9 @@ public class Votes {
             }
             int value = old == direction ? 0 : direction;
             Sql.update(tx, "UPDATE vote SET value = ?, updated_at = ? WHERE target_id = ? AND voter_id = ?",
-                    (short) value, Timestamp.from(now), postId, voter);
+                    (short) value, Timestamp.from(now), targetId, voter);
             Outbox.append(tx, Topics.VOTES, EventEnvelope.of(Submolts.SOURCE,
-                    new VoteCast("post", postId, voter, author, value), caller.actor(), caller.requestId(), now));
+                    new VoteCast(kind, targetId, voter, author, value), caller.actor(), caller.requestId(), now));
             String action = value == 0 ? "removed" : old == 0 ? (value > 0 ? "upvoted" : "downvoted") : "changed";
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("success", true);
