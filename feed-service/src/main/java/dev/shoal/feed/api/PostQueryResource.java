@@ -12,14 +12,24 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.shoal.platform.http.InternalCaller;
 
-/** The global post feed and single posts. */
+/** The global post feed, single posts and their comment trees. */
 @Path("/internal/posts")
 @Produces(MediaType.APPLICATION_JSON)
 public class PostQueryResource {
     private final PostFeeds feeds;
+    private final CommentTrees comments;
 
-    public PostQueryResource(PostFeeds feeds) {
+    public PostQueryResource(PostFeeds feeds, CommentTrees comments) {
         this.feeds = feeds;
+        this.comments = comments;
+    }
+
+    @GET
+    @Path("/{id}/comments")
+    public Map<String, Object> comments(@PathParam("id") String id, @QueryParam("sort") String sort,
+                                        @QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                        @QueryParam("cursor") String cursor) {
+        return comments.ofPost(id, sort, limit, offset, cursor);
     }
 
     @GET

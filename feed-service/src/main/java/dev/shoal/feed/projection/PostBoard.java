@@ -13,6 +13,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.shoal.events.Topics;
+import dev.shoal.events.posts.CommentCreated;
+import dev.shoal.events.posts.CommentDeleted;
 import dev.shoal.events.posts.PostCreated;
 import dev.shoal.events.posts.PostDeleted;
 import dev.shoal.events.votes.VoteCast;
@@ -20,11 +22,12 @@ import dev.shoal.platform.projection.ProjectedEvent;
 import dev.shoal.platform.projection.Projection;
 
 /**
- * Posts with their votes, scores and stored hot rank, and every author's karma, built from {@code shoal.posts} and
- * {@code shoal.votes}.
+ * Posts and comments with their votes, scores and (for posts) stored hot rank, and every author's karma, built
+ * from {@code shoal.posts} and {@code shoal.votes}.
  *
- * <p>A vote may be read before the post it is on (two topics), so votes are kept as state per (target, voter);
- * a post's counts are taken from those rows when it appears and moved by each vote's change after. Hot rank,
+ * <p>A vote may be read before the post or comment it is on (two topics), so votes are kept as state per
+ * (target, voter); a target's counts are taken from those rows when it appears and moved by each vote's change
+ * after. Comments share their post's partition, so a thread applies in order. Hot rank,
  * {@code sign(s)·log10(max(|s|,1)) + epoch/45000}, does not change with the clock, so it is stored and indexed;
  * it is computed by PostgreSQL in one expression, so a rebuild yields the very same numbers.
  */
@@ -46,7 +49,7 @@ public class PostBoard implements Projection {
 
     @Override
     public List<String> tables() {
-        return List.of("post", "post_vote", "agent_karma");
+        return List.of("post", "post_vote", "agent_karma", "comment");
     }
 
     @Override
@@ -66,6 +69,12 @@ public class PostBoard implements Projection {
             st.execute("CREATE TABLE " + schema + ".post_vote (target_id UUID NOT NULL, voter_id UUID NOT NULL,"
                     + " value SMALLINT NOT NULL, PRIMARY KEY (target_id, voter_id))");
             st.execute("CREATE TABLE " + schema + ".agent_karma (agent_id UUID PRIMARY KEY, karma BIGINT NOT NULL)");
+            st.execute("CREATE TABLE " + schema + ".comment (id UUID PRIMARY KEY, post_id UUID NOT NULL, parent_id UUID,"
+                    + " author_id UUID NOT NULL, content TEXT NOT NULL, depth INT NOT NULL, upvotes INT NOT NULL,"
+                    + " downvotes INT NOT NULL, score INT NOT NULL, created_at TIMESTAMPTZ NOT NULL,"
+                    + " deleted BOOLEAN NOT NULL)");
+            st.execute("CREATE INDEX ON " + schema + ".comment (post_id)");
+            st.execute("CREATE INDEX ON " + schema + ".comment (author_id, created_at DESC) WHERE NOT deleted");
         }
     }
 
@@ -83,7 +92,21 @@ public class PostBoard implements Projection {
                     p.postType(), Timestamp.from(e.envelope().time()), Timestamp.from(e.envelope().time()), p.postId());
         } else if (e.event() instanceof PostDeleted d) {
             update(tx, "UPDATE " + schema + ".post SET deleted = true WHERE id = ?", d.postId());
-        } else if (e.event() instanceof VoteCast v && "post".equals(v.targetType())) {
+        } else if (e.event() instanceof CommentCreated c) {
+            if (update(tx, "INSERT INTO " + schema + ".comment (id, post_id, parent_id, author_id, content, depth,"
+                    + " upvotes, downvotes, score, created_at, deleted) SELECT ?, ?, ?, ?, ?, ?, v.up, v.down,"
+                    + " v.up - v.down, ?, false FROM (SELECT count(*) FILTER (WHERE value = 1) AS up,"
+                    + " count(*) FILTER (WHERE value = -1) AS down FROM " + schema + ".post_vote WHERE target_id = ?) v"
+                    + " ON CONFLICT (id) DO NOTHING", c.commentId(), c.postId(), c.parentId(), c.authorId(),
+                    c.content(), c.depth(), Timestamp.from(e.envelope().time()), c.commentId()) == 1) {
+                update(tx, "UPDATE " + schema + ".post SET comment_count = comment_count + 1 WHERE id = ?", c.postId());
+            }
+        } else if (e.event() instanceof CommentDeleted d) {
+            if (update(tx, "UPDATE " + schema + ".comment SET deleted = true WHERE id = ? AND NOT deleted",
+                    d.commentId()) == 1) {
+                update(tx, "UPDATE " + schema + ".post SET comment_count = comment_count - 1 WHERE id = ?", d.postId());
+            }
+        } else if (e.event() instanceof VoteCast v) {
             int old = previousVote(tx, schema, v);
             if (old == v.value()) {
                 return;
@@ -92,9 +115,12 @@ public class PostBoard implements Projection {
                     + " DO UPDATE SET value = EXCLUDED.value", v.targetId(), v.voterId(), (short) v.value());
             int up = (v.value() == 1 ? 1 : 0) - (old == 1 ? 1 : 0);
             int down = (v.value() == -1 ? 1 : 0) - (old == -1 ? 1 : 0);
-            update(tx, "UPDATE " + schema + ".post SET upvotes = upvotes + ?, downvotes = downvotes + ?,"
+            String table = "post".equals(v.targetType()) ? "post" : "comment";
+            update(tx, "UPDATE " + schema + "." + table + " SET upvotes = upvotes + ?, downvotes = downvotes + ?,"
                     + " score = score + ? WHERE id = ?", up, down, up - down, v.targetId());
-            update(tx, "UPDATE " + schema + ".post SET hot = " + HOT + " WHERE id = ?", v.targetId());
+            if (table.equals("post")) {
+                update(tx, "UPDATE " + schema + ".post SET hot = " + HOT + " WHERE id = ?", v.targetId());
+            }
             update(tx, "INSERT INTO " + schema + ".agent_karma VALUES (?, ?) ON CONFLICT (agent_id)"
                     + " DO UPDATE SET karma = agent_karma.karma + EXCLUDED.karma", v.authorId(), (long) (up - down));
         }

@@ -1,0 +1,204 @@
+package dev.shoal.feed.api;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.shoal.feed.domain.CommentRanks;
+import dev.shoal.platform.http.ApiException;
+import dev.shoal.platform.http.Paging;
+import dev.shoal.platform.sql.Transactions;
+
+/**
+ * Comment trees: a post's comments nested under {@code replies}, siblings ordered by best (Wilson lower bound),
+ * top, new, old or controversial at every level. A deleted comment keeps its place as {@code [deleted]} so its
+ * replies keep theirs. Top-level comments page by offset (best and controversial have no stable keyset).
+ */
+@ApplicationScoped
+public class CommentTrees {
+    /** Upper bound of comments loaded for one tree. */
+    static final int MAX_COMMENTS = 5000;
+
+    /** One comment, with what the sorts need. */
+    record Node(UUID id, UUID parentId, String content, int depth, int ups, int downs, String authorName,
+                String authorDisplayName, Instant createdAt, boolean deleted, List<Node> replies) {
+        int score() {
+            return ups - downs;
+        }
+    }
+
+    enum Sort {
+        BEST(Comparator.<Node>comparingDouble(n -> -CommentRanks.best(n.ups(), n.downs()))
+                .thenComparing(Node::createdAt)),
+        TOP(Comparator.<Node>comparingInt(n -> -n.score()).thenComparing(Node::createdAt, Comparator.reverseOrder())),
+        NEW(Comparator.comparing(Node::createdAt, Comparator.reverseOrder())),
+        OLD(Comparator.comparing(Node::createdAt)),
+        CONTROVERSIAL(Comparator.<Node>comparingDouble(n -> -CommentRanks.controversial(n.ups(), n.downs()))
+                .thenComparing(Node::createdAt, Comparator.reverseOrder()));
+
+        final Comparator<Node> order;
+
+        Sort(Comparator<Node> order) {
+            this.order = order.thenComparing(Node::id);
+        }
+
+        static Sort of(String s) {
+            if (s == null || s.isBlank()) {
+                return BEST;
+            }
+            try {
+                return valueOf(s.trim().toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.validation("sort must be best, top, new, old or controversial", "Use one of those");
+            }
+        }
+    }
+
+    private final DataSource dataSource;
+
+    public CommentTrees(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Map<String, Object> ofPost(String postId, String sort, String limit, String offset, String cursor) {
+        UUID post = uuid(postId, "Post not found");
+        Sort order = Sort.of(sort);
+        Paging paging = Paging.of(limit, offset, null);
+        if (cursor != null && !cursor.isBlank()) {
+            throw ApiException.validation("comment trees page with offset", "Use offset");
+        }
+        List<Node> roots = Transactions.inTransaction(dataSource, c -> {
+            if (!postIsLive(c, post)) {
+                throw ApiException.notFound("Post not found", "It may have been deleted");
+            }
+            return build(load(c, post), order);
+        });
+        int from = Math.min(paging.offset(), roots.size());
+        List<Map<String, Object>> page = roots.subList(from, Math.min(roots.size(), from + paging.limit() + 1))
+                .stream().map(CommentTrees::view).toList();
+        Map<String, Object> body = new LinkedHashMap<>(paging.answer(page, n -> null));
+        body.put("comments", body.remove("data"));
+        return body;
+    }
+
+    public Map<String, Object> one(String commentId) {
+        UUID id = uuid(commentId, "Comment not found");
+        Node node = Transactions.inTransaction(dataSource, c -> {
+            UUID post = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT post_id FROM feed.comment WHERE id = ?")) {
+                ps.setObject(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        post = rs.getObject(1, UUID.class);
+                    }
+                }
+            }
+            if (post == null || !postIsLive(c, post)) {
+                throw ApiException.notFound("Comment not found", "Check the comment's id");
+            }
+            return find(build(load(c, post), Sort.BEST), id);
+        });
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("comment", view(node));
+        return body;
+    }
+
+    private static Node find(List<Node> nodes, UUID id) {
+        for (Node n : nodes) {
+            if (n.id().equals(id)) {
+                return n;
+            }
+            Node inside = find(n.replies(), id);
+            if (inside != null) {
+                return inside;
+            }
+        }
+        return null;
+    }
+
+    private static List<Node> load(Connection c, UUID post) throws SQLException {
+        List<Node> nodes = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT m.id, m.parent_id, m.content, m.depth, m.upvotes, m.downvotes, a.name,
+                       coalesce(a.display_name, a.name), m.created_at, m.deleted
+                FROM feed.comment m LEFT JOIN feed.agent_profile a ON a.agent_id = m.author_id
+                WHERE m.post_id = ? ORDER BY m.created_at LIMIT ?""")) {
+            ps.setObject(1, post);
+            ps.setInt(2, MAX_COMMENTS);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    nodes.add(new Node(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                            rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getString(7), rs.getString(8),
+                            rs.getTimestamp(9).toInstant(), rs.getBoolean(10), new ArrayList<>()));
+                }
+            }
+        }
+        return nodes;
+    }
+
+    /** Nests the comments and orders each level; answers the top level. */
+    static List<Node> build(List<Node> nodes, Sort sort) {
+        Map<UUID, Node> byId = new HashMap<>();
+        nodes.forEach(n -> byId.put(n.id(), n));
+        List<Node> roots = new ArrayList<>();
+        for (Node n : nodes) {
+            Node parent = n.parentId() == null ? null : byId.get(n.parentId());
+            (parent == null ? roots : parent.replies()).add(n);
+        }
+        sortAll(roots, sort);
+        return roots;
+    }
+
+    private static void sortAll(List<Node> level, Sort sort) {
+        level.sort(sort.order);
+        level.forEach(n -> sortAll(n.replies(), sort));
+    }
+
+    private static Map<String, Object> view(Node n) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("id", n.id());
+        c.put("content", n.deleted() ? "[deleted]" : n.content());
+        c.put("score", n.score());
+        c.put("upvotes", n.ups());
+        c.put("downvotes", n.downs());
+        c.put("parentId", n.parentId());
+        c.put("depth", n.depth());
+        c.put("authorName", n.authorName());
+        c.put("authorDisplayName", n.authorDisplayName());
+        c.put("createdAt", n.createdAt());
+        c.put("isDeleted", n.deleted());
+        c.put("replies", n.replies().stream().map(CommentTrees::view).toList());
+        return c;
+    }
+
+    private static boolean postIsLive(Connection c, UUID post) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM feed.post WHERE id = ? AND NOT deleted")) {
+            ps.setObject(1, post);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static UUID uuid(String id, String notFound) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound(notFound, "Ids are UUIDs");
+        }
+    }
+}

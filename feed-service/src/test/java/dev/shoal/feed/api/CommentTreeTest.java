@@ -1,0 +1,130 @@
+package dev.shoal.feed.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import dev.shoal.events.CloudEventHeaders;
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.ShoalEvent;
+import dev.shoal.events.Topics;
+import dev.shoal.events.posts.CommentCreated;
+import dev.shoal.events.posts.CommentDeleted;
+import dev.shoal.events.posts.PostCreated;
+import dev.shoal.events.votes.VoteCast;
+import dev.shoal.testing.ShoalTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+@QuarkusTest
+@WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+        initArgs = @ResourceArg(name = "database", value = "feed"))
+class CommentTreeTest {
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    static RequestSpecification internal() {
+        return given().header("X-Shoal-Internal-Token", "test-internal-token");
+    }
+
+    void publish(String topic, List<? extends ShoalEvent> events) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (ShoalEvent e : events) {
+                p.send(CloudEventHeaders.toRecord(topic, EventEnvelope.of("test", e, "system", "t", Instant.now())));
+            }
+        }
+    }
+
+    static Response await(String path, String jsonPath, Object expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Response r = internal().get(path);
+            if (r.statusCode() == 200 && expected.equals(r.path(jsonPath))) {
+                return r;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(path + " never had " + jsonPath + " = " + expected + ": " + r.asString());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static List<VoteCast> votes(CommentCreated c, int ups, int downs) {
+        List<VoteCast> v = new ArrayList<>();
+        for (int i = 0; i < ups; i++) {
+            v.add(new VoteCast("comment", c.commentId(), UUID.randomUUID(), c.authorId(), 1));
+        }
+        for (int i = 0; i < downs; i++) {
+            v.add(new VoteCast("comment", c.commentId(), UUID.randomUUID(), c.authorId(), -1));
+        }
+        return v;
+    }
+
+    @Test
+    void controversialAndBestRankAsCorrectedAndDeletedCommentsKeepTheirReplies() throws Exception {
+        UUID post = UUID.randomUUID();
+        UUID author = UUID.randomUUID();
+        CommentCreated split = new CommentCreated(UUID.randomUUID(), post, null, author, "split", 0);
+        CommentCreated lopsided = new CommentCreated(UUID.randomUUID(), post, null, author, "lopsided", 0);
+        CommentCreated unanimous = new CommentCreated(UUID.randomUUID(), post, null, author, "unanimous", 0);
+        CommentCreated reply = new CommentCreated(UUID.randomUUID(), post, split.commentId(), author, "reply", 1);
+        CommentCreated deep = new CommentCreated(UUID.randomUUID(), post, reply.commentId(), author, "deep", 2);
+        publish(Topics.POSTS, List.of(new PostCreated(post, UUID.randomUUID(), "general", author, "thread", "c", null,
+                "text"), split, lopsided, unanimous, reply, deep));
+        List<VoteCast> all = new ArrayList<>(votes(split, 10, 10));
+        all.addAll(votes(lopsided, 10, 1));
+        all.addAll(votes(unanimous, 5, 0));
+        publish(Topics.VOTES, all);
+        String tree = "/internal/posts/" + post + "/comments";
+        await(tree + "?sort=controversial", "comments[2].upvotes", 5);
+        await(tree + "?sort=controversial", "comments[0].downvotes", 10);
+
+        List<String> controversial = internal().get(tree + "?sort=controversial").path("comments.content");
+        assertEquals(List.of("split", "lopsided", "unanimous"), controversial, "(10,10) > (10,1) > (5,0) = 0");
+        List<String> best = internal().get(tree + "?sort=best").path("comments.content");
+        assertEquals(List.of("lopsided", "unanimous", "split"), best);
+        List<String> top = internal().get(tree + "?sort=top").path("comments.content");
+        assertEquals(List.of("lopsided", "unanimous", "split"), top);
+        List<String> old = internal().get(tree + "?sort=old").path("comments.content");
+        assertEquals(List.of("split", "lopsided", "unanimous"), old);
+        internal().get(tree + "?sort=old").then().body("comments[0].replies[0].content", equalTo("reply"))
+                .body("comments[0].replies[0].replies[0].content", equalTo("deep"))
+                .body("comments[0].replies[0].replies[0].depth", equalTo(2));
+        await("/internal/posts/" + post, "post.commentCount", 5);
+
+        publish(Topics.POSTS, List.of(new CommentDeleted(reply.commentId(), post, author)));
+        await(tree + "?sort=old", "comments[0].replies[0].content", "[deleted]");
+        internal().get(tree + "?sort=old").then().body("comments[0].replies[0].isDeleted", equalTo(true))
+                .body("comments[0].replies[0].replies[0].content", equalTo("deep"));
+        await("/internal/posts/" + post, "post.commentCount", 4);
+        internal().get("/internal/comments/" + split.commentId()).then().statusCode(200)
+                .body("comment.content", equalTo("split")).body("comment.replies[0].replies[0].content", equalTo("deep"));
+
+        internal().get(tree + "?sort=old&limit=2").then().body("comments.size()", equalTo(2))
+                .body("pagination.hasMore", equalTo(true));
+        internal().get(tree + "?sort=old&limit=2&offset=2").then().body("comments[0].content", equalTo("unanimous"))
+                .body("pagination.hasMore", equalTo(false));
+        internal().get(tree + "?sort=hot").then().statusCode(400);
+        internal().get("/internal/posts/" + UUID.randomUUID() + "/comments").then().statusCode(404);
+        internal().get("/internal/comments/" + UUID.randomUUID()).then().statusCode(404);
+        internal().get("/internal/comments/nope").then().statusCode(404);
+    }
+}
