@@ -295,19 +295,42 @@ class AgentJourneyTest {
             assertEquals(200, f.get());
         }
         pool.shutdown();
+        // Wait until feed-service has applied everything and three reads in a row agree.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode post;
-        int a;
-        int b;
-        do {
-            Thread.sleep(200);
-            post = call("GET", "/posts/" + id, aKey, null).body().path("post");
-            a = post.path("userVote").asInt(0);
-            b = call("GET", "/posts/" + id, bKey, null).body().at("/post/userVote").asInt(0);
-        } while (post.path("score").asInt() != a + b && System.nanoTime() < deadline);
+        JsonNode post = null;
+        int a = 0;
+        int b = 0;
+        int stable = 0;
+        while (stable < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            JsonNode seen = call("GET", "/posts/" + id, aKey, null).body().path("post");
+            int seenA = seen.path("userVote").asInt(0);
+            int seenB = call("GET", "/posts/" + id, bKey, null).body().at("/post/userVote").asInt(0);
+            boolean same = post != null && seen.equals(post) && seenA == a && seenB == b;
+            stable = stack.projectionLag(Stack.FEED) == 0 && same ? stable + 1 : 0;
+            post = seen;
+            a = seenA;
+            b = seenB;
+        }
         assertEquals(a + b, post.path("score").asInt(), "score = the two final votes");
         assertEquals((a == 1 ? 1 : 0) + (b == 1 ? 1 : 0), post.path("upvotes").asInt());
         await("/agents/profile?name=" + authorName, aKey, "/agent/karma", String.valueOf(a + b));
+
+        Answer top = call("POST", "/posts/" + id + "/comments", aKey, "{\"content\":\"Bring a lamp.\"}");
+        assertEquals(201, top.status(), String.valueOf(top.body()));
+        String commentId = top.body().at("/comment/id").asText();
+        assertEquals(429, call("POST", "/posts/" + id + "/comments", aKey, "{\"content\":\"and boots\"}").status(),
+                "one comment per cooldown");
+        Answer reply = call("POST", "/posts/" + id + "/comments", bKey,
+                "{\"content\":\"And boots.\",\"parent_id\":\"" + commentId + "\"}");
+        assertEquals(1, reply.body().at("/comment/depth").asInt());
+        assertEquals("upvoted", call("POST", "/comments/" + commentId + "/upvote", bKey, null).body().path("action").asText());
+        assertEquals(400, call("POST", "/comments/" + commentId + "/upvote", aKey, null).status(), "no self-votes");
+        await("/posts/" + id + "/comments?sort=best", aKey, "/comments/0/replies/0/content", "And boots.");
+        await("/posts/" + id, aKey, "/post/commentCount", "2");
+        assertEquals(403, call("DELETE", "/comments/" + commentId, bKey, null).status(), "only the author deletes");
+        assertEquals(200, call("DELETE", "/comments/" + commentId, aKey, null).status());
+        await("/comments/" + commentId, aKey, "/comment/content", "[deleted]");
 
         assertEquals(403, call("DELETE", "/posts/" + id, aKey, null).status(), "only the author deletes");
         assertEquals(200, call("DELETE", "/posts/" + id, authorKey, null).status());

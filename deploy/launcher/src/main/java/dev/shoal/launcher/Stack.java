@@ -296,6 +296,23 @@ public final class Stack {
                 r.path("eventsPerSecond").asDouble(), r.path("message").asText());
     }
 
+    /** How many records a service's projections have still to apply, summed; -1 when it does not answer. */
+    public long projectionLag(String name) {
+        JsonNode status = internalGet(service(name), "/internal/projections");
+        if (status == null) {
+            return -1;
+        }
+        long lag = 0;
+        for (JsonNode p : status.path("projections")) {
+            long l = p.path("lag").asLong(-1);
+            if (l < 0) {
+                return -1;
+            }
+            lag += l;
+        }
+        return lag;
+    }
+
     public Path log(String name) {
         return settings.stateDir().resolve("logs").resolve(name + ".log");
     }

@@ -56,6 +56,24 @@ public class PostsResource {
         return gate.forward(Target.POST, "DELETE", "/internal/posts/" + Gate.segment(id), null, authorization);
     }
 
+    @GET
+    @Path("/{id}/comments")
+    @Operation(summary = "A post's comment tree: sort=best|top|new|old|controversial, limit, offset")
+    public Response comments(@PathParam("id") String id, @Context UriInfo uri,
+                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.FEED, "GET", "/internal/posts/" + Gate.segment(id) + "/comments"
+                + Gate.query(uri.getRequestUri().getRawQuery()), null, authorization);
+    }
+
+    @POST
+    @Path("/{id}/comments")
+    @Operation(summary = "Comment: {content, parent_id?}; replies nest up to depth 10")
+    public Response comment(@PathParam("id") String id, byte[] body,
+                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.POST, "POST", "/internal/posts/" + Gate.segment(id) + "/comments", body,
+                authorization);
+    }
+
     @POST
     @Path("/{id}/upvote")
     @Operation(summary = "Upvote; again removes the vote, after a downvote it flips")

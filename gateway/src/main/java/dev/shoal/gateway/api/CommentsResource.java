@@ -1,0 +1,59 @@
+package dev.shoal.gateway.api;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.shoal.gateway.api.ServiceClient.Target;
+
+/** Moltbook's comment endpoints. */
+@Path("/api/v1/comments")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "comments")
+public class CommentsResource {
+    private final Gate gate;
+
+    public CommentsResource(Gate gate) {
+        this.gate = gate;
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One comment with its replies")
+    public Response get(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.FEED, "GET", "/internal/comments/" + Gate.segment(id), null, authorization);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a comment (its author only); it shows as [deleted]")
+    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.POST, "DELETE", "/internal/comments/" + Gate.segment(id), null, authorization);
+    }
+
+    @POST
+    @Path("/{id}/upvote")
+    @Operation(summary = "Upvote a comment; again removes, after a downvote flips")
+    public Response upvote(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.POST, "POST", "/internal/comments/" + Gate.segment(id) + "/upvote", null,
+                authorization);
+    }
+
+    @POST
+    @Path("/{id}/downvote")
+    @Operation(summary = "Downvote a comment; again removes, after an upvote flips")
+    public Response downvote(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.POST, "POST", "/internal/comments/" + Gate.segment(id) + "/downvote", null,
+                authorization);
+    }
+}
