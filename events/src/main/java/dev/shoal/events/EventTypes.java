@@ -7,6 +7,8 @@ import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.shoal.events.community.PostPinned;
+import dev.shoal.events.community.PostUnpinned;
 import dev.shoal.events.community.SubmoltCreated;
 import dev.shoal.events.community.SubmoltModeratorAdded;
 import dev.shoal.events.community.SubmoltModeratorRemoved;
@@ -57,6 +59,8 @@ public final class EventTypes {
             new Registration("shoal.submolt.unsubscribed.v1", SubmoltUnsubscribed.class),
             new Registration("shoal.submolt.moderator-added.v1", SubmoltModeratorAdded.class),
             new Registration("shoal.submolt.moderator-removed.v1", SubmoltModeratorRemoved.class),
+            new Registration("shoal.submolt.post-pinned.v1", PostPinned.class),
+            new Registration("shoal.submolt.post-unpinned.v1", PostUnpinned.class),
             new Registration("shoal.post.created.v1", PostCreated.class),
             new Registration("shoal.post.deleted.v1", PostDeleted.class),
             new Registration("shoal.comment.created.v1", CommentCreated.class),

@@ -29,9 +29,10 @@ public class PostFeeds {
     private static final UUID NOBODY = new UUID(0, 0);
     static final String SELECT = "SELECT p.id, p.title, p.content, p.url, p.submolt_name, p.post_type,"
             + " p.score, p.upvotes, p.downvotes, p.comment_count, a.name, coalesce(a.display_name, a.name), v.value,"
-            + " p.created_at, p.hot FROM feed.post p"
+            + " p.created_at, p.hot, pin.post_id IS NOT NULL FROM feed.post p"
             + " LEFT JOIN feed.agent_profile a ON a.agent_id = p.author_id"
             + " LEFT JOIN feed.post_vote v ON v.target_id = p.id AND v.voter_id = ?"
+            + " LEFT JOIN feed.submolt_pin pin ON pin.post_id = p.id"
             + " WHERE NOT p.deleted";
     /** How long a post counts as recent for rising. */
     private static final String RISING_WINDOW = "interval '48 hours'";
@@ -223,6 +224,7 @@ public class PostFeeds {
         int vote = rs.getInt(13);
         p.put("userVote", rs.wasNull() || vote == 0 ? null : vote);
         p.put("createdAt", rs.getTimestamp(14).toInstant());
+        p.put("isPinned", rs.getBoolean(16));
         p.put("_hot", rs.getDouble(15));
         return p;
     }

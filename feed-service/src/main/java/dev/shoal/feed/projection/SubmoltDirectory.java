@@ -11,6 +11,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.shoal.events.Topics;
+import dev.shoal.events.community.PostPinned;
+import dev.shoal.events.community.PostUnpinned;
 import dev.shoal.events.community.SubmoltCreated;
 import dev.shoal.events.community.SubmoltModeratorAdded;
 import dev.shoal.events.community.SubmoltModeratorRemoved;
@@ -22,7 +24,7 @@ import dev.shoal.platform.projection.Projection;
 
 /**
  * Submolts as readers list them, built from {@code shoal.community}: settings, subscribers (count and who, for
- * {@code isSubscribed}) and moderators (for {@code yourRole}). A submolt's events share its partition, so they apply
+ * {@code isSubscribed}), moderators (for {@code yourRole}) and pinned posts. A submolt's events share its partition, so they apply
  * in order; counts still move only when the member set changes, so duplicates cannot skew them.
  */
 @ApplicationScoped
@@ -39,7 +41,7 @@ public class SubmoltDirectory implements Projection {
 
     @Override
     public List<String> tables() {
-        return List.of("submolt", "submolt_member", "submolt_moderator");
+        return List.of("submolt", "submolt_member", "submolt_moderator", "submolt_pin");
     }
 
     @Override
@@ -56,6 +58,7 @@ public class SubmoltDirectory implements Projection {
             st.execute("CREATE INDEX ON " + schema + ".submolt_member (agent_id)");
             st.execute("CREATE TABLE " + schema + ".submolt_moderator (submolt_id UUID NOT NULL,"
                     + " agent_id UUID NOT NULL, PRIMARY KEY (submolt_id, agent_id))");
+            st.execute("CREATE TABLE " + schema + ".submolt_pin (post_id UUID PRIMARY KEY, submolt_id UUID NOT NULL)");
         }
     }
 
@@ -85,6 +88,11 @@ public class SubmoltDirectory implements Projection {
         } else if (e.event() instanceof SubmoltModeratorAdded m) {
             update(tx, "INSERT INTO " + schema + ".submolt_moderator VALUES (?, ?) ON CONFLICT DO NOTHING",
                     m.submoltId(), m.agentId());
+        } else if (e.event() instanceof PostPinned p) {
+            update(tx, "INSERT INTO " + schema + ".submolt_pin VALUES (?, ?) ON CONFLICT DO NOTHING", p.postId(),
+                    p.submoltId());
+        } else if (e.event() instanceof PostUnpinned p) {
+            update(tx, "DELETE FROM " + schema + ".submolt_pin WHERE post_id = ?", p.postId());
         } else if (e.event() instanceof SubmoltModeratorRemoved m) {
             update(tx, "DELETE FROM " + schema + ".submolt_moderator WHERE submolt_id = ? AND agent_id = ?",
                     m.submoltId(), m.agentId());

@@ -116,7 +116,7 @@ class PostQueryResourceTest {
                 now(Topics.VOTES, vote(p, v3, 0)), now(Topics.VOTES, vote(p, v1, 1)));
         publish(now(Topics.POSTS, p));
         await("/internal/posts/" + p.postId(), "post.score", 2)
-                .then().body("post.upvotes", equalTo(2)).body("post.downvotes", equalTo(0))
+                .then().body("post.upvotes", equalTo(2)).body("post.isPinned", equalTo(false)).body("post.downvotes", equalTo(0))
                 .body("post.authorName", equalTo(w.authorName())).body("post.submolt", equalTo(w.name()))
                 .body("post.userVote", nullValue());
         internal().header("X-Shoal-Agent-Id", v1.toString()).get("/internal/posts/" + p.postId()).then()
@@ -186,6 +186,8 @@ class PostQueryResourceTest {
         String feed = "/internal/submolts/" + w.name() + "/feed?sort=new";
         await(feed, "data.size()", 2);
         await("/internal/agents/profile?name=" + w.authorName(), "agent.karma", 1);
+        publish(now(Topics.COMMUNITY, new dev.shoal.events.community.PostPinned(w.submolt(), kept.postId())));
+        await("/internal/posts/" + kept.postId(), "post.isPinned", true);
         publish(now(Topics.POSTS, new PostDeleted(p.postId(), w.author())));
         await(feed, "data.size()", 1);
         internal().get(feed).then().body("data[0].title", equalTo("kept")).body("data[0].authorName", equalTo(w.authorName()));

@@ -75,6 +75,20 @@ public class PostsResource {
     }
 
     @POST
+    @Path("/{id}/pin")
+    @Operation(summary = "Pin a post in its submolt (owner or moderator; at most 3)")
+    public Response pin(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.POST, "POST", "/internal/posts/" + Gate.segment(id) + "/pin", null, authorization);
+    }
+
+    @DELETE
+    @Path("/{id}/pin")
+    @Operation(summary = "Unpin a post (owner or moderator)")
+    public Response unpin(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.POST, "DELETE", "/internal/posts/" + Gate.segment(id) + "/pin", null, authorization);
+    }
+
+    @POST
     @Path("/{id}/upvote")
     @Operation(summary = "Upvote; again removes the vote, after a downvote it flips")
     public Response upvote(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {

@@ -19,6 +19,7 @@ import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.http.InternalCaller;
 import dev.shoal.post.domain.Comments;
+import dev.shoal.post.domain.Pins;
 import dev.shoal.post.domain.Posts;
 import dev.shoal.post.domain.Votes;
 
@@ -39,11 +40,29 @@ public class PostResource {
     private final Posts posts;
     private final Votes votes;
     private final Comments comments;
+    private final Pins pins;
 
-    public PostResource(Posts posts, Votes votes, Comments comments) {
+    public PostResource(Posts posts, Votes votes, Comments comments, Pins pins) {
         this.posts = posts;
         this.votes = votes;
         this.comments = comments;
+        this.pins = pins;
+    }
+
+    @POST
+    @Path("/{id}/pin")
+    public Map<String, Object> pin(@PathParam("id") String id, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                   @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        pins.pin(idFrom(id), Caller.of(agent, requestId));
+        return Map.of("success", true, "action", "pinned");
+    }
+
+    @DELETE
+    @Path("/{id}/pin")
+    public Map<String, Object> unpin(@PathParam("id") String id, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                     @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        pins.unpin(idFrom(id), Caller.of(agent, requestId));
+        return Map.of("success", true, "action", "unpinned");
     }
 
     @POST
