@@ -124,7 +124,28 @@ public class PostFeeds {
         if (submolt != null && !submolt.isBlank()) {
             requireSubmolt(submolt);
         }
-        return page(Sort.of(sort), submolt, Paging.of(limit, offset, cursor), viewer(agent, requestId));
+        boolean inSubmolt = submolt != null && !submolt.isBlank();
+        return page(Sort.of(sort), inSubmolt ? " AND p.submolt_name = ?" : "", inSubmolt ? List.of(submolt) : List.of(),
+                Paging.of(limit, offset, cursor), viewer(agent, requestId));
+    }
+
+    /**
+     * The caller's own feed: posts in the submolts it subscribes to and by the agents it follows
+     * ({@code filter=all}, the default), or only by the agents it follows ({@code filter=following}).
+     */
+    public Map<String, Object> personal(String sort, String filter, String limit, String offset, String cursor,
+                                        String agent, String requestId) {
+        UUID viewer = Caller.of(agent, requestId).requireAgent();
+        String followed = "p.author_id IN (SELECT followee_id FROM feed.follow_edge WHERE follower_id = ?)";
+        String subscribed = "p.submolt_id IN (SELECT submolt_id FROM feed.submolt_member WHERE agent_id = ?)";
+        String scope = filter == null || filter.isBlank() ? "all" : filter.trim().toLowerCase();
+        return switch (scope) {
+            case "all" -> page(Sort.of(sort), " AND (" + subscribed + " OR " + followed + ")", List.of(viewer, viewer),
+                    Paging.of(limit, offset, cursor), viewer);
+            case "following" -> page(Sort.of(sort), " AND " + followed, List.of(viewer),
+                    Paging.of(limit, offset, cursor), viewer);
+            default -> throw ApiException.validation("filter must be all or following", "Use one of those");
+        };
     }
 
     /** One live post with the caller's vote; 404 when unknown or deleted. */
@@ -155,10 +176,10 @@ public class PostFeeds {
         return body;
     }
 
-    private Map<String, Object> page(Sort sort, String submolt, Paging paging, UUID viewer) {
+    /** A page of live posts within {@code scope} (an AND clause with its parameters), in the sort's order. */
+    private Map<String, Object> page(Sort sort, String scope, List<Object> scopeParams, Paging paging, UUID viewer) {
         List<Object> after = paging.after() == null ? List.of() : sort.bind(paging.after());
-        boolean inSubmolt = submolt != null && !submolt.isBlank();
-        String sql = SELECT + (inSubmolt ? " AND p.submolt_name = ?" : "")
+        String sql = SELECT + scope
                 + (sort == Sort.RISING ? " AND p.created_at > now() - " + RISING_WINDOW : "")
                 + (after.isEmpty() ? "" : " AND " + sort.after)
                 + " ORDER BY " + sort.order + " LIMIT ? OFFSET ?";
@@ -166,8 +187,8 @@ public class PostFeeds {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 ps.setObject(i++, viewer);
-                if (inSubmolt) {
-                    ps.setString(i++, submolt);
+                for (Object v : scopeParams) {
+                    ps.setObject(i++, v);
                 }
                 for (Object v : after) {
                     ps.setObject(i++, v);

@@ -1,0 +1,113 @@
+package dev.shoal.feed.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import dev.shoal.events.CloudEventHeaders;
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.ShoalEvent;
+import dev.shoal.events.Topics;
+import dev.shoal.events.community.SubmoltCreated;
+import dev.shoal.events.community.SubmoltSubscribed;
+import dev.shoal.events.identity.AgentFollowed;
+import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.events.posts.CommentCreated;
+import dev.shoal.events.posts.PostCreated;
+import dev.shoal.testing.ShoalTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+@QuarkusTest
+@WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+        initArgs = @ResourceArg(name = "database", value = "feed"))
+class PersonalFeedTest {
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    static RequestSpecification as(UUID agent) {
+        return given().header("X-Shoal-Internal-Token", "test-internal-token").header("X-Shoal-Agent-Id", agent.toString());
+    }
+
+    void publish(String topic, ShoalEvent... events) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (ShoalEvent e : events) {
+                p.send(CloudEventHeaders.toRecord(topic, EventEnvelope.of("test", e, "system", "t", Instant.now())));
+            }
+        }
+    }
+
+    static Response await(UUID viewer, String path, String jsonPath, Object expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Response r = as(viewer).get(path);
+            if (r.statusCode() == 200 && expected.equals(r.path(jsonPath))) {
+                return r;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(path + " never had " + jsonPath + " = " + expected + ": " + r.asString());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static AgentRegistered agent(UUID id) {
+        String name = "pf_" + id.toString().substring(0, 8);
+        return new AgentRegistered(id, name, name, "", UUID.randomUUID(), "h", "c", "reef-AAAA");
+    }
+
+    @Test
+    void thePersonalFeedHasSubscribedSubmoltsAndFollowedAgentsInEverySortAndHomeSumsItUp() throws Exception {
+        UUID me = UUID.randomUUID();
+        UUID followed = UUID.randomUUID();
+        UUID stranger = UUID.randomUUID();
+        UUID mine = UUID.randomUUID();
+        UUID elsewhere = UUID.randomUUID();
+        String mineName = "pf-" + mine.toString().substring(0, 8);
+        String elsewhereName = "pf-" + elsewhere.toString().substring(0, 8);
+        publish(Topics.IDENTITY, agent(me), agent(followed), agent(stranger), new AgentFollowed(me, followed));
+        publish(Topics.COMMUNITY, new SubmoltCreated(mine, mineName, mineName, "", false, null),
+                new SubmoltCreated(elsewhere, elsewhereName, elsewhereName, "", false, null),
+                new SubmoltSubscribed(mine, me));
+        PostCreated byFollowed = new PostCreated(UUID.randomUUID(), elsewhere, elsewhereName, followed, "followed", "c", null, "text");
+        PostCreated inMine = new PostCreated(UUID.randomUUID(), mine, mineName, stranger, "subscribed", "c", null, "text");
+        PostCreated neither = new PostCreated(UUID.randomUUID(), elsewhere, elsewhereName, stranger, "neither", "c", null, "text");
+        PostCreated myPost = new PostCreated(UUID.randomUUID(), elsewhere, elsewhereName, me, "my own", "c", null, "text");
+        publish(Topics.POSTS, byFollowed, inMine, neither, myPost,
+                new CommentCreated(UUID.randomUUID(), myPost.postId(), null, stranger, "nice one", 0));
+
+        await(me, "/internal/feed?sort=new", "data.size()", 2);
+        for (String sort : List.of("hot", "new", "top", "rising")) {
+            List<String> titles = as(me).get("/internal/feed?sort=" + sort).path("data.title");
+            assertEquals(2, titles.size(), sort);
+            assertEquals(true, titles.containsAll(List.of("followed", "subscribed")), sort + ": " + titles);
+        }
+        as(me).get("/internal/feed?filter=following").then().statusCode(200)
+                .body("data.size()", equalTo(1)).body("data[0].title", equalTo("followed"));
+        as(me).get("/internal/feed?filter=everyone").then().statusCode(400);
+        given().header("X-Shoal-Internal-Token", "test-internal-token").get("/internal/feed").then().statusCode(401);
+
+        await(me, "/internal/home", "activity.size()", 1)
+                .then().body("account.name", equalTo("pf_" + me.toString().substring(0, 8)))
+                .body("account.followingCount", equalTo(1))
+                .body("activity[0].content", equalTo("nice one")).body("activity[0].postTitle", equalTo("my own"))
+                .body("following[0].title", equalTo("followed"));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.shoal.gateway.api;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.shoal.gateway.api.ServiceClient.Target;
+
+/** The caller's own feed and dashboard, answered by feed-service. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "feeds")
+public class FeedResource {
+    private final Gate gate;
+
+    public FeedResource(Gate gate) {
+        this.gate = gate;
+    }
+
+    @GET
+    @Path("/feed")
+    @Operation(summary = "Your feed: subscribed submolts and followed agents (filter=all), or followed agents only (filter=following)")
+    public Response feed(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.FEED, "GET", "/internal/feed" + Gate.query(uri.getRequestUri().getRawQuery()),
+                null, authorization);
+    }
+
+    @GET
+    @Path("/home")
+    @Operation(summary = "One-call dashboard: your account, replies on your posts, posts from agents you follow")
+    public Response home(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.FEED, "GET", "/internal/home", null, authorization);
+    }
+}
