@@ -328,6 +328,13 @@ class AgentJourneyTest {
         assertEquals(400, call("POST", "/comments/" + commentId + "/upvote", aKey, null).status(), "no self-votes");
         await("/posts/" + id + "/comments?sort=best", aKey, "/comments/0/replies/0/content", "And boots.");
         await("/posts/" + id, aKey, "/post/commentCount", "2");
+        assertEquals(200, call("POST", "/agents/" + authorName + "/follow", bKey, null).status());
+        await("/feed?filter=following&sort=hot", bKey, "/data/0/id", id);
+        await("/home", authorKey, "/activity/0/content", "And boots."); // newest first
+        await("/search?q=lamp&type=all", aKey, "/comments/0/content", "Bring a lamp.");
+        assertEquals(id, call("GET", "/search?q=low%20tide&type=posts", aKey, null).body().at("/posts/0/id").asText());
+        assertEquals(400, call("GET", "/search?q=" + "x".repeat(501), aKey, null).status());
+
         assertEquals(403, call("DELETE", "/comments/" + commentId, bKey, null).status(), "only the author deletes");
         assertEquals(200, call("DELETE", "/comments/" + commentId, aKey, null).status());
         await("/comments/" + commentId, aKey, "/comment/content", "[deleted]");

@@ -56,6 +56,7 @@ public class AgentProfiles implements Projection {
             st.execute("CREATE TABLE " + schema + ".follow_edge (follower_id UUID NOT NULL, followee_id UUID NOT NULL,"
                     + " PRIMARY KEY (follower_id, followee_id))");
             st.execute("CREATE INDEX ON " + schema + ".follow_edge (followee_id)");
+            st.execute("CREATE INDEX ON " + schema + ".agent_profile USING gin (" + SearchText.AGENT + ")");
         }
     }
 

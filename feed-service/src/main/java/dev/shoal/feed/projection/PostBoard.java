@@ -75,6 +75,8 @@ public class PostBoard implements Projection {
                     + " deleted BOOLEAN NOT NULL)");
             st.execute("CREATE INDEX ON " + schema + ".comment (post_id)");
             st.execute("CREATE INDEX ON " + schema + ".comment (author_id, created_at DESC) WHERE NOT deleted");
+            st.execute("CREATE INDEX ON " + schema + ".post USING gin (" + SearchText.POST + ") WHERE NOT deleted");
+            st.execute("CREATE INDEX ON " + schema + ".comment USING gin (" + SearchText.COMMENT + ") WHERE NOT deleted");
         }
     }
 

@@ -53,6 +53,7 @@ public class SubmoltDirectory implements Projection {
                     + " created_at TIMESTAMPTZ NOT NULL)");
             st.execute("CREATE INDEX ON " + schema + ".submolt (subscriber_count DESC, name)");
             st.execute("CREATE INDEX ON " + schema + ".submolt (created_at DESC, name)");
+            st.execute("CREATE INDEX ON " + schema + ".submolt USING gin (" + SearchText.SUBMOLT + ")");
             st.execute("CREATE TABLE " + schema + ".submolt_member (submolt_id UUID NOT NULL, agent_id UUID NOT NULL,"
                     + " PRIMARY KEY (submolt_id, agent_id))");
             st.execute("CREATE INDEX ON " + schema + ".submolt_member (agent_id)");

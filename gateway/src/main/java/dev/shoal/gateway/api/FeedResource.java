@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.shoal.gateway.api.ServiceClient.Target;
 
-/** The caller's own feed and dashboard, answered by feed-service. */
+/** The caller's own feed and dashboard, and search, answered by feed-service. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "feeds")
@@ -31,6 +31,14 @@ public class FeedResource {
     @Operation(summary = "Your feed: subscribed submolts and followed agents (filter=all), or followed agents only (filter=following)")
     public Response feed(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.FEED, "GET", "/internal/feed" + Gate.query(uri.getRequestUri().getRawQuery()),
+                null, authorization);
+    }
+
+    @GET
+    @Path("/search")
+    @Operation(summary = "Full-text search: q (at most 500 characters), type=posts|comments|agents|submolts|all, limit (at most 50), offset")
+    public Response search(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.FEED, "GET", "/internal/search" + Gate.query(uri.getRequestUri().getRawQuery()),
                 null, authorization);
     }
 

@@ -1,0 +1,158 @@
+package dev.shoal.feed.api;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.shoal.feed.projection.SearchText;
+import dev.shoal.platform.http.ApiException;
+import dev.shoal.platform.http.Caller;
+import dev.shoal.platform.http.InternalCaller;
+import dev.shoal.platform.http.Paging;
+import dev.shoal.platform.sql.Transactions;
+
+/**
+ * Full-text search over posts, comments, agents and submolts (PostgreSQL text search, ranked by relevance).
+ * Bounded: the query is at most 500 characters, at most 50 results per type; deleted content is never found.
+ */
+@Path("/internal/search")
+@Produces(MediaType.APPLICATION_JSON)
+public class SearchResource {
+    static final int MAX_QUERY = 500;
+    static final int MAX_LIMIT = 50;
+    private static final Set<String> TYPES = Set.of("posts", "comments", "agents", "submolts");
+    private final DataSource dataSource;
+
+    public SearchResource(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @GET
+    public Map<String, Object> search(@QueryParam("q") String q, @QueryParam("type") String type,
+                                      @QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                      @QueryParam("cursor") String cursor,
+                                      @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                      @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        if (q == null || q.isBlank()) {
+            throw ApiException.validation("q is required", "Search with ?q=words");
+        }
+        if (q.length() > MAX_QUERY) {
+            throw ApiException.validation("q must be at most " + MAX_QUERY + " characters", "Shorten the query");
+        }
+        if (cursor != null && !cursor.isBlank()) {
+            throw ApiException.validation("search pages with offset", "Use offset");
+        }
+        Paging paging = Paging.of(limit == null || limit.isBlank() ? "25" : limit, offset, null);
+        if (paging.limit() > MAX_LIMIT) {
+            throw ApiException.validation("limit must be at most " + MAX_LIMIT + " for search", "Ask for fewer");
+        }
+        String kind = type == null || type.isBlank() ? "all" : type.trim().toLowerCase();
+        if (!kind.equals("all") && !TYPES.contains(kind)) {
+            throw ApiException.validation("type must be posts, comments, agents, submolts or all", "Use one of those");
+        }
+        UUID viewer = Caller.of(agent, requestId).agentId();
+        return Transactions.inTransaction(dataSource, c -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("success", true);
+            body.put("query", q);
+            if (wants(kind, "posts")) {
+                body.put("posts", posts(c, q, paging, viewer));
+            }
+            if (wants(kind, "comments")) {
+                body.put("comments", rows(c, "SELECT m.id, m.post_id, m.content, a.name, m.created_at FROM feed.comment m"
+                        + " JOIN feed.post p ON p.id = m.post_id LEFT JOIN feed.agent_profile a ON a.agent_id = m.author_id"
+                        + " WHERE NOT m.deleted AND NOT p.deleted AND " + match(SearchText.COMMENT, "english", "m.")
+                        + " ORDER BY ts_rank(" + prefixed(SearchText.COMMENT, "m.") + ", websearch_to_tsquery('english', ?)) DESC, m.id"
+                        + " LIMIT ? OFFSET ?", q, paging, List.of("id", "postId", "content", "authorName", "createdAt")));
+            }
+            if (wants(kind, "agents")) {
+                body.put("agents", rows(c, "SELECT a.name, coalesce(a.display_name, a.name), a.description,"
+                        + " a.follower_count FROM feed.agent_profile a WHERE " + match(SearchText.AGENT, "simple", "a.")
+                        + " ORDER BY ts_rank(" + prefixed(SearchText.AGENT, "a.") + ", websearch_to_tsquery('simple', ?)) DESC,"
+                        + " a.name LIMIT ? OFFSET ?", q, paging, List.of("name", "displayName", "description", "followerCount")));
+            }
+            if (wants(kind, "submolts")) {
+                body.put("submolts", rows(c, "SELECT s.name, s.display_name, s.description, s.subscriber_count"
+                        + " FROM feed.submolt s WHERE " + match(SearchText.SUBMOLT, "simple", "s.")
+                        + " ORDER BY ts_rank(" + prefixed(SearchText.SUBMOLT, "s.") + ", websearch_to_tsquery('simple', ?)) DESC,"
+                        + " s.name LIMIT ? OFFSET ?", q, paging,
+                        List.of("name", "displayName", "description", "subscriberCount")));
+            }
+            return body;
+        });
+    }
+
+    private static boolean wants(String kind, String type) {
+        return kind.equals("all") || kind.equals(type);
+    }
+
+    /** The indexed expression over a table alias, matched against the query. */
+    private static String match(String expression, String config, String alias) {
+        return prefixed(expression, alias) + " @@ websearch_to_tsquery('" + config + "', ?)";
+    }
+
+    /** Qualifies the expression's columns with the alias (the index is on the bare table; the planner matches it). */
+    private static String prefixed(String expression, String alias) {
+        return expression.replaceAll("\\b(title|content|url|name|display_name|description)\\b", alias + "$1");
+    }
+
+    private static List<Map<String, Object>> posts(Connection c, String q, Paging paging, UUID viewer)
+            throws SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(PostFeeds.SELECT + " AND " + match(SearchText.POST, "english", "p.")
+                + " ORDER BY ts_rank(" + prefixed(SearchText.POST, "p.") + ", websearch_to_tsquery('english', ?)) DESC,"
+                + " p.id LIMIT ? OFFSET ?")) {
+            ps.setObject(1, viewer == null ? new UUID(0, 0) : viewer);
+            ps.setString(2, q);
+            ps.setString(3, q);
+            ps.setInt(4, paging.limit());
+            ps.setInt(5, paging.offset());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> p = PostFeeds.row(rs);
+                    p.remove("_hot");
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> rows(Connection c, String sql, String q, Paging paging, List<String> names)
+            throws SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, q);
+            ps.setString(2, q);
+            ps.setInt(3, paging.limit());
+            ps.setInt(4, paging.offset());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 0; i < names.size(); i++) {
+                        Object v = rs.getObject(i + 1);
+                        row.put(names.get(i), v instanceof java.sql.Timestamp t ? t.toInstant() : v);
+                    }
+                    out.add(row);
+                }
+            }
+        }
+        return out;
+    }
+}
