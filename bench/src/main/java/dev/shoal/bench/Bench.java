@@ -1,0 +1,350 @@
+package dev.shoal.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.shoal.events.CloudEventHeaders;
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.ShoalEvent;
+import dev.shoal.events.Topics;
+import dev.shoal.events.posts.PostCreated;
+import dev.shoal.events.votes.VoteCast;
+import dev.shoal.launcher.Ports;
+import dev.shoal.launcher.ProjectRoot;
+import dev.shoal.launcher.Stack;
+
+/**
+ * Shoal's benchmarks, on one machine with the whole stack running: the write path through the gateway (throughput
+ * and the lag until a post is visible), hot feed reads on a submolt of 100,000 posts, and a replay of feed-service
+ * from a log of at least a million events. It starts its own stack (durable PostgreSQL, limits lifted so the load
+ * generator is not throttled) in a temporary directory and stops it at the end.
+ *
+ * <p>Run: {@code ./mvnw -Pbench -DskipTests install && ./mvnw -Pbench -pl bench exec:java [-Dexec.args="reads"]}.
+ */
+public final class Bench {
+    static final String BENCH_SUBMOLT = "bench";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Path work;
+    private final Stack stack;
+    private final List<String> report = new ArrayList<>();
+    private List<String> keys;
+    private UUID author;
+    private UUID benchSubmolt;
+
+    private Bench(Path work, Stack stack) {
+        this.work = work;
+        this.stack = stack;
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> which = args.length == 0 ? List.of("write", "reads", "replay") : List.of(args);
+        Path root = ProjectRoot.find();
+        Path work = Files.createTempDirectory("shoal-bench-");
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> postLimits = Map.of("shoal.limits.post-cooldown", "PT0S",
+                "shoal.limits.new-agent-post-cooldown", "PT0S", "shoal.limits.comment-cooldown", "PT0S",
+                "shoal.limits.new-agent-comment-cooldown", "PT0S", "shoal.limits.comments-per-day", "100000000",
+                "shoal.limits.new-agent-comments-per-day", "100000000");
+        Stack.Settings settings = new Stack.Settings(root, work, Ports.free(), Ports.free(), Ports.free(),
+                Ports.free(), Ports.free(), Ports.free(), Ports.free(), "127.0.0.1", true,
+                Map.of(Stack.GATEWAY, Map.of("shoal.rate-limit.per-key.requests", "1000000000",
+                        "shoal.rate-limit.registrations.requests", "1000000"), Stack.POST, postLimits));
+        Stack stack = new Stack(settings);
+        Bench bench = new Bench(work, stack);
+        try {
+            stack.up(System.out);
+            bench.prepare();
+            if (which.contains("write")) {
+                bench.writePath(Integer.getInteger("bench.writeRate", 2000), Integer.getInteger("bench.seconds", 30));
+            }
+            if (which.contains("reads")) {
+                bench.hotFeedReads(Integer.getInteger("bench.feedPosts", 100_000),
+                        Integer.getInteger("bench.readRate", 3000), Integer.getInteger("bench.seconds", 30));
+            }
+            if (which.contains("replay")) {
+                bench.replay(Integer.getInteger("bench.replayEvents", 1_000_000));
+            }
+            bench.writeReport(root);
+        } finally {
+            stack.down(System.out);
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        System.exit(0);
+    }
+
+    /** Agents to send load as, and the submolt the read benchmark fills. */
+    private void prepare() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<String>> registered = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String name = "bench_" + i + "_" + UUID.randomUUID().toString().substring(0, 4);
+            registered.add(pool.submit(() -> call("POST", "/agents/register", null,
+                    "{\"name\":\"" + name + "\"}").at("/agent/api_key").asText()));
+        }
+        keys = new ArrayList<>();
+        for (Future<String> f : registered) {
+            keys.add(f.get());
+        }
+        pool.shutdown();
+        Files.write(work.resolve("keys.txt"), keys);
+        JsonNode created = call("POST", "/submolts", keys.get(0), "{\"name\":\"" + BENCH_SUBMOLT + "\"}");
+        benchSubmolt = UUID.fromString(created.at("/submolt/id").asText());
+        author = UUID.fromString(call("GET", "/agents/me", keys.get(0), null).at("/agent/id").asText());
+    }
+
+    private void writePath(int rate, int seconds) throws Exception {
+        List<String> pool = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            pool.add(call("POST", "/posts", keys.get(0),
+                    "{\"submolt\":\"general\",\"title\":\"pool " + i + "\",\"content\":\"votes land here\"}")
+                    .at("/post/id").asText());
+        }
+        Files.write(work.resolve("posts.txt"), pool);
+        LagProbe probe = new LagProbe(keys.get(keys.size() - 1));
+        Thread t = new Thread(probe, "lag-probe");
+        t.start();
+        JsonNode stats = gatling(WritePath.class, rate, seconds, work.resolve("posts.txt"));
+        probe.stop();
+        t.join();
+        List<Long> lags = probe.lags();
+        report.add(String.format("| write path (20%% posts, 30%% comments, 50%% votes) at %,d/s offered for %d s |"
+                        + " %,.0f req/s OK (%,d OK, %,d KO); response p50 %d ms, p99 %d ms; visible lag of a post"
+                        + " (%d samples) p50 %d ms, p99 %d ms | ≥ 2,000 events/s, visible lag p99 ≤ 200 ms |",
+                rate, seconds, stats.at("/meanNumberOfRequestsPerSecond/ok").asDouble(),
+                stats.at("/numberOfRequests/ok").asLong(), stats.at("/numberOfRequests/ko").asLong(),
+                stats.at("/percentiles1/ok").asLong(), stats.at("/percentiles4/ok").asLong(), lags.size(),
+                percentile(lags, 50), percentile(lags, 99)));
+    }
+
+    private void hotFeedReads(int posts, int rate, int seconds) throws Exception {
+        Random random = new Random(42);
+        List<ShoalEvent> events = new ArrayList<>(posts * 2);
+        List<Instant> times = new ArrayList<>(posts * 2);
+        Instant start = Instant.now().minus(Duration.ofDays(7));
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < posts; i++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            events.add(new PostCreated(id, benchSubmolt, BENCH_SUBMOLT, author, "seeded " + i, "seeded for reads", null,
+                    "text"));
+            times.add(start.plusSeconds(random.nextInt(7 * 24 * 3600)));
+        }
+        for (int i = 0; i < posts / 2; i++) {
+            events.add(new VoteCast("post", ids.get(random.nextInt(ids.size())), UUID.randomUUID(), author,
+                    random.nextInt(4) == 0 ? -1 : 1));
+            times.add(Instant.now());
+        }
+        double applyRate = publishAndAwait(events, times);
+        report.add(String.format("| live projection while seeding (%,d posts + %,d votes through the log) |"
+                + " %,.0f events/s applied | (none) |", posts, posts / 2, applyRate));
+        JsonNode stats = gatling(HotFeedReads.class, rate, seconds, null);
+        report.add(String.format("| hot feed reads (25 items, submolt of %,d posts) at %,d/s offered for %d s |"
+                        + " %,.0f req/s OK (%,d OK, %,d KO); p50 %d ms, p95 %d ms, p99 %d ms |"
+                        + " ≥ 3,000 req/s at p99 ≤ 20 ms |", posts, rate, seconds,
+                stats.at("/meanNumberOfRequestsPerSecond/ok").asDouble(), stats.at("/numberOfRequests/ok").asLong(),
+                stats.at("/numberOfRequests/ko").asLong(), stats.at("/percentiles1/ok").asLong(),
+                stats.at("/percentiles3/ok").asLong(), stats.at("/percentiles4/ok").asLong()));
+    }
+
+    private void replay(int target) throws Exception {
+        long present = logSize();
+        Random random = new Random(7);
+        List<UUID> posts = new ArrayList<>();
+        List<ShoalEvent> events = new ArrayList<>();
+        List<Instant> times = new ArrayList<>();
+        long missing = Math.max(0, target - present);
+        for (long i = 0; i < missing; i++) {
+            if (posts.isEmpty() || i % 5 == 0) {
+                UUID id = UUID.randomUUID();
+                posts.add(id);
+                events.add(new PostCreated(id, benchSubmolt, BENCH_SUBMOLT, author, "replay " + i, "for the replay",
+                        null, "text"));
+            } else {
+                events.add(new VoteCast("post", posts.get(random.nextInt(posts.size())), UUID.randomUUID(), author,
+                        random.nextBoolean() ? 1 : -1));
+            }
+            times.add(Instant.now());
+        }
+        double applyRate = publishAndAwait(events, times);
+        long total = logSize();
+        report.add(String.format("| live projection while filling the log (%,d more events) | %,.0f events/s applied |"
+                + " (none) |", missing, applyRate));
+        long t0 = System.nanoTime();
+        boolean equal = stack.replay(Stack.FEED, System.out);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        report.add(String.format("| replay of feed-service (3 projections) from a log of %,d events | %,.0f events/s"
+                        + " (%.1f s, rebuilt %s live) | ≥ 20,000 events/s |", total, total / secs, secs,
+                equal ? "equal to" : "DIFFERENT from"));
+    }
+
+    /** Publishes events straight onto the log (as post-service would) and waits until feed-service applied them. */
+    private double publishAndAwait(List<ShoalEvent> events, List<Instant> times) throws Exception {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        long t0 = System.nanoTime();
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < events.size(); i++) {
+                ShoalEvent e = events.get(i);
+                String topic = e instanceof VoteCast ? Topics.VOTES : Topics.POSTS;
+                p.send(CloudEventHeaders.toRecord(topic, EventEnvelope.of("post-service", e, author.toString(), "bench",
+                        times.get(i))));
+            }
+        }
+        Thread.sleep(1500);
+        while (stack.projectionLag(Stack.FEED) != 0) {
+            Thread.sleep(200);
+        }
+        return events.size() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private long logSize() throws Exception {
+        try (Admin admin = stack.kafka().admin()) {
+            Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+            for (String topic : Topics.ALL) {
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                        .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            }
+            long total = 0;
+            for (var e : admin.listOffsets(request).all().get().values()) {
+                total += e.offset();
+            }
+            return total;
+        }
+    }
+
+    private JsonNode gatling(Class<?> simulation, int rate, int seconds, Path posts) throws IOException {
+        System.setProperty("bench.gateway", stack.gatewayUrl());
+        System.setProperty("bench.keys", work.resolve("keys.txt").toString());
+        if (posts != null) {
+            System.setProperty("bench.posts", posts.toString());
+        }
+        System.setProperty("bench.rate", String.valueOf(rate));
+        System.setProperty("bench.seconds", String.valueOf(seconds));
+        Path results = work.resolve("gatling");
+        io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {"-s", simulation.getName(), "-rf", results.toString(),
+                "-rd", simulation.getSimpleName()});
+        try (Stream<Path> runs = Files.list(results)) {
+            Path latest = runs.filter(p -> p.getFileName().toString().startsWith(simulation.getSimpleName().toLowerCase()))
+                    .max(Comparator.comparing(p -> p.toFile().lastModified())).orElseThrow();
+            return JSON.readTree(latest.resolve("js/global_stats.json").toFile());
+        }
+    }
+
+    private void writeReport(Path root) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("Run on " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + "command: ./mvnw -Pbench -pl bench exec:java");
+        lines.add("");
+        lines.add("| benchmark | measured | target |");
+        lines.add("|---|---|---|");
+        lines.addAll(report);
+        Path out = root.resolve("bench/target/benchmarks.md");
+        Files.createDirectories(out.getParent());
+        Files.write(out, lines);
+        System.out.println(String.join("\n", lines));
+    }
+
+    private JsonNode call(String method, String path, String key, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1" + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    static long percentile(List<Long> values, int p) {
+        if (values.isEmpty()) {
+            return -1;
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    /** Posts every 100 ms during the write benchmark and measures how long until the post is readable. */
+    private final class LagProbe implements Runnable {
+        private final String key;
+        private final List<Long> lags = Collections.synchronizedList(new ArrayList<>());
+        private volatile boolean running = true;
+
+        LagProbe(String key) {
+            this.key = key;
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        List<Long> lags() {
+            return new ArrayList<>(lags);
+        }
+
+        @Override
+        public void run() {
+            int n = 0;
+            while (running) {
+                try {
+                    String id = call("POST", "/posts", key, "{\"submolt\":\"general\",\"title\":\"probe " + n++
+                            + "\",\"content\":\"lag\"}").at("/post/id").asText();
+                    long t0 = System.nanoTime();
+                    while (true) {
+                        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl()
+                                + "/api/v1/posts/" + id)).header("Authorization", "Bearer " + key).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() == 200) {
+                            break;
+                        }
+                        Thread.sleep(2);
+                    }
+                    lags.add((System.nanoTime() - t0) / 1_000_000);
+                    Thread.sleep(100);
+                } catch (Exception e) {
+                    if (running) {
+                        System.err.println("lag probe: " + e);
+                    }
+                }
+            }
+        }
+    }
+}
