@@ -71,7 +71,6 @@ public class Comments {
             throw ApiException.validation("content must be at most " + MAX_CONTENT + " characters", "Shorten it");
         }
         UUID id = UUID.randomUUID();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return Transactions.inTransaction(dataSource, tx -> {
             Posts.liveAuthor(tx, postId, false);
             int depth = 0;
@@ -86,6 +85,7 @@ public class Comments {
                 }
                 depth = parent.depth() + 1;
             }
+            Instant now = KnownAgentLookup.lockAgent(tx, "comment", author);
             long dailyRemaining = checkCadence(tx, author, now);
             Sql.update(tx, "INSERT INTO comment (id, post_id, parent_id, author_id, content, depth, created_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?)", id, postId, parentId, author, content, depth, Timestamp.from(now));
@@ -140,9 +140,11 @@ public class Comments {
         }
     }
 
-    /** Refuses a comment inside the cooldown or over the daily cap; answers how many the day still allows. */
+    /**
+     * Refuses a comment inside the cooldown or over the daily cap (the caller holds the agent's comment lock);
+     * answers how many the day still allows.
+     */
     private long checkCadence(Connection tx, UUID author, Instant now) throws SQLException {
-        KnownAgentLookup.lockAgent(tx, "comment", author);
         boolean isNew = KnownAgentLookup.isNew(tx, author, now, newAgentAge);
         Duration wait = isNew ? newCooldown : cooldown;
         int cap = isNew ? newPerDay : perDay;

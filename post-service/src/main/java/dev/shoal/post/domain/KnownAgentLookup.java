@@ -33,11 +33,16 @@ final class KnownAgentLookup {
         }
     }
 
-    /** Serialises one agent's commands of one kind within their transactions, so limits cannot be raced past. */
-    static void lockAgent(Connection tx, String purpose, UUID agent) throws SQLException {
+    /**
+     * Serialises one agent's commands of one kind within their transactions, so limits cannot be raced past, and
+     * answers the time to record the command at: read after the lock, so it is never before the time of the command
+     * that held the lock before (a time read earlier could be, and a cooldown of zero would then refuse).
+     */
+    static Instant lockAgent(Connection tx, String purpose, UUID agent) throws SQLException {
         try (PreparedStatement lock = tx.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
             lock.setString(1, purpose + ":" + agent);
             lock.execute();
         }
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 }

@@ -55,10 +55,9 @@ public class Posts {
         }
         PostRules.Checked post = PostRules.check(title, content, url, type);
         UUID id = UUID.randomUUID();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return Transactions.inTransaction(dataSource, tx -> {
             Submolts.Submolt submolt = Submolts.require(tx, submoltName, false);
-            checkCooldown(tx, author, now);
+            Instant now = checkCooldown(tx, author);
             Sql.update(tx, "INSERT INTO post (id, submolt_id, author_id, title, content, url, post_type, created_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, submolt.id(), author, post.title(), post.content(),
                     post.url(), post.postType(), Timestamp.from(now));
@@ -113,8 +112,9 @@ public class Posts {
         }
     }
 
-    private void checkCooldown(Connection tx, UUID author, Instant now) throws SQLException {
-        KnownAgentLookup.lockAgent(tx, "post", author);
+    /** Refuses a post inside the cooldown; answers the time to record the post at. */
+    private Instant checkCooldown(Connection tx, UUID author) throws SQLException {
+        Instant now = KnownAgentLookup.lockAgent(tx, "post", author);
         Duration wait = KnownAgentLookup.isNew(tx, author, now, newAgentAge) ? newAgentCooldown : cooldown;
         try (PreparedStatement ps = tx.prepareStatement("SELECT max(created_at) FROM post WHERE author_id = ?")) {
             ps.setObject(1, author);
@@ -122,7 +122,7 @@ public class Posts {
                 rs.next();
                 Timestamp last = rs.getTimestamp(1);
                 if (last == null) {
-                    return;
+                    return now;
                 }
                 Instant next = last.toInstant().plus(wait);
                 if (next.isAfter(now)) {
@@ -131,6 +131,7 @@ public class Posts {
                             "Wait before posting again", seconds,
                             Map.of("retry_after_minutes", (seconds + 59) / 60));
                 }
+                return now;
             }
         }
     }
