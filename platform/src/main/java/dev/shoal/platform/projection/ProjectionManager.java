@@ -158,7 +158,8 @@ public final class ProjectionManager implements AutoCloseable {
             from = liveVersion.get(name);
         }
         int to = from + 1;
-        Instant started = rebuilds.get(name).startedAt();
+        // Rebuilds of one request run one after another: each one's clock starts when it does.
+        Instant started = Instant.now();
         ProjectionRunner fresh = null;
         try {
             try (Connection tx = dataSource.getConnection()) {
