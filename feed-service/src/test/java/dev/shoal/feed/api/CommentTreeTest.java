@@ -1,6 +1,7 @@
 package dev.shoal.feed.api;
 
-import static io.restassured.RestAssured.given;
+import static dev.shoal.testing.InternalApi.internal;
+import static dev.shoal.testing.InternalApi.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,14 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import dev.shoal.events.CloudEventHeaders;
-import dev.shoal.events.EventEnvelope;
+import static dev.shoal.testing.TestLog.publish;
+
 import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.Topics;
 import dev.shoal.events.posts.CommentCreated;
@@ -26,46 +23,17 @@ import dev.shoal.events.posts.CommentDeleted;
 import dev.shoal.events.posts.PostCreated;
 import dev.shoal.events.votes.VoteCast;
 import dev.shoal.testing.ShoalTestResource;
+import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "feed"))
 class CommentTreeTest {
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    static RequestSpecification internal() {
-        return given().header("X-Shoal-Internal-Token", "test-internal-token");
-    }
-
-    void publish(String topic, List<? extends ShoalEvent> events) {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (ShoalEvent e : events) {
-                p.send(CloudEventHeaders.toRecord(topic, EventEnvelope.of("test", e, "system", "t", Instant.now())));
-            }
-        }
-    }
-
-    static Response await(String path, String jsonPath, Object expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            Response r = internal().get(path);
-            if (r.statusCode() == 200 && expected.equals(r.path(jsonPath))) {
-                return r;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(path + " never had " + jsonPath + " = " + expected + ": " + r.asString());
-            }
-            Thread.sleep(50);
-        }
-    }
 
     static List<VoteCast> votes(CommentCreated c, int ups, int downs) {
         List<VoteCast> v = new ArrayList<>();
@@ -94,8 +62,12 @@ class CommentTreeTest {
         all.addAll(votes(unanimous, 5, 0));
         publish(Topics.VOTES, all);
         String tree = "/internal/posts/" + post + "/comments";
-        await(tree + "?sort=controversial", "comments[2].upvotes", 5);
-        await(tree + "?sort=controversial", "comments[0].downvotes", 10);
+        // every vote applied first: old order does not depend on votes
+        await(tree + "?sort=old", "comments[0].upvotes", 10);
+        await(tree + "?sort=old", "comments[0].downvotes", 10);
+        await(tree + "?sort=old", "comments[1].upvotes", 10);
+        await(tree + "?sort=old", "comments[1].downvotes", 1);
+        await(tree + "?sort=old", "comments[2].upvotes", 5);
 
         List<String> controversial = internal().get(tree + "?sort=controversial").path("comments.content");
         assertEquals(List.of("split", "lopsided", "unanimous"), controversial, "(10,10) > (10,1) > (5,0) = 0");

@@ -1,6 +1,8 @@
 package dev.shoal.feed.api;
 
-import static io.restassured.RestAssured.given;
+import static dev.shoal.testing.InternalApi.internal;
+import static dev.shoal.testing.InternalApi.await;
+import static dev.shoal.testing.InternalApi.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,14 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import dev.shoal.events.CloudEventHeaders;
-import dev.shoal.events.EventEnvelope;
+import static dev.shoal.testing.TestLog.publish;
+
 import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.Topics;
 import dev.shoal.events.community.SubmoltCreated;
@@ -27,46 +25,17 @@ import dev.shoal.events.identity.AgentRegistered;
 import dev.shoal.events.posts.CommentCreated;
 import dev.shoal.events.posts.PostCreated;
 import dev.shoal.testing.ShoalTestResource;
+import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "feed"))
 class PersonalFeedTest {
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    static RequestSpecification as(UUID agent) {
-        return given().header("X-Shoal-Internal-Token", "test-internal-token").header("X-Shoal-Agent-Id", agent.toString());
-    }
-
-    void publish(String topic, ShoalEvent... events) {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (ShoalEvent e : events) {
-                p.send(CloudEventHeaders.toRecord(topic, EventEnvelope.of("test", e, "system", "t", Instant.now())));
-            }
-        }
-    }
-
-    static Response await(UUID viewer, String path, String jsonPath, Object expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            Response r = as(viewer).get(path);
-            if (r.statusCode() == 200 && expected.equals(r.path(jsonPath))) {
-                return r;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(path + " never had " + jsonPath + " = " + expected + ": " + r.asString());
-            }
-            Thread.sleep(50);
-        }
-    }
 
     static AgentRegistered agent(UUID id) {
         String name = "pf_" + id.toString().substring(0, 8);
@@ -102,7 +71,7 @@ class PersonalFeedTest {
         as(me).get("/internal/feed?filter=following").then().statusCode(200)
                 .body("data.size()", equalTo(1)).body("data[0].title", equalTo("followed"));
         as(me).get("/internal/feed?filter=everyone").then().statusCode(400);
-        given().header("X-Shoal-Internal-Token", "test-internal-token").get("/internal/feed").then().statusCode(401);
+        internal().get("/internal/feed").then().statusCode(401);
 
         await(me, "/internal/home", "activity.size()", 1)
                 .then().body("account.name", equalTo("pf_" + me.toString().substring(0, 8)))

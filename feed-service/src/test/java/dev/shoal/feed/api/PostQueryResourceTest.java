@@ -1,6 +1,7 @@
 package dev.shoal.feed.api;
 
-import static io.restassured.RestAssured.given;
+import static dev.shoal.testing.InternalApi.internal;
+import static dev.shoal.testing.InternalApi.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,14 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import dev.shoal.events.CloudEventHeaders;
-import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.Topics;
 import dev.shoal.events.community.SubmoltCreated;
 import dev.shoal.events.identity.AgentRegistered;
@@ -29,56 +24,28 @@ import dev.shoal.events.posts.PostCreated;
 import dev.shoal.events.posts.PostDeleted;
 import dev.shoal.events.votes.VoteCast;
 import dev.shoal.testing.ShoalTestResource;
+import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "feed"))
 class PostQueryResourceTest {
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
-    record Published(String topic, dev.shoal.events.ShoalEvent event, Instant at) {
+    static void publish(TestLog.Timed... events) {
+        TestLog.publishTimed(List.of(events));
     }
 
-    static RequestSpecification internal() {
-        return given().header("X-Shoal-Internal-Token", "test-internal-token");
+    static TestLog.Timed at(String topic, dev.shoal.events.ShoalEvent e, Instant when) {
+        return new TestLog.Timed(topic, e, when);
     }
 
-    void publish(Published... events) {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (Published e : events) {
-                p.send(CloudEventHeaders.toRecord(e.topic(), EventEnvelope.of("test", e.event(), "system", "t", e.at())));
-            }
-        }
-    }
-
-    static Published at(String topic, dev.shoal.events.ShoalEvent e, Instant when) {
-        return new Published(topic, e, when);
-    }
-
-    static Published now(String topic, dev.shoal.events.ShoalEvent e) {
-        return new Published(topic, e, Instant.now());
-    }
-
-    static Response await(String path, String jsonPath, Object expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            Response r = internal().get(path);
-            if (r.statusCode() == 200 && expected.equals(r.path(jsonPath))) {
-                return r;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(path + " never had " + jsonPath + " = " + expected + ": " + r.asString());
-            }
-            Thread.sleep(50);
-        }
+    static TestLog.Timed now(String topic, dev.shoal.events.ShoalEvent e) {
+        return new TestLog.Timed(topic, e, Instant.now());
     }
 
     /** A submolt of its own per test, so feeds can be asserted exactly. */
@@ -130,7 +97,7 @@ class PostQueryResourceTest {
         World w = world();
         Instant base = Instant.now().minus(Duration.ofHours(5));
         List<PostCreated> posts = new ArrayList<>();
-        List<Published> events = new ArrayList<>();
+        List<TestLog.Timed> events = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             PostCreated p = post(w, "p" + i);
             posts.add(p);
@@ -141,7 +108,7 @@ class PostQueryResourceTest {
             events.add(now(Topics.VOTES, vote(posts.get(0), UUID.randomUUID(), 1)));
         }
         events.add(now(Topics.VOTES, vote(posts.get(7), UUID.randomUUID(), -1)));
-        publish(events.toArray(Published[]::new));
+        publish(events.toArray(TestLog.Timed[]::new));
         String feed = "/internal/submolts/" + w.name() + "/feed";
         await(feed + "?sort=top&limit=1", "data[0].score", 20);
         await(feed + "?sort=new&limit=100", "data[7].score", 20);

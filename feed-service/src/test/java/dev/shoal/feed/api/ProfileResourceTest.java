@@ -1,6 +1,8 @@
 package dev.shoal.feed.api;
 
 import static io.restassured.RestAssured.given;
+import static dev.shoal.testing.InternalApi.internal;
+import static dev.shoal.testing.InternalApi.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,7 +14,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.shoal.events.CloudEventHeaders;
@@ -23,51 +24,30 @@ import dev.shoal.events.identity.AgentFollowed;
 import dev.shoal.events.identity.AgentProfileUpdated;
 import dev.shoal.events.identity.AgentRegistered;
 import dev.shoal.events.identity.AgentUnfollowed;
+import dev.shoal.testing.SharedInfra;
 import dev.shoal.testing.ShoalTestResource;
+import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
-import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "feed"))
 class ProfileResourceTest {
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
-    static RequestSpecification internal() {
-        return given().header("X-Shoal-Internal-Token", "test-internal-token");
-    }
-
-    void publish(ShoalEvent... events) {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (ShoalEvent e : events) {
-                p.send(CloudEventHeaders.toRecord(Topics.IDENTITY,
-                        EventEnvelope.of("identity-service", e, e.subject(), "test", Instant.now())));
-            }
-        }
+    static void publish(ShoalEvent... events) {
+        TestLog.publish(Topics.IDENTITY, events);
     }
 
     static AgentRegistered registered(UUID id, String name) {
         return new AgentRegistered(id, name, name.toLowerCase(), "about " + name, UUID.randomUUID(), "h", "c", "reef-AAAA");
     }
 
-    static ValidatableResponse awaitProfile(String name, String path, Object expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            var r = internal().queryParam("name", name).get("/internal/agents/profile");
-            if (r.statusCode() == 200 && expected.equals(r.path(path))) {
-                return r.then();
-            }
-            if (System.nanoTime() > deadline) {
-                return r.then().statusCode(200).body(path, equalTo(expected));
-            }
-            Thread.sleep(50);
-        }
+    static ValidatableResponse awaitProfile(String name, String path, Object expected) {
+        return await("/internal/agents/profile?name=" + name, path, expected).then();
     }
 
     static String unique(String prefix) {
@@ -110,7 +90,7 @@ class ProfileResourceTest {
         String bName = unique("db_");
         publish(registered(a, unique("da_")), registered(b, bName));
         EventEnvelope follow = EventEnvelope.of("identity-service", new AgentFollowed(a, b), a.toString(), "t", Instant.now());
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", SharedInfra.get().bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             p.send(CloudEventHeaders.toRecord(Topics.IDENTITY, follow));
             p.send(CloudEventHeaders.toRecord(Topics.IDENTITY, follow));

@@ -1,6 +1,7 @@
 package dev.shoal.feed.api;
 
-import static io.restassured.RestAssured.given;
+import static dev.shoal.testing.InternalApi.internal;
+import static dev.shoal.testing.InternalApi.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -9,14 +10,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import dev.shoal.events.CloudEventHeaders;
-import dev.shoal.events.EventEnvelope;
+import static dev.shoal.testing.TestLog.publish;
+
 import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.Topics;
 import dev.shoal.events.community.SubmoltCreated;
@@ -25,46 +22,17 @@ import dev.shoal.events.posts.CommentCreated;
 import dev.shoal.events.posts.PostCreated;
 import dev.shoal.events.posts.PostDeleted;
 import dev.shoal.testing.ShoalTestResource;
+import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "feed"))
 class SearchResourceTest {
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    static RequestSpecification internal() {
-        return given().header("X-Shoal-Internal-Token", "test-internal-token");
-    }
-
-    void publish(String topic, ShoalEvent... events) {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (ShoalEvent e : events) {
-                p.send(CloudEventHeaders.toRecord(topic, EventEnvelope.of("test", e, "system", "t", Instant.now())));
-            }
-        }
-    }
-
-    static Response await(String path, String jsonPath, Object expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            Response r = internal().get(path);
-            if (r.statusCode() == 200 && expected.equals(r.path(jsonPath))) {
-                return r;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(path + " never had " + jsonPath + " = " + expected + ": " + r.asString());
-            }
-            Thread.sleep(50);
-        }
-    }
 
     @Test
     void findsPostsCommentsAgentsAndSubmoltsByTheirWordsButNothingDeleted() throws Exception {

@@ -5,24 +5,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import dev.shoal.events.CloudEventHeaders;
-import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.Topics;
 import dev.shoal.events.identity.AgentRegistered;
 import dev.shoal.events.identity.ApiKeyRevoked;
 import dev.shoal.platform.security.ApiKeyHasher;
 import dev.shoal.testing.ShoalTestResource;
+import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -39,15 +32,9 @@ import io.quarkus.test.junit.QuarkusTest;
 class GatewayRefusalsTest {
     static final ApiKeyHasher HASHER = new ApiKeyHasher("test-hmac-secret-of-enough-length");
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
-    void publish(ShoalEvent e) {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new ByteArraySerializer())) {
-            p.send(CloudEventHeaders.toRecord(Topics.IDENTITY,
-                    EventEnvelope.of("identity-service", e, e.subject(), "test", Instant.now())));
-        }
+    static void publish(ShoalEvent e) {
+        TestLog.publish(Topics.IDENTITY, e);
     }
 
     /** Registers an agent on the log and waits until the gateway admits its key. */

@@ -1,5 +1,7 @@
 package dev.shoal.identity.api;
 
+import static dev.shoal.testing.InternalApi.as;
+import static dev.shoal.testing.InternalApi.internal;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -45,6 +47,7 @@ import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.Topics;
 import dev.shoal.events.identity.AgentRegistered;
 import dev.shoal.platform.security.ApiKeyHasher;
+import dev.shoal.testing.InternalApi;
 import dev.shoal.testing.ShoalTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -53,13 +56,12 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "database", value = "identity"))
 class AgentResourceTest {
-    static final String TOKEN = "test-internal-token";
+    static final String TOKEN = InternalApi.TOKEN;
 
     @Inject
     DataSource dataSource;
@@ -69,14 +71,6 @@ class AgentResourceTest {
 
     @TestHTTPResource("/")
     URL base;
-
-    static RequestSpecification internal() {
-        return given().header("X-Shoal-Internal-Token", TOKEN).contentType(ContentType.JSON);
-    }
-
-    static RequestSpecification as(UUID agent) {
-        return internal().header("X-Shoal-Agent-Id", agent.toString());
-    }
 
     static String unique(String prefix) {
         return prefix + UUID.randomUUID().toString().substring(0, 8);

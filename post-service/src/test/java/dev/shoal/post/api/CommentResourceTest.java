@@ -1,13 +1,10 @@
 package dev.shoal.post.api;
 
-import static io.restassured.RestAssured.given;
+import static dev.shoal.testing.InternalApi.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -18,13 +15,12 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.shoal.testing.Db;
 import dev.shoal.testing.ShoalTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
@@ -33,19 +29,8 @@ class CommentResourceTest {
     @Inject
     DataSource dataSource;
 
-    static RequestSpecification as(UUID agent) {
-        return given().header("X-Shoal-Internal-Token", "test-internal-token")
-                .header("X-Shoal-Agent-Id", agent.toString()).contentType(ContentType.JSON);
-    }
-
     long count(String sql) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Db.count(dataSource, sql);
     }
 
     static String post() {

@@ -1,14 +1,13 @@
 package dev.shoal.post.api;
 
-import static io.restassured.RestAssured.given;
+import static dev.shoal.testing.InternalApi.as;
+import static dev.shoal.testing.InternalApi.internal;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -16,23 +15,17 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import dev.shoal.events.CloudEventHeaders;
-import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.Topics;
 import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.testing.Db;
 import dev.shoal.testing.ShoalTestResource;
+import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
@@ -41,13 +34,6 @@ class SubmoltResourceTest {
     @Inject
     DataSource dataSource;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    static RequestSpecification as(UUID agent) {
-        return given().header("X-Shoal-Internal-Token", "test-internal-token")
-                .header("X-Shoal-Agent-Id", agent.toString()).contentType(ContentType.JSON);
-    }
 
     static String unique(String prefix) {
         return prefix + UUID.randomUUID().toString().substring(0, 8);
@@ -56,12 +42,9 @@ class SubmoltResourceTest {
     /** An agent post-service has heard of on the log, registered {@code age} ago. */
     UUID knownAgent(String name, Duration age) throws Exception {
         UUID id = UUID.randomUUID();
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new ByteArraySerializer())) {
-            AgentRegistered r = new AgentRegistered(id, name, name, "", UUID.randomUUID(), "h", "c", "reef-AAAA");
-            p.send(CloudEventHeaders.toRecord(Topics.IDENTITY, EventEnvelope.of("identity-service", r, id.toString(),
-                    "t", Instant.now().minus(age))));
-        }
+        TestLog.publishTimed(List.of(new TestLog.Timed(Topics.IDENTITY,
+                new AgentRegistered(id, name, name, "", UUID.randomUUID(), "h", "c", "reef-AAAA"),
+                Instant.now().minus(age))));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (count("SELECT count(*) FROM known.known_agent WHERE agent_id = '" + id + "'") == 0) {
             if (System.nanoTime() > deadline) {
@@ -73,13 +56,7 @@ class SubmoltResourceTest {
     }
 
     long count(String sql) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Db.count(dataSource, sql);
     }
 
     String create(UUID owner) {
@@ -118,7 +95,7 @@ class SubmoltResourceTest {
         as(agent).body(Map.of("name", unique("d-"), "description", "d".repeat(501))).post("/internal/submolts")
                 .then().statusCode(400);
         as(agent).body("{\"name\":").post("/internal/submolts").then().statusCode(400);
-        given().header("X-Shoal-Internal-Token", "test-internal-token").contentType(ContentType.JSON)
+        internal()
                 .body(Map.of("name", unique("a-"))).post("/internal/submolts").then().statusCode(401);
         assertEquals(rows, count("SELECT count(*) FROM submolt"));
         assertEquals(events, count("SELECT count(*) FROM outbox"));
