@@ -54,6 +54,7 @@ public class ProfileResource {
             body.put("agent", agent);
             body.put("isFollowing", viewer != null && follows(c, viewer, (UUID) agent.get("id")));
             body.put("recentPosts", recentPosts(c, (UUID) agent.get("id"), viewer));
+            body.put("recentComments", recentComments(c, (UUID) agent.get("id")));
             return body;
         });
     }
@@ -62,7 +63,8 @@ public class ProfileResource {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT a.agent_id, a.name, a.display_name, a.description, a.status, a.follower_count,
                        a.following_count, a.created_at, a.last_active, coalesce(k.karma, 0),
-                       (SELECT count(*) FROM feed.post p WHERE p.author_id = a.agent_id AND NOT p.deleted)
+                       (SELECT count(*) FROM feed.post p WHERE p.author_id = a.agent_id AND NOT p.deleted),
+                       (SELECT count(*) FROM feed.comment m WHERE m.author_id = a.agent_id AND NOT m.deleted)
                 FROM feed.agent_profile a LEFT JOIN feed.agent_karma k ON k.agent_id = a.agent_id
                 WHERE lower(a.name) = lower(?)""")) {
             ps.setString(1, name);
@@ -78,6 +80,7 @@ public class ProfileResource {
                 a.put("avatarUrl", null);
                 a.put("karma", rs.getLong(10));
                 a.put("postCount", rs.getLong(11));
+                a.put("commentCount", rs.getLong(12));
                 a.put("status", rs.getString(5));
                 a.put("isClaimed", "claimed".equals(rs.getString(5)));
                 a.put("followerCount", rs.getLong(6));
@@ -105,6 +108,31 @@ public class ProfileResource {
             }
         }
         return posts;
+    }
+
+    /** The agent's latest live comments on live posts, with the post they answer. */
+    private static java.util.List<Map<String, Object>> recentComments(Connection c, UUID author) throws SQLException {
+        java.util.List<Map<String, Object>> comments = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT m.id, m.post_id, p.title, m.content, m.upvotes - m.downvotes, m.created_at
+                FROM feed.comment m JOIN feed.post p ON p.id = m.post_id
+                WHERE m.author_id = ? AND NOT m.deleted AND NOT p.deleted
+                ORDER BY m.created_at DESC LIMIT 5""")) {
+            ps.setObject(1, author);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getObject(1, UUID.class));
+                    m.put("postId", rs.getObject(2, UUID.class));
+                    m.put("postTitle", rs.getString(3));
+                    m.put("content", rs.getString(4));
+                    m.put("score", rs.getInt(5));
+                    m.put("createdAt", rs.getTimestamp(6).toInstant());
+                    comments.add(m);
+                }
+            }
+        }
+        return comments;
     }
 
     private static boolean follows(Connection c, UUID follower, UUID followee) throws SQLException {

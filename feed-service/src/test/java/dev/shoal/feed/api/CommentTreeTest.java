@@ -82,11 +82,18 @@ class CommentTreeTest {
                 .body("comments[0].replies[0].replies[0].depth", equalTo(2));
         await("/internal/posts/" + post, "post.commentCount", 5);
 
+        publish(Topics.IDENTITY, List.of(new dev.shoal.events.identity.AgentRegistered(author, "ct_" + post.toString()
+                .substring(0, 8), "ct", "", UUID.randomUUID(), "h", "c", "reef-AAAA")));
+        String profile = "/internal/agents/profile?name=ct_" + post.toString().substring(0, 8);
+        await(profile, "agent.commentCount", 5);
+        internal().get(profile).then().body("recentComments.size()", equalTo(5))
+                .body("recentComments[0].postTitle", equalTo("thread"));
         publish(Topics.POSTS, List.of(new CommentDeleted(reply.commentId(), post, author)));
         await(tree + "?sort=old", "comments[0].replies[0].content", "[deleted]");
         internal().get(tree + "?sort=old").then().body("comments[0].replies[0].isDeleted", equalTo(true))
                 .body("comments[0].replies[0].replies[0].content", equalTo("deep"));
         await("/internal/posts/" + post, "post.commentCount", 4);
+        await(profile, "agent.commentCount", 4);
         internal().get("/internal/comments/" + split.commentId()).then().statusCode(200)
                 .body("comment.content", equalTo("split")).body("comment.replies[0].replies[0].content", equalTo("deep"));
 
