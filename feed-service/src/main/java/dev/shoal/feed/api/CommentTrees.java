@@ -55,16 +55,6 @@ public class CommentTrees {
             this.order = order.thenComparing(Node::id);
         }
 
-        static Sort of(String s) {
-            if (s == null || s.isBlank()) {
-                return BEST;
-            }
-            try {
-                return valueOf(s.trim().toUpperCase());
-            } catch (IllegalArgumentException e) {
-                throw ApiException.validation("sort must be best, top, new, old or controversial", "Use one of those");
-            }
-        }
     }
 
     private final DataSource dataSource;
@@ -75,7 +65,7 @@ public class CommentTrees {
 
     public Map<String, Object> ofPost(String postId, String sort, String limit, String offset, String cursor) {
         UUID post = uuid(postId, "Post not found");
-        Sort order = Sort.of(sort);
+        Sort order = Paging.sort(sort, Sort.BEST);
         Paging paging = Paging.of(limit, offset, null);
         if (cursor != null && !cursor.isBlank()) {
             throw ApiException.validation("comment trees page with offset", "Use offset");

@@ -53,17 +53,6 @@ public class PostFeeds {
             this.after = after;
         }
 
-        static Sort of(String s) {
-            if (s == null || s.isBlank()) {
-                return HOT;
-            }
-            try {
-                return valueOf(s.trim().toUpperCase());
-            } catch (IllegalArgumentException e) {
-                throw ApiException.validation("sort must be hot, new, top or rising", "Use one of those");
-            }
-        }
-
         List<Object> key(Map<String, Object> post) {
             String id = post.get("id").toString();
             String at = post.get("createdAt").toString();
@@ -79,17 +68,17 @@ public class PostFeeds {
             try {
                 return switch (this) {
                     case HOT -> {
-                        size(key, 2);
+                        Paging.requireKey(key, 2);
                         double hot = ((Number) key.get(0)).doubleValue();
                         yield List.of(hot, hot, UUID.fromString((String) key.get(1)));
                     }
                     case NEW -> {
-                        size(key, 2);
+                        Paging.requireKey(key, 2);
                         Timestamp at = Timestamp.from(Instant.parse((String) key.get(0)));
                         yield List.of(at, at, UUID.fromString((String) key.get(1)));
                     }
                     case TOP -> {
-                        size(key, 3);
+                        Paging.requireKey(key, 3);
                         int score = ((Number) key.get(0)).intValue();
                         Timestamp at = Timestamp.from(Instant.parse((String) key.get(1)));
                         yield List.of(score, score, at, at, UUID.fromString((String) key.get(2)));
@@ -101,13 +90,7 @@ public class PostFeeds {
                 if (e instanceof ApiException a) {
                     throw a;
                 }
-                throw ApiException.validation("cursor does not belong to this sort", "Start again without cursor");
-            }
-        }
-
-        private static void size(List<Object> key, int n) {
-            if (key.size() != n || key.contains(null)) {
-                throw ApiException.validation("cursor does not belong to this sort", "Start again without cursor");
+                throw Paging.foreignCursor();
             }
         }
     }
@@ -121,12 +104,12 @@ public class PostFeeds {
     /** A feed page, globally or (with {@code submolt}) in one submolt. */
     public Map<String, Object> feed(String sort, String submolt, String limit, String offset, String cursor,
                                     String agent, String requestId) {
-        if (submolt != null && !submolt.isBlank()) {
+        boolean inSubmolt = submolt != null && !submolt.isBlank();
+        if (inSubmolt) {
             requireSubmolt(submolt);
         }
-        boolean inSubmolt = submolt != null && !submolt.isBlank();
-        return page(Sort.of(sort), inSubmolt ? " AND p.submolt_name = ?" : "", inSubmolt ? List.of(submolt) : List.of(),
-                Paging.of(limit, offset, cursor), viewer(agent, requestId));
+        return page(Paging.sort(sort, Sort.HOT), inSubmolt ? " AND p.submolt_name = ?" : "",
+                inSubmolt ? List.of(submolt) : List.of(), Paging.of(limit, offset, cursor), viewer(agent, requestId));
     }
 
     /**
@@ -140,9 +123,9 @@ public class PostFeeds {
         String subscribed = "p.submolt_id IN (SELECT submolt_id FROM feed.submolt_member WHERE agent_id = ?)";
         String scope = filter == null || filter.isBlank() ? "all" : filter.trim().toLowerCase();
         return switch (scope) {
-            case "all" -> page(Sort.of(sort), " AND (" + subscribed + " OR " + followed + ")", List.of(viewer, viewer),
+            case "all" -> page(Paging.sort(sort, Sort.HOT), " AND (" + subscribed + " OR " + followed + ")", List.of(viewer, viewer),
                     Paging.of(limit, offset, cursor), viewer);
-            case "following" -> page(Sort.of(sort), " AND " + followed, List.of(viewer),
+            case "following" -> page(Paging.sort(sort, Sort.HOT), " AND " + followed, List.of(viewer),
                     Paging.of(limit, offset, cursor), viewer);
             default -> throw ApiException.validation("filter must be all or following", "Use one of those");
         };

@@ -49,17 +49,6 @@ public class SubmoltQueryResource {
             this.after = after;
         }
 
-        static Sort of(String s) {
-            if (s == null || s.isBlank()) {
-                return POPULAR;
-            }
-            try {
-                return valueOf(s.trim().toUpperCase());
-            } catch (IllegalArgumentException e) {
-                throw ApiException.validation("sort must be popular, new or alphabetical", "Use one of those");
-            }
-        }
-
         List<Object> key(Map<String, Object> row) {
             return switch (this) {
                 case POPULAR -> List.of(row.get("subscriberCount"), row.get("name"));
@@ -73,30 +62,25 @@ public class SubmoltQueryResource {
             try {
                 return switch (this) {
                     case POPULAR -> {
-                        require(key, 2);
+                        Paging.requireKey(key, 2);
                         String count = String.valueOf(Long.parseLong(String.valueOf(key.get(0))));
                         yield List.of(count, count, String.valueOf(key.get(1)));
                     }
                     case NEW -> {
-                        require(key, 2);
+                        Paging.requireKey(key, 2);
                         String at = Instant.parse(String.valueOf(key.get(0))).toString();
                         yield List.of(at, at, String.valueOf(key.get(1)));
                     }
                     case ALPHABETICAL -> {
-                        require(key, 1);
+                        Paging.requireKey(key, 1);
                         yield List.of(String.valueOf(key.get(0)));
                     }
                 };
             } catch (NumberFormatException | DateTimeParseException e) {
-                throw ApiException.validation("cursor does not belong to this sort", "Start again without cursor");
+                throw Paging.foreignCursor();
             }
         }
 
-        private static void require(List<Object> key, int size) {
-            if (key.size() != size || key.contains(null)) {
-                throw ApiException.validation("cursor does not belong to this sort", "Start again without cursor");
-            }
-        }
     }
 
     private final DataSource dataSource;
@@ -123,7 +107,7 @@ public class SubmoltQueryResource {
     @GET
     public Map<String, Object> list(@QueryParam("sort") String sortParam, @QueryParam("limit") String limit,
                                     @QueryParam("offset") String offset, @QueryParam("cursor") String cursor) {
-        Sort sort = Sort.of(sortParam);
+        Sort sort = Paging.sort(sortParam, Sort.POPULAR);
         Paging paging = Paging.of(limit, offset, cursor);
         List<String> after = paging.after() == null ? List.of() : sort.bind(paging.after());
         String sql = "SELECT " + COLUMNS + " FROM feed.submolt" + (after.isEmpty() ? "" : " WHERE " + sort.after)

@@ -60,6 +60,37 @@ public record Paging(int limit, int offset, List<Object> after) {
         return body;
     }
 
+    /**
+     * A list's sort by name, case-insensitive; none given is {@code fallback}, an unknown one a 400 that lists the
+     * choices (the enum's constants, in order).
+     */
+    public static <E extends Enum<E>> E sort(String raw, E fallback) {
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        Class<E> type = fallback.getDeclaringClass();
+        try {
+            return Enum.valueOf(type, raw.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            List<String> names = java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList();
+            String choices = String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+            throw ApiException.validation("sort must be " + choices, "Use one of those");
+        }
+    }
+
+    /** The refusal of a cursor another sort (or nobody) made: a 400, never a SQL error. */
+    public static ApiException foreignCursor() {
+        return ApiException.validation("cursor does not belong to this sort", "Start again without cursor");
+    }
+
+    /** Checks that a decoded cursor has the sort key's number of values, none missing. */
+    public static void requireKey(List<Object> key, int size) {
+        if (key.size() != size || key.contains(null)) {
+            throw foreignCursor();
+        }
+    }
+
     private static int number(String name, String value, int fallback) {
         if (value == null || value.isBlank()) {
             return fallback;
