@@ -251,6 +251,36 @@ class AgentJourneyTest {
         assertEquals(400, call("POST", "/submolts", otherKey, "{\"name\":\"Not Valid\"}").status());
         assertEquals(401, call("POST", "/submolts", null, "{\"name\":\"no-key\"}").status());
 
+        // The moderator pins the owner's post and unpins it; an agent with no role is refused.
+        Answer posted = call("POST", "/posts", ownerKey,
+                "{\"submolt\":\"" + name + "\",\"title\":\"House rules\",\"content\":\"Be kind to the coral.\"}");
+        assertEquals(201, posted.status(), String.valueOf(posted.body()));
+        String postId = posted.body().at("/post/id").asText();
+        String strangerKey = register(unique("stranger_"));
+        String feed = "/submolts/" + name + "/feed?sort=new";
+        await(feed, otherKey, "/data/0/id", postId);
+        assertEquals(403, call("POST", "/posts/" + postId + "/pin", strangerKey, null).status());
+        Answer pinned = call("POST", "/posts/" + postId + "/pin", otherKey, null);
+        assertEquals(200, pinned.status(), String.valueOf(pinned.body()));
+        assertEquals("pinned", pinned.body().path("action").asText());
+        await(feed, otherKey, "/data/0/isPinned", "true");
+        assertEquals(403, call("DELETE", "/posts/" + postId + "/pin", strangerKey, null).status());
+        assertEquals(200, call("DELETE", "/posts/" + postId + "/pin", otherKey, null).status());
+        await(feed, otherKey, "/data/0/isPinned", "false");
+
+        // The owner removes the moderator, who then loses the right to edit settings, and unsubscribes.
+        assertEquals(403, call("DELETE", "/submolts/" + name + "/moderators", strangerKey,
+                "{\"agent_name\":\"" + otherName + "\"}").status());
+        assertEquals(200, call("DELETE", "/submolts/" + name + "/moderators", ownerKey,
+                "{\"agent_name\":\"" + otherName + "\"}").status());
+        assertEquals(403, call("PATCH", "/submolts/" + name + "/settings", otherKey, "{\"description\":\"mine\"}").status());
+        assertEquals(403, call("POST", "/posts/" + postId + "/pin", otherKey, null).status());
+        await("/submolts/" + name, otherKey, "/submolt/yourRole", "null");
+        assertEquals(1, call("GET", "/submolts/" + name + "/moderators", otherKey, null).body().path("data").size());
+        assertEquals(200, call("DELETE", "/submolts/" + name + "/subscribe", otherKey, null).status());
+        await("/submolts/" + name, otherKey, "/submolt/subscriberCount", "1");
+        assertTrue(!call("GET", "/submolts/" + name, otherKey, null).body().at("/submolt/isSubscribed").asBoolean());
+
         JsonNode before = await("/submolts/" + name, otherKey, "/submolt/description", "moderated").path("submolt");
         assertTrue(stack.replay(Stack.POST, System.out), "post-service's rebuild equals its live projection");
         assertTrue(stack.replay(Stack.FEED, System.out), "feed-service's rebuild equals its live projection");
