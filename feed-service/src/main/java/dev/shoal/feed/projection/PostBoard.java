@@ -7,8 +7,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,10 +38,6 @@ import dev.shoal.platform.projection.Projection;
  */
 @ApplicationScoped
 public class PostBoard implements Projection {
-    /** The hot rank of a row, in SQL over its own columns. */
-    static final String HOT = "(sign(upvotes - downvotes) * log(greatest(abs(upvotes - downvotes), 1))"
-            + " + extract(epoch FROM created_at) / 45000)";
-
     @Override
     public String name() {
         return "posts";
@@ -63,8 +64,11 @@ public class PostBoard implements Projection {
             st.execute("CREATE INDEX ON " + schema + ".post (hot DESC, id DESC) WHERE NOT deleted");
             st.execute("CREATE INDEX ON " + schema + ".post (created_at DESC, id DESC) WHERE NOT deleted");
             st.execute("CREATE INDEX ON " + schema + ".post (score DESC, created_at DESC, id DESC) WHERE NOT deleted");
-            st.execute("CREATE INDEX ON " + schema + ".post (submolt_id, hot DESC, id DESC) WHERE NOT deleted");
-            st.execute("CREATE INDEX ON " + schema + ".post (submolt_id, created_at DESC, id DESC) WHERE NOT deleted");
+            // submolt feeds select by name (the name in the URL; names never change)
+            st.execute("CREATE INDEX ON " + schema + ".post (submolt_name, hot DESC, id DESC) WHERE NOT deleted");
+            st.execute("CREATE INDEX ON " + schema + ".post (submolt_name, created_at DESC, id DESC) WHERE NOT deleted");
+            st.execute("CREATE INDEX ON " + schema + ".post (submolt_name, score DESC, created_at DESC, id DESC)"
+                    + " WHERE NOT deleted");
             st.execute("CREATE INDEX ON " + schema + ".post (author_id, created_at DESC) WHERE NOT deleted");
             st.execute("CREATE TABLE " + schema + ".post_vote (target_id UUID NOT NULL, voter_id UUID NOT NULL,"
                     + " value SMALLINT NOT NULL, PRIMARY KEY (target_id, voter_id))");
@@ -82,60 +86,244 @@ public class PostBoard implements Projection {
 
     @Override
     public void apply(Connection tx, String schema, ProjectedEvent e) throws SQLException {
-        if (e.event() instanceof PostCreated p) {
-            String votes = "(SELECT count(*) FILTER (WHERE value = 1) AS up, count(*) FILTER (WHERE value = -1) AS down"
-                    + " FROM " + schema + ".post_vote WHERE target_id = ?)";
-            update(tx, "INSERT INTO " + schema + ".post (id, submolt_id, submolt_name, author_id, title, content, url,"
-                    + " post_type, upvotes, downvotes, score, hot, comment_count, created_at, deleted)"
-                    + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, v.up, v.down, v.up - v.down,"
-                    + " sign(v.up - v.down) * log(greatest(abs(v.up - v.down), 1)) + extract(epoch FROM ?::timestamptz) / 45000,"
-                    + " 0, ?, false FROM " + votes + " v ON CONFLICT (id) DO NOTHING",
-                    p.postId(), p.submoltId(), p.submoltName(), p.authorId(), p.title(), p.content(), p.url(),
-                    p.postType(), Timestamp.from(e.envelope().time()), Timestamp.from(e.envelope().time()), p.postId());
-        } else if (e.event() instanceof PostDeleted d) {
-            update(tx, "UPDATE " + schema + ".post SET deleted = true WHERE id = ?", d.postId());
-        } else if (e.event() instanceof CommentCreated c) {
-            if (update(tx, "INSERT INTO " + schema + ".comment (id, post_id, parent_id, author_id, content, depth,"
-                    + " upvotes, downvotes, score, created_at, deleted) SELECT ?, ?, ?, ?, ?, ?, v.up, v.down,"
-                    + " v.up - v.down, ?, false FROM (SELECT count(*) FILTER (WHERE value = 1) AS up,"
-                    + " count(*) FILTER (WHERE value = -1) AS down FROM " + schema + ".post_vote WHERE target_id = ?) v"
-                    + " ON CONFLICT (id) DO NOTHING", c.commentId(), c.postId(), c.parentId(), c.authorId(),
-                    c.content(), c.depth(), Timestamp.from(e.envelope().time()), c.commentId()) == 1) {
-                update(tx, "UPDATE " + schema + ".post SET comment_count = comment_count + 1 WHERE id = ?", c.postId());
-            }
-        } else if (e.event() instanceof CommentDeleted d) {
-            if (update(tx, "UPDATE " + schema + ".comment SET deleted = true WHERE id = ? AND NOT deleted",
-                    d.commentId()) == 1) {
-                update(tx, "UPDATE " + schema + ".post SET comment_count = comment_count - 1 WHERE id = ?", d.postId());
-            }
-        } else if (e.event() instanceof VoteCast v) {
-            int old = previousVote(tx, schema, v);
-            if (old == v.value()) {
-                return;
-            }
-            update(tx, "INSERT INTO " + schema + ".post_vote VALUES (?, ?, ?) ON CONFLICT (target_id, voter_id)"
-                    + " DO UPDATE SET value = EXCLUDED.value", v.targetId(), v.voterId(), (short) v.value());
-            int up = (v.value() == 1 ? 1 : 0) - (old == 1 ? 1 : 0);
-            int down = (v.value() == -1 ? 1 : 0) - (old == -1 ? 1 : 0);
-            String table = "post".equals(v.targetType()) ? "post" : "comment";
-            update(tx, "UPDATE " + schema + "." + table + " SET upvotes = upvotes + ?, downvotes = downvotes + ?,"
-                    + " score = score + ? WHERE id = ?", up, down, up - down, v.targetId());
-            if (table.equals("post")) {
-                update(tx, "UPDATE " + schema + ".post SET hot = " + HOT + " WHERE id = ?", v.targetId());
-            }
-            update(tx, "INSERT INTO " + schema + ".agent_karma VALUES (?, ?) ON CONFLICT (agent_id)"
-                    + " DO UPDATE SET karma = agent_karma.karma + EXCLUDED.karma", v.authorId(), (long) (up - down));
-        }
+        applyBatch(tx, schema, List.of(e));
     }
 
-    private static int previousVote(Connection tx, String schema, VoteCast v) throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement("SELECT value FROM " + schema + ".post_vote"
-                + " WHERE target_id = ? AND voter_id = ?")) {
-            ps.setObject(1, v.targetId());
-            ps.setObject(2, v.voterId());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
+    /**
+     * Folds a poll's events and writes them with a few set-based statements. The phases (posts created, comments
+     * created and deleted, posts deleted, votes) give the rows one-by-one application would: a post's own events
+     * share a partition and only move forward (created, then commented, then deleted), and a vote's effect does not
+     * depend on when its target appears (see the class comment). Votes are folded to each (target, voter)'s last
+     * state in the poll, compared with the stored one, and only the differences move counts and karma.
+     */
+    @Override
+    public void applyBatch(Connection tx, String schema, List<ProjectedEvent> events) throws SQLException {
+        List<ProjectedEvent> postsCreated = new ArrayList<>();
+        List<ProjectedEvent> commentsCreated = new ArrayList<>();
+        List<UUID> commentsDeleted = new ArrayList<>();
+        List<UUID> postsDeleted = new ArrayList<>();
+        Map<List<UUID>, VoteCast> lastVotes = new LinkedHashMap<>();
+        for (ProjectedEvent e : events) {
+            if (e.event() instanceof PostCreated) {
+                postsCreated.add(e);
+            } else if (e.event() instanceof CommentCreated) {
+                commentsCreated.add(e);
+            } else if (e.event() instanceof CommentDeleted d) {
+                commentsDeleted.add(d.commentId());
+            } else if (e.event() instanceof PostDeleted d) {
+                postsDeleted.add(d.postId());
+            } else if (e.event() instanceof VoteCast v) {
+                lastVotes.put(List.of(v.targetId(), v.voterId()), v);
             }
         }
+        insertPosts(tx, schema, postsCreated);
+        Map<UUID, Integer> commentDelta = new HashMap<>();
+        for (UUID postId : insertComments(tx, schema, commentsCreated)) {
+            commentDelta.merge(postId, 1, Integer::sum);
+        }
+        if (!commentsDeleted.isEmpty()) {
+            try (PreparedStatement ps = tx.prepareStatement("UPDATE " + schema + ".comment SET deleted = true"
+                    + " WHERE id = ANY(?) AND NOT deleted RETURNING post_id")) {
+                ps.setArray(1, tx.createArrayOf("uuid", commentsDeleted.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        commentDelta.merge(rs.getObject(1, UUID.class), -1, Integer::sum);
+                    }
+                }
+            }
+        }
+        if (!commentDelta.isEmpty()) {
+            update(tx, "UPDATE " + schema + ".post p SET comment_count = p.comment_count + d.n"
+                    + " FROM unnest(?::uuid[], ?::int[]) d(id, n) WHERE p.id = d.id",
+                    tx.createArrayOf("uuid", commentDelta.keySet().toArray()),
+                    tx.createArrayOf("int4", commentDelta.values().toArray()));
+        }
+        if (!postsDeleted.isEmpty()) {
+            update(tx, "UPDATE " + schema + ".post SET deleted = true WHERE id = ANY(?)",
+                    tx.createArrayOf("uuid", postsDeleted.toArray()));
+        }
+        applyVotes(tx, schema, lastVotes.values());
+    }
+
+    /** Inserts new posts with the counts of any votes that arrived before them. */
+    private static void insertPosts(Connection tx, String schema, List<ProjectedEvent> created) throws SQLException {
+        if (created.isEmpty()) {
+            return;
+        }
+        int n = created.size();
+        Object[] ids = new Object[n], submoltIds = new Object[n], authors = new Object[n];
+        Object[] submolts = new Object[n], titles = new Object[n], contents = new Object[n], urls = new Object[n],
+                types = new Object[n], times = new Object[n];
+        for (int i = 0; i < n; i++) {
+            PostCreated p = (PostCreated) created.get(i).event();
+            ids[i] = p.postId();
+            submoltIds[i] = p.submoltId();
+            authors[i] = p.authorId();
+            submolts[i] = p.submoltName();
+            titles[i] = p.title();
+            contents[i] = p.content();
+            urls[i] = p.url();
+            types[i] = p.postType();
+            times[i] = created.get(i).envelope().time().toString();
+        }
+        update(tx, "INSERT INTO " + schema + ".post (id, submolt_id, submolt_name, author_id, title, content, url,"
+                + " post_type, upvotes, downvotes, score, hot, comment_count, created_at, deleted)"
+                + " SELECT n.id, n.submolt_id, n.submolt_name, n.author_id, n.title, n.content, n.url, n.post_type,"
+                + " v.up, v.down, v.up - v.down, " + hot("v.up", "v.down", "n.created_at") + ", 0, n.created_at, false"
+                + " FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                + " ?::text[]::timestamptz[]) n(id, submolt_id, submolt_name, author_id, title, content, url, post_type,"
+                + " created_at) CROSS JOIN LATERAL " + earlierVotes(schema, "n.id") + " v ON CONFLICT (id) DO NOTHING",
+                tx.createArrayOf("uuid", ids), tx.createArrayOf("uuid", submoltIds), tx.createArrayOf("text", submolts),
+                tx.createArrayOf("uuid", authors), tx.createArrayOf("text", titles), tx.createArrayOf("text", contents),
+                tx.createArrayOf("text", urls), tx.createArrayOf("text", types), tx.createArrayOf("text", times));
+    }
+
+    /** Inserts new comments with the counts of earlier votes; answers the post of each comment that was new. */
+    private static List<UUID> insertComments(Connection tx, String schema, List<ProjectedEvent> created)
+            throws SQLException {
+        List<UUID> posts = new ArrayList<>();
+        if (created.isEmpty()) {
+            return posts;
+        }
+        int n = created.size();
+        Object[] ids = new Object[n], postIds = new Object[n], parents = new Object[n], authors = new Object[n];
+        Object[] contents = new Object[n], depths = new Object[n], times = new Object[n];
+        for (int i = 0; i < n; i++) {
+            CommentCreated c = (CommentCreated) created.get(i).event();
+            ids[i] = c.commentId();
+            postIds[i] = c.postId();
+            parents[i] = c.parentId();
+            authors[i] = c.authorId();
+            contents[i] = c.content();
+            depths[i] = c.depth();
+            times[i] = created.get(i).envelope().time().toString();
+        }
+        try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + schema + ".comment (id, post_id, parent_id,"
+                + " author_id, content, depth, upvotes, downvotes, score, created_at, deleted)"
+                + " SELECT n.id, n.post_id, n.parent_id, n.author_id, n.content, n.depth, v.up, v.down, v.up - v.down,"
+                + " n.created_at, false FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::int[],"
+                + " ?::text[]::timestamptz[]) n(id, post_id, parent_id, author_id, content, depth, created_at)"
+                + " CROSS JOIN LATERAL " + earlierVotes(schema, "n.id") + " v ON CONFLICT (id) DO NOTHING"
+                + " RETURNING post_id")) {
+            ps.setArray(1, tx.createArrayOf("uuid", ids));
+            ps.setArray(2, tx.createArrayOf("uuid", postIds));
+            ps.setArray(3, tx.createArrayOf("uuid", parents));
+            ps.setArray(4, tx.createArrayOf("uuid", authors));
+            ps.setArray(5, tx.createArrayOf("text", contents));
+            ps.setArray(6, tx.createArrayOf("int4", depths));
+            ps.setArray(7, tx.createArrayOf("text", times));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    posts.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return posts;
+    }
+
+    /** The up and down votes already stored for a target, as a subquery {@code (up, down)}. */
+    private static String earlierVotes(String schema, String target) {
+        return "(SELECT count(*) FILTER (WHERE value = 1)::int AS up, count(*) FILTER (WHERE value = -1)::int AS down"
+                + " FROM " + schema + ".post_vote WHERE target_id = " + target + ")";
+    }
+
+    /** The hot rank of up and down votes and a creation time, all SQL expressions. */
+    private static String hot(String up, String down, String createdAt) {
+        return "(sign(" + up + " - " + down + ") * log(greatest(abs(" + up + " - " + down + "), 1))"
+                + " + extract(epoch FROM " + createdAt + ") / 45000)";
+    }
+
+    /**
+     * Stores each (target, voter)'s new state and moves counts, hot ranks and karma by the difference from the
+     * stored state, with one statement per table.
+     */
+    private static void applyVotes(Connection tx, String schema, Collection<VoteCast> votes) throws SQLException {
+        if (votes.isEmpty()) {
+            return;
+        }
+        Map<List<UUID>, Integer> stored = storedVotes(tx, schema, votes);
+        List<VoteCast> changed = new ArrayList<>();
+        Map<UUID, int[]> postDelta = new LinkedHashMap<>();
+        Map<UUID, int[]> commentDelta = new LinkedHashMap<>();
+        Map<UUID, Long> karma = new LinkedHashMap<>();
+        for (VoteCast v : votes) {
+            int old = stored.getOrDefault(List.of(v.targetId(), v.voterId()), 0);
+            if (old == v.value()) {
+                continue;
+            }
+            changed.add(v);
+            int up = (v.value() == 1 ? 1 : 0) - (old == 1 ? 1 : 0);
+            int down = (v.value() == -1 ? 1 : 0) - (old == -1 ? 1 : 0);
+            int[] d = ("post".equals(v.targetType()) ? postDelta : commentDelta)
+                    .computeIfAbsent(v.targetId(), k -> new int[2]);
+            d[0] += up;
+            d[1] += down;
+            karma.merge(v.authorId(), (long) (up - down), Long::sum);
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        // A withdrawn vote (0) leaves no row: whether a row of 0 existed would depend on how the votes were batched.
+        List<Object> targets = new ArrayList<>(), voters = new ArrayList<>(), values = new ArrayList<>();
+        List<Object> withdrawnTargets = new ArrayList<>(), withdrawnVoters = new ArrayList<>();
+        for (VoteCast v : changed) {
+            (v.value() == 0 ? withdrawnTargets : targets).add(v.targetId());
+            (v.value() == 0 ? withdrawnVoters : voters).add(v.voterId());
+            if (v.value() != 0) {
+                values.add(v.value());
+            }
+        }
+        if (!targets.isEmpty()) {
+            update(tx, "INSERT INTO " + schema + ".post_vote SELECT t, w, v::smallint FROM unnest(?::uuid[],"
+                    + " ?::uuid[], ?::int[]) u(t, w, v) ON CONFLICT (target_id, voter_id) DO UPDATE SET value = EXCLUDED.value",
+                    tx.createArrayOf("uuid", targets.toArray()), tx.createArrayOf("uuid", voters.toArray()),
+                    tx.createArrayOf("int4", values.toArray()));
+        }
+        if (!withdrawnTargets.isEmpty()) {
+            update(tx, "DELETE FROM " + schema + ".post_vote v USING unnest(?::uuid[], ?::uuid[]) u(t, w)"
+                    + " WHERE v.target_id = u.t AND v.voter_id = u.w",
+                    tx.createArrayOf("uuid", withdrawnTargets.toArray()), tx.createArrayOf("uuid", withdrawnVoters.toArray()));
+        }
+        if (!postDelta.isEmpty()) {
+            update(tx, "UPDATE " + schema + ".post p SET upvotes = p.upvotes + d.up, downvotes = p.downvotes + d.down,"
+                    + " score = p.score + d.up - d.down, hot = " + hot("(p.upvotes + d.up)", "(p.downvotes + d.down)",
+                    "p.created_at") + " FROM unnest(?::uuid[], ?::int[], ?::int[]) d(id, up, down) WHERE p.id = d.id",
+                    deltaArrays(tx, postDelta));
+        }
+        if (!commentDelta.isEmpty()) {
+            update(tx, "UPDATE " + schema + ".comment c SET upvotes = c.upvotes + d.up,"
+                    + " downvotes = c.downvotes + d.down, score = c.score + d.up - d.down"
+                    + " FROM unnest(?::uuid[], ?::int[], ?::int[]) d(id, up, down) WHERE c.id = d.id",
+                    deltaArrays(tx, commentDelta));
+        }
+        update(tx, "INSERT INTO " + schema + ".agent_karma SELECT * FROM unnest(?::uuid[], ?::bigint[])"
+                + " ON CONFLICT (agent_id) DO UPDATE SET karma = agent_karma.karma + EXCLUDED.karma",
+                tx.createArrayOf("uuid", karma.keySet().toArray()), tx.createArrayOf("int8", karma.values().toArray()));
+    }
+
+    private static Map<List<UUID>, Integer> storedVotes(Connection tx, String schema, Collection<VoteCast> votes)
+            throws SQLException {
+        Object[] targets = votes.stream().map(VoteCast::targetId).toArray();
+        Object[] voters = votes.stream().map(VoteCast::voterId).toArray();
+        Map<List<UUID>, Integer> stored = new HashMap<>();
+        try (PreparedStatement ps = tx.prepareStatement("SELECT v.target_id, v.voter_id, v.value"
+                + " FROM unnest(?::uuid[], ?::uuid[]) k(t, w) JOIN " + schema + ".post_vote v"
+                + " ON v.target_id = k.t AND v.voter_id = k.w")) {
+            ps.setArray(1, tx.createArrayOf("uuid", targets));
+            ps.setArray(2, tx.createArrayOf("uuid", voters));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(List.of(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)), rs.getInt(3));
+                }
+            }
+        }
+        return stored;
+    }
+
+    private static Object[] deltaArrays(Connection tx, Map<UUID, int[]> deltas) throws SQLException {
+        Object[] ups = deltas.values().stream().map(d -> d[0]).toArray();
+        Object[] downs = deltas.values().stream().map(d -> d[1]).toArray();
+        return new Object[] {tx.createArrayOf("uuid", deltas.keySet().toArray()), tx.createArrayOf("int4", ups),
+                tx.createArrayOf("int4", downs)};
     }
 }

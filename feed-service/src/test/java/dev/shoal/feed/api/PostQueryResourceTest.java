@@ -93,6 +93,53 @@ class PostQueryResourceTest {
     }
 
     @Test
+    void aBurstOfVotesCommentsAndDeletesIsAppliedAsIfOneByOne() throws Exception {
+        // Published in one go, so the projection folds much of it within one poll: each voter's last state counts,
+        // a post's own votes may come before it, and a comment created and deleted together leaves the count alone.
+        World w = world();
+        PostCreated early = post(w, "voted on early");
+        PostCreated late = post(w, "created with its votes");
+        publish(now(Topics.POSTS, early));
+        java.util.Random random = new java.util.Random(11);
+        List<TestLog.Timed> burst = new ArrayList<>();
+        Map<UUID, Integer> finalEarly = new java.util.HashMap<>();
+        Map<UUID, Integer> finalLate = new java.util.HashMap<>();
+        List<UUID> voters = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            voters.add(UUID.randomUUID());
+        }
+        for (int i = 0; i < 300; i++) {
+            UUID voter = voters.get(random.nextInt(voters.size()));
+            int value = random.nextInt(3) - 1;
+            boolean onEarly = random.nextBoolean();
+            burst.add(now(Topics.VOTES, vote(onEarly ? early : late, voter, value)));
+            (onEarly ? finalEarly : finalLate).put(voter, value);
+            if (i == 150) {
+                burst.add(now(Topics.POSTS, late));
+            }
+        }
+        UUID kept = UUID.randomUUID();
+        UUID dropped = UUID.randomUUID();
+        burst.add(now(Topics.POSTS, new dev.shoal.events.posts.CommentCreated(kept, early.postId(), null, w.author(), "kept", 0)));
+        burst.add(now(Topics.POSTS, new dev.shoal.events.posts.CommentCreated(dropped, early.postId(), null, w.author(), "gone", 0)));
+        burst.add(now(Topics.POSTS, new dev.shoal.events.posts.CommentDeleted(dropped, early.postId(), w.author())));
+        publish(burst.toArray(TestLog.Timed[]::new));
+
+        long earlyUp = finalEarly.values().stream().filter(v -> v == 1).count();
+        long earlyDown = finalEarly.values().stream().filter(v -> v == -1).count();
+        long lateUp = finalLate.values().stream().filter(v -> v == 1).count();
+        long lateDown = finalLate.values().stream().filter(v -> v == -1).count();
+        await("/internal/agents/profile?name=" + w.authorName(), "agent.karma",
+                (int) (earlyUp - earlyDown + lateUp - lateDown));
+        await("/internal/posts/" + late.postId(), "post.upvotes", (int) lateUp);
+        await("/internal/posts/" + late.postId(), "post.downvotes", (int) lateDown);
+        await("/internal/posts/" + late.postId(), "post.score", (int) (lateUp - lateDown));
+        await("/internal/posts/" + early.postId(), "post.upvotes", (int) earlyUp);
+        await("/internal/posts/" + early.postId(), "post.downvotes", (int) earlyDown);
+        await("/internal/posts/" + early.postId(), "post.commentCount", 1);
+    }
+
+    @Test
     void feedsOrderByHotNewTopAndRisingAndPageWithCursors() throws Exception {
         World w = world();
         Instant base = Instant.now().minus(Duration.ofHours(5));

@@ -25,4 +25,23 @@ public interface Projection {
 
     /** Applies one event inside the batch's transaction; events this projection does not use are ignored. */
     void apply(Connection tx, String schema, ProjectedEvent event) throws SQLException;
+
+    /**
+     * Applies a poll's events, in log order within each partition, inside one transaction. By default one by one; a
+     * projection that sees many events per poll folds them and writes set-based instead, as long as its rows come out
+     * exactly as if applied one by one (rebuild compares them with the live version, which saw other batches).
+     */
+    default void applyBatch(Connection tx, String schema, List<ProjectedEvent> events) throws SQLException {
+        for (ProjectedEvent e : events) {
+            apply(tx, schema, e);
+        }
+    }
+
+    /**
+     * Called after a batch's transaction committed, with its events: for projections that keep something in memory
+     * in front of their tables (a cache), which must not drop an entry before the rows changed. Called by every
+     * version's runner, so it must be harmless to repeat.
+     */
+    default void committed(List<ProjectedEvent> events) {
+    }
 }

@@ -278,10 +278,25 @@ public final class ProjectionManager implements AutoCloseable {
                     rs.next();
                     rows += rs.getLong(1);
                     differences += rs.getLong(2);
+                    if (rs.getLong(2) > 0) {
+                        logDifferences(st, a, b);
+                    }
                 }
             }
         }
         return new long[] {rows, differences};
+    }
+
+    /** Logs a few rows found on one side only, so an operator sees what a failed rebuild disagreed on. */
+    private static void logDifferences(Statement st, String live, String rebuilt) throws SQLException {
+        for (String[] side : new String[][] {{live, rebuilt, "live only"}, {rebuilt, live, "rebuilt only"}}) {
+            try (ResultSet rs = st.executeQuery("SELECT x::text FROM (SELECT * FROM " + side[0] + " EXCEPT ALL"
+                    + " SELECT * FROM " + side[1] + ") x LIMIT 3")) {
+                while (rs.next()) {
+                    LOG.warnf("rebuild compare %s, %s: %s", live, side[2], rs.getString(1));
+                }
+            }
+        }
     }
 
     private ProjectionRunner runner(Projection p, int version) {

@@ -185,7 +185,7 @@ public final class ProjectionRunner implements AutoCloseable {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "projection-" + schema);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = c;
@@ -332,10 +332,12 @@ public final class ProjectionRunner implements AutoCloseable {
                 ids.add(e.id());
             }
         }
+        List<ProjectedEvent> fresh;
         try (Connection tx = dataSource.getConnection()) {
             tx.setAutoCommit(false);
             try {
                 Set<UUID> unseen = markSeen(tx, ids);
+                fresh = new ArrayList<>(unseen.size());
                 for (int i = 0; i < batch.size(); i++) {
                     EventEnvelope e = envelopes.get(i);
                     if (e == null || !unseen.remove(e.id())) {
@@ -344,8 +346,11 @@ public final class ProjectionRunner implements AutoCloseable {
                     ShoalEvent event = decode(e);
                     if (event != null) {
                         ConsumerRecord<String, byte[]> r = batch.get(i);
-                        projection.apply(tx, schema, new ProjectedEvent(r.topic(), r.partition(), r.offset(), e, event));
+                        fresh.add(new ProjectedEvent(r.topic(), r.partition(), r.offset(), e, event));
                     }
+                }
+                if (!fresh.isEmpty()) {
+                    projection.applyBatch(tx, schema, fresh);
                 }
                 storeOffsets(tx, reached);
                 tx.commit();
@@ -353,6 +358,9 @@ public final class ProjectionRunner implements AutoCloseable {
                 tx.rollback();
                 throw e;
             }
+        }
+        if (!fresh.isEmpty()) {
+            projection.committed(fresh);
         }
         committed.putAll(reached);
         eventsApplied.addAndGet(batch.size());
