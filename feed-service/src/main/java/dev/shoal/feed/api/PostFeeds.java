@@ -105,11 +105,13 @@ public class PostFeeds {
     public Map<String, Object> feed(String sort, String submolt, String limit, String offset, String cursor,
                                     String agent, String requestId) {
         boolean inSubmolt = submolt != null && !submolt.isBlank();
-        if (inSubmolt) {
+        Map<String, Object> page = page(Paging.sort(sort, Sort.HOT), inSubmolt ? " AND p.submolt_name = ?" : "",
+                inSubmolt ? List.of(submolt) : List.of(), Paging.of(limit, offset, cursor), viewer(agent, requestId));
+        if (inSubmolt && ((List<?>) page.get("data")).isEmpty()) {
+            // a page with posts proves the submolt exists; only an empty one needs asking, to tell 404 from empty
             requireSubmolt(submolt);
         }
-        return page(Paging.sort(sort, Sort.HOT), inSubmolt ? " AND p.submolt_name = ?" : "",
-                inSubmolt ? List.of(submolt) : List.of(), Paging.of(limit, offset, cursor), viewer(agent, requestId));
+        return page;
     }
 
     /**

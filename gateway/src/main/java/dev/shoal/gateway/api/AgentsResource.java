@@ -109,7 +109,14 @@ public class AgentsResource {
     @Path("/me/rotate-key")
     @Operation(summary = "Replace the API key: the new one is returned once, the old one stops working at once")
     public Response rotateKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return usableOnceAnswered(identity("POST", "/internal/agents/me/rotate-key", null, authorization), "/api_key");
+        Response answer = usableOnceAnswered(identity("POST", "/internal/agents/me/rotate-key", null, authorization),
+                "/api_key");
+        if (answer.getStatus() / 100 == 2) {
+            // The old key left the projection in the commit that admitted the new one; the projection's own cache
+            // clear follows that commit by an instant, so clear here too: the old key is dead when this answer is read.
+            authenticator.forgetCachedKeys();
+        }
+        return answer;
     }
 
     @POST

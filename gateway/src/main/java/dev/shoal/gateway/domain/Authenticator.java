@@ -24,9 +24,12 @@ import dev.shoal.platform.sql.Transactions;
 public class Authenticator {
     private final DataSource dataSource;
     private final ApiKeyHasher hasher;
+    private final CredentialCache cache;
 
-    public Authenticator(DataSource dataSource, @ConfigProperty(name = "shoal.api-keys.hmac-secret") String secret) {
+    public Authenticator(DataSource dataSource, CredentialCache cache,
+                         @ConfigProperty(name = "shoal.api-keys.hmac-secret") String secret) {
         this.dataSource = dataSource;
+        this.cache = cache;
         this.hasher = new ApiKeyHasher(secret);
     }
 
@@ -40,7 +43,14 @@ public class Authenticator {
             throw ApiException.unauthorized("Invalid API key", "Keys look like moltbook_shoal_...; register to get one");
         }
         String hash = hasher.hash(key);
-        UUID agent = Transactions.inTransaction(dataSource, c -> lookup(c, hash));
+        UUID agent = cache.get(hash);
+        if (agent == null) {
+            long generation = cache.generation();
+            agent = Transactions.inTransaction(dataSource, c -> lookup(c, hash));
+            if (agent != null) {
+                cache.put(hash, agent, generation);
+            }
+        }
         if (agent == null) {
             throw ApiException.unauthorized("Invalid API key", "The key is unknown, rotated or revoked");
         }
@@ -70,6 +80,11 @@ public class Authenticator {
             }
         }
         return true;
+    }
+
+    /** Drops every cached key, so the next call of each asks the projection again. */
+    public void forgetCachedKeys() {
+        cache.keysRemoved();
     }
 
     private static UUID lookup(Connection c, String hash) throws SQLException {

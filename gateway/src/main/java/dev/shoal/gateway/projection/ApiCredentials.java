@@ -12,6 +12,7 @@ import dev.shoal.events.Topics;
 import dev.shoal.events.identity.AgentRegistered;
 import dev.shoal.events.identity.ApiKeyRevoked;
 import dev.shoal.events.identity.ApiKeyRotated;
+import dev.shoal.gateway.domain.CredentialCache;
 import dev.shoal.platform.projection.ProjectedEvent;
 import dev.shoal.platform.projection.Projection;
 import dev.shoal.platform.sql.Sql;
@@ -23,6 +24,12 @@ import dev.shoal.platform.sql.Sql;
  */
 @ApplicationScoped
 public class ApiCredentials implements Projection {
+    private final CredentialCache cache;
+
+    public ApiCredentials(CredentialCache cache) {
+        this.cache = cache;
+    }
+
     @Override
     public String name() {
         return "credentials";
@@ -55,6 +62,16 @@ public class ApiCredentials implements Projection {
             insert(tx, schema, r.apiKeyHash(), r.keyId(), r.agentId());
         } else if (e.event() instanceof ApiKeyRevoked r) {
             delete(tx, schema, r.keyId());
+        }
+    }
+
+    @Override
+    public void committed(List<ProjectedEvent> events) {
+        for (ProjectedEvent e : events) {
+            if (e.event() instanceof ApiKeyRotated || e.event() instanceof ApiKeyRevoked) {
+                cache.keysRemoved();
+                return;
+            }
         }
     }
 
