@@ -61,6 +61,20 @@ public class PostBoard implements Projection {
                     + " url TEXT, post_type TEXT NOT NULL, upvotes INT NOT NULL, downvotes INT NOT NULL,"
                     + " score INT NOT NULL, hot DOUBLE PRECISION NOT NULL, comment_count INT NOT NULL,"
                     + " created_at TIMESTAMPTZ NOT NULL, deleted BOOLEAN NOT NULL)");
+            st.execute("CREATE TABLE " + schema + ".post_vote (target_id UUID NOT NULL, voter_id UUID NOT NULL,"
+                    + " value SMALLINT NOT NULL, PRIMARY KEY (target_id, voter_id))");
+            st.execute("CREATE TABLE " + schema + ".agent_karma (agent_id UUID PRIMARY KEY, karma BIGINT NOT NULL)");
+            st.execute("CREATE TABLE " + schema + ".comment (id UUID PRIMARY KEY, post_id UUID NOT NULL, parent_id UUID,"
+                    + " author_id UUID NOT NULL, content TEXT NOT NULL, depth INT NOT NULL, upvotes INT NOT NULL,"
+                    + " downvotes INT NOT NULL, score INT NOT NULL, created_at TIMESTAMPTZ NOT NULL,"
+                    + " deleted BOOLEAN NOT NULL)");
+        }
+    }
+
+    /** Feed orders, per-author lists and full-text search; applying events needs only the primary keys. */
+    @Override
+    public void createIndexes(Connection tx, String schema) throws SQLException {
+        try (Statement st = tx.createStatement()) {
             st.execute("CREATE INDEX ON " + schema + ".post (hot DESC, id DESC) WHERE NOT deleted");
             st.execute("CREATE INDEX ON " + schema + ".post (created_at DESC, id DESC) WHERE NOT deleted");
             st.execute("CREATE INDEX ON " + schema + ".post (score DESC, created_at DESC, id DESC) WHERE NOT deleted");
@@ -70,13 +84,6 @@ public class PostBoard implements Projection {
             st.execute("CREATE INDEX ON " + schema + ".post (submolt_name, score DESC, created_at DESC, id DESC)"
                     + " WHERE NOT deleted");
             st.execute("CREATE INDEX ON " + schema + ".post (author_id, created_at DESC) WHERE NOT deleted");
-            st.execute("CREATE TABLE " + schema + ".post_vote (target_id UUID NOT NULL, voter_id UUID NOT NULL,"
-                    + " value SMALLINT NOT NULL, PRIMARY KEY (target_id, voter_id))");
-            st.execute("CREATE TABLE " + schema + ".agent_karma (agent_id UUID PRIMARY KEY, karma BIGINT NOT NULL)");
-            st.execute("CREATE TABLE " + schema + ".comment (id UUID PRIMARY KEY, post_id UUID NOT NULL, parent_id UUID,"
-                    + " author_id UUID NOT NULL, content TEXT NOT NULL, depth INT NOT NULL, upvotes INT NOT NULL,"
-                    + " downvotes INT NOT NULL, score INT NOT NULL, created_at TIMESTAMPTZ NOT NULL,"
-                    + " deleted BOOLEAN NOT NULL)");
             st.execute("CREATE INDEX ON " + schema + ".comment (post_id)");
             st.execute("CREATE INDEX ON " + schema + ".comment (author_id, created_at DESC) WHERE NOT deleted");
             st.execute("CREATE INDEX ON " + schema + ".post USING gin (" + SearchText.POST + ") WHERE NOT deleted");

@@ -113,6 +113,13 @@ class ProfileResourceTest {
         given().post("/internal/projections/rebuild").then().statusCode(404);
     }
 
+    @jakarta.inject.Inject
+    javax.sql.DataSource dataSource;
+
+    long indexesOf(String schema) {
+        return dev.shoal.testing.Db.count(dataSource, "SELECT count(*) FROM pg_indexes WHERE schemaname = '" + schema + "'");
+    }
+
     @Test
     void aRebuildWhileServingEqualsTheLiveProjection() throws Exception {
         UUID a = UUID.randomUUID();
@@ -124,6 +131,8 @@ class ProfileResourceTest {
                 .extract().path("projections.projection");
         java.util.List<Integer> versions = internal().get("/internal/projections").then()
                 .extract().path("projections.version");
+        int posts = names.indexOf("posts");
+        long liveIndexes = indexesOf("proj_posts_v" + versions.get(posts));
         internal().post("/internal/projections/rebuild").then().statusCode(202)
                 .body("rebuilds.size()", equalTo(names.size()));
         internal().post("/internal/projections/rebuild").then().statusCode(409);
@@ -145,6 +154,8 @@ class ProfileResourceTest {
         }
         internal().queryParam("name", bName).get("/internal/agents/profile").then().statusCode(200)
                 .body("agent.followerCount", equalTo(1));
+        assertEquals(liveIndexes, indexesOf("proj_posts_v" + (versions.get(posts) + 1)),
+                "the rebuilt version gets its readers' indexes once it has caught up, as many as the live one had");
         publish(new AgentUnfollowed(a, b));
         awaitProfile(bName, "agent.followerCount", 0);
         internal().post("/internal/projections/rebuild?name=nope").then().statusCode(404);

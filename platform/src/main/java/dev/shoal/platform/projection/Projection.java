@@ -23,6 +23,14 @@ public interface Projection {
     /** Creates its tables (and indexes) in {@code schema}. */
     void createTables(Connection tx, String schema) throws SQLException;
 
+    /**
+     * Creates the indexes only readers need (not those its own writes rely on, such as keys for {@code ON CONFLICT}).
+     * A new version gets them once it has caught up with the log, because building an index over loaded rows is
+     * far cheaper than keeping it up to date row by row through a replay; the first version gets them at once.
+     */
+    default void createIndexes(Connection tx, String schema) throws SQLException {
+    }
+
     /** Applies one event inside the batch's transaction; events this projection does not use are ignored. */
     void apply(Connection tx, String schema, ProjectedEvent event) throws SQLException;
 

@@ -78,7 +78,7 @@ public final class ProjectionManager implements AutoCloseable {
                 Optional<Integer> active = activeVersion(tx, p.name());
                 int version = active.orElse(1);
                 if (active.isEmpty()) {
-                    createVersion(tx, p, version);
+                    createVersion(tx, p, version, true);
                     pointViews(tx, p, version);
                     try (PreparedStatement ps = tx.prepareStatement(
                             "INSERT INTO shoal_projection (name, active_version, switched_at) VALUES (?, ?, now())")) {
@@ -167,7 +167,7 @@ public final class ProjectionManager implements AutoCloseable {
                 try (Statement st = tx.createStatement()) {
                     st.execute("DROP SCHEMA IF EXISTS " + schemaOf(p, to) + " CASCADE");
                 }
-                createVersion(tx, p, to);
+                createVersion(tx, p, to, false);
                 tx.commit();
             }
             fresh = runner(p, to);
@@ -175,17 +175,28 @@ public final class ProjectionManager implements AutoCloseable {
             if (!fresh.awaitAssigned(Duration.ofMinutes(1))) {
                 throw new IllegalStateException("the new version found no partitions to read: " + fresh.lastError());
             }
-            while (true) {
+            awaitCaughtUp(name, from, to, fresh, started);
+            // The readers' indexes, built once over the loaded rows, on the runner's thread between two batches.
+            report(name, from, to, Phase.INDEXING, fresh, started, -1, -1, "creating indexes");
+            java.util.concurrent.Future<Void> indexed = fresh.betweenBatches(() -> {
+                try (Connection tx = dataSource.getConnection()) {
+                    tx.setAutoCommit(false);
+                    p.createIndexes(tx, schemaOf(p, to));
+                    tx.commit();
+                }
+            });
+            while (!indexed.isDone()) {
                 if (!fresh.running()) {
                     throw new IllegalStateException("the new version stopped: " + fresh.lastError());
                 }
-                long left = fresh.lag();
-                report(name, from, to, Phase.CATCHING_UP, fresh, started, -1, -1, "catching up");
-                if (left >= 0 && left <= settings.caughtUpLag()) {
-                    break;
-                }
-                Thread.sleep(250);
+                Thread.sleep(100);
             }
+            try {
+                indexed.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("creating the indexes failed: " + e.getCause(), e.getCause());
+            }
+            awaitCaughtUp(name, from, to, fresh, started);
             // Stop both at the same offsets: the furthest either has reached, so neither has to go back.
             Map<TopicPartition, Long> target = new HashMap<>(old.committedOffsets());
             fresh.committedOffsets().forEach((tp, o) -> target.merge(tp, o, Math::max));
@@ -249,6 +260,21 @@ public final class ProjectionManager implements AutoCloseable {
         }
     }
 
+    private void awaitCaughtUp(String name, int from, int to, ProjectionRunner fresh, Instant started)
+            throws InterruptedException {
+        while (true) {
+            if (!fresh.running()) {
+                throw new IllegalStateException("the new version stopped: " + fresh.lastError());
+            }
+            long left = fresh.lag();
+            report(name, from, to, Phase.CATCHING_UP, fresh, started, -1, -1, "catching up");
+            if (left >= 0 && left <= settings.caughtUpLag()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+    }
+
     private synchronized void report(String name, int from, int to, Phase phase, ProjectionRunner fresh,
                                      Instant started, long rows, long differences, String message) {
         long applied = fresh == null ? 0 : fresh.eventsApplied();
@@ -307,13 +333,17 @@ public final class ProjectionManager implements AutoCloseable {
         return "proj_" + p.name() + "_v" + version;
     }
 
-    private static void createVersion(Connection tx, Projection p, int version) throws SQLException {
+    private static void createVersion(Connection tx, Projection p, int version, boolean withIndexes)
+            throws SQLException {
         String schema = schemaOf(p, version);
         try (Statement st = tx.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
         }
         ProjectionRunner.createBookkeeping(tx, schema);
         p.createTables(tx, schema);
+        if (withIndexes) {
+            p.createIndexes(tx, schema);
+        }
     }
 
     private void pointViews(Connection tx, Projection p, int version) throws SQLException {

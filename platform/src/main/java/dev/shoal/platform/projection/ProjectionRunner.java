@@ -65,6 +65,8 @@ public final class ProjectionRunner implements AutoCloseable {
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile String lastError;
+    private final java.util.concurrent.ConcurrentLinkedQueue<java.util.concurrent.FutureTask<Void>> betweenBatches =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private Thread thread;
 
     public ProjectionRunner(DataSource dataSource, Map<String, Object> consumerConfig, Projection projection,
@@ -163,6 +165,29 @@ public final class ProjectionRunner implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Runs work on the runner's own thread between two batches, so it never overlaps an apply (a rebuild creates its
+     * indexes this way: no lock waits between the two, and no batch half-indexed).
+     */
+    public java.util.concurrent.Future<Void> betweenBatches(SqlWork work) {
+        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+            work.run();
+            return null;
+        });
+        betweenBatches.add(task);
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        return task;
+    }
+
+    /** Work on the database, run between batches. */
+    @FunctionalInterface
+    public interface SqlWork {
+        void run() throws SQLException;
+    }
+
     @Override
     public void close() {
         running = false;
@@ -208,6 +233,9 @@ public final class ProjectionRunner implements AutoCloseable {
             long lastEndCheck = System.currentTimeMillis();
             while (running) {
                 try {
+                    for (java.util.concurrent.FutureTask<Void> task; (task = betweenBatches.poll()) != null; ) {
+                        task.run();
+                    }
                     Map<TopicPartition, Long> b = bound;
                     pauseAtBound(c, b);
                     ConsumerRecords<String, byte[]> records = c.poll(pollTimeout);
@@ -227,6 +255,7 @@ public final class ProjectionRunner implements AutoCloseable {
             LOG.errorf(e, "projection %s stopped", schema);
         } finally {
             consumer = null;
+            betweenBatches.forEach(t -> t.cancel(false));
         }
     }
 

@@ -11,7 +11,7 @@ import java.time.Instant;
 public record RebuildStatus(String projection, int fromVersion, int toVersion, Phase phase, long eventsApplied,
                             long eventsLeft, double eventsPerSecond, long etaSeconds, long rowsCompared,
                             long differences, Instant startedAt, Instant finishedAt, String message) {
-    public enum Phase { CATCHING_UP, ALIGNING, COMPARING, SWITCHED, FAILED }
+    public enum Phase { CATCHING_UP, INDEXING, ALIGNING, COMPARING, SWITCHED, FAILED }
 
     public boolean finished() {
         return phase == Phase.SWITCHED || phase == Phase.FAILED;
