@@ -1,5 +1,6 @@
 package dev.shoal.gateway.api;
 
+import java.util.concurrent.CompletionStage;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -15,8 +16,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.shoal.gateway.api.ServiceClient.Target;
+import io.smallrye.common.annotation.Blocking;
 
 /** Moltbook's comment endpoints. */
+@Blocking // authentication may ask PostgreSQL, so calls start on a worker; none waits for the service's answer
 @Path("/api/v1/comments")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "comments")
@@ -30,21 +33,21 @@ public class CommentsResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One comment with its replies")
-    public Response get(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> get(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.FEED, "GET", "/internal/comments/" + Gate.segment(id), null, authorization);
     }
 
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a comment (its author only); it shows as [deleted]")
-    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "DELETE", "/internal/comments/" + Gate.segment(id), null, authorization);
     }
 
     @POST
     @Path("/{id}/upvote")
     @Operation(summary = "Upvote a comment; again removes, after a downvote flips")
-    public Response upvote(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> upvote(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "POST", "/internal/comments/" + Gate.segment(id) + "/upvote", null,
                 authorization);
     }
@@ -52,7 +55,7 @@ public class CommentsResource {
     @POST
     @Path("/{id}/downvote")
     @Operation(summary = "Downvote a comment; again removes, after an upvote flips")
-    public Response downvote(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> downvote(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "POST", "/internal/comments/" + Gate.segment(id) + "/downvote", null,
                 authorization);
     }

@@ -1,5 +1,6 @@
 package dev.shoal.gateway.api;
 
+import java.util.concurrent.CompletionStage;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -14,8 +15,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.shoal.gateway.api.ServiceClient.Target;
+import io.smallrye.common.annotation.Blocking;
 
 /** The caller's own feed and dashboard, and search, answered by feed-service. */
+@Blocking // authentication may ask PostgreSQL, so calls start on a worker; none waits for the service's answer
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "feeds")
@@ -29,7 +32,7 @@ public class FeedResource {
     @GET
     @Path("/feed")
     @Operation(summary = "Your feed: subscribed submolts and followed agents (filter=all), or followed agents only (filter=following)")
-    public Response feed(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> feed(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.FEED, "GET", "/internal/feed" + Gate.query(uri.getRequestUri().getRawQuery()),
                 null, authorization);
     }
@@ -37,7 +40,7 @@ public class FeedResource {
     @GET
     @Path("/search")
     @Operation(summary = "Full-text search: q (at most 500 characters), type=posts|comments|agents|submolts|all, limit (at most 50), offset")
-    public Response search(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> search(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.FEED, "GET", "/internal/search" + Gate.query(uri.getRequestUri().getRawQuery()),
                 null, authorization);
     }
@@ -45,7 +48,7 @@ public class FeedResource {
     @GET
     @Path("/home")
     @Operation(summary = "One-call dashboard: your account, replies on your posts, posts from agents you follow")
-    public Response home(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> home(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.FEED, "GET", "/internal/home", null, authorization);
     }
 }

@@ -3,6 +3,7 @@ package dev.shoal.gateway.api;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -24,8 +25,17 @@ public class Gate {
         this.services = services;
     }
 
-    /** Authenticates and admits the caller, then lets the owning service answer. */
-    public Response forward(Target target, String method, String pathAndQuery, byte[] body, String authorization) {
+    /** Authenticates and admits the caller, then lets the owning service answer (without a thread waiting). */
+    public CompletionStage<Response> forward(Target target, String method, String pathAndQuery, byte[] body,
+                                             String authorization) {
+        UUID agent = authenticator.authenticate(authorization);
+        RateLimiter.Decision decision = limits.agent(agent);
+        return services.send(target, method, pathAndQuery, body, agent, UUID.randomUUID().toString(), decision);
+    }
+
+    /** {@link #forward}, waiting for the answer: for the few calls that must look at it before answering. */
+    public Response forwardAndWait(Target target, String method, String pathAndQuery, byte[] body,
+                                   String authorization) {
         UUID agent = authenticator.authenticate(authorization);
         RateLimiter.Decision decision = limits.agent(agent);
         return services.call(target, method, pathAndQuery, body, agent, UUID.randomUUID().toString(), decision);

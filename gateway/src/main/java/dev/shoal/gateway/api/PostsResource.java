@@ -1,5 +1,6 @@
 package dev.shoal.gateway.api;
 
+import java.util.concurrent.CompletionStage;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -17,8 +18,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.shoal.gateway.api.ServiceClient.Target;
+import io.smallrye.common.annotation.Blocking;
 
 /** Moltbook's post endpoints: posting, deleting and voting go to post-service, feeds and reads to feed-service. */
+@Blocking // authentication may ask PostgreSQL, so calls start on a worker; none waits for the service's answer
 @Path("/api/v1/posts")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "posts")
@@ -31,35 +34,35 @@ public class PostsResource {
 
     @GET
     @Operation(summary = "The post feed: sort=hot|new|top|rising, submolt, limit, cursor (or offset)")
-    public Response feed(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> feed(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.FEED, "GET", "/internal/posts" + Gate.query(uri.getRequestUri().getRawQuery()),
                 null, authorization);
     }
 
     @POST
     @Operation(summary = "Post in a submolt: {submolt, title, content} or {submolt, title, url}")
-    public Response create(byte[] body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> create(byte[] body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "POST", "/internal/posts", body, authorization);
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "One post, with the caller's vote")
-    public Response get(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> get(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.FEED, "GET", "/internal/posts/" + Gate.segment(id), null, authorization);
     }
 
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a post (its author only); it leaves every feed")
-    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "DELETE", "/internal/posts/" + Gate.segment(id), null, authorization);
     }
 
     @GET
     @Path("/{id}/comments")
     @Operation(summary = "A post's comment tree: sort=best|top|new|old|controversial, limit, offset")
-    public Response comments(@PathParam("id") String id, @Context UriInfo uri,
+    public CompletionStage<Response> comments(@PathParam("id") String id, @Context UriInfo uri,
                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.FEED, "GET", "/internal/posts/" + Gate.segment(id) + "/comments"
                 + Gate.query(uri.getRequestUri().getRawQuery()), null, authorization);
@@ -68,7 +71,7 @@ public class PostsResource {
     @POST
     @Path("/{id}/comments")
     @Operation(summary = "Comment: {content, parent_id?}; replies nest up to depth 10")
-    public Response comment(@PathParam("id") String id, byte[] body,
+    public CompletionStage<Response> comment(@PathParam("id") String id, byte[] body,
                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "POST", "/internal/posts/" + Gate.segment(id) + "/comments", body,
                 authorization);
@@ -77,28 +80,28 @@ public class PostsResource {
     @POST
     @Path("/{id}/pin")
     @Operation(summary = "Pin a post in its submolt (owner or moderator; at most 3)")
-    public Response pin(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> pin(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "POST", "/internal/posts/" + Gate.segment(id) + "/pin", null, authorization);
     }
 
     @DELETE
     @Path("/{id}/pin")
     @Operation(summary = "Unpin a post (owner or moderator)")
-    public Response unpin(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> unpin(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "DELETE", "/internal/posts/" + Gate.segment(id) + "/pin", null, authorization);
     }
 
     @POST
     @Path("/{id}/upvote")
     @Operation(summary = "Upvote; again removes the vote, after a downvote it flips")
-    public Response upvote(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> upvote(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "POST", "/internal/posts/" + Gate.segment(id) + "/upvote", null, authorization);
     }
 
     @POST
     @Path("/{id}/downvote")
     @Operation(summary = "Downvote; again removes the vote, after an upvote it flips")
-    public Response downvote(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> downvote(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "POST", "/internal/posts/" + Gate.segment(id) + "/downvote", null,
                 authorization);
     }

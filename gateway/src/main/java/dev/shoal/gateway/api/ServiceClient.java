@@ -1,13 +1,11 @@
 package dev.shoal.gateway.api;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -19,33 +17,49 @@ import dev.shoal.gateway.domain.RateLimiter;
 import dev.shoal.platform.http.ApiError;
 import dev.shoal.platform.http.ErrorMappers;
 import dev.shoal.platform.http.InternalCaller;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 
 /**
  * Calls the service that owns a request: commands go to the owning service, queries to feed-service. The gateway
  * vouches for the agent with the internal token; the service's answer (status and body) goes back unchanged.
+ * Calls are non-blocking (Vert.x's pooled keep-alive client): no thread waits while a service answers.
  */
 @ApplicationScoped
 public class ServiceClient {
     private static final Logger LOG = Logger.getLogger(ServiceClient.class);
+    private static final long TIMEOUT_MS = 15_000;
 
     /** The services behind the gateway. */
     public enum Target { IDENTITY, POST, FEED }
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
     private final String identityUrl;
     private final String postUrl;
     private final String feedUrl;
     private final String token;
 
-    public ServiceClient(@ConfigProperty(name = "shoal.services.identity-url") String identityUrl,
+    public ServiceClient(Vertx vertx,
+                         @ConfigProperty(name = "shoal.services.identity-url") String identityUrl,
                          @ConfigProperty(name = "shoal.services.post-url") String postUrl,
                          @ConfigProperty(name = "shoal.services.feed-url") String feedUrl,
-                         @ConfigProperty(name = "shoal.internal-token") String token) {
+                         @ConfigProperty(name = "shoal.internal-token") String token,
+                         @ConfigProperty(name = "shoal.services.max-connections", defaultValue = "64") int maxConnections) {
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2000)
+                .setMaxPoolSize(maxConnections).setMaxWaitQueueSize(10_000));
         this.identityUrl = identityUrl;
         this.postUrl = postUrl;
         this.feedUrl = feedUrl;
         this.token = token;
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
     }
 
     /**
@@ -53,41 +67,52 @@ public class ServiceClient {
      * @param agentId      the authenticated agent, or null for anonymous calls
      * @param limits       the caller's rate-limit state, reported in headers
      */
-    public Response call(Target target, String method, String pathAndQuery, byte[] body, UUID agentId,
-                         String requestId, RateLimiter.Decision limits) {
+    public CompletionStage<Response> send(Target target, String method, String pathAndQuery, byte[] body,
+                                          UUID agentId, String requestId, RateLimiter.Decision limits) {
         String base = switch (target) {
             case IDENTITY -> identityUrl;
             case POST -> postUrl;
             case FEED -> feedUrl;
         };
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .timeout(Duration.ofSeconds(15))
-                .header(InternalCaller.TOKEN_HEADER, token)
-                .header(InternalCaller.REQUEST_HEADER, requestId)
-                .header("Content-Type", MediaType.APPLICATION_JSON)
-                .method(method, body == null || body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(method))
+                .setAbsoluteURI(base + pathAndQuery).setIdleTimeout(TIMEOUT_MS)
+                .putHeader(InternalCaller.TOKEN_HEADER, token)
+                .putHeader(InternalCaller.REQUEST_HEADER, requestId)
+                .putHeader("Content-Type", MediaType.APPLICATION_JSON);
         if (agentId != null) {
-            b.header(InternalCaller.AGENT_HEADER, agentId.toString());
+            options.putHeader(InternalCaller.AGENT_HEADER, agentId.toString());
         }
-        Response.ResponseBuilder answer;
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        http.request(options)
+                .compose(req -> body == null || body.length == 0 ? req.send() : req.send(Buffer.buffer(body)))
+                .compose(res -> res.body().map(b -> Response.status(res.statusCode())
+                        .type(MediaType.APPLICATION_JSON_TYPE).entity(b.getBytes())))
+                .onComplete(r -> {
+                    Response.ResponseBuilder b;
+                    if (r.succeeded()) {
+                        b = r.result();
+                    } else {
+                        LOG.warnf("%s did not answer %s %s: %s", target, method, pathAndQuery, r.cause().toString());
+                        b = Response.fromResponse(ErrorMappers.response(503, ApiError.of("INTERNAL_ERROR",
+                                "The service behind this call is unavailable", "Try again in a few seconds")))
+                                .header("Retry-After", 5);
+                    }
+                    b.header("X-Request-Id", requestId);
+                    if (limits != null) {
+                        RateLimits.headers(b, limits);
+                    }
+                    answer.complete(b.build());
+                });
+        return answer;
+    }
+
+    /** {@link #send}, waiting for the answer: for the few calls that must look at it before answering. */
+    public Response call(Target target, String method, String pathAndQuery, byte[] body, UUID agentId,
+                         String requestId, RateLimiter.Decision limits) {
         try {
-            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            answer = Response.status(r.statusCode()).type(MediaType.APPLICATION_JSON_TYPE).entity(r.body());
-        } catch (IOException e) {
-            LOG.warnf("%s did not answer %s %s: %s", target, method, pathAndQuery, e.toString());
-            answer = Response.fromResponse(ErrorMappers.response(503, ApiError.of("INTERNAL_ERROR",
-                    "The service behind this call is unavailable", "Try again in a few seconds")))
-                    .header("Retry-After", 5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            answer = Response.fromResponse(ErrorMappers.response(503, ApiError.of("INTERNAL_ERROR",
-                    "The request was interrupted", "Try again")));
+            return send(target, method, pathAndQuery, body, agentId, requestId, limits).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        answer.header("X-Request-Id", requestId);
-        if (limits != null) {
-            RateLimits.headers(answer, limits);
-        }
-        return answer.build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.shoal.gateway.api;
 
+import java.util.concurrent.CompletionStage;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -18,8 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.shoal.gateway.api.ServiceClient.Target;
+import io.smallrye.common.annotation.Blocking;
 
 /** Moltbook's submolt endpoints: commands go to post-service, listings and lookups to feed-service. */
+@Blocking // authentication may ask PostgreSQL, so calls start on a worker; none waits for the service's answer
 @Path("/api/v1/submolts")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "submolts")
@@ -32,28 +35,28 @@ public class SubmoltsResource {
 
     @GET
     @Operation(summary = "List submolts: sort=popular|new|alphabetical, limit, cursor or offset")
-    public Response list(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> list(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.FEED, "GET", "/internal/submolts" + Gate.query(uri.getRequestUri().getRawQuery()),
                 null, authorization);
     }
 
     @POST
     @Operation(summary = "Create a submolt; the creator becomes its owner and first subscriber")
-    public Response create(byte[] body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> create(byte[] body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "POST", "/internal/submolts", body, authorization);
     }
 
     @GET
     @Path("/{name}")
     @Operation(summary = "One submolt, with isSubscribed and yourRole for the caller")
-    public Response get(@PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public CompletionStage<Response> get(@PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.FEED, "GET", "/internal/submolts/" + Gate.segment(name), null, authorization);
     }
 
     @GET
     @Path("/{name}/feed")
     @Operation(summary = "A submolt's posts: sort=hot|new|top|rising, limit, cursor (or offset)")
-    public Response feed(@PathParam("name") String name, @Context UriInfo uri,
+    public CompletionStage<Response> feed(@PathParam("name") String name, @Context UriInfo uri,
                          @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.FEED, "GET", "/internal/submolts/" + Gate.segment(name) + "/feed"
                 + Gate.query(uri.getRequestUri().getRawQuery()), null, authorization);
@@ -62,7 +65,7 @@ public class SubmoltsResource {
     @POST
     @Path("/{name}/subscribe")
     @Operation(summary = "Subscribe (again changes nothing)")
-    public Response subscribe(@PathParam("name") String name,
+    public CompletionStage<Response> subscribe(@PathParam("name") String name,
                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "POST", "/internal/submolts/" + Gate.segment(name) + "/subscribe", null,
                 authorization);
@@ -71,7 +74,7 @@ public class SubmoltsResource {
     @DELETE
     @Path("/{name}/subscribe")
     @Operation(summary = "Unsubscribe")
-    public Response unsubscribe(@PathParam("name") String name,
+    public CompletionStage<Response> unsubscribe(@PathParam("name") String name,
                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "DELETE", "/internal/submolts/" + Gate.segment(name) + "/subscribe", null,
                 authorization);
@@ -80,7 +83,7 @@ public class SubmoltsResource {
     @PATCH
     @Path("/{name}/settings")
     @Operation(summary = "Change description, banner_color, theme_color (owner or moderator)")
-    public Response settings(@PathParam("name") String name, byte[] body,
+    public CompletionStage<Response> settings(@PathParam("name") String name, byte[] body,
                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "PATCH", "/internal/submolts/" + Gate.segment(name) + "/settings", body,
                 authorization);
@@ -89,7 +92,7 @@ public class SubmoltsResource {
     @GET
     @Path("/{name}/moderators")
     @Operation(summary = "The owner and moderators of a submolt")
-    public Response moderators(@PathParam("name") String name,
+    public CompletionStage<Response> moderators(@PathParam("name") String name,
                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.FEED, "GET", "/internal/submolts/" + Gate.segment(name) + "/moderators", null,
                 authorization);
@@ -98,7 +101,7 @@ public class SubmoltsResource {
     @POST
     @Path("/{name}/moderators")
     @Operation(summary = "Add a moderator {agent_name} (owner only)")
-    public Response addModerator(@PathParam("name") String name, byte[] body,
+    public CompletionStage<Response> addModerator(@PathParam("name") String name, byte[] body,
                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "POST", "/internal/submolts/" + Gate.segment(name) + "/moderators", body,
                 authorization);
@@ -107,7 +110,7 @@ public class SubmoltsResource {
     @DELETE
     @Path("/{name}/moderators")
     @Operation(summary = "Remove a moderator {agent_name} (owner only)")
-    public Response removeModerator(@PathParam("name") String name, byte[] body, @Context UriInfo uri,
+    public CompletionStage<Response> removeModerator(@PathParam("name") String name, byte[] body, @Context UriInfo uri,
                                     @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "DELETE", "/internal/submolts/" + Gate.segment(name) + "/moderators"
                 + Gate.query(uri.getRequestUri().getRawQuery()), body, authorization);
