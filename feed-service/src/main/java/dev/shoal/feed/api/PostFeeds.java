@@ -12,12 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 
+import dev.shoal.feed.projection.ReadGeneration;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.http.Paging;
@@ -95,17 +97,27 @@ public class PostFeeds {
         }
     }
 
-    private final DataSource dataSource;
+    /** Pages kept at most; beyond it the cache starts over, which bounds its memory whatever callers ask. */
+    private static final int MAX_CACHED_PAGES = 5_000;
 
-    public PostFeeds(DataSource dataSource) {
+    /** A page as anyone sees it (no caller's votes), and the projection generation it was read at. */
+    private record CachedPage(long generation, List<Map<String, Object>> rows) {
+    }
+
+    private final DataSource dataSource;
+    private final ReadGeneration generation;
+    private final Map<String, CachedPage> pages = new ConcurrentHashMap<>();
+
+    public PostFeeds(DataSource dataSource, ReadGeneration generation) {
         this.dataSource = dataSource;
+        this.generation = generation;
     }
 
     /** A feed page, globally or (with {@code submolt}) in one submolt. */
     public Map<String, Object> feed(String sort, String submolt, String limit, String offset, String cursor,
                                     String agent, String requestId) {
         boolean inSubmolt = submolt != null && !submolt.isBlank();
-        Map<String, Object> page = page(Paging.sort(sort, Sort.HOT), inSubmolt ? " AND p.submolt_name = ?" : "",
+        Map<String, Object> page = cachedPage(Paging.sort(sort, Sort.HOT), inSubmolt ? " AND p.submolt_name = ?" : "",
                 inSubmolt ? List.of(submolt) : List.of(), Paging.of(limit, offset, cursor), viewer(agent, requestId));
         if (inSubmolt && ((List<?>) page.get("data")).isEmpty()) {
             // a page with posts proves the submolt exists; only an empty one needs asking, to tell 404 from empty
@@ -161,14 +173,75 @@ public class PostFeeds {
         return body;
     }
 
+    /**
+     * {@link #page} for feeds that look the same to everyone but for the caller's own votes (submolt and global):
+     * the page is read once per projection generation, and each caller's votes on its posts are laid over a copy.
+     * Rising moves with the clock, so it is always read afresh.
+     */
+    private Map<String, Object> cachedPage(Sort sort, String scope, List<Object> scopeParams, Paging paging,
+                                           UUID viewer) {
+        if (sort == Sort.RISING) {
+            return page(sort, scope, scopeParams, paging, viewer);
+        }
+        List<Object> after = paging.after() == null ? List.of() : sort.bind(paging.after());
+        String key = sort + "|" + scope + "|" + scopeParams + "|" + after + "|" + paging.limit() + "|" + paging.offset();
+        long now = generation.current(); // read first: a page read while a batch commits is labelled older
+        CachedPage cached = pages.get(key);
+        if (cached == null || cached.generation() != now) {
+            cached = new CachedPage(now, rows(sort, scope, scopeParams, after, paging, NOBODY));
+            if (pages.size() >= MAX_CACHED_PAGES) {
+                pages.clear();
+            }
+            pages.put(key, cached);
+        }
+        Map<UUID, Integer> votes = viewer.equals(NOBODY) || cached.rows().isEmpty() ? Map.of()
+                : votesOf(viewer, cached.rows());
+        List<Map<String, Object>> rows = new ArrayList<>(cached.rows().size());
+        for (Map<String, Object> row : cached.rows()) {
+            Map<String, Object> copy = new LinkedHashMap<>(row);
+            copy.put("userVote", votes.get((UUID) row.get("id")));
+            rows.add(copy);
+        }
+        Map<String, Object> answer = paging.answer(rows, sort::key);
+        rows.forEach(p -> p.remove("_hot"));
+        return answer;
+    }
+
+    /** The caller's votes on these posts (withdrawn votes have no row). */
+    private Map<UUID, Integer> votesOf(UUID viewer, List<Map<String, Object>> posts) {
+        Object[] ids = posts.stream().map(p -> p.get("id")).toArray();
+        return Transactions.inTransaction(dataSource, c -> {
+            Map<UUID, Integer> votes = new java.util.HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT target_id, value FROM feed.post_vote"
+                    + " WHERE voter_id = ? AND target_id = ANY(?) AND value <> 0")) {
+                ps.setObject(1, viewer);
+                ps.setArray(2, c.createArrayOf("uuid", ids));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        votes.put(rs.getObject(1, UUID.class), rs.getInt(2));
+                    }
+                }
+            }
+            return votes;
+        });
+    }
+
     /** A page of live posts within {@code scope} (an AND clause with its parameters), in the sort's order. */
     private Map<String, Object> page(Sort sort, String scope, List<Object> scopeParams, Paging paging, UUID viewer) {
         List<Object> after = paging.after() == null ? List.of() : sort.bind(paging.after());
+        List<Map<String, Object>> rows = rows(sort, scope, scopeParams, after, paging, viewer);
+        Map<String, Object> answer = paging.answer(rows, p -> sort == Sort.RISING ? null : sort.key(p));
+        rows.forEach(p -> p.remove("_hot"));
+        return answer;
+    }
+
+    private List<Map<String, Object>> rows(Sort sort, String scope, List<Object> scopeParams, List<Object> after,
+                                           Paging paging, UUID viewer) {
         String sql = SELECT + scope
                 + (sort == Sort.RISING ? " AND p.created_at > now() - " + RISING_WINDOW : "")
                 + (after.isEmpty() ? "" : " AND " + sort.after)
                 + " ORDER BY " + sort.order + " LIMIT ? OFFSET ?";
-        List<Map<String, Object>> rows = Transactions.inTransaction(dataSource, c -> {
+        return Transactions.inTransaction(dataSource, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 ps.setObject(i++, viewer);
@@ -189,9 +262,6 @@ public class PostFeeds {
                 return out;
             }
         });
-        Map<String, Object> answer = paging.answer(rows, p -> sort == Sort.RISING ? null : sort.key(p));
-        rows.forEach(p -> p.remove("_hot"));
-        return answer;
     }
 
     private void requireSubmolt(String name) {

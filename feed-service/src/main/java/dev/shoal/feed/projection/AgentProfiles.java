@@ -30,6 +30,17 @@ import static dev.shoal.platform.sql.Sql.update;
  */
 @ApplicationScoped
 public class AgentProfiles implements Projection {
+    private final ReadGeneration generation;
+
+    public AgentProfiles(ReadGeneration generation) {
+        this.generation = generation;
+    }
+
+    @Override
+    public void committed(List<ProjectedEvent> events) {
+        generation.advance();
+    }
+
     @Override
     public String name() {
         return "profiles";

@@ -38,6 +38,17 @@ import dev.shoal.platform.projection.Projection;
  */
 @ApplicationScoped
 public class PostBoard implements Projection {
+    private final ReadGeneration generation;
+
+    public PostBoard(ReadGeneration generation) {
+        this.generation = generation;
+    }
+
+    @Override
+    public void committed(List<ProjectedEvent> events) {
+        generation.advance();
+    }
+
     @Override
     public String name() {
         return "posts";

@@ -29,6 +29,17 @@ import dev.shoal.platform.projection.Projection;
  */
 @ApplicationScoped
 public class SubmoltDirectory implements Projection {
+    private final ReadGeneration generation;
+
+    public SubmoltDirectory(ReadGeneration generation) {
+        this.generation = generation;
+    }
+
+    @Override
+    public void committed(List<ProjectedEvent> events) {
+        generation.advance();
+    }
+
     @Override
     public String name() {
         return "submolts";

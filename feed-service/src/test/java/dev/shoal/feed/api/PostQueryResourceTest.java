@@ -140,6 +140,30 @@ class PostQueryResourceTest {
     }
 
     @Test
+    void aFeedPageReadAgainShowsEachCallerItsOwnVoteAndEveryChangeTheProjectionMakes() throws Exception {
+        World w = world();
+        PostCreated p = post(w, "read again and again");
+        UUID voter = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        publish(now(Topics.POSTS, p));
+        String feed = "/internal/submolts/" + w.name() + "/feed?sort=hot";
+        await(feed, "data[0].id", p.postId().toString());
+        for (int i = 0; i < 3; i++) { // served from the page cache now
+            internal().get(feed).then().body("data[0].score", equalTo(0)).body("data[0].userVote", nullValue());
+        }
+        publish(now(Topics.VOTES, vote(p, voter, 1)));
+        await(feed, "data[0].score", 1);
+        internal().header("X-Shoal-Agent-Id", voter.toString()).get(feed).then().body("data[0].userVote", equalTo(1));
+        internal().header("X-Shoal-Agent-Id", other.toString()).get(feed).then().body("data[0].userVote", nullValue());
+        internal().get(feed).then().body("data[0].userVote", nullValue());
+        publish(now(Topics.VOTES, vote(p, voter, 0)));
+        await(feed, "data[0].score", 0);
+        internal().header("X-Shoal-Agent-Id", voter.toString()).get(feed).then().body("data[0].userVote", nullValue());
+        publish(now(Topics.POSTS, new PostDeleted(p.postId(), w.author())));
+        await(feed, "data.size()", 0);
+    }
+
+    @Test
     void feedsOrderByHotNewTopAndRisingAndPageWithCursors() throws Exception {
         World w = world();
         Instant base = Instant.now().minus(Duration.ofHours(5));
