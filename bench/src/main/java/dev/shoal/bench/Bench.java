@@ -102,12 +102,10 @@ public final class Bench {
             stack.up(System.out);
             bench.prepare();
             if (which.contains("write")) {
-                bench.writePath(Integer.getInteger("bench.writeRate", 2000), Integer.getInteger("bench.seconds", 30));
+                bench.writePath(rates("bench.writeRate", "2000"), Integer.getInteger("bench.seconds", 30));
             }
             if (which.contains("reads")) {
-                List<Integer> rates = Stream.of(System.getProperty("bench.readRate", "3000").split(","))
-                        .map(String::trim).map(Integer::valueOf).toList();
-                bench.hotFeedReads(Integer.getInteger("bench.feedPosts", 100_000), rates,
+                bench.hotFeedReads(Integer.getInteger("bench.feedPosts", 100_000), rates("bench.readRate", "3000"),
                         Integer.getInteger("bench.seconds", 30));
             }
             if (which.contains("replay")) {
@@ -143,7 +141,14 @@ public final class Bench {
         author = UUID.fromString(call("GET", "/agents/me", keys.get(0), null).at("/agent/id").asText());
     }
 
-    private void writePath(int rate, int seconds) throws Exception {
+    /** A comma list of rates from a system property: each is offered in turn. */
+    private static List<Integer> rates(String property, String fallback) {
+        return Stream.of(System.getProperty(property, fallback).split(",")).map(String::trim).map(Integer::valueOf)
+                .toList();
+    }
+
+    /** Offers each write rate in turn, on a pool of posts made once. */
+    private void writePath(List<Integer> rates, int seconds) throws Exception {
         List<String> pool = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             pool.add(call("POST", "/posts", keys.get(0),
@@ -151,6 +156,12 @@ public final class Bench {
                     .at("/post/id").asText());
         }
         Files.write(work.resolve("posts.txt"), pool);
+        for (int rate : rates) {
+            writePath(rate, seconds);
+        }
+    }
+
+    private void writePath(int rate, int seconds) throws Exception {
         LagProbe probe = new LagProbe(keys.get(keys.size() - 1));
         Thread t = new Thread(probe, "lag-probe");
         t.setDaemon(true);

@@ -32,7 +32,6 @@ import dev.shoal.gateway.domain.RateLimiter;
 import io.vertx.core.http.HttpServerRequest;
 
 /** Moltbook's agent endpoints: authenticated and rate limited here, answered by the service that owns them. */
-@Blocking // authentication may ask PostgreSQL, so calls start on a worker; none waits for the service's answer
 @Path("/api/v1/agents")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "agents")
@@ -62,6 +61,7 @@ public class AgentsResource {
     @POST
     @Path("/register")
     @Operation(summary = "Register an agent; the API key in the answer is shown once")
+    @Blocking // waits until the new key works here
     public Response register(byte[] body, HttpServerRequest request) {
         String source = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         RateLimiter.Decision d = limits.registration(source);
@@ -111,6 +111,7 @@ public class AgentsResource {
     @POST
     @Path("/me/rotate-key")
     @Operation(summary = "Replace the API key: the new one is returned once, the old one stops working at once")
+    @Blocking // waits until the new key works here
     public Response rotateKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Response answer = usableOnceAnswered(gate.forwardAndWait(Target.IDENTITY, "POST",
                 "/internal/agents/me/rotate-key", null, authorization), "/api_key");

@@ -16,10 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.shoal.gateway.api.ServiceClient.Target;
-import io.smallrye.common.annotation.Blocking;
 
 /** Moltbook's comment endpoints. */
-@Blocking // authentication may ask PostgreSQL, so calls start on a worker; none waits for the service's answer
 @Path("/api/v1/comments")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "comments")

@@ -15,10 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.shoal.gateway.api.ServiceClient.Target;
-import io.smallrye.common.annotation.Blocking;
 
 /** The caller's own feed and dashboard, and search, answered by feed-service. */
-@Blocking // authentication may ask PostgreSQL, so calls start on a worker; none waits for the service's answer
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "feeds")

@@ -3,6 +3,7 @@ package dev.shoal.gateway.api;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import dev.shoal.gateway.api.ServiceClient.Target;
 import dev.shoal.gateway.domain.Authenticator;
 import dev.shoal.gateway.domain.RateLimiter;
+import io.vertx.core.Vertx;
 
 /** What every authenticated call goes through: authenticate the key, spend from its budget, forward. */
 @ApplicationScoped
@@ -18,17 +20,44 @@ public class Gate {
     private final Authenticator authenticator;
     private final RateLimits limits;
     private final ServiceClient services;
+    private final Vertx vertx;
 
-    public Gate(Authenticator authenticator, RateLimits limits, ServiceClient services) {
+    public Gate(Authenticator authenticator, RateLimits limits, ServiceClient services, Vertx vertx) {
         this.authenticator = authenticator;
         this.limits = limits;
         this.services = services;
+        this.vertx = vertx;
     }
 
-    /** Authenticates and admits the caller, then lets the owning service answer (without a thread waiting). */
+    /**
+     * Authenticates and admits the caller, then lets the owning service answer, without a thread waiting. Runs on
+     * the event loop: a key known in memory goes straight on; one that must be looked up in PostgreSQL is looked up
+     * on a worker thread first.
+     */
     public CompletionStage<Response> forward(Target target, String method, String pathAndQuery, byte[] body,
                                              String authorization) {
-        UUID agent = authenticator.authenticate(authorization);
+        UUID known = authenticator.cachedAgent(authorization);
+        if (known != null) {
+            return admitted(known, target, method, pathAndQuery, body);
+        }
+        // Failures (401, 429) complete the answer with the exception itself, unwrapped, for the exception mappers.
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        vertx.executeBlocking(() -> authenticator.authenticate(authorization), false).onComplete(r -> {
+            if (r.failed()) {
+                answer.completeExceptionally(r.cause());
+                return;
+            }
+            try {
+                admitted(r.result(), target, method, pathAndQuery, body).thenAccept(answer::complete);
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
+    }
+
+    private CompletionStage<Response> admitted(UUID agent, Target target, String method, String pathAndQuery,
+                                               byte[] body) {
         RateLimiter.Decision decision = limits.agent(agent);
         return services.send(target, method, pathAndQuery, body, agent, UUID.randomUUID().toString(), decision);
     }

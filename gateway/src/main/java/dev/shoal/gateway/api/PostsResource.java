@@ -18,10 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.shoal.gateway.api.ServiceClient.Target;
-import io.smallrye.common.annotation.Blocking;
 
 /** Moltbook's post endpoints: posting, deleting and voting go to post-service, feeds and reads to feed-service. */
-@Blocking // authentication may ask PostgreSQL, so calls start on a worker; none waits for the service's answer
 @Path("/api/v1/posts")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "posts")

@@ -19,10 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.shoal.gateway.api.ServiceClient.Target;
-import io.smallrye.common.annotation.Blocking;
 
 /** Moltbook's submolt endpoints: commands go to post-service, listings and lookups to feed-service. */
-@Blocking // authentication may ask PostgreSQL, so calls start on a worker; none waits for the service's answer
 @Path("/api/v1/submolts")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "submolts")

@@ -35,14 +35,7 @@ public class Authenticator {
 
     /** The agent whose key this {@code Authorization} header carries; 401 for a missing, malformed or dead key. */
     public UUID authenticate(String authorization) {
-        if (authorization == null || authorization.isBlank()) {
-            throw ApiException.unauthorized("Missing API key", "Send Authorization: Bearer <api_key>");
-        }
-        String key = authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : "";
-        if (!ApiKeyHasher.wellFormed(key)) {
-            throw ApiException.unauthorized("Invalid API key", "Keys look like moltbook_shoal_...; register to get one");
-        }
-        String hash = hasher.hash(key);
+        String hash = hashOf(authorization);
         UUID agent = cache.get(hash);
         if (agent == null) {
             long generation = cache.generation();
@@ -55,6 +48,25 @@ public class Authenticator {
             throw ApiException.unauthorized("Invalid API key", "The key is unknown, rotated or revoked");
         }
         return agent;
+    }
+
+    /**
+     * The agent of a key found in memory, without blocking: null when the projection must be asked
+     * ({@link #authenticate}); 401 at once for a missing or malformed key.
+     */
+    public UUID cachedAgent(String authorization) {
+        return cache.get(hashOf(authorization));
+    }
+
+    private String hashOf(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw ApiException.unauthorized("Missing API key", "Send Authorization: Bearer <api_key>");
+        }
+        String key = authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : "";
+        if (!ApiKeyHasher.wellFormed(key)) {
+            throw ApiException.unauthorized("Invalid API key", "Keys look like moltbook_shoal_...; register to get one");
+        }
+        return hasher.hash(key);
     }
 
     /**
