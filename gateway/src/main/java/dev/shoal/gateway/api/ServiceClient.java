@@ -48,7 +48,7 @@ public class ServiceClient {
                          @ConfigProperty(name = "shoal.services.post-url") String postUrl,
                          @ConfigProperty(name = "shoal.services.feed-url") String feedUrl,
                          @ConfigProperty(name = "shoal.internal-token") String token,
-                         @ConfigProperty(name = "shoal.services.max-connections", defaultValue = "64") int maxConnections,
+                         @ConfigProperty(name = "shoal.services.max-connections", defaultValue = "16") int maxConnections,
                          @ConfigProperty(name = "shoal.services.max-queued", defaultValue = "256") int maxQueued) {
         // Past max-queued calls waiting for a connection, a call is refused at once (503 with Retry-After): under
         // overload the caller learns it in milliseconds instead of timing out, and the services keep their pace.
