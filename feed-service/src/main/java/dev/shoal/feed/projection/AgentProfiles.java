@@ -15,7 +15,6 @@ import dev.shoal.events.identity.AgentProfileUpdated;
 import dev.shoal.events.identity.AgentRegistered;
 import dev.shoal.events.identity.AgentUnfollowed;
 import dev.shoal.platform.projection.ProjectedEvent;
-import dev.shoal.platform.projection.Projection;
 
 import static dev.shoal.platform.sql.Sql.update;
 
@@ -29,18 +28,7 @@ import static dev.shoal.platform.sql.Sql.update;
  * lets a rebuild equal the live projection.
  */
 @ApplicationScoped
-public class AgentProfiles implements Projection {
-    private final ReadGeneration generation;
-
-    public AgentProfiles(ReadGeneration generation) {
-        this.generation = generation;
-    }
-
-    @Override
-    public void committed(List<ProjectedEvent> events) {
-        generation.advance();
-    }
-
+public class AgentProfiles extends FeedProjection {
     @Override
     public String name() {
         return "profiles";

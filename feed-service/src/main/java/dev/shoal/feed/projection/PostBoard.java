@@ -24,7 +24,6 @@ import dev.shoal.events.posts.PostCreated;
 import dev.shoal.events.posts.PostDeleted;
 import dev.shoal.events.votes.VoteCast;
 import dev.shoal.platform.projection.ProjectedEvent;
-import dev.shoal.platform.projection.Projection;
 
 /**
  * Posts and comments with their votes, scores and (for posts) stored hot rank, and every author's karma, built
@@ -37,18 +36,7 @@ import dev.shoal.platform.projection.Projection;
  * it is computed by PostgreSQL in one expression, so a rebuild yields the very same numbers.
  */
 @ApplicationScoped
-public class PostBoard implements Projection {
-    private final ReadGeneration generation;
-
-    public PostBoard(ReadGeneration generation) {
-        this.generation = generation;
-    }
-
-    @Override
-    public void committed(List<ProjectedEvent> events) {
-        generation.advance();
-    }
-
+public class PostBoard extends FeedProjection {
     @Override
     public String name() {
         return "posts";
@@ -314,9 +302,14 @@ public class PostBoard implements Projection {
                     + " FROM unnest(?::uuid[], ?::int[], ?::int[]) d(id, up, down) WHERE c.id = d.id",
                     deltaArrays(tx, commentDelta));
         }
+        Object[] authors = karma.keySet().toArray();
         update(tx, "INSERT INTO " + schema + ".agent_karma SELECT * FROM unnest(?::uuid[], ?::bigint[])"
                 + " ON CONFLICT (agent_id) DO UPDATE SET karma = agent_karma.karma + EXCLUDED.karma",
-                tx.createArrayOf("uuid", karma.keySet().toArray()), tx.createArrayOf("int8", karma.values().toArray()));
+                tx.createArrayOf("uuid", authors), tx.createArrayOf("int8", karma.values().toArray()));
+        // Karma 0 leaves no row (readers take a missing row as 0): whether a row of 0 existed would depend on how
+        // the votes were batched, and a rebuild must equal the live version row for row.
+        update(tx, "DELETE FROM " + schema + ".agent_karma WHERE agent_id = ANY(?) AND karma = 0",
+                tx.createArrayOf("uuid", authors));
     }
 
     private static Map<List<UUID>, Integer> storedVotes(Connection tx, String schema, Collection<VoteCast> votes)

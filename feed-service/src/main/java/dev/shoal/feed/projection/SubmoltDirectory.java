@@ -20,7 +20,6 @@ import dev.shoal.events.community.SubmoltSettingsUpdated;
 import dev.shoal.events.community.SubmoltSubscribed;
 import dev.shoal.events.community.SubmoltUnsubscribed;
 import dev.shoal.platform.projection.ProjectedEvent;
-import dev.shoal.platform.projection.Projection;
 
 /**
  * Submolts as readers list them, built from {@code shoal.community}: settings, subscribers (count and who, for
@@ -28,18 +27,7 @@ import dev.shoal.platform.projection.Projection;
  * in order; counts still move only when the member set changes, so duplicates cannot skew them.
  */
 @ApplicationScoped
-public class SubmoltDirectory implements Projection {
-    private final ReadGeneration generation;
-
-    public SubmoltDirectory(ReadGeneration generation) {
-        this.generation = generation;
-    }
-
-    @Override
-    public void committed(List<ProjectedEvent> events) {
-        generation.advance();
-    }
-
+public class SubmoltDirectory extends FeedProjection {
     @Override
     public String name() {
         return "submolts";
