@@ -4,6 +4,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,6 +39,8 @@ public class ServiceClient {
     public enum Target { IDENTITY, POST, FEED }
 
     private final HttpClient http;
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - 2_000_000_000L);
+    private final AtomicLong unloggedFailures = new AtomicLong();
     private final String identityUrl;
     private final String postUrl;
     private final String feedUrl;
@@ -95,7 +98,7 @@ public class ServiceClient {
                     if (r.succeeded()) {
                         b = r.result();
                     } else {
-                        LOG.warnf("%s did not answer %s %s: %s", target, method, pathAndQuery, r.cause().toString());
+                        logUnanswered(target, method, pathAndQuery, r.cause());
                         b = Response.fromResponse(ErrorMappers.response(503, ApiError.of("INTERNAL_ERROR",
                                 "The service behind this call is unavailable", "Try again in a few seconds")))
                                 .header("Retry-After", 5);
@@ -107,6 +110,18 @@ public class ServiceClient {
                     answer.complete(b.build());
                 });
         return answer;
+    }
+
+    /** One line a second at most: under overload every refused call fails alike, and logging each costs CPU. */
+    private void logUnanswered(Target target, String method, String pathAndQuery, Throwable cause) {
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (now - last < 1_000_000_000L || !lastWarning.compareAndSet(last, now)) {
+            unloggedFailures.incrementAndGet();
+            return;
+        }
+        LOG.warnf("%s did not answer %s %s: %s (and %d more since the last line)", target, method, pathAndQuery,
+                cause.toString(), unloggedFailures.getAndSet(0));
     }
 
     /** {@link #send}, waiting for the answer: for the few calls that must look at it before answering. */
