@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -178,7 +180,7 @@ public final class ProjectionManager implements AutoCloseable {
             awaitCaughtUp(name, from, to, fresh, started);
             // The readers' indexes, built once over the loaded rows, on the runner's thread between two batches.
             report(name, from, to, Phase.INDEXING, fresh, started, -1, -1, "creating indexes");
-            java.util.concurrent.Future<Void> indexed = fresh.betweenBatches(() -> {
+            Future<Void> indexed = fresh.betweenBatches(() -> {
                 try (Connection tx = dataSource.getConnection()) {
                     tx.setAutoCommit(false);
                     p.createIndexes(tx, schemaOf(p, to));
@@ -193,7 +195,7 @@ public final class ProjectionManager implements AutoCloseable {
             }
             try {
                 indexed.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException("creating the indexes failed: " + e.getCause(), e.getCause());
             }
             awaitCaughtUp(name, from, to, fresh, started);

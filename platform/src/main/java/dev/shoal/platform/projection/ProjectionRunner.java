@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -65,8 +68,7 @@ public final class ProjectionRunner implements AutoCloseable {
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile String lastError;
-    private final java.util.concurrent.ConcurrentLinkedQueue<java.util.concurrent.FutureTask<Void>> betweenBatches =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<FutureTask<Void>> betweenBatches = new ConcurrentLinkedQueue<>();
     private Thread thread;
 
     public ProjectionRunner(DataSource dataSource, Map<String, Object> consumerConfig, Projection projection,
@@ -169,8 +171,8 @@ public final class ProjectionRunner implements AutoCloseable {
      * Runs work on the runner's own thread between two batches, so it never overlaps an apply (a rebuild creates its
      * indexes this way: no lock waits between the two, and no batch half-indexed).
      */
-    public java.util.concurrent.Future<Void> betweenBatches(SqlWork work) {
-        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+    public Future<Void> betweenBatches(SqlWork work) {
+        FutureTask<Void> task = new FutureTask<>(() -> {
             work.run();
             return null;
         });
@@ -233,7 +235,7 @@ public final class ProjectionRunner implements AutoCloseable {
             long lastEndCheck = System.currentTimeMillis();
             while (running) {
                 try {
-                    for (java.util.concurrent.FutureTask<Void> task; (task = betweenBatches.poll()) != null; ) {
+                    for (FutureTask<Void> task; (task = betweenBatches.poll()) != null; ) {
                         task.run();
                     }
                     Map<TopicPartition, Long> b = bound;
