@@ -36,13 +36,14 @@ public class Gate {
      */
     public CompletionStage<Response> forward(Target target, String method, String pathAndQuery, byte[] body,
                                              String authorization) {
-        UUID known = authenticator.cachedAgent(authorization);
+        String hash = authenticator.hashOf(authorization);
+        UUID known = authenticator.cachedAgent(hash);
         if (known != null) {
             return admitted(known, target, method, pathAndQuery, body);
         }
         // Failures (401, 429) complete the answer with the exception itself, unwrapped, for the exception mappers.
         CompletableFuture<Response> answer = new CompletableFuture<>();
-        vertx.executeBlocking(() -> authenticator.authenticate(authorization), false).onComplete(r -> {
+        vertx.executeBlocking(() -> authenticator.agentOf(hash), false).onComplete(r -> {
             if (r.failed()) {
                 answer.completeExceptionally(r.cause());
                 return;

@@ -35,7 +35,11 @@ public class Authenticator {
 
     /** The agent whose key this {@code Authorization} header carries; 401 for a missing, malformed or dead key. */
     public UUID authenticate(String authorization) {
-        String hash = hashOf(authorization);
+        return agentOf(hashOf(authorization));
+    }
+
+    /** The agent of a key hash ({@link #hashOf}): from memory, else from the projection; 401 for a dead key. */
+    public UUID agentOf(String hash) {
         UUID agent = cache.get(hash);
         if (agent == null) {
             long generation = cache.generation();
@@ -50,15 +54,13 @@ public class Authenticator {
         return agent;
     }
 
-    /**
-     * The agent of a key found in memory, without blocking: null when the projection must be asked
-     * ({@link #authenticate}); 401 at once for a missing or malformed key.
-     */
-    public UUID cachedAgent(String authorization) {
-        return cache.get(hashOf(authorization));
+    /** The agent of a key hash found in memory, without blocking: null when the projection must be asked. */
+    public UUID cachedAgent(String hash) {
+        return cache.get(hash);
     }
 
-    private String hashOf(String authorization) {
+    /** The keyed hash of the key this {@code Authorization} header carries; 401 for a missing or malformed one. */
+    public String hashOf(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw ApiException.unauthorized("Missing API key", "Send Authorization: Bearer <api_key>");
         }
