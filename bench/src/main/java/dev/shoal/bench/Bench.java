@@ -37,9 +37,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.events.CloudEventHeaders;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.ShoalEvent;
-import dev.shoal.events.Topics;
-import dev.shoal.events.posts.PostCreated;
-import dev.shoal.events.votes.VoteCast;
+import dev.shoal.events.Topic;
+import dev.shoal.events.PostEvent.PostCreated;
+import dev.shoal.events.PostEvent;
+import dev.shoal.events.VoteEvent;
+import dev.shoal.events.VoteEvent.VoteCast;
 import dev.shoal.launcher.Ports;
 import dev.shoal.launcher.ProjectRoot;
 import dev.shoal.launcher.Stack;
@@ -194,11 +196,11 @@ public final class Bench {
             UUID id = UUID.randomUUID();
             ids.add(id);
             events.add(new PostCreated(id, benchSubmolt, BENCH_SUBMOLT, author, "seeded " + i, "seeded for reads", null,
-                    "text"));
+                    PostEvent.Kind.TEXT));
             times.add(start.plusSeconds(random.nextInt(7 * 24 * 3600)));
         }
         for (int i = 0; i < posts / 2; i++) {
-            events.add(new VoteCast("post", ids.get(random.nextInt(ids.size())), UUID.randomUUID(), author,
+            events.add(new VoteCast(VoteEvent.Target.POST, ids.get(random.nextInt(ids.size())), UUID.randomUUID(), author,
                     random.nextInt(4) == 0 ? -1 : 1));
             times.add(Instant.now());
         }
@@ -228,9 +230,9 @@ public final class Bench {
                 UUID id = UUID.randomUUID();
                 posts.add(id);
                 events.add(new PostCreated(id, benchSubmolt, BENCH_SUBMOLT, author, "replay " + i, "for the replay",
-                        null, "text"));
+                        null, PostEvent.Kind.TEXT));
             } else {
-                events.add(new VoteCast("post", posts.get(random.nextInt(posts.size())), UUID.randomUUID(), author,
+                events.add(new VoteCast(VoteEvent.Target.POST, posts.get(random.nextInt(posts.size())), UUID.randomUUID(), author,
                         random.nextBoolean() ? 1 : -1));
             }
             times.add(Instant.now());
@@ -256,8 +258,7 @@ public final class Bench {
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < events.size(); i++) {
                 ShoalEvent e = events.get(i);
-                String topic = e instanceof VoteCast ? Topics.VOTES : Topics.POSTS;
-                p.send(CloudEventHeaders.toRecord(topic, EventEnvelope.of("post-service", e, author.toString(), "bench",
+                p.send(CloudEventHeaders.toRecord(e.topic().id(), EventEnvelope.of(e, author.toString(), "bench",
                         times.get(i))));
             }
         }
@@ -271,7 +272,7 @@ public final class Bench {
     private long logSize() throws Exception {
         try (Admin admin = stack.kafka().admin()) {
             Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
-            for (String topic : Topics.ALL) {
+            for (String topic : Topic.allIds()) {
                 admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
                         .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
             }

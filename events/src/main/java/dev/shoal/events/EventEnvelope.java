@@ -31,10 +31,13 @@ public record EventEnvelope(UUID id, String source, String type, String subject,
         Objects.requireNonNull(data, "data");
     }
 
-    /** Wraps a new event caused now by {@code actor} during request {@code correlationId}. */
-    public static EventEnvelope of(String source, ShoalEvent event, String actor, String correlationId, Instant time) {
+    /**
+     * Wraps a new event caused by {@code actor} during request {@code correlationId}. Its source is the owner of its
+     * family's topic: only that service writes it.
+     */
+    public static EventEnvelope of(ShoalEvent event, String actor, String correlationId, Instant time) {
         EventCodec codec = EventCodec.get();
-        return new EventEnvelope(UuidV7.next(), source, EventTypes.typeOf(event), event.subject(), time, actor,
-                correlationId, codec.encode(event));
+        return new EventEnvelope(UuidV7.next(), event.topic().owner(), EventTypes.typeOf(event), event.subject(), time,
+                actor, correlationId, codec.encode(event));
     }
 }

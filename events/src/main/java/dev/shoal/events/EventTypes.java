@@ -7,25 +7,25 @@ import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.shoal.events.community.PostPinned;
-import dev.shoal.events.community.PostUnpinned;
-import dev.shoal.events.community.SubmoltCreated;
-import dev.shoal.events.community.SubmoltModeratorAdded;
-import dev.shoal.events.community.SubmoltModeratorRemoved;
-import dev.shoal.events.community.SubmoltSettingsUpdated;
-import dev.shoal.events.community.SubmoltSubscribed;
-import dev.shoal.events.community.SubmoltUnsubscribed;
-import dev.shoal.events.identity.AgentFollowed;
-import dev.shoal.events.posts.CommentCreated;
-import dev.shoal.events.posts.CommentDeleted;
-import dev.shoal.events.posts.PostCreated;
-import dev.shoal.events.posts.PostDeleted;
-import dev.shoal.events.votes.VoteCast;
-import dev.shoal.events.identity.AgentProfileUpdated;
-import dev.shoal.events.identity.AgentRegistered;
-import dev.shoal.events.identity.AgentUnfollowed;
-import dev.shoal.events.identity.ApiKeyRevoked;
-import dev.shoal.events.identity.ApiKeyRotated;
+import dev.shoal.events.AgentEvent.AgentProfileUpdated;
+import dev.shoal.events.AgentEvent.AgentRegistered;
+import dev.shoal.events.AgentEvent.ApiKeyRevoked;
+import dev.shoal.events.AgentEvent.ApiKeyRotated;
+import dev.shoal.events.CommentEvent.CommentCreated;
+import dev.shoal.events.CommentEvent.CommentDeleted;
+import dev.shoal.events.FollowEvent.AgentFollowed;
+import dev.shoal.events.FollowEvent.AgentUnfollowed;
+import dev.shoal.events.PostEvent.PostCreated;
+import dev.shoal.events.PostEvent.PostDeleted;
+import dev.shoal.events.SubmoltEvent.PostPinned;
+import dev.shoal.events.SubmoltEvent.PostUnpinned;
+import dev.shoal.events.SubmoltEvent.SubmoltCreated;
+import dev.shoal.events.SubmoltEvent.SubmoltModeratorAdded;
+import dev.shoal.events.SubmoltEvent.SubmoltModeratorRemoved;
+import dev.shoal.events.SubmoltEvent.SubmoltSettingsUpdated;
+import dev.shoal.events.SubmoltEvent.SubmoltSubscribed;
+import dev.shoal.events.SubmoltEvent.SubmoltUnsubscribed;
+import dev.shoal.events.VoteEvent.VoteCast;
 
 /**
  * The one place that knows every event type: which record each current {@code ce_type} decodes to, and how an

@@ -1,7 +1,14 @@
 package dev.shoal.events;
 
-/** A fact recorded in Shoal's log. Implementations are immutable records named in the past tense. */
-public interface ShoalEvent {
+/**
+ * A fact recorded in Shoal's log: one of the sealed families, one per aggregate. Each family knows its topic and its
+ * partition key, so {@code switch} over a family is checked for exhaustiveness by the compiler and no writer chooses
+ * a topic by hand.
+ */
+public sealed interface ShoalEvent permits AgentEvent, FollowEvent, SubmoltEvent, PostEvent, CommentEvent, VoteEvent {
     /** The aggregate the fact belongs to; it is the Kafka key and the CloudEvents subject. */
     String subject();
+
+    /** The topic every event of this family goes to. */
+    Topic topic();
 }

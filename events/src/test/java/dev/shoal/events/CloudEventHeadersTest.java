@@ -12,14 +12,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
-import dev.shoal.events.identity.AgentFollowed;
+import dev.shoal.events.FollowEvent.AgentFollowed;
 
 class CloudEventHeadersTest {
     @Test
     void anEnvelopeSurvivesTheTripThroughKafkaHeaders() {
         AgentFollowed f = new AgentFollowed(UUID.randomUUID(), UUID.randomUUID());
-        EventEnvelope e = EventEnvelope.of("identity-service", f, f.followerId().toString(), "req-1", Instant.now());
-        ProducerRecord<String, byte[]> out = CloudEventHeaders.toRecord(Topics.IDENTITY, e);
+        EventEnvelope e = EventEnvelope.of(f, f.followerId().toString(), "req-1", Instant.now());
+        ProducerRecord<String, byte[]> out = CloudEventHeaders.toRecord(Topic.IDENTITY.id(), e);
         assertEquals(f.followerId().toString(), out.key(), "keyed by the aggregate");
         assertEquals("1.0", new String(out.headers().lastHeader("ce_specversion").value(), StandardCharsets.UTF_8));
         ConsumerRecord<String, byte[]> in = new ConsumerRecord<>(out.topic(), 0, 0L, out.key(), out.value());

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.shoal.events.identity.AgentFollowed;
+import dev.shoal.events.FollowEvent.AgentFollowed;
 
 /** The upcasting chain: an old version's JSON is carried through each step to the current type's shape. */
 class EventTypesTest {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.events.AgentEvent.AgentRegistered;
 
 /**
  * Every event type has a stored sample (src/test/resources/samples/TYPE.json) written as the log holds it; each must

@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import dev.shoal.events.Topics;
+import dev.shoal.events.Topic;
 import dev.shoal.launcher.KafkaBroker;
 import dev.shoal.launcher.Ports;
 import dev.shoal.launcher.Postgres;
@@ -56,7 +56,7 @@ public final class SharedInfra {
 
     private void start() {
         kafkaProcess = kafka.start(ProjectRoot.find(), dir.resolve("kafka.log"));
-        kafka.createTopics(Topics.ALL, Topics.CONFIG);
+        kafka.createTopics(Topic.allIds(), Topic.CONFIG);
         postgres.start(dir.resolve("postgres.log"));
     }
 

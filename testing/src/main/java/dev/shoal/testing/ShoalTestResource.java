@@ -7,14 +7,18 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Points a {@code @QuarkusTest} service at the JVM's shared Kafka and at a database of its own
- * (init arg {@code database}).
+ * (init arg {@code database}). With {@code unreachableServices=true} (the gateway's tests), the services behind the
+ * gateway are addressed at a port nothing listens on, so a forwarded call fails the same way whatever else runs on
+ * this machine (a local stack on 8081-8083 included).
  */
 public class ShoalTestResource implements QuarkusTestResourceLifecycleManager {
     private String database = "test";
+    private boolean unreachableServices;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.getOrDefault("database", database);
+        unreachableServices = Boolean.parseBoolean(initArgs.getOrDefault("unreachableServices", "false"));
     }
 
     @Override
@@ -26,6 +30,12 @@ public class ShoalTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.datasource.jdbc.url", db.jdbcUrl());
         config.put("quarkus.datasource.username", db.username());
         config.put("quarkus.datasource.password", db.password());
+        if (unreachableServices) {
+            String nowhere = "http://127.0.0.1:" + dev.shoal.launcher.Ports.free();
+            for (String service : new String[] {"identity", "post", "feed"}) {
+                config.put("shoal.services." + service + "-url", nowhere);
+            }
+        }
         return config;
     }
 

@@ -18,34 +18,34 @@ public final class TestLog {
     }
 
     /** One event, at a chosen time (projections date rows by the event's time). */
-    public record Timed(String topic, ShoalEvent event, Instant at) {
+    public record Timed(ShoalEvent event, Instant at) {
     }
 
-    public static void publish(String topic, ShoalEvent... events) {
-        publish(topic, List.of(events));
+    public static void publish(ShoalEvent... events) {
+        publish(List.of(events));
     }
 
     /**
      * Events stamped now, one microsecond apart (the precision PostgreSQL keeps), so they keep their order in time
      * too: a test's "older" comment is older, never tied.
      */
-    public static void publish(String topic, List<? extends ShoalEvent> events) {
+    public static void publish(List<? extends ShoalEvent> events) {
         Instant base = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         List<Timed> timed = new java.util.ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            timed.add(new Timed(topic, events.get(i), base.plusNanos(1_000L * i)));
+            timed.add(new Timed(events.get(i), base.plusNanos(1_000L * i)));
         }
         publishTimed(timed);
     }
 
-    /** Events with their own times and topics, in order; the actor is the aggregate (an agent acting on itself). */
+    /** Events with their own times, each on its family's topic, in order; the actor is the aggregate (an agent acting on itself). */
     public static void publishTimed(List<Timed> events) {
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(
                 Map.of("bootstrap.servers", SharedInfra.get().bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (Timed t : events) {
-                p.send(CloudEventHeaders.toRecord(t.topic(),
-                        EventEnvelope.of("test", t.event(), t.event().subject(), "test", t.at())));
+                p.send(CloudEventHeaders.toRecord(t.event().topic().id(),
+                        EventEnvelope.of(t.event(), t.event().subject(), "test", t.at())));
             }
         }
     }

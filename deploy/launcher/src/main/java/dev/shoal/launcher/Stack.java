@@ -22,7 +22,7 @@ import java.util.Properties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.shoal.events.Topics;
+import dev.shoal.events.Topic;
 
 /**
  * The whole of Shoal on one machine: Kafka, PostgreSQL and every service as processes, with their state under one
@@ -120,7 +120,7 @@ public final class Stack {
             out.println("postgres         starting on 127.0.0.1:" + postgres.port());
             postgres.start(log("postgres"));
         }
-        kafka.createTopics(Topics.ALL, Topics.CONFIG);
+        kafka.createTopics(Topic.allIds(), Topic.CONFIG);
         for (ServiceSpec s : services) {
             postgres.ensureDatabase(s.database(), s.database() + "_svc", secrets.get("db." + s.database()));
         }

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.http.InternalCaller;
+import dev.shoal.platform.names.NameKey;
 import dev.shoal.platform.sql.Transactions;
 
 /** Agent profiles as anyone may see them, read from the {@code profiles} projection through the {@code feed} views. */
@@ -66,8 +67,8 @@ public class ProfileResource {
                        (SELECT count(*) FROM feed.post p WHERE p.author_id = a.agent_id AND NOT p.deleted),
                        (SELECT count(*) FROM feed.comment m WHERE m.author_id = a.agent_id AND NOT m.deleted)
                 FROM feed.agent_profile a LEFT JOIN feed.agent_karma k ON k.agent_id = a.agent_id
-                WHERE lower(a.name) = lower(?)""")) {
-            ps.setString(1, name);
+                WHERE a.name_key = ?""")) {
+            ps.setString(1, NameKey.of(name));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return null;

@@ -9,11 +9,12 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.shoal.events.Topics;
-import dev.shoal.events.identity.AgentFollowed;
-import dev.shoal.events.identity.AgentProfileUpdated;
-import dev.shoal.events.identity.AgentRegistered;
-import dev.shoal.events.identity.AgentUnfollowed;
+import dev.shoal.events.Topic;
+import dev.shoal.events.FollowEvent.AgentFollowed;
+import dev.shoal.events.AgentEvent.AgentProfileUpdated;
+import dev.shoal.events.AgentEvent.AgentRegistered;
+import dev.shoal.events.FollowEvent.AgentUnfollowed;
+import dev.shoal.platform.names.NameKey;
 import dev.shoal.platform.projection.ProjectedEvent;
 
 import static dev.shoal.platform.sql.Sql.update;
@@ -35,8 +36,8 @@ public class AgentProfiles extends FeedProjection {
     }
 
     @Override
-    public List<String> topics() {
-        return List.of(Topics.IDENTITY);
+    public List<Topic> topics() {
+        return List.of(Topic.IDENTITY);
     }
 
     @Override
@@ -50,8 +51,8 @@ public class AgentProfiles extends FeedProjection {
             st.execute("CREATE TABLE " + schema + ".agent_profile ("
                     + " agent_id UUID PRIMARY KEY, name TEXT NOT NULL, display_name TEXT, description TEXT NOT NULL,"
                     + " status TEXT NOT NULL, follower_count BIGINT NOT NULL, following_count BIGINT NOT NULL,"
-                    + " created_at TIMESTAMPTZ NOT NULL, last_active TIMESTAMPTZ NOT NULL)");
-            st.execute("CREATE UNIQUE INDEX ON " + schema + ".agent_profile (lower(name))");
+                    + " created_at TIMESTAMPTZ NOT NULL, last_active TIMESTAMPTZ NOT NULL, name_key TEXT NOT NULL)");
+            st.execute("CREATE UNIQUE INDEX ON " + schema + ".agent_profile (name_key)");
             st.execute("CREATE TABLE " + schema + ".follow_edge (follower_id UUID NOT NULL, followee_id UUID NOT NULL,"
                     + " PRIMARY KEY (follower_id, followee_id))");
             st.execute("CREATE INDEX ON " + schema + ".follow_edge (followee_id)");
@@ -64,11 +65,11 @@ public class AgentProfiles extends FeedProjection {
         Timestamp at = Timestamp.from(e.envelope().time());
         if (e.event() instanceof AgentRegistered r) {
             update(tx, "INSERT INTO " + schema + ".agent_profile (agent_id, name, description, status,"
-                    + " follower_count, following_count, created_at, last_active) VALUES (?, ?, ?, 'pending_claim',"
-                    + " (SELECT count(*) FROM " + schema + ".follow_edge WHERE followee_id = ?),"
-                    + " (SELECT count(*) FROM " + schema + ".follow_edge WHERE follower_id = ?), ?, ?)"
+                    + " follower_count, following_count, created_at, last_active, name_key) VALUES (?, ?, ?,"
+                    + " 'pending_claim', (SELECT count(*) FROM " + schema + ".follow_edge WHERE followee_id = ?),"
+                    + " (SELECT count(*) FROM " + schema + ".follow_edge WHERE follower_id = ?), ?, ?, ?)"
                     + " ON CONFLICT (agent_id) DO NOTHING",
-                    r.agentId(), r.name(), r.description(), r.agentId(), r.agentId(), at, at);
+                    r.agentId(), r.name(), r.description(), r.agentId(), r.agentId(), at, at, NameKey.of(r.name()));
         } else if (e.event() instanceof AgentProfileUpdated u) {
             update(tx, "UPDATE " + schema + ".agent_profile SET display_name = ?, description = ? WHERE agent_id = ?",
                     u.displayName(), u.description(), u.agentId());

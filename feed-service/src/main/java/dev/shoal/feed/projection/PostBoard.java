@@ -17,12 +17,13 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.shoal.events.Topics;
-import dev.shoal.events.posts.CommentCreated;
-import dev.shoal.events.posts.CommentDeleted;
-import dev.shoal.events.posts.PostCreated;
-import dev.shoal.events.posts.PostDeleted;
-import dev.shoal.events.votes.VoteCast;
+import dev.shoal.events.Topic;
+import dev.shoal.events.CommentEvent.CommentCreated;
+import dev.shoal.events.CommentEvent.CommentDeleted;
+import dev.shoal.events.PostEvent.PostCreated;
+import dev.shoal.events.PostEvent.PostDeleted;
+import dev.shoal.events.VoteEvent;
+import dev.shoal.events.VoteEvent.VoteCast;
 import dev.shoal.platform.projection.ProjectedEvent;
 
 /**
@@ -43,8 +44,8 @@ public class PostBoard extends FeedProjection {
     }
 
     @Override
-    public List<String> topics() {
-        return List.of(Topics.POSTS, Topics.VOTES);
+    public List<Topic> topics() {
+        return List.of(Topic.POSTS, Topic.VOTES);
     }
 
     @Override
@@ -169,7 +170,7 @@ public class PostBoard extends FeedProjection {
             titles[i] = p.title();
             contents[i] = p.content();
             urls[i] = p.url();
-            types[i] = p.postType();
+            types[i] = p.postType().wire();
             times[i] = created.get(i).envelope().time().toString();
         }
         update(tx, "INSERT INTO " + schema + ".post (id, submolt_id, submolt_name, author_id, title, content, url,"
@@ -260,7 +261,7 @@ public class PostBoard extends FeedProjection {
             changed.add(v);
             int up = (v.value() == 1 ? 1 : 0) - (old == 1 ? 1 : 0);
             int down = (v.value() == -1 ? 1 : 0) - (old == -1 ? 1 : 0);
-            int[] d = ("post".equals(v.targetType()) ? postDelta : commentDelta)
+            int[] d = (v.targetType() == VoteEvent.Target.POST ? postDelta : commentDelta)
                     .computeIfAbsent(v.targetId(), k -> new int[2]);
             d[0] += up;
             d[1] += down;

@@ -10,15 +10,15 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.shoal.events.Topics;
-import dev.shoal.events.community.PostPinned;
-import dev.shoal.events.community.PostUnpinned;
-import dev.shoal.events.community.SubmoltCreated;
-import dev.shoal.events.community.SubmoltModeratorAdded;
-import dev.shoal.events.community.SubmoltModeratorRemoved;
-import dev.shoal.events.community.SubmoltSettingsUpdated;
-import dev.shoal.events.community.SubmoltSubscribed;
-import dev.shoal.events.community.SubmoltUnsubscribed;
+import dev.shoal.events.Topic;
+import dev.shoal.events.SubmoltEvent.PostPinned;
+import dev.shoal.events.SubmoltEvent.PostUnpinned;
+import dev.shoal.events.SubmoltEvent.SubmoltCreated;
+import dev.shoal.events.SubmoltEvent.SubmoltModeratorAdded;
+import dev.shoal.events.SubmoltEvent.SubmoltModeratorRemoved;
+import dev.shoal.events.SubmoltEvent.SubmoltSettingsUpdated;
+import dev.shoal.events.SubmoltEvent.SubmoltSubscribed;
+import dev.shoal.events.SubmoltEvent.SubmoltUnsubscribed;
 import dev.shoal.platform.projection.ProjectedEvent;
 
 /**
@@ -34,8 +34,8 @@ public class SubmoltDirectory extends FeedProjection {
     }
 
     @Override
-    public List<String> topics() {
-        return List.of(Topics.COMMUNITY);
+    public List<Topic> topics() {
+        return List.of(Topic.COMMUNITY);
     }
 
     @Override

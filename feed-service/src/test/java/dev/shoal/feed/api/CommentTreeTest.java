@@ -16,12 +16,14 @@ import org.junit.jupiter.api.Test;
 
 import static dev.shoal.testing.TestLog.publish;
 
+import dev.shoal.events.PostEvent;
+import dev.shoal.events.VoteEvent;
 import dev.shoal.events.ShoalEvent;
-import dev.shoal.events.Topics;
-import dev.shoal.events.posts.CommentCreated;
-import dev.shoal.events.posts.CommentDeleted;
-import dev.shoal.events.posts.PostCreated;
-import dev.shoal.events.votes.VoteCast;
+import dev.shoal.events.Topic;
+import dev.shoal.events.CommentEvent.CommentCreated;
+import dev.shoal.events.CommentEvent.CommentDeleted;
+import dev.shoal.events.PostEvent.PostCreated;
+import dev.shoal.events.VoteEvent.VoteCast;
 import dev.shoal.testing.ShoalTestResource;
 import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
@@ -38,10 +40,10 @@ class CommentTreeTest {
     static List<VoteCast> votes(CommentCreated c, int ups, int downs) {
         List<VoteCast> v = new ArrayList<>();
         for (int i = 0; i < ups; i++) {
-            v.add(new VoteCast("comment", c.commentId(), UUID.randomUUID(), c.authorId(), 1));
+            v.add(new VoteCast(VoteEvent.Target.COMMENT, c.commentId(), UUID.randomUUID(), c.authorId(), 1));
         }
         for (int i = 0; i < downs; i++) {
-            v.add(new VoteCast("comment", c.commentId(), UUID.randomUUID(), c.authorId(), -1));
+            v.add(new VoteCast(VoteEvent.Target.COMMENT, c.commentId(), UUID.randomUUID(), c.authorId(), -1));
         }
         return v;
     }
@@ -55,12 +57,12 @@ class CommentTreeTest {
         CommentCreated unanimous = new CommentCreated(UUID.randomUUID(), post, null, author, "unanimous", 0);
         CommentCreated reply = new CommentCreated(UUID.randomUUID(), post, split.commentId(), author, "reply", 1);
         CommentCreated deep = new CommentCreated(UUID.randomUUID(), post, reply.commentId(), author, "deep", 2);
-        publish(Topics.POSTS, List.of(new PostCreated(post, UUID.randomUUID(), "general", author, "thread", "c", null,
-                "text"), split, lopsided, unanimous, reply, deep));
+        publish(List.of(new PostCreated(post, UUID.randomUUID(), "general", author, "thread", "c", null,
+                PostEvent.Kind.TEXT), split, lopsided, unanimous, reply, deep));
         List<VoteCast> all = new ArrayList<>(votes(split, 10, 10));
         all.addAll(votes(lopsided, 10, 1));
         all.addAll(votes(unanimous, 5, 0));
-        publish(Topics.VOTES, all);
+        publish(all);
         String tree = "/internal/posts/" + post + "/comments";
         // every vote applied first: old order does not depend on votes
         await(tree + "?sort=old", "comments[0].upvotes", 10);
@@ -82,13 +84,13 @@ class CommentTreeTest {
                 .body("comments[0].replies[0].replies[0].depth", equalTo(2));
         await("/internal/posts/" + post, "post.commentCount", 5);
 
-        publish(Topics.IDENTITY, List.of(new dev.shoal.events.identity.AgentRegistered(author, "ct_" + post.toString()
+        publish(List.of(new dev.shoal.events.AgentEvent.AgentRegistered(author, "ct_" + post.toString()
                 .substring(0, 8), "ct", "", UUID.randomUUID(), "h", "c", "reef-AAAA")));
         String profile = "/internal/agents/profile?name=ct_" + post.toString().substring(0, 8);
         await(profile, "agent.commentCount", 5);
         internal().get(profile).then().body("recentComments.size()", equalTo(5))
                 .body("recentComments[0].postTitle", equalTo("thread"));
-        publish(Topics.POSTS, List.of(new CommentDeleted(reply.commentId(), post, author)));
+        publish(List.of(new CommentDeleted(reply.commentId(), post, author)));
         await(tree + "?sort=old", "comments[0].replies[0].content", "[deleted]");
         internal().get(tree + "?sort=old").then().body("comments[0].replies[0].isDeleted", equalTo(true))
                 .body("comments[0].replies[0].replies[0].content", equalTo("deep"));

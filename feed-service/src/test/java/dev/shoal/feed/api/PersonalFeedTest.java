@@ -16,14 +16,15 @@ import org.junit.jupiter.api.Test;
 
 import static dev.shoal.testing.TestLog.publish;
 
+import dev.shoal.events.PostEvent;
 import dev.shoal.events.ShoalEvent;
-import dev.shoal.events.Topics;
-import dev.shoal.events.community.SubmoltCreated;
-import dev.shoal.events.community.SubmoltSubscribed;
-import dev.shoal.events.identity.AgentFollowed;
-import dev.shoal.events.identity.AgentRegistered;
-import dev.shoal.events.posts.CommentCreated;
-import dev.shoal.events.posts.PostCreated;
+import dev.shoal.events.Topic;
+import dev.shoal.events.SubmoltEvent.SubmoltCreated;
+import dev.shoal.events.SubmoltEvent.SubmoltSubscribed;
+import dev.shoal.events.FollowEvent.AgentFollowed;
+import dev.shoal.events.AgentEvent.AgentRegistered;
+import dev.shoal.events.CommentEvent.CommentCreated;
+import dev.shoal.events.PostEvent.PostCreated;
 import dev.shoal.testing.ShoalTestResource;
 import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
@@ -51,15 +52,15 @@ class PersonalFeedTest {
         UUID elsewhere = UUID.randomUUID();
         String mineName = "pf-" + mine.toString().substring(0, 8);
         String elsewhereName = "pf-" + elsewhere.toString().substring(0, 8);
-        publish(Topics.IDENTITY, agent(me), agent(followed), agent(stranger), new AgentFollowed(me, followed));
-        publish(Topics.COMMUNITY, new SubmoltCreated(mine, mineName, mineName, "", false, null),
+        publish(agent(me), agent(followed), agent(stranger), new AgentFollowed(me, followed));
+        publish(new SubmoltCreated(mine, mineName, mineName, "", false, null),
                 new SubmoltCreated(elsewhere, elsewhereName, elsewhereName, "", false, null),
                 new SubmoltSubscribed(mine, me));
-        PostCreated byFollowed = new PostCreated(UUID.randomUUID(), elsewhere, elsewhereName, followed, "followed", "c", null, "text");
-        PostCreated inMine = new PostCreated(UUID.randomUUID(), mine, mineName, stranger, "subscribed", "c", null, "text");
-        PostCreated neither = new PostCreated(UUID.randomUUID(), elsewhere, elsewhereName, stranger, "neither", "c", null, "text");
-        PostCreated myPost = new PostCreated(UUID.randomUUID(), elsewhere, elsewhereName, me, "my own", "c", null, "text");
-        publish(Topics.POSTS, byFollowed, inMine, neither, myPost,
+        PostCreated byFollowed = new PostCreated(UUID.randomUUID(), elsewhere, elsewhereName, followed, "followed", "c", null, PostEvent.Kind.TEXT);
+        PostCreated inMine = new PostCreated(UUID.randomUUID(), mine, mineName, stranger, "subscribed", "c", null, PostEvent.Kind.TEXT);
+        PostCreated neither = new PostCreated(UUID.randomUUID(), elsewhere, elsewhereName, stranger, "neither", "c", null, PostEvent.Kind.TEXT);
+        PostCreated myPost = new PostCreated(UUID.randomUUID(), elsewhere, elsewhereName, me, "my own", "c", null, PostEvent.Kind.TEXT);
+        publish(byFollowed, inMine, neither, myPost,
                 new CommentCreated(UUID.randomUUID(), myPost.postId(), null, stranger, "nice one", 0));
 
         await(me, "/internal/feed?sort=new", "data.size()", 2);

@@ -17,12 +17,14 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.shoal.events.Topics;
-import dev.shoal.events.community.SubmoltCreated;
-import dev.shoal.events.identity.AgentRegistered;
-import dev.shoal.events.posts.PostCreated;
-import dev.shoal.events.posts.PostDeleted;
-import dev.shoal.events.votes.VoteCast;
+import dev.shoal.events.PostEvent;
+import dev.shoal.events.VoteEvent;
+import dev.shoal.events.Topic;
+import dev.shoal.events.SubmoltEvent.SubmoltCreated;
+import dev.shoal.events.AgentEvent.AgentRegistered;
+import dev.shoal.events.PostEvent.PostCreated;
+import dev.shoal.events.PostEvent.PostDeleted;
+import dev.shoal.events.VoteEvent.VoteCast;
 import dev.shoal.testing.ShoalTestResource;
 import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
@@ -40,12 +42,12 @@ class PostQueryResourceTest {
         TestLog.publishTimed(List.of(events));
     }
 
-    static TestLog.Timed at(String topic, dev.shoal.events.ShoalEvent e, Instant when) {
-        return new TestLog.Timed(topic, e, when);
+    static TestLog.Timed at(dev.shoal.events.ShoalEvent e, Instant when) {
+        return new TestLog.Timed(e, when);
     }
 
-    static TestLog.Timed now(String topic, dev.shoal.events.ShoalEvent e) {
-        return new TestLog.Timed(topic, e, Instant.now());
+    static TestLog.Timed now(dev.shoal.events.ShoalEvent e) {
+        return new TestLog.Timed(e, Instant.now());
     }
 
     /** A submolt of its own per test, so feeds can be asserted exactly. */
@@ -57,19 +59,19 @@ class PostQueryResourceTest {
         String name = "w-" + submolt.toString().substring(0, 8);
         UUID author = UUID.randomUUID();
         String authorName = "au_" + author.toString().substring(0, 8);
-        publish(now(Topics.IDENTITY, new AgentRegistered(author, authorName, authorName, "", UUID.randomUUID(), "h",
+        publish(now(new AgentRegistered(author, authorName, authorName, "", UUID.randomUUID(), "h",
                         "c", "reef-AAAA")),
-                now(Topics.COMMUNITY, new SubmoltCreated(submolt, name, name, "", false, null)));
+                now(new SubmoltCreated(submolt, name, name, "", false, null)));
         await("/internal/submolts/" + name, "submolt.name", name);
         return new World(submolt, name, author, authorName);
     }
 
     PostCreated post(World w, String title) {
-        return new PostCreated(UUID.randomUUID(), w.submolt(), w.name(), w.author(), title, "text", null, "text");
+        return new PostCreated(UUID.randomUUID(), w.submolt(), w.name(), w.author(), title, "text", null, PostEvent.Kind.TEXT);
     }
 
     static VoteCast vote(PostCreated p, UUID voter, int value) {
-        return new VoteCast("post", p.postId(), voter, p.authorId(), value);
+        return new VoteCast(VoteEvent.Target.POST, p.postId(), voter, p.authorId(), value);
     }
 
     @Test
@@ -79,9 +81,9 @@ class PostQueryResourceTest {
         UUID v1 = UUID.randomUUID();
         UUID v2 = UUID.randomUUID();
         UUID v3 = UUID.randomUUID();
-        publish(now(Topics.VOTES, vote(p, v1, 1)), now(Topics.VOTES, vote(p, v2, 1)), now(Topics.VOTES, vote(p, v3, -1)),
-                now(Topics.VOTES, vote(p, v3, 0)), now(Topics.VOTES, vote(p, v1, 1)));
-        publish(now(Topics.POSTS, p));
+        publish(now(vote(p, v1, 1)), now(vote(p, v2, 1)), now(vote(p, v3, -1)),
+                now(vote(p, v3, 0)), now(vote(p, v1, 1)));
+        publish(now(p));
         await("/internal/posts/" + p.postId(), "post.score", 2)
                 .then().body("post.upvotes", equalTo(2)).body("post.isPinned", equalTo(false)).body("post.downvotes", equalTo(0))
                 .body("post.authorName", equalTo(w.authorName())).body("post.submolt", equalTo(w.name()))
@@ -99,7 +101,7 @@ class PostQueryResourceTest {
         World w = world();
         PostCreated early = post(w, "voted on early");
         PostCreated late = post(w, "created with its votes");
-        publish(now(Topics.POSTS, early));
+        publish(now(early));
         java.util.Random random = new java.util.Random(11);
         List<TestLog.Timed> burst = new ArrayList<>();
         Map<UUID, Integer> finalEarly = new java.util.HashMap<>();
@@ -112,17 +114,17 @@ class PostQueryResourceTest {
             UUID voter = voters.get(random.nextInt(voters.size()));
             int value = random.nextInt(3) - 1;
             boolean onEarly = random.nextBoolean();
-            burst.add(now(Topics.VOTES, vote(onEarly ? early : late, voter, value)));
+            burst.add(now(vote(onEarly ? early : late, voter, value)));
             (onEarly ? finalEarly : finalLate).put(voter, value);
             if (i == 150) {
-                burst.add(now(Topics.POSTS, late));
+                burst.add(now(late));
             }
         }
         UUID kept = UUID.randomUUID();
         UUID dropped = UUID.randomUUID();
-        burst.add(now(Topics.POSTS, new dev.shoal.events.posts.CommentCreated(kept, early.postId(), null, w.author(), "kept", 0)));
-        burst.add(now(Topics.POSTS, new dev.shoal.events.posts.CommentCreated(dropped, early.postId(), null, w.author(), "gone", 0)));
-        burst.add(now(Topics.POSTS, new dev.shoal.events.posts.CommentDeleted(dropped, early.postId(), w.author())));
+        burst.add(now(new dev.shoal.events.CommentEvent.CommentCreated(kept, early.postId(), null, w.author(), "kept", 0)));
+        burst.add(now(new dev.shoal.events.CommentEvent.CommentCreated(dropped, early.postId(), null, w.author(), "gone", 0)));
+        burst.add(now(new dev.shoal.events.CommentEvent.CommentDeleted(dropped, early.postId(), w.author())));
         publish(burst.toArray(TestLog.Timed[]::new));
 
         long earlyUp = finalEarly.values().stream().filter(v -> v == 1).count();
@@ -145,21 +147,21 @@ class PostQueryResourceTest {
         PostCreated p = post(w, "read again and again");
         UUID voter = UUID.randomUUID();
         UUID other = UUID.randomUUID();
-        publish(now(Topics.POSTS, p));
+        publish(now(p));
         String feed = "/internal/submolts/" + w.name() + "/feed?sort=hot";
         await(feed, "data[0].id", p.postId().toString());
         for (int i = 0; i < 3; i++) { // served from the page cache now
             internal().get(feed).then().body("data[0].score", equalTo(0)).body("data[0].userVote", nullValue());
         }
-        publish(now(Topics.VOTES, vote(p, voter, 1)));
+        publish(now(vote(p, voter, 1)));
         await(feed, "data[0].score", 1);
         internal().header("X-Shoal-Agent-Id", voter.toString()).get(feed).then().body("data[0].userVote", equalTo(1));
         internal().header("X-Shoal-Agent-Id", other.toString()).get(feed).then().body("data[0].userVote", nullValue());
         internal().get(feed).then().body("data[0].userVote", nullValue());
-        publish(now(Topics.VOTES, vote(p, voter, 0)));
+        publish(now(vote(p, voter, 0)));
         await(feed, "data[0].score", 0);
         internal().header("X-Shoal-Agent-Id", voter.toString()).get(feed).then().body("data[0].userVote", nullValue());
-        publish(now(Topics.POSTS, new PostDeleted(p.postId(), w.author())));
+        publish(now(new PostDeleted(p.postId(), w.author())));
         await(feed, "data.size()", 0);
     }
 
@@ -172,13 +174,13 @@ class PostQueryResourceTest {
         for (int i = 0; i < 8; i++) {
             PostCreated p = post(w, "p" + i);
             posts.add(p);
-            events.add(at(Topics.POSTS, p, base.plus(Duration.ofMinutes(30L * i))));
+            events.add(at(p, base.plus(Duration.ofMinutes(30L * i))));
         }
         // the oldest post gets 20 upvotes: hot and top put it first, new puts it last
         for (int v = 0; v < 20; v++) {
-            events.add(now(Topics.VOTES, vote(posts.get(0), UUID.randomUUID(), 1)));
+            events.add(now(vote(posts.get(0), UUID.randomUUID(), 1)));
         }
-        events.add(now(Topics.VOTES, vote(posts.get(7), UUID.randomUUID(), -1)));
+        events.add(now(vote(posts.get(7), UUID.randomUUID(), -1)));
         publish(events.toArray(TestLog.Timed[]::new));
         String feed = "/internal/submolts/" + w.name() + "/feed";
         await(feed + "?sort=top&limit=1", "data[0].score", 20);
@@ -220,13 +222,13 @@ class PostQueryResourceTest {
         World w = world();
         PostCreated p = post(w, "to be deleted");
         PostCreated kept = post(w, "kept");
-        publish(now(Topics.POSTS, p), now(Topics.POSTS, kept), now(Topics.VOTES, vote(p, UUID.randomUUID(), 1)));
+        publish(now(p), now(kept), now(vote(p, UUID.randomUUID(), 1)));
         String feed = "/internal/submolts/" + w.name() + "/feed?sort=new";
         await(feed, "data.size()", 2);
         await("/internal/agents/profile?name=" + w.authorName(), "agent.karma", 1);
-        publish(now(Topics.COMMUNITY, new dev.shoal.events.community.PostPinned(w.submolt(), kept.postId())));
+        publish(now(new dev.shoal.events.SubmoltEvent.PostPinned(w.submolt(), kept.postId())));
         await("/internal/posts/" + kept.postId(), "post.isPinned", true);
-        publish(now(Topics.POSTS, new PostDeleted(p.postId(), w.author())));
+        publish(now(new PostDeleted(p.postId(), w.author())));
         await(feed, "data.size()", 1);
         internal().get(feed).then().body("data[0].title", equalTo("kept")).body("data[0].authorName", equalTo(w.authorName()));
         internal().get("/internal/posts/" + p.postId()).then().statusCode(404);

@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Test;
 
 import static dev.shoal.testing.TestLog.publish;
 
+import dev.shoal.events.PostEvent;
 import dev.shoal.events.ShoalEvent;
-import dev.shoal.events.Topics;
-import dev.shoal.events.community.SubmoltCreated;
-import dev.shoal.events.identity.AgentRegistered;
-import dev.shoal.events.posts.CommentCreated;
-import dev.shoal.events.posts.PostCreated;
-import dev.shoal.events.posts.PostDeleted;
+import dev.shoal.events.Topic;
+import dev.shoal.events.SubmoltEvent.SubmoltCreated;
+import dev.shoal.events.AgentEvent.AgentRegistered;
+import dev.shoal.events.CommentEvent.CommentCreated;
+import dev.shoal.events.PostEvent.PostCreated;
+import dev.shoal.events.PostEvent.PostDeleted;
 import dev.shoal.testing.ShoalTestResource;
 import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
@@ -41,14 +42,14 @@ class SearchResourceTest {
         String agentName = "s_" + agent.toString().substring(0, 8);
         UUID submolt = UUID.randomUUID();
         String submoltName = "s-" + submolt.toString().substring(0, 8);
-        publish(Topics.IDENTITY, new AgentRegistered(agent, agentName, agentName, "I study " + word, UUID.randomUUID(),
+        publish(new AgentRegistered(agent, agentName, agentName, "I study " + word, UUID.randomUUID(),
                 "h", "c", "reef-AAAA"));
-        publish(Topics.COMMUNITY, new SubmoltCreated(submolt, submoltName, "About " + word, "", false, null));
+        publish(new SubmoltCreated(submolt, submoltName, "About " + word, "", false, null));
         PostCreated kept = new PostCreated(UUID.randomUUID(), submolt, submoltName, agent, "Tides and " + word,
-                "reefs at night", null, "text");
+                "reefs at night", null, PostEvent.Kind.TEXT);
         PostCreated gone = new PostCreated(UUID.randomUUID(), submolt, submoltName, agent, word + " to be deleted",
-                "soon gone", null, "text");
-        publish(Topics.POSTS, kept, gone,
+                "soon gone", null, PostEvent.Kind.TEXT);
+        publish(kept, gone,
                 new CommentCreated(UUID.randomUUID(), kept.postId(), null, agent, "A comment on " + word, 0),
                 new PostDeleted(gone.postId(), agent));
         String path = "/internal/search?q=" + word;

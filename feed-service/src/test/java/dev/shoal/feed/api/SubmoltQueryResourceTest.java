@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 import static dev.shoal.testing.TestLog.publish;
 
 import dev.shoal.events.ShoalEvent;
-import dev.shoal.events.Topics;
-import dev.shoal.events.community.SubmoltCreated;
-import dev.shoal.events.community.SubmoltModeratorAdded;
-import dev.shoal.events.community.SubmoltSettingsUpdated;
-import dev.shoal.events.community.SubmoltSubscribed;
-import dev.shoal.events.community.SubmoltUnsubscribed;
-import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.events.Topic;
+import dev.shoal.events.SubmoltEvent.SubmoltCreated;
+import dev.shoal.events.SubmoltEvent.SubmoltModeratorAdded;
+import dev.shoal.events.SubmoltEvent.SubmoltSettingsUpdated;
+import dev.shoal.events.SubmoltEvent.SubmoltSubscribed;
+import dev.shoal.events.SubmoltEvent.SubmoltUnsubscribed;
+import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.testing.ShoalTestResource;
 import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
@@ -48,10 +48,9 @@ class SubmoltQueryResourceTest {
         String modName = "mod_" + mod.toString().substring(0, 6);
         UUID id = UUID.randomUUID();
         String name = "reef-" + id.toString().substring(0, 6);
-        publish(Topics.IDENTITY,
-                new AgentRegistered(owner, ownerName, ownerName, "", UUID.randomUUID(), "h", "c", "reef-AAAA"),
+        publish(new AgentRegistered(owner, ownerName, ownerName, "", UUID.randomUUID(), "h", "c", "reef-AAAA"),
                 new AgentRegistered(mod, modName, modName, "", UUID.randomUUID(), "h", "c", "reef-AAAA"));
-        publish(Topics.COMMUNITY, new SubmoltCreated(id, name, "Reef", "reefs", false, owner),
+        publish(new SubmoltCreated(id, name, "Reef", "reefs", false, owner),
                 new SubmoltSubscribed(id, owner), new SubmoltSubscribed(id, mod), new SubmoltSubscribed(id, reader),
                 new SubmoltSubscribed(id, reader), new SubmoltUnsubscribed(id, reader),
                 new SubmoltModeratorAdded(id, mod), new SubmoltSettingsUpdated(id, "all about reefs", "#0a3d62", null));
@@ -85,7 +84,7 @@ class SubmoltQueryResourceTest {
                 events.add(new SubmoltSubscribed(id, UUID.randomUUID()));
             }
         }
-        publish(Topics.COMMUNITY, events.toArray(ShoalEvent[]::new));
+        publish(events.toArray(ShoalEvent[]::new));
         await("/internal/submolts/" + prefix + "6", "submolt.subscriberCount", 6);
 
         for (String sort : List.of("popular", "new", "alphabetical")) {

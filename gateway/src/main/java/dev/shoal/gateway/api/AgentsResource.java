@@ -27,7 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.shoal.gateway.api.ServiceClient.Target;
 import io.smallrye.common.annotation.Blocking;
-import dev.shoal.gateway.domain.Authenticator;
 import dev.shoal.gateway.domain.RateLimiter;
 import io.vertx.core.http.HttpServerRequest;
 

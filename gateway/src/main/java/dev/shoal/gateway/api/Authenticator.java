@@ -1,4 +1,4 @@
-package dev.shoal.gateway.domain;
+package dev.shoal.gateway.api;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.shoal.gateway.domain.CredentialCache;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.security.ApiKeyHasher;
 import dev.shoal.platform.sql.Transactions;

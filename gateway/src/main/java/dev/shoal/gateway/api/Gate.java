@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
 import dev.shoal.gateway.api.ServiceClient.Target;
-import dev.shoal.gateway.domain.Authenticator;
 import dev.shoal.gateway.domain.RateLimiter;
 import io.vertx.core.Vertx;
 

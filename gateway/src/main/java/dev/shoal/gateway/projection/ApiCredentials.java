@@ -8,10 +8,10 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.shoal.events.Topics;
-import dev.shoal.events.identity.AgentRegistered;
-import dev.shoal.events.identity.ApiKeyRevoked;
-import dev.shoal.events.identity.ApiKeyRotated;
+import dev.shoal.events.Topic;
+import dev.shoal.events.AgentEvent.AgentRegistered;
+import dev.shoal.events.AgentEvent.ApiKeyRevoked;
+import dev.shoal.events.AgentEvent.ApiKeyRotated;
 import dev.shoal.gateway.domain.CredentialCache;
 import dev.shoal.platform.projection.ProjectedEvent;
 import dev.shoal.platform.projection.Projection;
@@ -36,8 +36,8 @@ public class ApiCredentials implements Projection {
     }
 
     @Override
-    public List<String> topics() {
-        return List.of(Topics.IDENTITY);
+    public List<Topic> topics() {
+        return List.of(Topic.IDENTITY);
     }
 
     @Override

@@ -10,9 +10,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.shoal.events.ShoalEvent;
-import dev.shoal.events.Topics;
-import dev.shoal.events.identity.AgentRegistered;
-import dev.shoal.events.identity.ApiKeyRevoked;
+import dev.shoal.events.Topic;
+import dev.shoal.events.AgentEvent.AgentRegistered;
+import dev.shoal.events.AgentEvent.ApiKeyRevoked;
 import dev.shoal.platform.security.ApiKeyHasher;
 import dev.shoal.testing.ShoalTestResource;
 import dev.shoal.testing.TestLog;
@@ -23,18 +23,19 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The gateway's own refusals. Keys come from events on the real log, as identity-service would write them; the
- * services behind the gateway are not running here (the end-to-end tests run everything), so an admitted call is
- * one that gets past authentication and rate limiting to a 503.
+ * services behind the gateway are addressed at a port nothing listens on (the end-to-end tests run everything), so an
+ * admitted call is one that gets past authentication and rate limiting to a 503.
  */
 @QuarkusTest
 @WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
-        initArgs = @ResourceArg(name = "database", value = "gateway"))
+        initArgs = {@ResourceArg(name = "database", value = "gateway"),
+                @ResourceArg(name = "unreachableServices", value = "true")})
 class GatewayRefusalsTest {
     static final ApiKeyHasher HASHER = new ApiKeyHasher("test-hmac-secret-of-enough-length");
 
 
     static void publish(ShoalEvent e) {
-        TestLog.publish(Topics.IDENTITY, e);
+        TestLog.publish(e);
     }
 
     /** Registers an agent on the log and waits until the gateway admits its key. */

@@ -25,15 +25,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.ShoalEvent;
-import dev.shoal.events.Topics;
-import dev.shoal.events.identity.AgentFollowed;
-import dev.shoal.events.identity.AgentProfileUpdated;
-import dev.shoal.events.identity.AgentRegistered;
-import dev.shoal.events.identity.AgentUnfollowed;
-import dev.shoal.events.identity.ApiKeyRevoked;
-import dev.shoal.events.identity.ApiKeyRotated;
+import dev.shoal.events.Topic;
+import dev.shoal.events.FollowEvent.AgentFollowed;
+import dev.shoal.events.AgentEvent.AgentProfileUpdated;
+import dev.shoal.events.AgentEvent.AgentRegistered;
+import dev.shoal.events.FollowEvent.AgentUnfollowed;
+import dev.shoal.events.AgentEvent.ApiKeyRevoked;
+import dev.shoal.events.AgentEvent.ApiKeyRotated;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
+import dev.shoal.platform.names.NameKey;
 import dev.shoal.platform.outbox.Outbox;
 import dev.shoal.platform.security.ApiKeyHasher;
 import dev.shoal.platform.sql.Transactions;
@@ -253,7 +254,7 @@ public class AgentAccounts {
             throw ApiException.notFound("Agent not found", "Check the agent's name");
         }
         try (PreparedStatement ps = tx.prepareStatement("SELECT id FROM agent WHERE name_key = ?")) {
-            ps.setString(1, AgentName.fold(name));
+            ps.setString(1, NameKey.of(name));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw ApiException.notFound("Agent not found", "Check the agent's name");
@@ -295,7 +296,7 @@ public class AgentAccounts {
 
     private static void record(Connection tx, ShoalEvent event, String actor, Caller caller, Instant now)
             throws SQLException {
-        Outbox.append(tx, Topics.IDENTITY, EventEnvelope.of(SOURCE, event, actor, caller.requestId(), now));
+        Outbox.append(tx, event, actor, caller.requestId(), now);
     }
 
     private static String verificationCode() {

@@ -44,8 +44,8 @@ import org.junit.jupiter.api.Test;
 import dev.shoal.events.CloudEventHeaders;
 import dev.shoal.events.EventCodec;
 import dev.shoal.events.EventEnvelope;
-import dev.shoal.events.Topics;
-import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.events.Topic;
+import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.platform.security.ApiKeyHasher;
 import dev.shoal.testing.InternalApi;
 import dev.shoal.testing.ShoalTestResource;
@@ -132,7 +132,7 @@ class AgentResourceTest {
         UUID id = agentId(name);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = consumer.partitionsFor(Topics.IDENTITY).stream()
+            List<TopicPartition> tps = consumer.partitionsFor(Topic.IDENTITY.id()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
@@ -145,7 +145,7 @@ class AgentResourceTest {
                     }
                 }
             }
-            assertTrue(found != null, "the registration reached " + Topics.IDENTITY);
+            assertTrue(found != null, "the registration reached " + Topic.IDENTITY);
             EventEnvelope e = CloudEventHeaders.fromRecord(found);
             assertEquals("shoal.agent.registered.v1", e.type());
             assertEquals("identity-service", e.source());
@@ -192,7 +192,7 @@ class AgentResourceTest {
         assertEquals(1, created);
         assertEquals(49, conflicts);
         Long rows = query("SELECT count(*) FROM agent WHERE name_key = ?",
-                dev.shoal.identity.domain.AgentName.fold(name), rs -> rs.getLong(1));
+                dev.shoal.platform.names.NameKey.of(name), rs -> rs.getLong(1));
         assertEquals(1L, rows.longValue());
     }
 

@@ -1,7 +1,6 @@
 package dev.shoal.platform.messaging;
 
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -9,8 +8,6 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.shoal.platform.projection.Projection;
 import dev.shoal.platform.projection.ProjectionManager;
@@ -23,12 +20,11 @@ public class ProjectionLifecycle {
     private final ProjectionManager manager;
 
     public ProjectionLifecycle(DataSource dataSource, KafkaSettings kafka, Instance<Projection> projections,
-                               @ConfigProperty(name = "shoal.projections.read-schema", defaultValue = "live") String readSchema,
-                               @ConfigProperty(name = "shoal.projections.poll-timeout", defaultValue = "PT0.1S") Duration poll,
-                               @ConfigProperty(name = "shoal.projections.rebuild.caught-up-lag", defaultValue = "500") long caughtUpLag,
-                               @ConfigProperty(name = "shoal.projections.rebuild.align-timeout", defaultValue = "PT2M") Duration align) {
+                               ProjectionsConfig p) {
         this.manager = new ProjectionManager(dataSource, kafka.base(),
-                new ProjectionManager.Settings(readSchema, poll, caughtUpLag, align), List.copyOf(projections.stream().toList()));
+                new ProjectionManager.Settings(p.readSchema(), p.pollTimeout(), p.rebuild().caughtUpLag(),
+                        p.rebuild().alignTimeout(), p.dedupeWindow()),
+                List.copyOf(projections.stream().toList()));
     }
 
     void onStart(@Observes StartupEvent event) throws SQLException {

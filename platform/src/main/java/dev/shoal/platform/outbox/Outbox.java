@@ -5,7 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 
+import java.time.Instant;
+
 import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.ShoalEvent;
 
 /** Records an event in the caller's open transaction, so the event exists if and only if the state change commits. */
 public final class Outbox {
@@ -15,7 +18,13 @@ public final class Outbox {
     private Outbox() {
     }
 
-    public static void append(Connection tx, String topic, EventEnvelope e) throws SQLException {
+    /**
+     * Appends {@code event} to its family's topic, as written by that topic's owner; caused by {@code actor} during
+     * request {@code correlationId}, at {@code time} (the command's clock).
+     */
+    public static EventEnvelope append(Connection tx, ShoalEvent event, String actor, String correlationId, Instant time)
+            throws SQLException {
+        EventEnvelope e = EventEnvelope.of(event, actor, correlationId, time);
         if (tx.getAutoCommit()) {
             throw new IllegalStateException("an outbox append must share the state change's transaction");
         }
@@ -23,7 +32,7 @@ public final class Outbox {
                 INSERT INTO outbox (event_id, topic, source, type, subject, occurred_at, actor, correlation_id, data)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             ps.setObject(1, e.id());
-            ps.setString(2, topic);
+            ps.setString(2, event.topic().id());
             ps.setString(3, e.source());
             ps.setString(4, e.type());
             ps.setString(5, e.subject());
@@ -36,5 +45,6 @@ public final class Outbox {
         try (var st = tx.createStatement()) {
             st.execute("NOTIFY " + CHANNEL);
         }
+        return e;
     }
 }

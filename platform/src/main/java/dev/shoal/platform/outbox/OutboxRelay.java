@@ -32,13 +32,14 @@ import dev.shoal.events.EventEnvelope;
  *
  * <p>Order: rows of one aggregate are inserted while its row lock is held, so their {@code seq} order is their
  * commit order; the relay sends in {@code seq} order through an idempotent producer with {@code acks=all}, which
- * keeps per-partition order across retries. Only one relay per database works at a time (a session advisory
- * lock), so replicas never interleave. After a crash, rows sent but not yet marked are sent again; consumers drop
- * them by event id.
+ * keeps per-partition order across retries. Each batch (read, send, wait for every acknowledgement, mark) runs in one
+ * transaction holding a transaction-scoped advisory lock, so replicas never interleave, and a batch that fails on any
+ * connection releases the lock with its rollback: no pooled connection is ever left holding leadership. After a
+ * crash, rows sent but not yet marked are sent again by whichever replica runs next; consumers drop them by event id.
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    /** Advisory lock key that makes one relay per database the leader. */
+    /** Advisory lock key that makes one relay per database the leader, batch by batch. */
     private static final long LEADER_LOCK = 0x5_400A_1L;
 
     /** @param batchSize rows published per round trip; idle wait is bounded by {@code idleWait} even without NOTIFY */
@@ -111,24 +112,27 @@ public final class OutboxRelay implements AutoCloseable {
             while (running) {
                 try (Connection listen = dataSource.getConnection()) {
                     listen.setAutoCommit(true);
-                    if (!tryLead(listen)) {
-                        sleep(settings.retryBackoff().multipliedBy(5));
-                        continue;
-                    }
-                    leader = true;
                     try (Statement st = listen.createStatement()) {
                         st.execute("LISTEN " + Outbox.CHANNEL);
                     }
-                    PGConnection pg = listen.unwrap(PGConnection.class);
-                    long lastPurge = 0;
-                    while (running) {
-                        int sent = publishBatch(producer);
-                        if (System.currentTimeMillis() - lastPurge > 60_000) {
-                            purgePublished();
-                            lastPurge = System.currentTimeMillis();
+                    try {
+                        PGConnection pg = listen.unwrap(PGConnection.class);
+                        long lastPurge = 0;
+                        while (running) {
+                            int sent = publishBatch(producer);
+                            if (sent >= 0 && System.currentTimeMillis() - lastPurge > 60_000) {
+                                purgePublished();
+                                lastPurge = System.currentTimeMillis();
+                            }
+                            if (sent < settings.batchSize()) {
+                                // Woken by a commit's NOTIFY; a standby also wakes to find the leader gone.
+                                pg.getNotifications((int) settings.idleWait().toMillis());
+                            }
                         }
-                        if (sent < settings.batchSize()) {
-                            pg.getNotifications((int) settings.idleWait().toMillis());
+                    } finally {
+                        // The connection goes back to the pool: it must not keep receiving this channel's wake-ups.
+                        try (Statement st = listen.createStatement()) {
+                            st.execute("UNLISTEN *");
                         }
                     }
                 } catch (SQLException | RuntimeException e) {
@@ -144,24 +148,43 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private static boolean tryLead(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            ps.setLong(1, LEADER_LOCK);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
+    /**
+     * Publishes the oldest unpublished rows and marks them, only once Kafka acknowledged every one of them, in one
+     * transaction under the leader lock. Answers how many were sent, or -1 when another replica holds the lock.
+     */
+    int publishBatch(KafkaProducer<String, byte[]> producer) throws SQLException {
+        try (Connection tx = dataSource.getConnection()) {
+            tx.setAutoCommit(false);
+            try {
+                int sent = publishBatch(tx, producer);
+                tx.commit();
+                if (sent > 0) {
+                    published.addAndGet(sent);
+                }
+                return sent;
+            } catch (SQLException | RuntimeException e) {
+                tx.rollback();
+                throw e;
             }
         }
     }
 
-    /** Publishes the oldest unpublished rows; marks them only once Kafka acknowledged every one of them. */
-    int publishBatch(KafkaProducer<String, byte[]> producer) throws SQLException {
+    private int publishBatch(Connection tx, KafkaProducer<String, byte[]> producer) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            ps.setLong(1, LEADER_LOCK);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                leader = rs.getBoolean(1);
+            }
+        }
+        if (!leader) {
+            return -1;
+        }
         List<Long> seqs = new ArrayList<>();
         List<Future<RecordMetadata>> acks = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     SELECT seq, event_id, topic, source, type, subject, occurred_at, actor, correlation_id, data
-                     FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?""")) {
+        try (PreparedStatement ps = tx.prepareStatement("""
+                SELECT seq, event_id, topic, source, type, subject, occurred_at, actor, correlation_id, data
+                FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?""")) {
             ps.setInt(1, settings.batchSize());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -185,18 +208,11 @@ public final class OutboxRelay implements AutoCloseable {
                 throw new IllegalStateException("Kafka did not acknowledge an outbox event: " + e.getMessage(), e);
             }
         }
-        markPublished(seqs);
-        published.addAndGet(seqs.size());
-        return seqs.size();
-    }
-
-    private void markPublished(List<Long> seqs) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "UPDATE outbox SET published_at = now() WHERE seq = ANY (?)")) {
-            ps.setArray(1, c.createArrayOf("bigint", seqs.toArray()));
+        try (PreparedStatement ps = tx.prepareStatement("UPDATE outbox SET published_at = now() WHERE seq = ANY (?)")) {
+            ps.setArray(1, tx.createArrayOf("bigint", seqs.toArray()));
             ps.executeUpdate();
         }
+        return seqs.size();
     }
 
     /** Published rows are kept a while for inspection; the log in Kafka is the record that lasts. */

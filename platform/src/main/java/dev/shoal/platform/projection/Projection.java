@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
+import dev.shoal.events.Topic;
+
 /**
  * A read model built from the log. It is disposable: {@link ProjectionManager} creates its tables in a versioned
  * schema, feeds it every event from offset 0, and can build a new version beside the live one and switch to it.
@@ -15,7 +17,7 @@ public interface Projection {
     String name();
 
     /** The topics it reads. */
-    List<String> topics();
+    List<Topic> topics();
 
     /** Its tables, exposed to readers as views of the same names in the service's read schema. */
     List<String> tables();

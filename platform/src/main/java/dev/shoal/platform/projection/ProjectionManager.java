@@ -37,10 +37,17 @@ public final class ProjectionManager implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProjectionManager.class);
     private static final Pattern IDENT = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 
-    /** @param caughtUpLag a rebuild stops catching up and starts aligning below this many records left */
-    public record Settings(String readSchema, Duration pollTimeout, long caughtUpLag, Duration alignTimeout) {
+    /**
+     * @param caughtUpLag  a rebuild stops catching up and starts aligning below this many records left
+     * @param dedupeWindow how many offsets behind its position each partition's seen event ids are kept
+     */
+    public record Settings(String readSchema, Duration pollTimeout, long caughtUpLag, Duration alignTimeout,
+                           long dedupeWindow) {
         public Settings {
             requireIdent(readSchema);
+            if (dedupeWindow < 1) {
+                throw new IllegalArgumentException("the dedupe window must be at least one offset");
+            }
         }
     }
 
@@ -79,7 +86,9 @@ public final class ProjectionManager implements AutoCloseable {
             for (Projection p : projections.values()) {
                 Optional<Integer> active = activeVersion(tx, p.name());
                 int version = active.orElse(1);
-                if (active.isEmpty()) {
+                if (active.isPresent()) {
+                    ProjectionRunner.upgradeBookkeeping(tx, schemaOf(p, version));
+                } else {
                     createVersion(tx, p, version, true);
                     pointViews(tx, p, version);
                     try (PreparedStatement ps = tx.prepareStatement(
@@ -105,7 +114,8 @@ public final class ProjectionManager implements AutoCloseable {
         for (Projection p : projections.values()) {
             ProjectionRunner r = live.get(p.name());
             out.add(new ProjectionStatus(p.name(), liveVersion.getOrDefault(p.name(), 0),
-                    r == null ? null : r.schema(), r == null ? -1 : r.lag(), r == null ? 0 : r.eventsApplied(),
+                    r == null ? null : r.schema(), r == null ? -1 : r.lag(), r == null ? -1 : r.lagMillis(),
+                    r == null ? 0 : r.eventsApplied(),
                     r == null ? null : r.lastError(), rebuilds.get(p.name())));
         }
         return out;
@@ -289,11 +299,13 @@ public final class ProjectionManager implements AutoCloseable {
                 started, done ? Instant.now() : null, message));
     }
 
-    /** Answers {rows in live, rows that differ}, comparing every table of the projection and its bookkeeping. */
+    /**
+     * Answers {rows in live, rows that differ}, comparing every table of the projection and its offsets. The seen ids
+     * are left out: they are a bounded window whose pruning runs on each runner's own clock.
+     */
     private long[] compare(Projection p, String live, String rebuilt) throws SQLException {
         List<String> tables = new ArrayList<>(p.tables());
         tables.add(ProjectionRunner.OFFSETS_TABLE);
-        tables.add(ProjectionRunner.SEEN_TABLE);
         long rows = 0;
         long differences = 0;
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
@@ -328,7 +340,8 @@ public final class ProjectionManager implements AutoCloseable {
     }
 
     private ProjectionRunner runner(Projection p, int version) {
-        return new ProjectionRunner(dataSource, consumerConfig, p, schemaOf(p, version), settings.pollTimeout());
+        return new ProjectionRunner(dataSource, consumerConfig, p, schemaOf(p, version), settings.pollTimeout(),
+                settings.dedupeWindow());
     }
 
     private static String schemaOf(Projection p, int version) {

@@ -39,13 +39,22 @@ import dev.shoal.events.EventCodec;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.MalformedEventException;
 import dev.shoal.events.ShoalEvent;
+import dev.shoal.events.Topic;
 import dev.shoal.events.UnknownEventTypeException;
 
 /**
  * Feeds one version of a projection from the log. Each batch of records is applied, and the offsets it reached are
  * stored, in one Postgres transaction: a crash never applies an event twice or skips one. Offsets live in the
  * projection's own schema, not in Kafka, so a new version starts from 0 by starting with an empty schema. Events
- * already seen (the relay resends after a crash) are dropped by id.
+ * already seen (the relay resends after a crash) are dropped by id; ids are kept for the last
+ * {@code dedupeWindow} offsets of each partition, which a resend (at most a few relay batches behind its original)
+ * never exceeds, so the table stays bounded.
+ *
+ * <p>Several replicas of a service may run a runner on the same schema. Each batch takes the projection's
+ * transaction-scoped advisory lock and reads the stored offsets under it: records below them were applied by another
+ * replica and are only <em>observed</em> (handed to {@link Projection#committed} so that replica-local caches are
+ * cleared too), the rest are applied. So one writer applies at a time, in log order, and stored offsets only move
+ * forward.
  *
  * <p>A runner can be given a bound: it applies records up to, not including, those offsets and then waits. The
  * rebuild uses this to stop the live and the new version at the same offsets and compare them.
@@ -60,9 +69,15 @@ public final class ProjectionRunner implements AutoCloseable {
     private final Projection projection;
     private final String schema;
     private final Duration pollTimeout;
+    private final long dedupeWindow;
+    /** Per partition, the half-window step at which its seen ids were last pruned (runner thread only). */
+    private final Map<TopicPartition, Long> pruneStep = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> endOffsets = new ConcurrentHashMap<>();
     private final AtomicLong eventsApplied = new AtomicLong();
+    private final AtomicLong eventsObserved = new AtomicLong();
+    /** When the newest event this runner has applied or observed happened; the clock its lag in time is read on. */
+    private volatile java.time.Instant newestEventTime;
     private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile Map<TopicPartition, Long> bound;
     private volatile boolean running;
@@ -72,12 +87,13 @@ public final class ProjectionRunner implements AutoCloseable {
     private Thread thread;
 
     public ProjectionRunner(DataSource dataSource, Map<String, Object> consumerConfig, Projection projection,
-                            String schema, Duration pollTimeout) {
+                            String schema, Duration pollTimeout, long dedupeWindow) {
         this.dataSource = dataSource;
         this.consumerConfig = consumerConfig;
         this.projection = projection;
         this.schema = schema;
         this.pollTimeout = pollTimeout;
+        this.dedupeWindow = dedupeWindow;
     }
 
     /** Creates the runner's bookkeeping tables in a new projection schema. */
@@ -87,6 +103,20 @@ public final class ProjectionRunner implements AutoCloseable {
                     + " (topic TEXT NOT NULL, partition INT NOT NULL, next_offset BIGINT NOT NULL,"
                     + " PRIMARY KEY (topic, partition))");
             st.execute("CREATE TABLE " + schema + "." + SEEN_TABLE + " (event_id UUID PRIMARY KEY)");
+        }
+        upgradeBookkeeping(tx, schema);
+    }
+
+    /**
+     * Brings a schema made by an older build up to today's bookkeeping: seen ids carry their position, so they can be
+     * dropped once they are outside the window. Rows from before the upgrade have none and are kept.
+     */
+    static void upgradeBookkeeping(Connection tx, String schema) throws SQLException {
+        try (var st = tx.createStatement()) {
+            st.execute("ALTER TABLE " + schema + "." + SEEN_TABLE + " ADD COLUMN IF NOT EXISTS topic TEXT,"
+                    + " ADD COLUMN IF NOT EXISTS partition INT, ADD COLUMN IF NOT EXISTS log_offset BIGINT");
+            st.execute("CREATE INDEX IF NOT EXISTS " + SEEN_TABLE + "_position ON " + schema + "." + SEEN_TABLE
+                    + " (topic, partition, log_offset)");
         }
     }
 
@@ -113,6 +143,11 @@ public final class ProjectionRunner implements AutoCloseable {
         return eventsApplied.get();
     }
 
+    /** Records another replica applied, which this runner only handed to {@link Projection#committed}. */
+    public long eventsObserved() {
+        return eventsObserved.get();
+    }
+
     /** Records in the log this runner has not applied yet, as of its last look at the end offsets. */
     public long lag() {
         if (assigned.getCount() > 0) {
@@ -123,6 +158,19 @@ public final class ProjectionRunner implements AutoCloseable {
             lag += Math.max(0, end.getValue() - committed.getOrDefault(end.getKey(), 0L));
         }
         return lag;
+    }
+
+    /**
+     * How far behind the log this runner is in time: 0 when it has nothing left to read, else how long ago the newest
+     * event it has reached happened (-1 before it has its partitions).
+     */
+    public long lagMillis() {
+        long events = lag();
+        if (events <= 0) {
+            return events;
+        }
+        java.time.Instant newest = newestEventTime;
+        return newest == null ? -1 : Math.max(0, java.time.Duration.between(newest, java.time.Instant.now()).toMillis());
     }
 
     public Map<TopicPartition, Long> committedOffsets() {
@@ -266,8 +314,8 @@ public final class ProjectionRunner implements AutoCloseable {
             try {
                 List<TopicPartition> all = new ArrayList<>();
                 boolean missing = false;
-                for (String topic : projection.topics()) {
-                    List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(5));
+                for (Topic topic : projection.topics()) {
+                    List<PartitionInfo> infos = c.partitionsFor(topic.id(), Duration.ofSeconds(5));
                     if (infos == null || infos.isEmpty()) {
                         missing = true;
                         break;
@@ -340,61 +388,107 @@ public final class ProjectionRunner implements AutoCloseable {
 
     private void applyBatch(ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> b) throws SQLException {
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
-        Map<TopicPartition, Long> reached = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            long from = committed.getOrDefault(tp, 0L);
             Long limit = b == null ? null : b.get(tp);
-            if (r.offset() < from || (limit != null && r.offset() >= limit)) {
-                continue;
+            if (r.offset() >= committed.getOrDefault(tp, 0L) && (limit == null || r.offset() < limit)) {
+                batch.add(r);
             }
-            batch.add(r);
-            reached.put(tp, r.offset() + 1);
         }
         if (batch.isEmpty()) {
             return;
         }
         List<EventEnvelope> envelopes = new ArrayList<>(batch.size());
-        List<UUID> ids = new ArrayList<>(batch.size());
         for (ConsumerRecord<String, byte[]> r : batch) {
-            EventEnvelope e = readEnvelope(r);
-            envelopes.add(e);
-            if (e != null) {
-                ids.add(e.id());
-            }
+            envelopes.add(readEnvelope(r));
         }
-        List<ProjectedEvent> fresh;
+        Map<TopicPartition, Long> position = new LinkedHashMap<>();
+        Map<TopicPartition, Long> nextToApply = new LinkedHashMap<>();
+        List<ProjectedEvent> heard = new ArrayList<>(batch.size());
+        long applied = 0;
         try (Connection tx = dataSource.getConnection()) {
             tx.setAutoCommit(false);
             try {
-                Set<UUID> unseen = markSeen(tx, ids);
-                fresh = new ArrayList<>(unseen.size());
+                lockWriter(tx);
+                Map<TopicPartition, Long> stored = loadOffsets(tx);
+                List<Integer> toApply = new ArrayList<>(batch.size());
                 for (int i = 0; i < batch.size(); i++) {
-                    EventEnvelope e = envelopes.get(i);
-                    if (e == null || !unseen.remove(e.id())) {
-                        continue;
+                    ConsumerRecord<String, byte[]> r = batch.get(i);
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    long storedNext = stored.getOrDefault(tp, 0L);
+                    long next = nextToApply.getOrDefault(tp, storedNext);
+                    if (r.offset() < storedNext) {
+                        // Applied by another replica: observed only, so this replica's caches hear of it too.
+                        addDecoded(heard, r, envelopes.get(i));
+                    } else if (r.offset() == next) {
+                        toApply.add(i);
+                        nextToApply.put(tp, next + 1);
+                    } else {
+                        // Records between the stored offset and this one were never fetched here: read from there.
+                        tx.rollback();
+                        seekTo(stored);
+                        return;
                     }
-                    ShoalEvent event = decode(e);
-                    if (event != null) {
-                        ConsumerRecord<String, byte[]> r = batch.get(i);
-                        fresh.add(new ProjectedEvent(r.topic(), r.partition(), r.offset(), e, event));
+                    position.put(tp, r.offset() + 1);
+                }
+                Set<UUID> unseen = markSeen(tx, toApply, batch, envelopes);
+                List<ProjectedEvent> fresh = new ArrayList<>(unseen.size());
+                for (int i : toApply) {
+                    EventEnvelope e = envelopes.get(i);
+                    if (e != null && unseen.remove(e.id())) {
+                        addDecoded(fresh, batch.get(i), e);
                     }
                 }
                 if (!fresh.isEmpty()) {
                     projection.applyBatch(tx, schema, fresh);
                 }
-                storeOffsets(tx, reached);
+                heard.addAll(fresh);
+                storeOffsets(tx, nextToApply);
+                pruneSeen(tx, nextToApply);
                 tx.commit();
+                applied = toApply.size();
             } catch (SQLException | RuntimeException e) {
                 tx.rollback();
                 throw e;
             }
         }
-        if (!fresh.isEmpty()) {
-            projection.committed(fresh);
+        if (!heard.isEmpty()) {
+            projection.committed(heard);
         }
-        committed.putAll(reached);
-        eventsApplied.addAndGet(batch.size());
+        committed.putAll(position);
+        for (EventEnvelope e : envelopes) {
+            if (e != null && (newestEventTime == null || e.time().isAfter(newestEventTime))) {
+                newestEventTime = e.time();
+            }
+        }
+        eventsApplied.addAndGet(applied);
+        eventsObserved.addAndGet(batch.size() - applied);
+    }
+
+    /** One writer per projection version across every replica: held until the batch's transaction ends. */
+    private void lockWriter(Connection tx) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            ps.setString(1, "shoal.projection." + schema);
+            ps.executeQuery().close();
+        }
+    }
+
+    private void seekTo(Map<TopicPartition, Long> stored) {
+        KafkaConsumer<String, byte[]> c = consumer;
+        for (TopicPartition tp : c.assignment()) {
+            long next = Math.max(stored.getOrDefault(tp, 0L), committed.getOrDefault(tp, 0L));
+            c.seek(tp, next);
+        }
+    }
+
+    private void addDecoded(List<ProjectedEvent> out, ConsumerRecord<String, byte[]> r, EventEnvelope e) {
+        if (e == null) {
+            return;
+        }
+        ShoalEvent event = decode(e);
+        if (event != null) {
+            out.add(new ProjectedEvent(r.topic(), r.partition(), r.offset(), e, event));
+        }
     }
 
     private EventEnvelope readEnvelope(ConsumerRecord<String, byte[]> r) {
@@ -418,15 +512,41 @@ public final class ProjectionRunner implements AutoCloseable {
         }
     }
 
-    /** Records the ids as seen and answers which of them were new. */
-    private Set<UUID> markSeen(Connection tx, List<UUID> ids) throws SQLException {
+    /** Records the ids of the records to apply as seen, with their positions, and answers which of them were new. */
+    private Set<UUID> markSeen(Connection tx, List<Integer> toApply, List<ConsumerRecord<String, byte[]>> batch,
+                               List<EventEnvelope> envelopes) throws SQLException {
         Set<UUID> fresh = new HashSet<>();
-        if (ids.isEmpty()) {
+        Map<UUID, Integer> firstOf = new LinkedHashMap<>();
+        for (int i : toApply) {
+            if (envelopes.get(i) != null) {
+                firstOf.putIfAbsent(envelopes.get(i).id(), i);
+            }
+        }
+        if (firstOf.isEmpty()) {
             return fresh;
         }
+        int n = firstOf.size();
+        UUID[] ids = new UUID[n];
+        String[] topics = new String[n];
+        Integer[] partitions = new Integer[n];
+        Long[] offsets = new Long[n];
+        int k = 0;
+        for (Map.Entry<UUID, Integer> e : firstOf.entrySet()) {
+            ConsumerRecord<String, byte[]> r = batch.get(e.getValue());
+            ids[k] = e.getKey();
+            topics[k] = r.topic();
+            partitions[k] = r.partition();
+            offsets[k] = r.offset();
+            k++;
+        }
         try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + schema + "." + SEEN_TABLE
-                + " (event_id) SELECT DISTINCT unnest(?::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id")) {
-            ps.setArray(1, tx.createArrayOf("uuid", ids.toArray()));
+                + " (event_id, topic, partition, log_offset)"
+                + " SELECT * FROM unnest(?::uuid[], ?::text[], ?::int[], ?::bigint[])"
+                + " ON CONFLICT DO NOTHING RETURNING event_id")) {
+            ps.setArray(1, tx.createArrayOf("uuid", ids));
+            ps.setArray(2, tx.createArrayOf("text", topics));
+            ps.setArray(3, tx.createArrayOf("int", partitions));
+            ps.setArray(4, tx.createArrayOf("bigint", offsets));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     fresh.add(rs.getObject(1, UUID.class));
@@ -436,10 +556,40 @@ public final class ProjectionRunner implements AutoCloseable {
         return fresh;
     }
 
+    /**
+     * Forgets the ids that have fallen out of the window behind each partition's position, each time a partition
+     * has moved on by half a window: so a partition keeps at most one and a half windows of ids, deleted in chunks.
+     */
+    private void pruneSeen(Connection tx, Map<TopicPartition, Long> reached) throws SQLException {
+        long half = Math.max(1, dedupeWindow / 2);
+        Map<TopicPartition, Long> due = new HashMap<>();
+        reached.forEach((tp, next) -> {
+            if (!Long.valueOf(next / half).equals(pruneStep.get(tp))) {
+                due.put(tp, next);
+            }
+        });
+        if (due.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = tx.prepareStatement("DELETE FROM " + schema + "." + SEEN_TABLE
+                + " WHERE topic = ? AND partition = ? AND log_offset < ?")) {
+            for (Map.Entry<TopicPartition, Long> e : due.entrySet()) {
+                ps.setString(1, e.getKey().topic());
+                ps.setInt(2, e.getKey().partition());
+                ps.setLong(3, e.getValue() - dedupeWindow);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        // If this batch rolls back, the ids stay half a window longer: the next step deletes them.
+        due.forEach((tp, next) -> pruneStep.put(tp, next / half));
+    }
+
     private void storeOffsets(Connection tx, Map<TopicPartition, Long> reached) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + schema + "." + OFFSETS_TABLE
                 + " (topic, partition, next_offset) VALUES (?, ?, ?)"
-                + " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset")) {
+                + " ON CONFLICT (topic, partition) DO UPDATE"
+                + " SET next_offset = GREATEST(" + OFFSETS_TABLE + ".next_offset, EXCLUDED.next_offset)")) {
             for (Map.Entry<TopicPartition, Long> e : reached.entrySet()) {
                 ps.setString(1, e.getKey().topic());
                 ps.setInt(2, e.getKey().partition());
@@ -451,10 +601,15 @@ public final class ProjectionRunner implements AutoCloseable {
     }
 
     private Map<TopicPartition, Long> loadOffsets() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return loadOffsets(c);
+        }
+    }
+
+    private Map<TopicPartition, Long> loadOffsets(Connection c) throws SQLException {
         Map<TopicPartition, Long> offsets = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT topic, partition, next_offset FROM " + schema + "." + OFFSETS_TABLE);
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT topic, partition, next_offset FROM " + schema + "." + OFFSETS_TABLE);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 offsets.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));

@@ -11,6 +11,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.shoal.events.VoteEvent;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.http.InternalCaller;
 import dev.shoal.post.domain.Comments;
@@ -41,7 +42,7 @@ public class CommentResource {
     @Path("/{id}/upvote")
     public Map<String, Object> upvote(@PathParam("id") String id, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                       @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        return votes.vote(Votes.TargetType.COMMENT, PostResource.idFrom(id), 1, Caller.of(agent, requestId));
+        return votes.vote(VoteEvent.Target.COMMENT, PostResource.idFrom(id), 1, Caller.of(agent, requestId));
     }
 
     @POST
@@ -49,6 +50,6 @@ public class CommentResource {
     public Map<String, Object> downvote(@PathParam("id") String id,
                                         @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                         @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        return votes.vote(Votes.TargetType.COMMENT, PostResource.idFrom(id), -1, Caller.of(agent, requestId));
+        return votes.vote(VoteEvent.Target.COMMENT, PostResource.idFrom(id), -1, Caller.of(agent, requestId));
     }
 }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 
+import dev.shoal.events.VoteEvent;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.http.InternalCaller;
@@ -111,7 +112,7 @@ public class PostResource {
     @Path("/{id}/upvote")
     public Map<String, Object> upvote(@PathParam("id") String id, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                       @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        return votes.vote(Votes.TargetType.POST, idFrom(id), 1, Caller.of(agent, requestId));
+        return votes.vote(VoteEvent.Target.POST, idFrom(id), 1, Caller.of(agent, requestId));
     }
 
     @POST
@@ -119,7 +120,7 @@ public class PostResource {
     public Map<String, Object> downvote(@PathParam("id") String id,
                                         @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                         @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        return votes.vote(Votes.TargetType.POST, idFrom(id), -1, Caller.of(agent, requestId));
+        return votes.vote(VoteEvent.Target.POST, idFrom(id), -1, Caller.of(agent, requestId));
     }
 
     /** A post or comment id from the path; anything that is not a UUID names nothing. */

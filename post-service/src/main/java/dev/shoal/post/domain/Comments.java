@@ -19,9 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.shoal.events.EventEnvelope;
-import dev.shoal.events.Topics;
-import dev.shoal.events.posts.CommentCreated;
-import dev.shoal.events.posts.CommentDeleted;
+import dev.shoal.events.Topic;
+import dev.shoal.events.CommentEvent.CommentCreated;
+import dev.shoal.events.CommentEvent.CommentDeleted;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.outbox.Outbox;
@@ -89,9 +89,8 @@ public class Comments {
             long dailyRemaining = checkCadence(tx, author, now);
             Sql.update(tx, "INSERT INTO comment (id, post_id, parent_id, author_id, content, depth, created_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?)", id, postId, parentId, author, content, depth, Timestamp.from(now));
-            Outbox.append(tx, Topics.POSTS, EventEnvelope.of(Submolts.SOURCE,
-                    new CommentCreated(id, postId, parentId, author, content, depth), caller.actor(),
-                    caller.requestId(), now));
+            Outbox.append(tx, new CommentCreated(id, postId, parentId, author, content, depth), caller.actor(),
+                    caller.requestId(), now);
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("id", id);
             c.put("content", content);
@@ -120,8 +119,7 @@ public class Comments {
                 throw ApiException.forbidden("Only the author can delete a comment", "You can delete your own");
             }
             Sql.update(tx, "UPDATE comment SET deleted_at = ? WHERE id = ?", Timestamp.from(now), commentId);
-            Outbox.append(tx, Topics.POSTS, EventEnvelope.of(Submolts.SOURCE,
-                    new CommentDeleted(commentId, c.postId(), agent), caller.actor(), caller.requestId(), now));
+            Outbox.append(tx, new CommentDeleted(commentId, c.postId(), agent), caller.actor(), caller.requestId(), now);
             return null;
         });
     }

@@ -12,9 +12,9 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.shoal.events.EventEnvelope;
-import dev.shoal.events.Topics;
-import dev.shoal.events.community.PostPinned;
-import dev.shoal.events.community.PostUnpinned;
+import dev.shoal.events.Topic;
+import dev.shoal.events.SubmoltEvent.PostPinned;
+import dev.shoal.events.SubmoltEvent.PostUnpinned;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.outbox.Outbox;
@@ -53,8 +53,8 @@ public class Pins {
                 }
             }
             Sql.update(tx, "INSERT INTO pin VALUES (?, ?, ?, ?)", postId, submolt, agent, Timestamp.from(now));
-            Outbox.append(tx, Topics.COMMUNITY, EventEnvelope.of(Submolts.SOURCE, new PostPinned(submolt, postId),
-                    caller.actor(), caller.requestId(), now));
+            Outbox.append(tx, new PostPinned(submolt, postId),
+                    caller.actor(), caller.requestId(), now);
             return true;
         });
     }
@@ -67,8 +67,8 @@ public class Pins {
             if (Sql.update(tx, "DELETE FROM pin WHERE post_id = ?", postId) == 0) {
                 return false;
             }
-            Outbox.append(tx, Topics.COMMUNITY, EventEnvelope.of(Submolts.SOURCE, new PostUnpinned(submolt, postId),
-                    caller.actor(), caller.requestId(), now));
+            Outbox.append(tx, new PostUnpinned(submolt, postId),
+                    caller.actor(), caller.requestId(), now);
             return true;
         });
     }

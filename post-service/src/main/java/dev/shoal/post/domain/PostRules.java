@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import dev.shoal.events.PostEvent;
 import dev.shoal.platform.http.ApiException;
 
 /**
@@ -24,7 +25,7 @@ public final class PostRules {
     private static final Pattern NUMERIC_HOST = Pattern.compile("(0x[0-9a-f]+|\\d+)(\\.(0x[0-9a-f]+|\\d+))*");
 
     /** A checked post: its type follows from which of content and url it has. */
-    public record Checked(String title, String content, String url, String postType) {
+    public record Checked(String title, String content, String url, PostEvent.Kind postType) {
     }
 
     private PostRules() {
@@ -54,7 +55,7 @@ public final class PostRules {
             checkUrl(url);
         }
         return new Checked(title.strip(), hasContent ? content : null, hasUrl ? url.strip() : null,
-                hasUrl ? "link" : "text");
+                hasUrl ? PostEvent.Kind.LINK : PostEvent.Kind.TEXT);
     }
 
     static void checkUrl(String raw) {

@@ -19,9 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.shoal.events.EventEnvelope;
-import dev.shoal.events.Topics;
-import dev.shoal.events.posts.PostCreated;
-import dev.shoal.events.posts.PostDeleted;
+import dev.shoal.events.Topic;
+import dev.shoal.events.PostEvent.PostCreated;
+import dev.shoal.events.PostEvent.PostDeleted;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.outbox.Outbox;
@@ -60,17 +60,17 @@ public class Posts {
             Instant now = checkCooldown(tx, author);
             Sql.update(tx, "INSERT INTO post (id, submolt_id, author_id, title, content, url, post_type, created_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, submolt.id(), author, post.title(), post.content(),
-                    post.url(), post.postType(), Timestamp.from(now));
-            Outbox.append(tx, Topics.POSTS, EventEnvelope.of(Submolts.SOURCE, new PostCreated(id, submolt.id(),
+                    post.url(), post.postType().wire(), Timestamp.from(now));
+            Outbox.append(tx, new PostCreated(id, submolt.id(),
                     submolt.name(), author, post.title(), post.content(), post.url(), post.postType()),
-                    caller.actor(), caller.requestId(), now));
+                    caller.actor(), caller.requestId(), now);
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("id", id);
             p.put("title", post.title());
             p.put("content", post.content());
             p.put("url", post.url());
             p.put("submolt", submolt.name());
-            p.put("postType", post.postType());
+            p.put("postType", post.postType().wire());
             p.put("score", 0);
             p.put("upvotes", 0);
             p.put("downvotes", 0);
@@ -92,8 +92,8 @@ public class Posts {
                 throw ApiException.forbidden("Only the author can delete a post", "You can delete your own posts");
             }
             Sql.update(tx, "UPDATE post SET deleted_at = ? WHERE id = ?", Timestamp.from(now), postId);
-            Outbox.append(tx, Topics.POSTS, EventEnvelope.of(Submolts.SOURCE, new PostDeleted(postId, author),
-                    caller.actor(), caller.requestId(), now));
+            Outbox.append(tx, new PostDeleted(postId, author),
+                    caller.actor(), caller.requestId(), now);
             return null;
         });
     }

@@ -18,15 +18,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.ShoalEvent;
-import dev.shoal.events.Topics;
-import dev.shoal.events.community.SubmoltCreated;
-import dev.shoal.events.community.SubmoltModeratorAdded;
-import dev.shoal.events.community.SubmoltModeratorRemoved;
-import dev.shoal.events.community.SubmoltSettingsUpdated;
-import dev.shoal.events.community.SubmoltSubscribed;
-import dev.shoal.events.community.SubmoltUnsubscribed;
+import dev.shoal.events.Topic;
+import dev.shoal.events.SubmoltEvent.SubmoltCreated;
+import dev.shoal.events.SubmoltEvent.SubmoltModeratorAdded;
+import dev.shoal.events.SubmoltEvent.SubmoltModeratorRemoved;
+import dev.shoal.events.SubmoltEvent.SubmoltSettingsUpdated;
+import dev.shoal.events.SubmoltEvent.SubmoltSubscribed;
+import dev.shoal.events.SubmoltEvent.SubmoltUnsubscribed;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
+import dev.shoal.platform.names.NameKey;
 import dev.shoal.platform.outbox.Outbox;
 import dev.shoal.platform.sql.Sql;
 import dev.shoal.platform.sql.Transactions;
@@ -227,8 +228,8 @@ public class Submolts {
         if (agentName == null || agentName.isBlank() || agentName.length() > 32) {
             throw ApiException.validation("agent_name is required", "Send {\"agent_name\": \"...\"}");
         }
-        try (PreparedStatement ps = tx.prepareStatement("SELECT agent_id FROM known.known_agent WHERE lower(name) = lower(?)")) {
-            ps.setString(1, agentName);
+        try (PreparedStatement ps = tx.prepareStatement("SELECT agent_id FROM known.known_agent WHERE name_key = ?")) {
+            ps.setString(1, NameKey.of(agentName));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw ApiException.notFound("Agent not found", "Check the agent's name");
@@ -276,7 +277,7 @@ public class Submolts {
 
     private static void record(Connection tx, ShoalEvent event, String actor, String requestId, Instant now)
             throws SQLException {
-        Outbox.append(tx, Topics.COMMUNITY, EventEnvelope.of(SOURCE, event, actor, requestId, now));
+        Outbox.append(tx, event, actor, requestId, now);
     }
 
     private static Instant now() {

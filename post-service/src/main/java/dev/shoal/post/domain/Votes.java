@@ -14,8 +14,9 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.shoal.events.EventEnvelope;
-import dev.shoal.events.Topics;
-import dev.shoal.events.votes.VoteCast;
+import dev.shoal.events.Topic;
+import dev.shoal.events.VoteEvent;
+import dev.shoal.events.VoteEvent.VoteCast;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.outbox.Outbox;
@@ -35,16 +36,13 @@ public class Votes {
         this.dataSource = dataSource;
     }
 
-    /** What can be voted on. */
-    public enum TargetType { POST, COMMENT }
-
     /** @param direction 1 for upvote, -1 for downvote */
-    public Map<String, Object> vote(TargetType type, UUID targetId, int direction, Caller caller) {
+    public Map<String, Object> vote(VoteEvent.Target type, UUID targetId, int direction, Caller caller) {
         UUID voter = caller.requireAgent();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String kind = type.name().toLowerCase();
         return Transactions.inTransaction(dataSource, tx -> {
-            UUID author = type == TargetType.POST ? Posts.liveAuthor(tx, targetId, false)
+            UUID author = type == VoteEvent.Target.POST ? Posts.liveAuthor(tx, targetId, false)
                     : Comments.liveComment(tx, targetId).authorId();
             if (author.equals(voter)) {
                 throw new ApiException(400, "SELF_VOTE", "You cannot vote on your own " + kind,
@@ -65,8 +63,7 @@ public class Votes {
             int value = old == direction ? 0 : direction;
             Sql.update(tx, "UPDATE vote SET value = ?, updated_at = ? WHERE target_id = ? AND voter_id = ?",
                     (short) value, Timestamp.from(now), targetId, voter);
-            Outbox.append(tx, Topics.VOTES, EventEnvelope.of(Submolts.SOURCE,
-                    new VoteCast(kind, targetId, voter, author, value), caller.actor(), caller.requestId(), now));
+            Outbox.append(tx, new VoteCast(type, targetId, voter, author, value), caller.actor(), caller.requestId(), now);
             String action = value == 0 ? "removed" : old == 0 ? (value > 0 ? "upvoted" : "downvoted") : "changed";
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("success", true);

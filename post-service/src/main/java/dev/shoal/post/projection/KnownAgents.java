@@ -8,9 +8,11 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.shoal.events.Topics;
-import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.events.Topic;
+import dev.shoal.events.AgentEvent.AgentRegistered;
+import dev.shoal.platform.names.NameKey;
 import dev.shoal.platform.projection.ProjectedEvent;
+import dev.shoal.platform.names.NameKey;
 import dev.shoal.platform.projection.Projection;
 import dev.shoal.platform.sql.Sql;
 
@@ -26,8 +28,8 @@ public class KnownAgents implements Projection {
     }
 
     @Override
-    public List<String> topics() {
-        return List.of(Topics.IDENTITY);
+    public List<Topic> topics() {
+        return List.of(Topic.IDENTITY);
     }
 
     @Override
@@ -39,16 +41,16 @@ public class KnownAgents implements Projection {
     public void createTables(Connection tx, String schema) throws SQLException {
         try (Statement st = tx.createStatement()) {
             st.execute("CREATE TABLE " + schema + ".known_agent (agent_id UUID PRIMARY KEY, name TEXT NOT NULL,"
-                    + " registered_at TIMESTAMPTZ NOT NULL)");
-            st.execute("CREATE UNIQUE INDEX ON " + schema + ".known_agent (lower(name))");
+                    + " registered_at TIMESTAMPTZ NOT NULL, name_key TEXT NOT NULL)");
+            st.execute("CREATE UNIQUE INDEX ON " + schema + ".known_agent (name_key)");
         }
     }
 
     @Override
     public void apply(Connection tx, String schema, ProjectedEvent e) throws SQLException {
         if (e.event() instanceof AgentRegistered r) {
-            Sql.update(tx, "INSERT INTO " + schema + ".known_agent VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    r.agentId(), r.name(), Timestamp.from(e.envelope().time()));
+            Sql.update(tx, "INSERT INTO " + schema + ".known_agent VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    r.agentId(), r.name(), Timestamp.from(e.envelope().time()), NameKey.of(r.name()));
         }
     }
 }

@@ -17,8 +17,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.shoal.events.Topics;
-import dev.shoal.events.identity.AgentRegistered;
+import dev.shoal.events.Topic;
+import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.testing.Db;
 import dev.shoal.testing.ShoalTestResource;
 import dev.shoal.testing.TestLog;
@@ -42,8 +42,7 @@ class SubmoltResourceTest {
     /** An agent post-service has heard of on the log, registered {@code age} ago. */
     UUID knownAgent(String name, Duration age) throws Exception {
         UUID id = UUID.randomUUID();
-        TestLog.publishTimed(List.of(new TestLog.Timed(Topics.IDENTITY,
-                new AgentRegistered(id, name, name, "", UUID.randomUUID(), "h", "c", "reef-AAAA"),
+        TestLog.publishTimed(List.of(new TestLog.Timed(new AgentRegistered(id, name, name, "", UUID.randomUUID(), "h", "c", "reef-AAAA"),
                 Instant.now().minus(age))));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (count("SELECT count(*) FROM known.known_agent WHERE agent_id = '" + id + "'") == 0) {
@@ -157,5 +156,17 @@ class SubmoltResourceTest {
         as(owner).body(Map.of("agent_name", modName)).delete(path + "/moderators").then().statusCode(200);
         as(mod).body(Map.of("description", "again")).patch(path + "/settings").then().statusCode(403);
         as(owner).body(Map.of("agent_name", modName)).delete(path + "/moderators").then().statusCode(404);
+    }
+
+    @Test
+    void aModeratorIsFoundByTheNameRuleIdentityUsesSoALookAlikeNamesTheSameAgent() throws Exception {
+        UUID owner = knownAgent(unique("own_"), Duration.ofDays(2));
+        String modName = unique("mod_");
+        UUID mod = knownAgent(modName, Duration.ofDays(2));
+        String path = "/internal/submolts/" + create(owner);
+        String lookAlike = modName.toUpperCase(java.util.Locale.ROOT).replace('O', '0');
+
+        as(owner).body(Map.of("agent_name", lookAlike)).post(path + "/moderators").then().statusCode(200);
+        as(mod).body(Map.of("description", "moderated")).patch(path + "/settings").then().statusCode(200);
     }
 }

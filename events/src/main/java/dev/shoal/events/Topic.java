@@ -1,0 +1,62 @@
+package dev.shoal.events;
+
+import java.util.Map;
+
+/**
+ * The topics of Shoal's log, each with the one service that may write it. An event's family names its topic, so a
+ * writer cannot put an event anywhere else.
+ */
+public enum Topic {
+    IDENTITY("shoal.identity", "identity-service"),
+    COMMUNITY("shoal.community", "post-service"),
+    POSTS("shoal.posts", "post-service"),
+    VOTES("shoal.votes", "post-service"),
+    MODERATION("shoal.moderation", "moderation-service"),
+    AUDIT_CHECKPOINTS("shoal.audit.checkpoints", "audit-service");
+
+    /**
+     * The log is the truth: it is kept forever and never compacted, so any projection can be rebuilt from offset 0.
+     * Keys are aggregate ids, which keeps one aggregate's events in one partition, in order.
+     */
+    public static final Map<String, String> CONFIG = Map.of(
+            "retention.ms", "-1",
+            "retention.bytes", "-1",
+            "cleanup.policy", "delete");
+
+    private final String id;
+    private final String owner;
+
+    Topic(String id, String owner) {
+        this.id = id;
+        this.owner = owner;
+    }
+
+    /** The Kafka topic name. */
+    public String id() {
+        return id;
+    }
+
+    /** The service that writes it, which is also the {@code ce_source} of its events. */
+    public String owner() {
+        return owner;
+    }
+
+    /** Every topic's name, in the order the launcher creates them. */
+    public static java.util.List<String> allIds() {
+        return java.util.Arrays.stream(values()).map(Topic::id).toList();
+    }
+
+    public static Topic of(String id) {
+        for (Topic t : values()) {
+            if (t.id.equals(id)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("not a topic of Shoal's log: " + id);
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

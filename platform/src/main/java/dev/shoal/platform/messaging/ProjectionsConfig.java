@@ -1,0 +1,35 @@
+package dev.shoal.platform.messaging;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How a service runs its projections ({@code shoal.projections.*}). */
+@ConfigMapping(prefix = "shoal.projections")
+public interface ProjectionsConfig {
+    /** The schema whose views readers query; each points at a projection's live version. */
+    @WithDefault("live")
+    String readSchema();
+
+    @WithDefault("PT0.1S")
+    Duration pollTimeout();
+
+    /**
+     * Seen event ids are kept this many offsets behind each partition's position: far more than a relay resends
+     * after a crash (at most a few of its batches), and bounded however long the log grows.
+     */
+    @WithDefault("100000")
+    long dedupeWindow();
+
+    Rebuild rebuild();
+
+    interface Rebuild {
+        /** A rebuild stops catching up and starts aligning below this many records left. */
+        @WithDefault("500")
+        long caughtUpLag();
+
+        @WithDefault("PT2M")
+        Duration alignTimeout();
+    }
+}
