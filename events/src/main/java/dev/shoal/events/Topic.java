@@ -1,5 +1,7 @@
 package dev.shoal.events;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,8 +44,8 @@ public enum Topic {
     }
 
     /** Every topic's name, in the order the launcher creates them. */
-    public static java.util.List<String> allIds() {
-        return java.util.Arrays.stream(values()).map(Topic::id).toList();
+    public static List<String> allIds() {
+        return Arrays.stream(values()).map(Topic::id).toList();
     }
 
     public static Topic of(String id) {

@@ -3,6 +3,7 @@ package dev.shoal.testing;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.shoal.launcher.Ports;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -31,7 +32,7 @@ public class ShoalTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.datasource.username", db.username());
         config.put("quarkus.datasource.password", db.password());
         if (unreachableServices) {
-            String nowhere = "http://127.0.0.1:" + dev.shoal.launcher.Ports.free();
+            String nowhere = "http://127.0.0.1:" + Ports.free();
             for (String service : new String[] {"identity", "post", "feed"}) {
                 config.put("shoal.services." + service + "-url", nowhere);
             }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -77,7 +78,7 @@ public final class ProjectionRunner implements AutoCloseable {
     private final AtomicLong eventsApplied = new AtomicLong();
     private final AtomicLong eventsObserved = new AtomicLong();
     /** When the newest event this runner has applied or observed happened; the clock its lag in time is read on. */
-    private volatile java.time.Instant newestEventTime;
+    private volatile Instant newestEventTime;
     private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile Map<TopicPartition, Long> bound;
     private volatile boolean running;
@@ -138,7 +139,7 @@ public final class ProjectionRunner implements AutoCloseable {
         return projection;
     }
 
-    /** Records applied or deliberately skipped since this runner started. */
+    /** Records this runner applied (or skipped as not Shoal events) since it started; not those it only observed. */
     public long eventsApplied() {
         return eventsApplied.get();
     }
@@ -169,8 +170,8 @@ public final class ProjectionRunner implements AutoCloseable {
         if (events <= 0) {
             return events;
         }
-        java.time.Instant newest = newestEventTime;
-        return newest == null ? -1 : Math.max(0, java.time.Duration.between(newest, java.time.Instant.now()).toMillis());
+        Instant newest = newestEventTime;
+        return newest == null ? -1 : Math.max(0, Duration.between(newest, Instant.now()).toMillis());
     }
 
     public Map<TopicPartition, Long> committedOffsets() {
