@@ -48,15 +48,6 @@ public enum Topic {
         return Arrays.stream(values()).map(Topic::id).toList();
     }
 
-    public static Topic of(String id) {
-        for (Topic t : values()) {
-            if (t.id.equals(id)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("not a topic of Shoal's log: " + id);
-    }
-
     @Override
     public String toString() {
         return id;

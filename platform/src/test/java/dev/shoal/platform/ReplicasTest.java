@@ -36,6 +36,7 @@ import dev.shoal.platform.outbox.OutboxRelay;
 import dev.shoal.platform.projection.ProjectedEvent;
 import dev.shoal.platform.projection.Projection;
 import dev.shoal.platform.projection.ProjectionManager;
+import dev.shoal.platform.sql.Sql;
 import dev.shoal.testing.SharedInfra;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
@@ -82,13 +83,13 @@ class ReplicasTest {
         @Override
         public void apply(Connection tx, String schema, ProjectedEvent e) throws SQLException {
             if (e.event() instanceof AgentRegistered r) {
-                update(tx, "INSERT INTO " + schema + ".board_agent SELECT ?, coalesce((SELECT n FROM " + schema
+                Sql.update(tx, "INSERT INTO " + schema + ".board_agent SELECT ?, coalesce((SELECT n FROM " + schema
                         + ".board_pending WHERE followee = ?), 0)", r.agentId(), r.agentId());
-                update(tx, "DELETE FROM " + schema + ".board_pending WHERE followee = ?", r.agentId());
+                Sql.update(tx, "DELETE FROM " + schema + ".board_pending WHERE followee = ?", r.agentId());
             } else if (e.event() instanceof AgentFollowed f) {
-                if (update(tx, "UPDATE " + schema + ".board_agent SET followers = followers + 1 WHERE id = ?",
+                if (Sql.update(tx, "UPDATE " + schema + ".board_agent SET followers = followers + 1 WHERE id = ?",
                         f.followeeId()) == 0) {
-                    update(tx, "INSERT INTO " + schema + ".board_pending VALUES (?, 1)"
+                    Sql.update(tx, "INSERT INTO " + schema + ".board_pending VALUES (?, 1)"
                             + " ON CONFLICT (followee) DO UPDATE SET n = board_pending.n + 1", f.followeeId());
                 }
             }
@@ -97,15 +98,6 @@ class ReplicasTest {
         @Override
         public void committed(List<ProjectedEvent> events) {
             events.forEach(e -> heard.add(e.envelope().id()));
-        }
-
-        private static int update(Connection tx, String sql, UUID... args) throws SQLException {
-            try (PreparedStatement ps = tx.prepareStatement(sql)) {
-                for (int i = 0; i < args.length; i++) {
-                    ps.setObject(i + 1, args[i]);
-                }
-                return ps.executeUpdate();
-            }
         }
     }
 

@@ -76,7 +76,6 @@ public final class ProjectionRunner implements AutoCloseable {
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> endOffsets = new ConcurrentHashMap<>();
     private final AtomicLong eventsApplied = new AtomicLong();
-    private final AtomicLong eventsObserved = new AtomicLong();
     /** When the newest event this runner has applied or observed happened; the clock its lag in time is read on. */
     private volatile Instant newestEventTime;
     private final CountDownLatch assigned = new CountDownLatch(1);
@@ -142,11 +141,6 @@ public final class ProjectionRunner implements AutoCloseable {
     /** Records this runner applied (or skipped as not Shoal events) since it started; not those it only observed. */
     public long eventsApplied() {
         return eventsApplied.get();
-    }
-
-    /** Records another replica applied, which this runner only handed to {@link Projection#committed}. */
-    public long eventsObserved() {
-        return eventsObserved.get();
     }
 
     /** Records in the log this runner has not applied yet, as of its last look at the end offsets. */
@@ -463,7 +457,6 @@ public final class ProjectionRunner implements AutoCloseable {
             }
         }
         eventsApplied.addAndGet(applied);
-        eventsObserved.addAndGet(batch.size() - applied);
     }
 
     /** One writer per projection version across every replica: held until the batch's transaction ends. */
