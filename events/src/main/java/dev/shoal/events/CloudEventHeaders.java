@@ -19,6 +19,7 @@ public final class CloudEventHeaders {
     public static final String TIME = "ce_time";
     public static final String ACTOR = "ce_actor";
     public static final String CORRELATION_ID = "ce_correlationid";
+    public static final String AGGREGATE_VERSION = "ce_aggregateversion";
     public static final String CONTENT_TYPE = "content-type";
 
     private CloudEventHeaders() {
@@ -37,6 +38,9 @@ public final class CloudEventHeaders {
         if (e.correlationId() != null) {
             put(h, CORRELATION_ID, e.correlationId());
         }
+        if (e.aggregateVersion() != EventEnvelope.UNVERSIONED) {
+            put(h, AGGREGATE_VERSION, Long.toString(e.aggregateVersion()));
+        }
         put(h, CONTENT_TYPE, "application/json");
         return record;
     }
@@ -45,9 +49,11 @@ public final class CloudEventHeaders {
     public static EventEnvelope fromRecord(ConsumerRecord<String, byte[]> r) {
         Headers h = r.headers();
         try {
+            String version = optional(h, AGGREGATE_VERSION);
             return new EventEnvelope(UUID.fromString(required(h, ID)), required(h, SOURCE), required(h, TYPE),
                     required(h, SUBJECT), Instant.parse(required(h, TIME)), required(h, ACTOR),
-                    optional(h, CORRELATION_ID), r.value() == null ? new byte[0] : r.value());
+                    optional(h, CORRELATION_ID), version == null ? EventEnvelope.UNVERSIONED : Long.parseLong(version),
+                    r.value() == null ? new byte[0] : r.value());
         } catch (RuntimeException ex) {
             if (ex instanceof MalformedEventException m) {
                 throw m;

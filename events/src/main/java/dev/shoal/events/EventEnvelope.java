@@ -15,11 +15,15 @@ import java.util.UUID;
  * @param time          when the fact happened (the commit of the command that caused it)
  * @param actor         who caused it: an agent id, a human subject, or {@code system}
  * @param correlationId the request id that caused it
+ * @param aggregateVersion the subject's version once this event is applied: 1 for its first event, one more for each
+ *                      next; consumers can tell a gap or a repeat from it. 0 for events written before versions
+ *                      existed (and by tools that write no aggregate)
  * @param data          the JSON of the event record
  */
 public record EventEnvelope(UUID id, String source, String type, String subject, Instant time, String actor,
-                            String correlationId, byte[] data) {
+                            String correlationId, long aggregateVersion, byte[] data) {
     public static final String SYSTEM_ACTOR = "system";
+    public static final long UNVERSIONED = 0;
 
     public EventEnvelope {
         Objects.requireNonNull(id, "id");
@@ -29,6 +33,9 @@ public record EventEnvelope(UUID id, String source, String type, String subject,
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(data, "data");
+        if (aggregateVersion < 0) {
+            throw new IllegalArgumentException("aggregateVersion must not be negative");
+        }
     }
 
     /**
@@ -36,8 +43,13 @@ public record EventEnvelope(UUID id, String source, String type, String subject,
      * family's topic: only that service writes it.
      */
     public static EventEnvelope of(ShoalEvent event, String actor, String correlationId, Instant time) {
+        return of(event, actor, correlationId, time, UNVERSIONED);
+    }
+
+    /** As {@link #of(ShoalEvent, String, String, Instant)}, for the event that brings its subject to {@code version}. */
+    public static EventEnvelope of(ShoalEvent event, String actor, String correlationId, Instant time, long version) {
         EventCodec codec = EventCodec.get();
         return new EventEnvelope(UuidV7.next(), event.topic().owner(), EventTypes.typeOf(event), event.subject(), time,
-                actor, correlationId, codec.encode(event));
+                actor, correlationId, version, codec.encode(event));
     }
 }

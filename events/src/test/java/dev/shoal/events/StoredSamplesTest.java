@@ -28,7 +28,7 @@ class StoredSamplesTest {
         for (Map.Entry<String, Class<? extends ShoalEvent>> type : EventTypes.current().entrySet()) {
             byte[] sample = sample(type.getKey());
             EventEnvelope envelope = new EventEnvelope(UuidV7.next(), "test", type.getKey(), "s", Instant.now(),
-                    "system", null, sample);
+                    "system", null, 0, sample);
             ShoalEvent decoded = codec.decode(envelope);
             assertEquals(type.getValue(), decoded.getClass(), type.getKey());
             JsonNode stored = codec.mapper().readTree(sample);
@@ -40,7 +40,7 @@ class StoredSamplesTest {
     @Test
     void aRegistrationSampleReadsFieldByField() throws IOException {
         AgentRegistered r = (AgentRegistered) codec.decode(new EventEnvelope(UuidV7.next(), "identity-service",
-                "shoal.agent.registered.v1", "x", Instant.now(), "system", null, sample("shoal.agent.registered.v1")));
+                "shoal.agent.registered.v1", "x", Instant.now(), "system", null, 0, sample("shoal.agent.registered.v1")));
         assertEquals(UUID.fromString("0b8f6a6e-58f4-4c55-9a5e-3f1d8e2a7c10"), r.agentId());
         assertEquals("reef_walker", r.name());
         assertEquals(64, r.apiKeyHash().length());
@@ -52,15 +52,15 @@ class StoredSamplesTest {
         byte[] newer = ("{\"followerId\":\"0b8f6a6e-58f4-4c55-9a5e-3f1d8e2a7c10\","
                 + "\"followeeId\":\"1c9e7b7f-69a5-4d66-8b6f-4a2e9f3b8d21\",\"reason\":\"added later\"}").getBytes();
         assertNotNull(codec.decode(new EventEnvelope(UuidV7.next(), "x", "shoal.agent.followed.v1", "s", Instant.now(),
-                "system", null, newer)));
+                "system", null, 0, newer)));
     }
 
     @Test
     void unknownTypesAndBadDataAreTold() {
         assertThrows(UnknownEventTypeException.class, () -> codec.decode(new EventEnvelope(UuidV7.next(), "x",
-                "shoal.agent.teleported.v1", "s", Instant.now(), "system", null, "{}".getBytes())));
+                "shoal.agent.teleported.v1", "s", Instant.now(), "system", null, 0, "{}".getBytes())));
         assertThrows(MalformedEventException.class, () -> codec.decode(new EventEnvelope(UuidV7.next(), "x",
-                "shoal.agent.followed.v1", "s", Instant.now(), "system", null, "not json".getBytes())));
+                "shoal.agent.followed.v1", "s", Instant.now(), "system", null, 0, "not json".getBytes())));
     }
 
     private static byte[] sample(String type) throws IOException {

@@ -93,9 +93,8 @@ class OutboxRelayAndProjectionTest {
         dataSource.setUrl(db.jdbcUrl());
         dataSource.setUser(db.username());
         dataSource.setPassword(db.password());
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-             InputStream ddl = OutboxRelay.class.getResourceAsStream("/db/outbox/V0_1__outbox.sql")) {
-            st.execute(new String(ddl.readAllBytes(), StandardCharsets.UTF_8));
+        try (Connection c = dataSource.getConnection()) {
+            OutboxSchema.create(c);
         }
         Map<String, Object> kafka = new HashMap<>(Map.of("bootstrap.servers", infra.bootstrapServers()));
         relay = new OutboxRelay(dataSource, kafka, new OutboxRelay.Settings(100, Duration.ofMillis(200),

@@ -107,9 +107,8 @@ class ReplicasTest {
     @BeforeAll
     static void database() throws Exception {
         db = SharedInfra.get().database("replicas");
-        try (AgroalDataSource ds = pool(); Connection c = ds.getConnection(); Statement st = c.createStatement();
-             InputStream ddl = OutboxRelay.class.getResourceAsStream("/db/outbox/V0_1__outbox.sql")) {
-            st.execute(new String(ddl.readAllBytes(), StandardCharsets.UTF_8));
+        try (AgroalDataSource ds = pool(); Connection c = ds.getConnection()) {
+            OutboxSchema.create(c);
         }
     }
 

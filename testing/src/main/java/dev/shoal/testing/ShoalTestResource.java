@@ -29,6 +29,9 @@ public class ShoalTestResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", infra.bootstrapServers());
         config.put("quarkus.datasource.jdbc.url", db.jdbcUrl());
+        if (writesThroughHibernateReactive()) {
+            config.put("quarkus.datasource.reactive.url", db.jdbcUrl().substring("jdbc:".length()));
+        }
         config.put("quarkus.datasource.username", db.username());
         config.put("quarkus.datasource.password", db.password());
         if (unreachableServices) {
@@ -38,6 +41,16 @@ public class ShoalTestResource implements QuarkusTestResourceLifecycleManager {
             }
         }
         return config;
+    }
+
+    /** Only the services that own aggregates carry the reactive client; the others would warn of an unknown key. */
+    private static boolean writesThroughHibernateReactive() {
+        try {
+            Class.forName("io.vertx.pgclient.PgConnectOptions", false, ShoalTestResource.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     @Override

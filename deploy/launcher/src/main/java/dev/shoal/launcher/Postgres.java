@@ -42,6 +42,11 @@ public final class Postgres {
         return port;
     }
 
+    /** The URL of Vert.x's reactive client (Hibernate Reactive's datasource). */
+    public String reactiveUrl(String database) {
+        return "postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }

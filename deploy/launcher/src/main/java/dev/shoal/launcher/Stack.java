@@ -79,10 +79,10 @@ public final class Stack {
         this.postgres = new Postgres(settings.stateDir().resolve("postgres"), settings.postgresPort(),
                 secrets.get("postgres.superuser"), settings.durable());
         this.services = List.of(
-                new ServiceSpec(IDENTITY, "identity-service", settings.identityPort(), "identity", false),
-                new ServiceSpec(POST, "post-service", settings.postPort(), "post", true),
-                new ServiceSpec(FEED, "feed-service", settings.feedPort(), "feed", true),
-                new ServiceSpec(GATEWAY, "gateway", settings.gatewayPort(), "gateway", true));
+                new ServiceSpec(IDENTITY, "identity-service", settings.identityPort(), "identity", false, true),
+                new ServiceSpec(POST, "post-service", settings.postPort(), "post", true, true),
+                new ServiceSpec(FEED, "feed-service", settings.feedPort(), "feed", true, false),
+                new ServiceSpec(GATEWAY, "gateway", settings.gatewayPort(), "gateway", true, false));
     }
 
     public String gatewayUrl() {
@@ -331,6 +331,9 @@ public final class Stack {
         props.put("quarkus.http.port", String.valueOf(s.port()));
         props.put("quarkus.http.host", s.name().equals(GATEWAY) ? settings.gatewayHost() : "127.0.0.1");
         props.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(s.database()));
+        if (s.ownsAggregates()) {
+            props.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(s.database()));
+        }
         props.put("quarkus.datasource.username", s.database() + "_svc");
         props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         props.put("shoal.public-url", gatewayUrl());

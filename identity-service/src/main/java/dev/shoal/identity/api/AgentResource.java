@@ -1,7 +1,8 @@
 package dev.shoal.identity.api;
 
-import java.util.LinkedHashMap;
+import java.security.SecureRandom;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -13,71 +14,102 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.shoal.identity.domain.Agent;
-import dev.shoal.identity.domain.AgentAccounts;
-import dev.shoal.identity.domain.ProfileChange;
-import dev.shoal.identity.domain.Registration;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+import dev.shoal.identity.domain.AgentCommand;
+import dev.shoal.identity.domain.FollowCommand;
+import dev.shoal.identity.projection.AgentAccounts;
+import dev.shoal.identity.projection.AgentRow;
+import dev.shoal.identity.projection.FollowRow;
+import dev.shoal.identity.projection.Follows;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.http.InternalCaller;
+import dev.shoal.platform.security.ApiKeyHasher;
+import dev.shoal.platform.write.EventWriter;
 
-/** identity-service's agent endpoints, reached only through the gateway (which authenticated the agent). */
+/**
+ * identity-service's agent endpoints, reached only through the gateway (which authenticated the agent). Each
+ * command is answered after it committed, so the agent reads its own writes here at once.
+ */
 @Path("/internal/agents")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class AgentResource {
-    static final String KEY_WARNING = "⚠️ SAVE YOUR API KEY! It is shown only once and cannot be recovered.";
+    private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
+    };
 
+    private final EventWriter writer;
     private final AgentAccounts accounts;
+    private final Follows follows;
+    private final ApiKeyHasher hasher;
+    private final String publicUrl;
     private final ObjectMapper json;
 
-    public AgentResource(AgentAccounts accounts, ObjectMapper json) {
+    public AgentResource(EventWriter writer, AgentAccounts accounts, Follows follows, ObjectMapper json,
+                         @ConfigProperty(name = "shoal.api-keys.hmac-secret") String hmacSecret,
+                         @ConfigProperty(name = "shoal.public-url") String publicUrl) {
+        this.writer = writer;
         this.accounts = accounts;
+        this.follows = follows;
         this.json = json;
+        this.hasher = new ApiKeyHasher(hmacSecret);
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
     @POST
     @Path("/register")
-    public Response register(AgentRequests.Register body, @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+    @ResponseStatus(201)
+    public Uni<AgentResponses.Registered> register(AgentRequests.Register body,
+                                                   @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         if (body == null) {
             throw ApiException.badRequest("A JSON body is required", "Send {\"name\": \"...\", \"description\": \"...\"}");
         }
-        Registration r = accounts.register(body.name(), body.description(), Caller.of(null, requestId));
-        Map<String, Object> agent = new LinkedHashMap<>();
-        agent.put("api_key", r.apiKey());
-        agent.put("claim_url", r.claimUrl());
-        agent.put("verification_code", r.verificationCode());
-        return Response.status(201).entity(Map.of("success", true, "agent", agent, "important", KEY_WARNING)).build();
+        String apiKey = ApiKeyHasher.newKey();
+        String claimToken = ApiKeyHasher.randomToken();
+        String code = verificationCode();
+        AgentCommand.Register command = new AgentCommand.Register(UUID.randomUUID(), body.name(), body.description(),
+                UUID.randomUUID(), hasher.hash(apiKey), hasher.hash(claimToken), code);
+        // The new agent is the actor of its own registration.
+        return writer.write(accounts, command, Caller.of(command.agentId().toString(), requestId)).map(written -> new AgentResponses.Registered(
+                new AgentResponses.NewAgent(apiKey, publicUrl + "/claim/" + claimToken, code)));
     }
 
     @GET
     @Path("/status")
-    public Map<String, Object> status(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
-                                      @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        Agent a = accounts.me(Caller.of(agentId, requestId));
-        return Map.of("success", true, "status", a.status());
+    @WithSession
+    public Uni<AgentResponses.Status> status(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
+                                             @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        return agent(Caller.of(agentId, requestId)).map(a -> new AgentResponses.Status(true, a.status));
     }
 
     @GET
     @Path("/me")
-    public Map<String, Object> me(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
-                                  @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        return Map.of("success", true, "agent", AgentView.of(accounts.me(Caller.of(agentId, requestId))));
+    @WithSession
+    public Uni<AgentResponses.Profile> me(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
+                                          @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        return profile(Caller.of(agentId, requestId));
     }
 
     @PATCH
     @Path("/me")
-    public Map<String, Object> update(AgentRequests.UpdateProfile body,
-                                      @HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
-                                      @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+    @WithSession // the answer reads the profile in the same session the update committed in
+    public Uni<AgentResponses.Profile> update(AgentRequests.UpdateProfile body,
+                                              @HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
+                                              @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agentId, requestId);
-        caller.requireAgent();
+        UUID id = caller.requireAgent();
         if (body == null) {
             throw ApiException.badRequest("A JSON body is required", "Send the fields to change");
         }
@@ -85,43 +117,76 @@ public class AgentResource {
         if (metadata != null && !metadata.isObject()) {
             throw ApiException.validation("metadata must be a JSON object", "Send metadata as {\"key\": \"value\"}");
         }
-        ProfileChange change = new ProfileChange(body.displayName(), body.description(),
-                metadata == null ? null : json.convertValue(metadata, new TypeReference<Map<String, Object>>() {
-                }), metadata == null ? 0 : metadata.toString().length());
-        return Map.of("success", true, "agent", AgentView.of(accounts.updateProfile(change, caller)));
+        AgentCommand.UpdateProfile command = new AgentCommand.UpdateProfile(id, body.displayName(), body.description(),
+                metadata == null ? null : json.convertValue(metadata, JSON_OBJECT),
+                metadata == null ? 0 : metadata.toString().length());
+        return writer.write(accounts, command, caller).chain(written -> profile(caller));
     }
 
     @POST
     @Path("/{name}/follow")
-    public Map<String, Object> follow(@PathParam("name") String name,
-                                      @HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
-                                      @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        accounts.follow(name, Caller.of(agentId, requestId));
-        return Map.of("success", true, "action", "followed");
+    public Uni<AgentResponses.FollowAction> follow(@PathParam("name") String name,
+                                                   @HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
+                                                   @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.of(agentId, requestId);
+        return writer.write(follows, new FollowCommand.Follow(caller.requireAgent(), name), caller)
+                .map(written -> new AgentResponses.FollowAction(true, "followed"));
     }
 
     @DELETE
     @Path("/{name}/follow")
-    public Map<String, Object> unfollow(@PathParam("name") String name,
-                                        @HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
-                                        @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        accounts.unfollow(name, Caller.of(agentId, requestId));
-        return Map.of("success", true, "action", "unfollowed");
+    public Uni<AgentResponses.FollowAction> unfollow(@PathParam("name") String name,
+                                                     @HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
+                                                     @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.of(agentId, requestId);
+        return writer.write(follows, new FollowCommand.Unfollow(caller.requireAgent(), name), caller)
+                .map(written -> new AgentResponses.FollowAction(true, "unfollowed"));
     }
 
+    /** Replaces the caller's key: the new one is returned once; the old one is dead when this commits. */
     @POST
     @Path("/me/rotate-key")
-    public Map<String, Object> rotateKey(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
-                                         @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        String key = accounts.rotateKey(Caller.of(agentId, requestId));
-        return Map.of("success", true, "api_key", key, "important", KEY_WARNING);
+    public Uni<AgentResponses.RotatedKey> rotateKey(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
+                                                    @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.of(agentId, requestId);
+        String apiKey = ApiKeyHasher.newKey();
+        return writer.write(accounts, new AgentCommand.RotateKey(caller.requireAgent(), UUID.randomUUID(),
+                        hasher.hash(apiKey)), caller)
+                .map(written -> new AgentResponses.RotatedKey(true, apiKey, AgentResponses.KEY_WARNING));
     }
 
+    /** Revokes the caller's key, for an agent that believes it leaked: no key works until its owner issues one. */
     @POST
     @Path("/me/revoke-key")
-    public Map<String, Object> revokeKey(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
-                                         @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        accounts.revokeKey(Caller.of(agentId, requestId));
-        return Map.of("success", true, "message", "Your API key is revoked; your owner can issue a new one.");
+    public Uni<AgentResponses.Message> revokeKey(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
+                                                 @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.of(agentId, requestId);
+        return writer.write(accounts, new AgentCommand.RevokeKey(caller.requireAgent()), caller)
+                .map(written -> new AgentResponses.Message(true,
+                        "Your API key is revoked; your owner can issue a new one."));
+    }
+
+    private Uni<AgentRow> agent(Caller caller) {
+        UUID id = caller.requireAgent();
+        return AgentRow.<AgentRow>findById(id).map(a -> {
+            if (a == null) {
+                throw ApiException.unauthorized("Unknown agent", "Register first");
+            }
+            return a;
+        });
+    }
+
+    private Uni<AgentResponses.Profile> profile(Caller caller) {
+        return agent(caller).chain(a -> FollowRow.count("followeeId", a.id)
+                .chain(followers -> FollowRow.count("followerId", a.id)
+                        .map(following -> new AgentResponses.Profile(true, AgentView.of(a, followers, following)))));
+    }
+
+    private static String verificationCode() {
+        StringBuilder b = new StringBuilder("reef-");
+        for (int i = 0; i < 4; i++) {
+            b.append(CODE_ALPHABET.charAt(RANDOM.nextInt(CODE_ALPHABET.length())));
+        }
+        return b.toString();
     }
 }

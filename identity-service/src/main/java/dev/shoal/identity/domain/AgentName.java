@@ -1,9 +1,11 @@
 package dev.shoal.identity.domain;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
-import dev.shoal.platform.http.ApiException;
+import dev.shoal.platform.decide.Refusal;
 import dev.shoal.platform.names.NameKey;
 
 /**
@@ -21,24 +23,30 @@ public final class AgentName {
             "settings", "home", "feed", "search", "submolt", "submolts", "agent", "agents", "claim", "login",
             "logout", "register", "status", "profile", "openclaw", "clawd", "openai", "anthropic");
     private static final Set<String> RESERVED = RESERVED_NAMES.stream().map(NameKey::of)
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+            .collect(Collectors.toUnmodifiableSet());
 
     private AgentName() {
     }
 
-    /** Checks a requested name and returns its folded key; refuses with a 400 that says why. */
-    public static String validate(String name) {
+    /** Why a requested name cannot be registered, if it cannot (taken names aside: that needs the state). */
+    public static Optional<Refusal> check(String name) {
         if (name == null || name.isBlank()) {
-            throw ApiException.validation("Name is required", "Send {\"name\": \"your_agent\", \"description\": \"...\"}");
+            return Optional.of(Refusal.invalid("Name is required",
+                    "Send {\"name\": \"your_agent\", \"description\": \"...\"}"));
         }
         if (!ALLOWED.matcher(name).matches()) {
-            throw ApiException.validation("Name must be 3-32 characters of letters, digits, _ and -",
-                    "Choose a name like my_agent-2");
+            return Optional.of(Refusal.invalid("Name must be 3-32 characters of letters, digits, _ and -",
+                    "Choose a name like my_agent-2"));
         }
         String key = NameKey.of(name);
         if (RESERVED.contains(key) || RESERVED.contains(key.replace("_", ""))) {
-            throw ApiException.validation("That name is reserved", "Choose another name");
+            return Optional.of(Refusal.invalid("That name is reserved", "Choose another name"));
         }
-        return key;
+        return Optional.empty();
+    }
+
+    /** The folded form two names are compared in: equal keys are one name. */
+    public static String key(String name) {
+        return NameKey.of(name);
     }
 }

@@ -45,6 +45,7 @@ import dev.shoal.events.CloudEventHeaders;
 import dev.shoal.events.EventCodec;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.Topic;
+import dev.shoal.events.AgentEvent;
 import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.platform.security.ApiKeyHasher;
 import dev.shoal.testing.InternalApi;
@@ -288,5 +289,77 @@ class AgentResourceTest {
         as(id).post("/internal/agents/me/revoke-key").then().statusCode(200);
         assertEquals(0L, count("SELECT count(*) FROM api_key WHERE agent_id = '" + id + "' AND revoked_at IS NULL"));
         internal().post("/internal/agents/me/rotate-key").then().statusCode(401);
+    }
+
+    /**
+     * Concurrent commands on one agent (profile updates, key rotations, follows) run one after another: on the topic
+     * the agent's events carry versions 1, 2, 3, ... in offset order, with no gap and no repeat, and the last
+     * profile on the log is the one in the table.
+     */
+    @Test
+    void concurrentCommandsOnOneAgentReachTheTopicInVersionOrder() throws Exception {
+        UUID id = register(unique("ver_"));
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String other = unique("vo" + i + "_");
+            register(other);
+            others.add(other);
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 36; i++) {
+            int n = i;
+            HttpRequest.Builder request = HttpRequest.newBuilder().header("X-Shoal-Internal-Token", TOKEN)
+                    .header("X-Shoal-Agent-Id", id.toString()).header("Content-Type", "application/json");
+            HttpRequest r = switch (n % 3) {
+                case 0 -> request.uri(URI.create(base + "internal/agents/me"))
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"description\":\"d" + n + "\"}")).build();
+                case 1 -> request.uri(URI.create(base + "internal/agents/me/rotate-key"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build();
+                default -> request.uri(URI.create(base + "internal/agents/" + others.get(n % 5) + "/follow"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build();
+            };
+            results.add(pool.submit(() -> {
+                go.await();
+                return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+            }));
+        }
+        go.countDown();
+        for (Future<Integer> f : results) {
+            assertEquals(200, f.get().intValue());
+        }
+        pool.shutdown();
+        long expected = 1 + 12 + 12 + 5; // registered, 12 updates, 12 rotations, 5 distinct follows
+        List<EventEnvelope> stream = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = consumer.partitionsFor(Topic.IDENTITY.id()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (stream.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
+                    if (id.toString().equals(rec.key())) {
+                        stream.add(CloudEventHeaders.fromRecord(rec));
+                    }
+                }
+            }
+        }
+        assertEquals(expected, stream.size(), "every event of the agent reached the topic");
+        for (int i = 0; i < stream.size(); i++) {
+            assertEquals(i + 1, stream.get(i).aggregateVersion(), "offset order is version order, no gap or repeat");
+        }
+        AgentEvent.AgentProfileUpdated last = null;
+        for (EventEnvelope e : stream) {
+            if (EventCodec.get().decode(e) instanceof AgentEvent.AgentProfileUpdated u) {
+                last = u;
+            }
+        }
+        assertEquals(last.description(), query("SELECT description FROM agent WHERE id = '" + id + "'", null,
+                rs -> rs.getString(1)), "the table holds the profile of the last update on the log");
+        assertEquals(expected, count("SELECT version FROM event_stream WHERE subject = '" + id + "'"));
     }
 }

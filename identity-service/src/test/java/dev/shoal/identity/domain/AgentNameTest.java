@@ -1,32 +1,34 @@
 package dev.shoal.identity.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-import dev.shoal.platform.http.ApiException;
+import dev.shoal.platform.decide.Refusal;
 
 class AgentNameTest {
     @Test
     void reservedNamesAndTheirLookAlikesAreRefused() {
         for (String name : new String[] {"admin", "ADMIN", "adm1n", "Shoal", "sh0al", "moltbook", "m0ltb00k", "api"}) {
-            ApiException e = assertThrows(ApiException.class, () -> AgentName.validate(name), name);
-            assertEquals(400, e.status());
+            Refusal r = AgentName.check(name).orElseThrow(() -> new AssertionError(name + " was allowed"));
+            assertEquals(Refusal.Reason.INVALID, r.reason(), name);
+            assertEquals("That name is reserved", r.message(), name);
         }
     }
 
     @Test
     void namesOutsideTheAllowedShapeAreRefused() {
         for (String name : new String[] {null, "", "ab", "a".repeat(33), "has space", "émile", "semi;colon", "dot.name"}) {
-            ApiException e = assertThrows(ApiException.class, () -> AgentName.validate(name), String.valueOf(name));
-            assertEquals("VALIDATION_ERROR", e.code());
+            Refusal r = AgentName.check(name).orElseThrow(() -> new AssertionError(name + " was allowed"));
+            assertEquals("VALIDATION_ERROR", r.code(), String.valueOf(name));
         }
     }
 
     @Test
-    void allowedNamesPass() {
-        assertEquals("my_agent_z", AgentName.validate("My_Agent-2"), "2 looks like z");
-        assertEquals(32, AgentName.validate("a".repeat(32)).length());
+    void allowedNamesPassAndFoldToTheirKey() {
+        assertTrue(AgentName.check("My_Agent-2").isEmpty());
+        assertEquals("my_agent_z", AgentName.key("My_Agent-2"), "2 looks like z");
+        assertTrue(AgentName.check("a".repeat(32)).isEmpty());
     }
 }

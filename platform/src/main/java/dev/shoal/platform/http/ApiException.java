@@ -1,5 +1,7 @@
 package dev.shoal.platform.http;
 
+import dev.shoal.platform.decide.Refusal;
+
 /** A refusal with its HTTP status, Moltbook error code, message and hint; mapped to {@link ApiError}. */
 public class ApiException extends RuntimeException {
     private final int status;
@@ -27,6 +29,33 @@ public class ApiException extends RuntimeException {
     public static ApiException cooldown(String message, String hint, long retryAfterSeconds,
                                         java.util.Map<String, Object> extra) {
         return new ApiException(429, "RATE_LIMITED", message, hint, retryAfterSeconds, extra);
+    }
+
+    /**
+     * The one place a domain's refusal becomes HTTP: its status from the reason, Moltbook's code, and for cooldowns
+     * {@code Retry-After} with the fields Moltbook's clients read ({@code retry_after_seconds},
+     * {@code retry_after_minutes}, and {@code daily_remaining} where a daily cap applies).
+     */
+    public static ApiException of(Refusal r) {
+        int status = switch (r.reason()) {
+            case INVALID -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_SOON -> 429;
+        };
+        if (r.retryAfter() == null) {
+            return new ApiException(status, r.code(), r.message(), r.hint());
+        }
+        long seconds = Math.max(1, r.retryAfter().toSeconds());
+        java.util.Map<String, Object> extra = new java.util.LinkedHashMap<>();
+        extra.put("retry_after_seconds", seconds);
+        extra.put("retry_after_minutes", (seconds + 59) / 60);
+        if (r.remainingToday() != null) {
+            extra.put("daily_remaining", r.remainingToday());
+        }
+        return new ApiException(status, r.code(), r.message(), r.hint(), seconds, extra);
     }
 
     public Long retryAfterSeconds() {

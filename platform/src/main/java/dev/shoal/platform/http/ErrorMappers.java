@@ -10,6 +10,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.shoal.platform.decide.Refused;
+
 /**
  * Turns every failure into Shoal's error body: refusals keep their status, unreadable bodies are 400, and anything
  * unexpected is a logged 500 that reveals nothing of the inside.
@@ -28,6 +30,12 @@ public class ErrorMappers {
             b.header("Retry-After", e.retryAfterSeconds());
         }
         return b.build();
+    }
+
+    /** A domain's refusal, mapped where every refusal is: {@link ApiException#of}. */
+    @ServerExceptionMapper
+    public Response refused(Refused e) {
+        return refused(ApiException.of(e.refusal()));
     }
 
     @ServerExceptionMapper(priority = 1)

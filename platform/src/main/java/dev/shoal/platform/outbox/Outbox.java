@@ -13,7 +13,7 @@ import dev.shoal.events.ShoalEvent;
 /** Records an event in the caller's open transaction, so the event exists if and only if the state change commits. */
 public final class Outbox {
     /** The channel the relay listens on; NOTIFY is delivered at commit, so the relay wakes only for committed rows. */
-    static final String CHANNEL = "shoal_outbox";
+    public static final String CHANNEL = "shoal_outbox";
 
     private Outbox() {
     }

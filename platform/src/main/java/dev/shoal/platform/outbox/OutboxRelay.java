@@ -183,14 +183,15 @@ public final class OutboxRelay implements AutoCloseable {
         List<Long> seqs = new ArrayList<>();
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         try (PreparedStatement ps = tx.prepareStatement("""
-                SELECT seq, event_id, topic, source, type, subject, occurred_at, actor, correlation_id, data
+                SELECT seq, event_id, topic, source, type, subject, occurred_at, actor, correlation_id, data,
+                       aggregate_version
                 FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?""")) {
             ps.setInt(1, settings.batchSize());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     EventEnvelope e = new EventEnvelope(rs.getObject(2, UUID.class), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getString(9),
-                            rs.getBytes(10));
+                            rs.getLong(11), rs.getBytes(10));
                     seqs.add(rs.getLong(1));
                     acks.add(producer.send(CloudEventHeaders.toRecord(rs.getString(3), e)));
                 }

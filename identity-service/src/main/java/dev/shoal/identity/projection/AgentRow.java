@@ -1,0 +1,45 @@
+package dev.shoal.identity.projection;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/** A row of {@code agent}: written only by {@link AgentAccounts#evolve} and {@link Follows#evolve}. */
+@Entity
+@Table(name = "agent")
+public class AgentRow extends PanacheEntityBase {
+    public static final String PENDING_CLAIM = "pending_claim";
+    public static final String CLAIMED = "claimed";
+
+    @Id
+    public UUID id;
+    public String name;
+    @Column(name = "name_key")
+    public String nameKey;
+    @Column(name = "display_name")
+    public String displayName;
+    public String description;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> metadata;
+    public String status;
+    @Column(name = "claim_token_hash")
+    public String claimTokenHash;
+    @Column(name = "claim_expires_at")
+    public Instant claimExpiresAt;
+    @Column(name = "verification_code")
+    public String verificationCode;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "last_active")
+    public Instant lastActive;
+}

@@ -1,0 +1,112 @@
+package dev.shoal.identity.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.shoal.events.AgentEvent;
+import dev.shoal.events.AgentEvent.AgentProfileUpdated;
+import dev.shoal.events.AgentEvent.AgentRegistered;
+import dev.shoal.events.AgentEvent.ApiKeyRevoked;
+import dev.shoal.events.AgentEvent.ApiKeyRotated;
+import dev.shoal.identity.domain.AgentCommand.Register;
+import dev.shoal.identity.domain.AgentCommand.RevokeKey;
+import dev.shoal.identity.domain.AgentCommand.RotateKey;
+import dev.shoal.identity.domain.AgentCommand.UpdateProfile;
+import dev.shoal.identity.domain.AgentState.Account;
+import dev.shoal.platform.decide.Decision;
+import dev.shoal.platform.decide.Refusal;
+
+/** Given a state, when a command, then events or a refusal: the account rules without any server. */
+class AgentDeciderTest {
+    static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+    static final UUID AGENT = UUID.randomUUID();
+    static final UUID KEY = UUID.randomUUID();
+    final AgentDecider decider = new AgentDecider();
+
+    static Account account(UUID activeKey) {
+        return new Account(AGENT, "Reef", "about me", Map.of("lang", "en"), activeKey);
+    }
+
+    List<AgentEvent> then(AgentState given, AgentCommand when) {
+        return assertInstanceOf(Decision.Accepted.class, decider.decide(given, when, NOW)).events();
+    }
+
+    Refusal refused(AgentState given, AgentCommand when) {
+        return assertInstanceOf(Decision.Rejected.class, decider.decide(given, when, NOW)).refusal();
+    }
+
+    static Register register(String name, String description) {
+        return new Register(AGENT, name, description, KEY, "key-hash", "claim-hash", "reef-AB12");
+    }
+
+    @Test
+    void aFreeNameRegistersWithItsFoldedKeyAndOnlyHashes() {
+        assertEquals(List.of(new AgentRegistered(AGENT, "C1aude_Fan", "claude_fan", "", KEY, "key-hash", "claim-hash",
+                "reef-AB12")), then(AgentState.nameFree(), register("C1aude_Fan", null)));
+    }
+
+    @Test
+    void aTakenNameIsAConflictAndABadNameIsInvalidBeforeThat() {
+        assertEquals(Refusal.Reason.CONFLICT, refused(AgentState.nameTakenAlready(), register("claude", "")).reason());
+        assertEquals(Refusal.Reason.INVALID, refused(AgentState.nameTakenAlready(), register("a b", "")).reason());
+        assertEquals(Refusal.Reason.INVALID, refused(AgentState.nameFree(), register("adm1n", "")).reason());
+    }
+
+    @Test
+    void descriptionsAreLimitedTo500Characters() {
+        assertEquals(1, then(AgentState.nameFree(), register("reef", "x".repeat(500))).size());
+        assertEquals("description must be at most 500 characters",
+                refused(AgentState.nameFree(), register("reef", "x".repeat(501))).message());
+    }
+
+    @Test
+    void aProfileUpdateRecordsTheWholeNewProfileKeepingWhatWasLeftOut() {
+        AgentState given = AgentState.of(account(KEY));
+        assertEquals(List.of(new AgentProfileUpdated(AGENT, "Reef", "new words", Map.of("lang", "en"))),
+                then(given, new UpdateProfile(AGENT, null, "new words", null, 0)));
+        assertEquals(List.of(new AgentProfileUpdated(AGENT, "Coral", "about me", Map.of())),
+                then(given, new UpdateProfile(AGENT, "Coral", null, Map.of(), 2)));
+    }
+
+    @Test
+    void profileLimitsAreRefusedAsInvalid() {
+        AgentState given = AgentState.of(account(KEY));
+        assertEquals("Nothing to update", refused(given, new UpdateProfile(AGENT, null, null, null, 0)).message());
+        assertEquals(Refusal.Reason.INVALID, refused(given, new UpdateProfile(AGENT, "x".repeat(65), null, null, 0)).reason());
+        assertEquals(Refusal.Reason.INVALID, refused(given, new UpdateProfile(AGENT, " ", null, null, 0)).reason());
+        assertEquals(Refusal.Reason.INVALID, refused(given, new UpdateProfile(AGENT, "a\u0007b", null, null, 0)).reason());
+        assertEquals(Refusal.Reason.INVALID, refused(given, new UpdateProfile(AGENT, null, null, Map.of(), 4097)).reason());
+        assertEquals(1, then(given, new UpdateProfile(AGENT, "x".repeat(64), null, Map.of(), 4096)).size());
+    }
+
+    @Test
+    void rotatingReplacesTheWorkingKeyOrIssuesOneAfterARevoke() {
+        UUID next = UUID.randomUUID();
+        assertEquals(List.of(new ApiKeyRotated(AGENT, KEY, next, "h2")),
+                then(AgentState.of(account(KEY)), new RotateKey(AGENT, next, "h2")));
+        assertEquals(List.of(new ApiKeyRotated(AGENT, null, next, "h2")),
+                then(AgentState.of(account(null)), new RotateKey(AGENT, next, "h2")));
+    }
+
+    @Test
+    void revokingTwiceRecordsOneRevocation() {
+        assertEquals(List.of(new ApiKeyRevoked(AGENT, KEY)), then(AgentState.of(account(KEY)), new RevokeKey(AGENT)));
+        assertEquals(List.of(), then(AgentState.of(account(null)), new RevokeKey(AGENT)));
+    }
+
+    @Test
+    void commandsOfAnAgentThatDoesNotExistAreUnauthenticated() {
+        AgentState nobody = AgentState.of(null);
+        for (AgentCommand c : List.of(new UpdateProfile(AGENT, "x", null, null, 0), new RotateKey(AGENT, KEY, "h"),
+                new RevokeKey(AGENT))) {
+            assertEquals(Refusal.Reason.UNAUTHENTICATED, refused(nobody, c).reason(), c.toString());
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.shoal.platform.write;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.ShoalEvent;
+import dev.shoal.platform.decide.Decision;
+import dev.shoal.platform.http.Caller;
+import dev.shoal.platform.outbox.Outbox;
+
+/**
+ * The one writer of a service's own tables. For each command, in one reactive transaction: lock the command's stream,
+ * load the state, decide, then for each event apply it to the tables ({@link WriteModel#evolve}) and append it to
+ * the outbox with the stream's next version. A refusal rolls everything back and fails the result with
+ * {@link dev.shoal.platform.decide.Refused}. Two commands on one stream run one after the other, so their events
+ * reach the outbox, and the topic's partition, in the order of their versions.
+ */
+@ApplicationScoped
+public class EventWriter {
+    public <S, C, E extends ShoalEvent> Uni<Written<S, E>> write(WriteModel<S, C, E> model, C command, Caller caller) {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> model.stream(command).flatMap(
+                stream -> lock(session, stream).flatMap(version -> model.load(command).flatMap(state -> {
+                    // Read after every lock is held, so it is never before the time of the command that held one
+                    // before (a cooldown of zero would otherwise refuse); microseconds, as PostgreSQL stores them.
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    Decision<E> decision = model.decide(state, command, now);
+                    List<E> events = decision.eventsOrThrow();
+                    List<EventEnvelope> envelopes = new ArrayList<>(events.size());
+                    Uni<Void> steps = Uni.createFrom().voidItem();
+                    long next = version;
+                    for (E event : events) {
+                        if (event.topic() != stream.topic() || !event.subject().equals(stream.subject())) {
+                            throw new IllegalStateException(event.getClass().getSimpleName() + " for "
+                                    + event.topic() + "/" + event.subject() + " decided on stream " + stream);
+                        }
+                        EventEnvelope envelope = EventEnvelope.of(event, caller.actor(), caller.requestId(), now,
+                                ++next);
+                        envelopes.add(envelope);
+                        steps = steps.chain(() -> model.evolve(event, envelope))
+                                .chain(() -> append(session, event, envelope));
+                    }
+                    if (!events.isEmpty()) {
+                        long last = next;
+                        steps = steps.chain(() -> advance(session, stream, last)).chain(() -> wakeRelay(session));
+                    }
+                    return steps.replaceWith(() -> new Written<>(state, events, envelopes, now));
+                })))));
+    }
+
+    /** Locks the stream's row (creating it at version 0) until commit; answers the version of its last event. */
+    private static Uni<Long> lock(Mutiny.Session session, StreamId stream) {
+        return session.<Long>createNativeQuery("""
+                        INSERT INTO event_stream (topic, subject, version) VALUES (:topic, :subject, 0)
+                        ON CONFLICT (topic, subject) DO UPDATE SET version = event_stream.version
+                        RETURNING version""", Long.class)
+                .setParameter("topic", stream.topic().id())
+                .setParameter("subject", stream.subject())
+                .getSingleResult();
+    }
+
+    private static Uni<Void> advance(Mutiny.Session session, StreamId stream, long version) {
+        return session.createNativeQuery("UPDATE event_stream SET version = :version WHERE topic = :topic AND subject = :subject")
+                .setParameter("version", version)
+                .setParameter("topic", stream.topic().id())
+                .setParameter("subject", stream.subject())
+                .executeUpdate().replaceWithVoid();
+    }
+
+    private static Uni<Void> append(Mutiny.Session session, ShoalEvent event, EventEnvelope e) {
+        return session.createNativeQuery("""
+                        INSERT INTO outbox (event_id, topic, source, type, subject, occurred_at, actor, correlation_id,
+                                            aggregate_version, data)
+                        VALUES (:id, :topic, :source, :type, :subject, :time, :actor, :correlation, :version, :data)""")
+                .setParameter("id", e.id())
+                .setParameter("topic", event.topic().id())
+                .setParameter("source", e.source())
+                .setParameter("type", e.type())
+                .setParameter("subject", e.subject())
+                .setParameter("time", e.time().atOffset(ZoneOffset.UTC))
+                .setParameter("actor", e.actor())
+                .setParameter("correlation", e.correlationId())
+                .setParameter("version", e.aggregateVersion())
+                .setParameter("data", e.data())
+                .executeUpdate().replaceWithVoid();
+    }
+
+    /** NOTIFY is delivered at commit, so the relay wakes for committed rows only. */
+    private static Uni<Void> wakeRelay(Mutiny.Session session) {
+        return session.createNativeQuery("NOTIFY " + Outbox.CHANNEL).executeUpdate().replaceWithVoid();
+    }
+}
