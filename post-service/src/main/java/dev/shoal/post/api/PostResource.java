@@ -1,6 +1,6 @@
 package dev.shoal.post.api;
 
-import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -11,20 +11,33 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 
+import io.smallrye.mutiny.Uni;
+
+import dev.shoal.events.CommentEvent.CommentCreated;
+import dev.shoal.events.PostEvent.PostCreated;
 import dev.shoal.events.VoteEvent;
+import dev.shoal.events.VoteEvent.VoteCast;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.http.InternalCaller;
-import dev.shoal.post.domain.Comments;
-import dev.shoal.post.domain.Pins;
-import dev.shoal.post.domain.Posts;
-import dev.shoal.post.domain.Votes;
+import dev.shoal.platform.write.EventWriter;
+import dev.shoal.post.domain.CommentCommand;
+import dev.shoal.post.domain.KnownAuthor;
+import dev.shoal.post.domain.PinCommand;
+import dev.shoal.post.domain.PostCommand;
+import dev.shoal.post.domain.VoteCommand;
+import dev.shoal.post.domain.VoteDecider;
+import dev.shoal.post.projection.Comments;
+import dev.shoal.post.projection.Pins;
+import dev.shoal.post.projection.Posts;
+import dev.shoal.post.projection.Votes;
 
-/** post-service's post commands: create, delete, vote, comment. */
+/** post-service's post commands: create, delete, vote, comment, pin. */
 @Path("/internal/posts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -38,12 +51,14 @@ public class PostResource {
     record CreateComment(String content, @JsonAlias("parent_id") String parentId) {
     }
 
+    private final EventWriter writer;
     private final Posts posts;
     private final Votes votes;
     private final Comments comments;
     private final Pins pins;
 
-    public PostResource(Posts posts, Votes votes, Comments comments, Pins pins) {
+    public PostResource(EventWriter writer, Posts posts, Votes votes, Comments comments, Pins pins) {
+        this.writer = writer;
         this.posts = posts;
         this.votes = votes;
         this.comments = comments;
@@ -52,27 +67,32 @@ public class PostResource {
 
     @POST
     @Path("/{id}/pin")
-    public Map<String, Object> pin(@PathParam("id") String id, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
-                                   @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        pins.pin(idFrom(id), Caller.of(agent, requestId));
-        return Map.of("success", true, "action", "pinned");
+    public Uni<PostResponses.PinAction> pin(@PathParam("id") String id,
+                                            @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                            @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.of(agent, requestId);
+        return writer.write(pins, new PinCommand.PinPost(idFrom(id), caller.requireAgent()), caller)
+                .map(w -> new PostResponses.PinAction(true, "pinned"));
     }
 
     @DELETE
     @Path("/{id}/pin")
-    public Map<String, Object> unpin(@PathParam("id") String id, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
-                                     @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        pins.unpin(idFrom(id), Caller.of(agent, requestId));
-        return Map.of("success", true, "action", "unpinned");
+    public Uni<PostResponses.PinAction> unpin(@PathParam("id") String id,
+                                              @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                              @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.of(agent, requestId);
+        return writer.write(pins, new PinCommand.UnpinPost(idFrom(id), caller.requireAgent()), caller)
+                .map(w -> new PostResponses.PinAction(true, "unpinned"));
     }
 
     @POST
     @Path("/{id}/comments")
-    public Response comment(@PathParam("id") String id, CreateComment body,
-                            @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
-                            @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+    @ResponseStatus(201)
+    public Uni<PostResponses.Commented> comment(@PathParam("id") String id, CreateComment body,
+                                                @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                                @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agent, requestId);
-        caller.requireAgent();
+        UUID author = caller.requireAgent();
         if (body == null) {
             throw ApiException.badRequest("A JSON body is required", "Send {\"content\": \"...\"}");
         }
@@ -84,43 +104,71 @@ public class PostResource {
                 throw ApiException.notFound("Parent comment not found", "parent_id is a comment's id");
             }
         }
-        return Response.status(201).entity(comments.create(idFrom(id), parent, body.content(), caller)).build();
+        CommentCommand.CreateComment command = new CommentCommand.CreateComment(UUID.randomUUID(), idFrom(id), parent,
+                author, body.content());
+        return writer.write(comments, command, caller).map(w -> {
+            CommentCreated c = (CommentCreated) w.events().getFirst();
+            return new PostResponses.Commented(true, new PostResponses.NewComment(c.commentId(), c.content(), 0, 0, 0,
+                    c.parentId(), c.depth(), KnownAuthor.nameOf(w.before().author()), w.at(), List.of()),
+                    comments.decider().remainingAfter(w.before(), w.at()));
+        });
     }
 
     @POST
-    public Response create(CreatePost body, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
-                           @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+    @ResponseStatus(201)
+    public Uni<PostResponses.Created> create(CreatePost body, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                             @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agent, requestId);
-        caller.requireAgent();
+        UUID author = caller.requireAgent();
         if (body == null) {
             throw ApiException.badRequest("A JSON body is required", "Send {\"submolt\", \"title\", \"content\" | \"url\"}");
         }
-        Map<String, Object> post = posts.create(body.submolt(), body.title(), body.content(), body.url(), body.type(),
-                caller);
-        return Response.status(201).entity(Map.of("success", true, "post", post)).build();
+        PostCommand.CreatePost command = new PostCommand.CreatePost(UUID.randomUUID(), author, body.submolt(),
+                body.title(), body.content(), body.url(), body.type());
+        return writer.write(posts, command, caller).map(w -> {
+            PostCreated p = (PostCreated) w.events().getFirst();
+            return new PostResponses.Created(true, new PostResponses.NewPost(p.postId(), p.title(), p.content(),
+                    p.url(), p.submoltName(), p.postType().wire(), 0, 0, 0, 0, KnownAuthor.nameOf(w.before().author()),
+                    null, w.at()));
+        });
     }
 
     @DELETE
     @Path("/{id}")
-    public Map<String, Object> delete(@PathParam("id") String id, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
-                                      @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        posts.delete(idFrom(id), Caller.of(agent, requestId));
-        return Map.of("success", true, "message", "Post deleted");
+    public Uni<PostResponses.Message> delete(@PathParam("id") String id,
+                                             @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                             @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.of(agent, requestId);
+        return writer.write(posts, new PostCommand.DeletePost(idFrom(id), caller.requireAgent()), caller)
+                .map(w -> new PostResponses.Message(true, "Post deleted"));
     }
 
     @POST
     @Path("/{id}/upvote")
-    public Map<String, Object> upvote(@PathParam("id") String id, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
-                                      @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        return votes.vote(VoteEvent.Target.POST, idFrom(id), 1, Caller.of(agent, requestId));
+    public Uni<PostResponses.Voted> upvote(@PathParam("id") String id,
+                                           @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                           @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        return vote(writer, votes, VoteEvent.Target.POST, id, VoteCommand.Direction.UP, Caller.of(agent, requestId));
     }
 
     @POST
     @Path("/{id}/downvote")
-    public Map<String, Object> downvote(@PathParam("id") String id,
-                                        @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
-                                        @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        return votes.vote(VoteEvent.Target.POST, idFrom(id), -1, Caller.of(agent, requestId));
+    public Uni<PostResponses.Voted> downvote(@PathParam("id") String id,
+                                             @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                             @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        return vote(writer, votes, VoteEvent.Target.POST, id, VoteCommand.Direction.DOWN, Caller.of(agent, requestId));
+    }
+
+    /** A vote on a post or a comment, answered with what it did. */
+    static Uni<PostResponses.Voted> vote(EventWriter writer, Votes votes, VoteEvent.Target type, String id,
+                                         VoteCommand.Direction direction, Caller caller) {
+        VoteCommand.CastVote command = new VoteCommand.CastVote(type, idFrom(id), caller.requireAgent(), direction);
+        return writer.write(votes, command, caller).map(w -> {
+            VoteDecider.Outcome outcome = VoteDecider.Outcome.of(w.before().current(),
+                    ((VoteCast) w.events().getFirst()).value());
+            return new PostResponses.Voted(true, outcome.message, outcome.action,
+                    new PostResponses.Author(KnownAuthor.nameOf(w.before().author())));
+        });
     }
 
     /** A post or comment id from the path; anything that is not a UUID names nothing. */

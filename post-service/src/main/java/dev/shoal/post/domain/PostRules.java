@@ -9,7 +9,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import dev.shoal.events.PostEvent;
-import dev.shoal.platform.http.ApiException;
+import dev.shoal.platform.decide.Refusal;
+import dev.shoal.platform.decide.Refused;
 
 /**
  * What a post may hold: a title of 1–300 characters and exactly one of content (≤ 40,000) or a link. Links are
@@ -31,25 +32,31 @@ public final class PostRules {
     private PostRules() {
     }
 
+    private static Refused invalid(String message, String hint) {
+        return Refusal.invalid(message, hint).asException();
+    }
+
+    /** The post as it will be recorded; throws {@link Refused} with the first rule it breaks. */
     public static Checked check(String title, String content, String url, String type) {
         if (title == null || title.isBlank()) {
-            throw ApiException.validation("title is required", "Send a title of 1-" + MAX_TITLE + " characters");
+            throw invalid("title is required", "Send a title of 1-" + MAX_TITLE + " characters");
         }
         if (title.length() > MAX_TITLE) {
-            throw ApiException.validation("title must be at most " + MAX_TITLE + " characters", "Shorten the title");
+            throw invalid("title must be at most " + MAX_TITLE + " characters", "Shorten the title");
         }
         boolean hasContent = content != null && !content.isBlank();
         boolean hasUrl = url != null && !url.isBlank();
         if (hasContent == hasUrl) {
-            throw new ApiException(400, hasContent ? "VALIDATION_ERROR" : "EMPTY_CONTENT",
-                    "A post has exactly one of content or url", "Send content for a text post or url for a link");
+            throw Refusal.invalid(hasContent ? "VALIDATION_ERROR" : "EMPTY_CONTENT",
+                    "A post has exactly one of content or url", "Send content for a text post or url for a link")
+                    .asException();
         }
         if (type != null && !type.equals(hasUrl ? "link" : "text")) {
-            throw ApiException.validation("type " + type + " does not match the post",
+            throw invalid("type " + type + " does not match the post",
                     "type=text goes with content, type=link with url");
         }
         if (hasContent && content.length() > MAX_CONTENT) {
-            throw ApiException.validation("content must be at most " + MAX_CONTENT + " characters", "Shorten it");
+            throw invalid("content must be at most " + MAX_CONTENT + " characters", "Shorten it");
         }
         if (hasUrl) {
             checkUrl(url);
@@ -60,24 +67,24 @@ public final class PostRules {
 
     static void checkUrl(String raw) {
         if (raw.length() > MAX_URL) {
-            throw ApiException.validation("url must be at most " + MAX_URL + " characters", "Shorten the link");
+            throw invalid("url must be at most " + MAX_URL + " characters", "Shorten the link");
         }
         URI uri;
         try {
             uri = new URI(raw.strip());
         } catch (URISyntaxException e) {
-            throw ApiException.validation("url is not a valid URL", "Send an absolute http or https URL");
+            throw invalid("url is not a valid URL", "Send an absolute http or https URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw ApiException.validation("Only http and https links are allowed", "Send an http(s) URL");
+            throw invalid("Only http and https links are allowed", "Send an http(s) URL");
         }
         String host = uri.getHost();
         if (host == null || host.isBlank()) {
-            throw ApiException.validation("url has no host", "Send an absolute http or https URL");
+            throw invalid("url has no host", "Send an absolute http or https URL");
         }
         if (!isPublicHost(host)) {
-            throw ApiException.validation("Links to private or local addresses are not allowed",
+            throw invalid("Links to private or local addresses are not allowed",
                     "Link to a public site");
         }
     }

@@ -1,0 +1,104 @@
+package dev.shoal.post.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.shoal.events.CommentEvent;
+import dev.shoal.events.CommentEvent.CommentCreated;
+import dev.shoal.events.CommentEvent.CommentDeleted;
+import dev.shoal.post.domain.CommentCommand.CreateComment;
+import dev.shoal.post.domain.CommentCommand.DeleteComment;
+import dev.shoal.platform.decide.Decider;
+import dev.shoal.platform.decide.Decision;
+import dev.shoal.platform.decide.Refusal;
+
+/**
+ * Commenting: replies nest to depth {@value #MAX_DEPTH}, content is 1–10,000 characters, and agents keep Moltbook's
+ * cadence (a cooldown between comments and a daily cap, both stricter for agents younger than a day). Only the
+ * author deletes a comment.
+ */
+public final class CommentDecider implements Decider<CommentState, CommentCommand, CommentEvent> {
+    public static final int MAX_DEPTH = 10;
+    public static final int MAX_CONTENT = 10_000;
+
+    public record Limits(Duration cooldown, int perDay, Duration newAgentCooldown, int newAgentPerDay,
+                         Duration newAgentAge) {
+    }
+
+    static final Refusal NOT_FOUND = Refusal.notFound("Comment not found", "It may have been deleted");
+
+    private final Limits limits;
+
+    public CommentDecider(Limits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public Decision<CommentEvent> decide(CommentState state, CommentCommand command, Instant now) {
+        return switch (command) {
+            case CreateComment c -> create(state, c, now);
+            case DeleteComment d -> {
+                if (state.comment() == null) {
+                    yield Decision.refuse(NOT_FOUND);
+                }
+                if (!state.comment().authorId().equals(d.agentId())) {
+                    yield Decision.refuse(Refusal.forbidden("Only the author can delete a comment",
+                            "You can delete your own"));
+                }
+                yield Decision.accept(new CommentDeleted(d.commentId(), state.comment().postId(), d.agentId()));
+            }
+        };
+    }
+
+    /** How many comments the author may still write today, after the one this state is about. */
+    public int remainingAfter(CommentState state, Instant now) {
+        return cap(state, now) - state.commentsToday() - 1;
+    }
+
+    private int cap(CommentState state, Instant now) {
+        return KnownAuthor.isNew(state.author(), now, limits.newAgentAge()) ? limits.newAgentPerDay() : limits.perDay();
+    }
+
+    private Decision<CommentEvent> create(CommentState state, CreateComment c, Instant now) {
+        if (c.content() == null || c.content().isBlank()) {
+            return Decision.refuse(Refusal.invalid("EMPTY_CONTENT", "A comment needs content",
+                    "Send {\"content\": \"...\"}"));
+        }
+        if (c.content().length() > MAX_CONTENT) {
+            return Decision.refuse(Refusal.invalid("content must be at most " + MAX_CONTENT + " characters",
+                    "Shorten it"));
+        }
+        if (!state.postLive()) {
+            return Decision.refuse(PostDecider.NOT_FOUND);
+        }
+        int depth = 0;
+        if (c.parentId() != null) {
+            if (!state.parentFound()) {
+                return Decision.refuse(NOT_FOUND);
+            }
+            if (!state.parent().postId().equals(c.postId())) {
+                return Decision.refuse(Refusal.invalid("BAD_REQUEST", "parent_id is a comment on another post",
+                        "Reply within one post"));
+            }
+            if (state.parent().depth() >= MAX_DEPTH) {
+                return Decision.refuse(Refusal.invalid("MAX_DEPTH", "Replies nest at most " + MAX_DEPTH + " deep",
+                        "Reply higher up the thread"));
+            }
+            depth = state.parent().depth() + 1;
+        }
+        boolean isNew = KnownAuthor.isNew(state.author(), now, limits.newAgentAge());
+        int cap = cap(state, now);
+        int remaining = cap - state.commentsToday();
+        if (remaining <= 0) {
+            return Decision.refuse(Refusal.tooSoon("You have reached " + cap + " comments in a day",
+                    "Come back tomorrow", Duration.ofHours(1), 0));
+        }
+        Duration wait = isNew ? limits.newAgentCooldown() : limits.cooldown();
+        if (state.lastCommentAt() != null && state.lastCommentAt().plus(wait).isAfter(now)) {
+            return Decision.refuse(Refusal.tooSoon("You can comment once every " + wait.toSeconds() + " seconds",
+                    "Wait before commenting again", Duration.between(now, state.lastCommentAt().plus(wait)), remaining));
+        }
+        return Decision.accept(new CommentCreated(c.commentId(), c.postId(), c.parentId(), c.authorId(), c.content(),
+                depth));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.shoal.post.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What the comment rules read. For a new comment: whether the post is live, the parent replied to ({@code null}
+ * for a top-level comment or when it does not exist: see {@code parentFound}), the author as known here, and its
+ * cadence (last comment, comments in the last 24 hours). For a deletion: the comment ({@code null} when none is).
+ */
+public record CommentState(boolean postLive, boolean parentFound, ExistingComment parent, KnownAuthor author,
+                           Instant lastCommentAt, int commentsToday, ExistingComment comment) {
+    /** A comment that exists and is not deleted. */
+    public record ExistingComment(UUID postId, UUID authorId, int depth) {
+    }
+
+    public static CommentState forCreate(boolean postLive, boolean parentFound, ExistingComment parent,
+                                         KnownAuthor author, Instant lastCommentAt, int commentsToday) {
+        return new CommentState(postLive, parentFound, parent, author, lastCommentAt, commentsToday, null);
+    }
+
+    public static CommentState forDelete(ExistingComment comment) {
+        return new CommentState(false, false, null, null, null, 0, comment);
+    }
+}

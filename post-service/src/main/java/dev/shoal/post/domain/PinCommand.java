@@ -1,0 +1,14 @@
+package dev.shoal.post.domain;
+
+import java.util.UUID;
+
+/** An owner or moderator pinning or unpinning a post in its submolt. */
+public sealed interface PinCommand {
+    UUID postId();
+
+    record PinPost(UUID postId, UUID agentId) implements PinCommand {
+    }
+
+    record UnpinPost(UUID postId, UUID agentId) implements PinCommand {
+    }
+}

@@ -1,0 +1,122 @@
+package dev.shoal.post.projection;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+import dev.shoal.events.CommentEvent;
+import dev.shoal.events.CommentEvent.CommentCreated;
+import dev.shoal.events.CommentEvent.CommentDeleted;
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.Topic;
+import dev.shoal.platform.decide.Decision;
+import dev.shoal.platform.write.StreamId;
+import dev.shoal.platform.write.WriteModel;
+import dev.shoal.post.domain.CommentCommand;
+import dev.shoal.post.domain.CommentCommand.CreateComment;
+import dev.shoal.post.domain.CommentCommand.DeleteComment;
+import dev.shoal.post.domain.CommentDecider;
+import dev.shoal.post.domain.CommentState;
+import dev.shoal.post.domain.CommentState.ExistingComment;
+
+/**
+ * Comments ({@code comment}), changed only by their events, on their post's stream (comment events are keyed by
+ * the post). Writing one holds the author's commenting lock, so the cadence cannot be raced past.
+ */
+@ApplicationScoped
+public class Comments implements WriteModel<CommentState, CommentCommand, CommentEvent> {
+    private final CommentDecider decider;
+
+    public Comments(@ConfigProperty(name = "shoal.limits.comment-cooldown") Duration cooldown,
+                    @ConfigProperty(name = "shoal.limits.comments-per-day") int perDay,
+                    @ConfigProperty(name = "shoal.limits.new-agent-comment-cooldown") Duration newCooldown,
+                    @ConfigProperty(name = "shoal.limits.new-agent-comments-per-day") int newPerDay,
+                    @ConfigProperty(name = "shoal.limits.new-agent-age") Duration newAgentAge) {
+        this.decider = new CommentDecider(new CommentDecider.Limits(cooldown, perDay, newCooldown, newPerDay,
+                newAgentAge));
+    }
+
+    public CommentDecider decider() {
+        return decider;
+    }
+
+    /**
+     * A new comment is on its post's stream; a deletion on the stream of the post the comment is on (fixed when it
+     * was written, so reading it before the lock is safe), or on its own id's when there is no such comment.
+     */
+    @Override
+    public Uni<StreamId> stream(CommentCommand command) {
+        return switch (command) {
+            case CreateComment c -> Uni.createFrom().item(new StreamId(Topic.POSTS, c.postId().toString()));
+            case DeleteComment d -> CommentRow.<CommentRow>findById(d.commentId()).map(c -> new StreamId(Topic.POSTS,
+                    (c == null ? d.commentId() : c.postId).toString()));
+        };
+    }
+
+    @Override
+    public Uni<CommentState> load(CommentCommand command) {
+        return switch (command) {
+            case CreateComment c -> KnownAuthors.lockCadence("comment", c.authorId())
+                    .chain(() -> PostRow.<PostRow>findById(c.postId()))
+                    .chain(post -> live(c.parentId()).chain(parent -> KnownAuthors.find(c.authorId())
+                            .chain(author -> cadence(c.authorId(), Instant.now()).map(cadence ->
+                                    CommentState.forCreate(post != null && post.deletedAt == null,
+                                            parent != null, parent, author, cadence.last(), cadence.today())))));
+            case DeleteComment d -> live(d.commentId()).map(CommentState::forDelete);
+        };
+    }
+
+    @Override
+    public Decision<CommentEvent> decide(CommentState state, CommentCommand command, Instant now) {
+        return decider.decide(state, command, now);
+    }
+
+    @Override
+    public Uni<Void> evolve(CommentEvent event, EventEnvelope envelope) {
+        return switch (event) {
+            case CommentCreated c -> {
+                CommentRow comment = new CommentRow();
+                comment.id = c.commentId();
+                comment.postId = c.postId();
+                comment.parentId = c.parentId();
+                comment.authorId = c.authorId();
+                comment.content = c.content();
+                comment.depth = c.depth();
+                comment.createdAt = envelope.time();
+                yield comment.persist().replaceWithVoid();
+            }
+            case CommentDeleted d -> CommentRow.<CommentRow>findById(d.commentId())
+                    .invoke(c -> c.deletedAt = envelope.time()).replaceWithVoid();
+        };
+    }
+
+    /** A comment that exists and is not deleted, or {@code null} (also for a {@code null} id). */
+    private static Uni<ExistingComment> live(UUID id) {
+        if (id == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return CommentRow.<CommentRow>findById(id).map(c -> c == null || c.deletedAt != null ? null
+                : new ExistingComment(c.postId, c.authorId, c.depth));
+    }
+
+    /** When the author last commented ({@code null}: never), and how often in the 24 hours before then. */
+    private record Cadence(Instant last, int today) {
+    }
+
+    private static Uni<Cadence> cadence(UUID author, Instant now) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                        SELECT max(created_at), count(*) FILTER (WHERE created_at > :since)
+                        FROM comment WHERE author_id = :author""", Object[].class)
+                .setParameter("since", now.minus(Duration.ofDays(1)).atOffset(java.time.ZoneOffset.UTC))
+                .setParameter("author", author)
+                .getSingleResult())
+                .map(row -> new Cadence(KnownAuthors.instant(row[0]), ((Number) row[1]).intValue()));
+    }
+}

@@ -1,0 +1,100 @@
+package dev.shoal.post.projection;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.PostEvent;
+import dev.shoal.events.PostEvent.PostCreated;
+import dev.shoal.events.PostEvent.PostDeleted;
+import dev.shoal.events.Topic;
+import dev.shoal.platform.decide.Decision;
+import dev.shoal.platform.write.StreamId;
+import dev.shoal.platform.write.WriteModel;
+import dev.shoal.post.domain.PostCommand;
+import dev.shoal.post.domain.PostCommand.CreatePost;
+import dev.shoal.post.domain.PostCommand.DeletePost;
+import dev.shoal.post.domain.PostDecider;
+import dev.shoal.post.domain.PostState;
+
+/**
+ * Posts ({@code post}), changed only by their events. Creating one holds the author's posting lock, so parallel
+ * posts by one agent cannot both pass the cooldown.
+ */
+@ApplicationScoped
+public class Posts implements WriteModel<PostState, PostCommand, PostEvent> {
+    private static final int MAX_SUBMOLT_NAME = 30;
+    private final PostDecider decider;
+
+    public Posts(@ConfigProperty(name = "shoal.limits.post-cooldown") Duration cooldown,
+                 @ConfigProperty(name = "shoal.limits.new-agent-post-cooldown") Duration newAgentCooldown,
+                 @ConfigProperty(name = "shoal.limits.new-agent-age") Duration newAgentAge) {
+        this.decider = new PostDecider(new PostDecider.Limits(cooldown, newAgentCooldown, newAgentAge));
+    }
+
+    @Override
+    public Uni<StreamId> stream(PostCommand command) {
+        return Uni.createFrom().item(new StreamId(Topic.POSTS, command.postId().toString()));
+    }
+
+    @Override
+    public Uni<PostState> load(PostCommand command) {
+        return switch (command) {
+            case CreatePost c -> KnownAuthors.lockCadence("post", c.authorId())
+                    .chain(() -> submolt(c.submolt()))
+                    .chain(submolt -> KnownAuthors.find(c.authorId())
+                            .chain(author -> lastPostAt(c)
+                                    .map(last -> PostState.forCreate(submolt, author, last))));
+            case DeletePost d -> PostRow.<PostRow>findById(d.postId()).map(p -> PostState.forDelete(p == null ? null
+                    : new PostState.ExistingPost(p.authorId, p.deletedAt != null)));
+        };
+    }
+
+    @Override
+    public Decision<PostEvent> decide(PostState state, PostCommand command, Instant now) {
+        return decider.decide(state, command, now);
+    }
+
+    @Override
+    public Uni<Void> evolve(PostEvent event, EventEnvelope envelope) {
+        return switch (event) {
+            case PostCreated c -> {
+                PostRow post = new PostRow();
+                post.id = c.postId();
+                post.submoltId = c.submoltId();
+                post.authorId = c.authorId();
+                post.title = c.title();
+                post.content = c.content();
+                post.url = c.url();
+                post.postType = c.postType().wire();
+                post.createdAt = envelope.time();
+                yield post.persist().replaceWithVoid();
+            }
+            case PostDeleted d -> PostRow.<PostRow>findById(d.postId()).invoke(p -> p.deletedAt = envelope.time())
+                    .replaceWithVoid();
+        };
+    }
+
+    private static Uni<PostState.SubmoltRef> submolt(String name) {
+        if (name == null || name.isBlank() || name.length() > MAX_SUBMOLT_NAME) {
+            return Uni.createFrom().nullItem();
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT id, name FROM submolt WHERE name = :name",
+                        Object[].class).setParameter("name", name).getSingleResultOrNull())
+                .map(row -> row == null ? null : new PostState.SubmoltRef((java.util.UUID) row[0], (String) row[1]));
+    }
+
+    private static Uni<Instant> lastPostAt(CreatePost c) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "SELECT max(created_at) FROM post WHERE author_id = :author", Object.class)
+                .setParameter("author", c.authorId()).getSingleResultOrNull())
+                .map(KnownAuthors::instant);
+    }
+}
