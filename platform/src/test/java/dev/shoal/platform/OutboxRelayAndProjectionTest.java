@@ -31,7 +31,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.Topic;
 import dev.shoal.events.FollowEvent.AgentFollowed;
-import dev.shoal.platform.outbox.Outbox;
 import dev.shoal.platform.outbox.OutboxRelay;
 import dev.shoal.platform.projection.ProjectedEvent;
 import dev.shoal.platform.projection.Projection;
@@ -119,7 +118,7 @@ class OutboxRelayAndProjectionTest {
             try (Connection tx = dataSource.getConnection()) {
                 tx.setAutoCommit(false);
                 AgentFollowed f = new AgentFollowed(UUID.randomUUID(), FOLLOWEE);
-                Outbox.append(tx, f, f.followerId().toString(), "req-" + i,
+                JdbcOutbox.append(tx, f, f.followerId().toString(), "req-" + i,
                         Instant.now());
                 tx.commit();
             }
@@ -140,7 +139,7 @@ class OutboxRelayAndProjectionTest {
         long before = relay.publishedCount();
         try (Connection tx = dataSource.getConnection()) {
             tx.setAutoCommit(false);
-            Outbox.append(tx, new AgentFollowed(UUID.randomUUID(), FOLLOWEE),
+            JdbcOutbox.append(tx, new AgentFollowed(UUID.randomUUID(), FOLLOWEE),
                     "system", "wake", Instant.now());
             tx.commit();
         }

@@ -31,7 +31,6 @@ import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.events.FollowEvent.AgentFollowed;
 import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.Topic;
-import dev.shoal.platform.outbox.Outbox;
 import dev.shoal.platform.outbox.OutboxRelay;
 import dev.shoal.platform.projection.ProjectedEvent;
 import dev.shoal.platform.projection.Projection;
@@ -142,7 +141,7 @@ class ReplicasTest {
     static void append(AgroalDataSource ds, ShoalEvent event) throws SQLException {
         try (Connection tx = ds.getConnection()) {
             tx.setAutoCommit(false);
-            Outbox.append(tx, event, "system", "replicas", Instant.now());
+            JdbcOutbox.append(tx, event, "system", "replicas", Instant.now());
             tx.commit();
         }
     }

@@ -25,12 +25,6 @@ public class ApiException extends RuntimeException {
         this.extra = java.util.Map.copyOf(extra);
     }
 
-    /** Moltbook's 429 for a cooldown: retryAfter in seconds plus the cooldown's own fields. */
-    public static ApiException cooldown(String message, String hint, long retryAfterSeconds,
-                                        java.util.Map<String, Object> extra) {
-        return new ApiException(429, "RATE_LIMITED", message, hint, retryAfterSeconds, extra);
-    }
-
     /**
      * The one place a domain's refusal becomes HTTP: its status from the reason, Moltbook's code, and for cooldowns
      * {@code Retry-After} with the fields Moltbook's clients read ({@code retry_after_seconds},

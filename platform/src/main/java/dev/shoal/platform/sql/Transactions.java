@@ -5,16 +5,16 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
-/** Runs work in one JDBC transaction: committed when it returns, rolled back when it throws. */
+/**
+ * Runs work in one JDBC transaction: committed when it returns, rolled back when it throws. For the read side
+ * (feed-service's queries, the gateway's credentials); services' own tables are written only by their EventWriter.
+ */
 public final class Transactions {
     /** Work that needs a transaction. */
     @FunctionalInterface
     public interface Work<T> {
         T apply(Connection tx) throws SQLException;
     }
-
-    /** PostgreSQL's SQLSTATE for a unique constraint violation. */
-    public static final String UNIQUE_VIOLATION = "23505";
 
     private Transactions() {
     }
@@ -33,16 +33,6 @@ public final class Transactions {
         } catch (SQLException e) {
             throw new DatabaseException(e);
         }
-    }
-
-    /** Whether a failure was a unique constraint violation (two writers racing for the same key). */
-    public static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A database failure, unchecked so it can leave lambdas; mapped to a 500 that reveals nothing. */

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,17 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+
+import dev.shoal.events.CloudEventHeaders;
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.Topic;
 
 import dev.shoal.testing.Db;
 import dev.shoal.testing.ShoalTestResource;
@@ -34,6 +45,9 @@ import io.quarkus.test.junit.QuarkusTest;
 class PostResourceTest {
     @Inject
     DataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
 
     long count(String sql) {
         return Db.count(dataSource, sql);
@@ -143,5 +157,50 @@ class PostResourceTest {
         // the events alternate 1, 0, 1, ... in commit order, ending at the stored state
         assertEquals(value, count("SELECT convert_from(data, 'UTF8')::jsonb ->> 'value' FROM outbox"
                 + " WHERE subject = '" + id + "' AND type = 'shoal.vote.cast.v1' ORDER BY seq DESC LIMIT 1"));
+    }
+
+    /**
+     * Forty agents voting on one post at once: their votes are one stream on shoal.votes, so on the topic they carry
+     * versions 1..40 in offset order, and the votes stored add up to what was sent.
+     */
+    @Test
+    void concurrentVotesOnOnePostReachTheTopicInVersionOrder() throws Exception {
+        String id = post(UUID.randomUUID());
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String direction = i % 4 == 0 ? "downvote" : "upvote";
+            results.add(pool.submit(() -> {
+                go.await();
+                return as(UUID.randomUUID()).post("/internal/posts/" + id + "/" + direction).statusCode();
+            }));
+        }
+        go.countDown();
+        for (Future<Integer> f : results) {
+            assertEquals(200, f.get());
+        }
+        pool.shutdown();
+        assertEquals(30 - 10, count("SELECT sum(value) FROM vote WHERE target_id = '" + id + "'"));
+        List<EventEnvelope> stream = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = consumer.partitionsFor(Topic.VOTES.id()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (stream.size() < 40 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
+                    if (id.equals(rec.key())) {
+                        stream.add(CloudEventHeaders.fromRecord(rec));
+                    }
+                }
+            }
+        }
+        assertEquals(40, stream.size(), "every vote reached the topic");
+        for (int i = 0; i < stream.size(); i++) {
+            assertEquals(i + 1, stream.get(i).aggregateVersion(), "offset order is version order, no gap or repeat");
+        }
     }
 }
