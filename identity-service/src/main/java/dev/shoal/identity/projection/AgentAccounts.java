@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import dev.shoal.events.AgentEvent;
@@ -24,6 +23,7 @@ import dev.shoal.identity.domain.AgentDecider;
 import dev.shoal.identity.domain.AgentName;
 import dev.shoal.identity.domain.AgentState;
 import dev.shoal.platform.decide.Decision;
+import dev.shoal.platform.write.AdvisoryLocks;
 import dev.shoal.platform.write.StreamId;
 import dev.shoal.platform.write.WriteModel;
 
@@ -101,10 +101,7 @@ public class AgentAccounts implements WriteModel<AgentState, AgentCommand, Agent
 
     /** Holds the folded name until commit, so a look-alike registering at the same moment waits and then sees it. */
     private static Uni<Void> lockName(String nameKey) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))) AS held", Integer.class)
-                .setParameter("key", "shoal.agent-name." + nameKey)
-                .getSingleResult()).replaceWithVoid();
+        return AdvisoryLocks.hold("shoal.agent-name." + nameKey);
     }
 
     private static ApiKeyRow newKey(UUID id, UUID agentId, String hash, Instant at) {

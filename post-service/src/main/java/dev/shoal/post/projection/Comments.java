@@ -111,12 +111,12 @@ public class Comments implements WriteModel<CommentState, CommentCommand, Commen
     }
 
     private static Uni<Cadence> cadence(UUID author, Instant now) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("""
-                        SELECT max(created_at), count(*) FILTER (WHERE created_at > :since)
-                        FROM comment WHERE author_id = :author""", Object[].class)
-                .setParameter("since", now.minus(Duration.ofDays(1)).atOffset(java.time.ZoneOffset.UTC))
+        return Panache.getSession().chain(s -> s.createSelectionQuery("""
+                        select max(c.createdAt), sum(case when c.createdAt > :since then 1 else 0 end)
+                        from CommentRow c where c.authorId = :author""", Object[].class)
+                .setParameter("since", now.minus(Duration.ofDays(1)))
                 .setParameter("author", author)
                 .getSingleResult())
-                .map(row -> new Cadence(KnownAuthors.instant(row[0]), ((Number) row[1]).intValue()));
+                .map(row -> new Cadence((Instant) row[0], row[1] == null ? 0 : ((Number) row[1]).intValue()));
     }
 }

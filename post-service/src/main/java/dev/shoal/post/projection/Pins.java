@@ -67,9 +67,9 @@ public class Pins implements WriteModel<PinState, PinCommand, SubmoltEvent> {
     }
 
     private static Uni<Long> livePins(java.util.UUID submoltId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("""
-                        SELECT count(*) FROM pin p JOIN post o ON o.id = p.post_id
-                        WHERE p.submolt_id = :submolt AND o.deleted_at IS NULL""", Long.class)
+        return Panache.getSession().chain(s -> s.createSelectionQuery("""
+                        select count(p) from PinRow p, PostRow o
+                        where o.id = p.postId and p.submoltId = :submolt and o.deletedAt is null""", Long.class)
                 .setParameter("submolt", submoltId).getSingleResult());
     }
 }

@@ -30,7 +30,6 @@ import dev.shoal.post.domain.PostState;
  */
 @ApplicationScoped
 public class Posts implements WriteModel<PostState, PostCommand, PostEvent> {
-    private static final int MAX_SUBMOLT_NAME = 30;
     private final PostDecider decider;
 
     public Posts(@ConfigProperty(name = "shoal.limits.post-cooldown") Duration cooldown,
@@ -83,18 +82,12 @@ public class Posts implements WriteModel<PostState, PostCommand, PostEvent> {
     }
 
     private static Uni<PostState.SubmoltRef> submolt(String name) {
-        if (name == null || name.isBlank() || name.length() > MAX_SUBMOLT_NAME) {
-            return Uni.createFrom().nullItem();
-        }
-        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT id, name FROM submolt WHERE name = :name",
-                        Object[].class).setParameter("name", name).getSingleResultOrNull())
-                .map(row -> row == null ? null : new PostState.SubmoltRef((java.util.UUID) row[0], (String) row[1]));
+        return SubmoltRow.named(name).map(s -> s == null ? null : new PostState.SubmoltRef(s.id, s.name));
     }
 
     private static Uni<Instant> lastPostAt(CreatePost c) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "SELECT max(created_at) FROM post WHERE author_id = :author", Object.class)
-                .setParameter("author", c.authorId()).getSingleResultOrNull())
-                .map(KnownAuthors::instant);
+        return Panache.getSession().chain(s -> s.createSelectionQuery(
+                        "select max(p.createdAt) from PostRow p where p.authorId = :author", Instant.class)
+                .setParameter("author", c.authorId()).getSingleResult());
     }
 }

@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import dev.shoal.events.EventEnvelope;
@@ -24,7 +23,7 @@ import dev.shoal.events.SubmoltEvent.SubmoltUnsubscribed;
 import dev.shoal.events.Topic;
 import dev.shoal.platform.decide.Decision;
 import dev.shoal.platform.decide.Refusal;
-import dev.shoal.platform.names.NameKey;
+import dev.shoal.platform.write.AdvisoryLocks;
 import dev.shoal.platform.write.StreamId;
 import dev.shoal.platform.write.WriteModel;
 import dev.shoal.post.domain.SubmoltCommand;
@@ -157,7 +156,7 @@ public class Submolts implements WriteModel<SubmoltState, SubmoltCommand, Submol
             SubmoltState.Submolt submolt = new SubmoltState.Submolt(s.id, s.name, s.description, s.bannerColor,
                     s.themeColor, s.ownerId);
             return SubscriptionRow.findById(new MemberKey(s.id, caller)).chain(sub ->
-                    ModeratorRow.findById(new MemberKey(s.id, caller)).chain(mod -> agentByName(agentName)
+                    ModeratorRow.findById(new MemberKey(s.id, caller)).chain(mod -> KnownAuthors.idByName(agentName)
                             .chain(named -> (named == null ? Uni.createFrom().item((Object) null)
                                     : ModeratorRow.findById(new MemberKey(s.id, named)).map(m -> (Object) m))
                                     .map(namedMod -> SubmoltState.of(submolt, sub != null, mod != null, named,
@@ -165,20 +164,7 @@ public class Submolts implements WriteModel<SubmoltState, SubmoltCommand, Submol
         });
     }
 
-    /** The agent known here by that name (compared folded, as identity does), or {@code null}. */
-    private static Uni<UUID> agentByName(String name) {
-        if (name == null || name.isBlank() || name.length() > 32) {
-            return Uni.createFrom().nullItem();
-        }
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "SELECT agent_id FROM known.known_agent WHERE name_key = :key", UUID.class)
-                .setParameter("key", NameKey.of(name)).getSingleResultOrNull());
-    }
-
     private static Uni<Void> lockName(String name) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))) AS held", Integer.class)
-                .setParameter("key", "shoal.submolt-name." + name)
-                .getSingleResult()).replaceWithVoid();
+        return AdvisoryLocks.hold("shoal.submolt-name." + name);
     }
 }
