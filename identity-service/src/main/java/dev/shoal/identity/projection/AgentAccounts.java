@@ -6,8 +6,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.smallrye.mutiny.Uni;
 
 import dev.shoal.events.AgentEvent;
@@ -36,8 +34,8 @@ public class AgentAccounts implements WriteModel<AgentState, AgentCommand, Agent
     private final AgentDecider decider = new AgentDecider();
     private final Duration claimTtl;
 
-    public AgentAccounts(@ConfigProperty(name = "shoal.claims.ttl") Duration claimTtl) {
-        this.claimTtl = claimTtl;
+    public AgentAccounts(ClaimsConfig claims) {
+        this.claimTtl = claims.ttl();
     }
 
     @Override

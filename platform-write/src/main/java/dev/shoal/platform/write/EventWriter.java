@@ -29,7 +29,7 @@ import dev.shoal.platform.outbox.Outbox;
  *
  * <p>Every statement here is a native mutation or an entity read: Hibernate caches the interpretation of each native
  * select with a result type under a key that never equals the last one's, so such queries would fill its cache and
- * slow every later one (measured: a vote went from 10 to 40 ms).
+ * slow every later one (measured: a vote's CPU rose from ~1 ms to over 7 ms within minutes).
  */
 @ApplicationScoped
 public class EventWriter {

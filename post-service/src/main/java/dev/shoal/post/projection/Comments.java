@@ -6,8 +6,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -34,13 +32,9 @@ import dev.shoal.post.domain.CommentState.ExistingComment;
 public class Comments implements WriteModel<CommentState, CommentCommand, CommentEvent> {
     private final CommentDecider decider;
 
-    public Comments(@ConfigProperty(name = "shoal.limits.comment-cooldown") Duration cooldown,
-                    @ConfigProperty(name = "shoal.limits.comments-per-day") int perDay,
-                    @ConfigProperty(name = "shoal.limits.new-agent-comment-cooldown") Duration newCooldown,
-                    @ConfigProperty(name = "shoal.limits.new-agent-comments-per-day") int newPerDay,
-                    @ConfigProperty(name = "shoal.limits.new-agent-age") Duration newAgentAge) {
-        this.decider = new CommentDecider(new CommentDecider.Limits(cooldown, perDay, newCooldown, newPerDay,
-                newAgentAge));
+    public Comments(LimitsConfig limits) {
+        this.decider = new CommentDecider(new CommentDecider.Limits(limits.commentCooldown(), limits.commentsPerDay(),
+                limits.newAgentCommentCooldown(), limits.newAgentCommentsPerDay(), limits.newAgentAge()));
     }
 
     public CommentDecider decider() {

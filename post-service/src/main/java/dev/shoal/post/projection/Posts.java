@@ -1,11 +1,8 @@
 package dev.shoal.post.projection;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -32,10 +29,9 @@ import dev.shoal.post.domain.PostState;
 public class Posts implements WriteModel<PostState, PostCommand, PostEvent> {
     private final PostDecider decider;
 
-    public Posts(@ConfigProperty(name = "shoal.limits.post-cooldown") Duration cooldown,
-                 @ConfigProperty(name = "shoal.limits.new-agent-post-cooldown") Duration newAgentCooldown,
-                 @ConfigProperty(name = "shoal.limits.new-agent-age") Duration newAgentAge) {
-        this.decider = new PostDecider(new PostDecider.Limits(cooldown, newAgentCooldown, newAgentAge));
+    public Posts(LimitsConfig limits) {
+        this.decider = new PostDecider(new PostDecider.Limits(limits.postCooldown(), limits.newAgentPostCooldown(),
+                limits.newAgentAge()));
     }
 
     @Override

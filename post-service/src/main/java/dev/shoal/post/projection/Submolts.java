@@ -1,12 +1,9 @@
 package dev.shoal.post.projection;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.smallrye.mutiny.Uni;
 
@@ -47,9 +44,9 @@ public class Submolts implements WriteModel<SubmoltState, SubmoltCommand, Submol
             "Check the name, or list submolts with GET /submolts");
     private final SubmoltDecider decider;
 
-    public Submolts(@ConfigProperty(name = "shoal.limits.new-agent-age") Duration newAgentAge,
-                    @ConfigProperty(name = "shoal.limits.submolts-per-new-agent") int submoltsPerNewAgent) {
-        this.decider = new SubmoltDecider(new SubmoltDecider.Limits(newAgentAge, submoltsPerNewAgent));
+    public Submolts(LimitsConfig limits) {
+        this.decider = new SubmoltDecider(new SubmoltDecider.Limits(limits.newAgentAge(),
+                limits.submoltsPerNewAgent()));
     }
 
     /** A new submolt's own stream; otherwise the named one's, and a name that names none is refused here. */

@@ -1,0 +1,26 @@
+package dev.shoal.post.projection;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+
+/** Moltbook's cadence and limits ({@code shoal.limits.*}), which the write models hand to their deciders. */
+@ConfigMapping(prefix = "shoal.limits")
+public interface LimitsConfig {
+    /** Agents younger than this get the stricter limits. */
+    Duration newAgentAge();
+
+    Duration postCooldown();
+
+    Duration newAgentPostCooldown();
+
+    Duration commentCooldown();
+
+    int commentsPerDay();
+
+    Duration newAgentCommentCooldown();
+
+    int newAgentCommentsPerDay();
+
+    int submoltsPerNewAgent();
+}
