@@ -1,16 +1,24 @@
 package dev.shoal.testing;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.shoal.events.CloudEventHeaders;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.ShoalEvent;
+import dev.shoal.events.Topic;
 
 /** Puts events on the real log as their writer would, so a test can feed a projection exactly what it needs. */
 public final class TestLog {
@@ -48,5 +56,30 @@ public final class TestLog {
                         EventEnvelope.of(t.event(), t.event().subject(), "test", t.at())));
             }
         }
+    }
+
+    /**
+     * The envelopes under {@code key} on {@code topic}, in offset order, read from the beginning until {@code expected}
+     * arrived or {@code timeout} passed (the caller asserts on what it got).
+     */
+    public static List<EventEnvelope> read(Topic topic, String key, int expected, Duration timeout) {
+        List<EventEnvelope> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", SharedInfra.get().bootstrapServers()), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.id()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (found.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(rec.key())) {
+                        found.add(CloudEventHeaders.fromRecord(rec));
+                    }
+                }
+            }
+        }
+        return found;
     }
 }

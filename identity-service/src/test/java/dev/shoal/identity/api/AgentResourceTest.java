@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.URL;
@@ -33,15 +32,8 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import dev.shoal.events.CloudEventHeaders;
 import dev.shoal.events.EventCodec;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.Topic;
@@ -50,6 +42,7 @@ import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.platform.security.ApiKeyHasher;
 import dev.shoal.testing.InternalApi;
 import dev.shoal.testing.ShoalTestResource;
+import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -66,9 +59,6 @@ class AgentResourceTest {
 
     @Inject
     DataSource dataSource;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     @TestHTTPResource("/")
     URL base;
@@ -131,33 +121,19 @@ class AgentResourceTest {
         String key = internal().header("X-Request-Id", "req-" + name).body(Map.of("name", name, "description", "x"))
                 .post("/internal/agents/register").then().statusCode(201).extract().path("agent.api_key");
         UUID id = agentId(name);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = consumer.partitionsFor(Topic.IDENTITY.id()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            ConsumerRecord<String, byte[]> found = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (found == null && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
-                    if (id.toString().equals(rec.key())) {
-                        found = rec;
-                    }
-                }
-            }
-            assertTrue(found != null, "the registration reached " + Topic.IDENTITY);
-            EventEnvelope e = CloudEventHeaders.fromRecord(found);
-            assertEquals("shoal.agent.registered.v1", e.type());
-            assertEquals("identity-service", e.source());
-            assertEquals(id.toString(), e.subject());
-            assertEquals(id.toString(), e.actor());
-            assertEquals("req-" + name, e.correlationId());
-            assertEquals(7, e.id().version(), "event ids are UUIDv7");
-            AgentRegistered event = (AgentRegistered) EventCodec.get().decode(e);
-            assertEquals(name, event.name());
-            assertFalse(new String(found.value(), StandardCharsets.UTF_8).contains(key), "no key in the log");
-        }
+        List<EventEnvelope> stream = TestLog.read(Topic.IDENTITY, id.toString(), 1, Duration.ofSeconds(20));
+        assertEquals(1, stream.size(), "the registration reached " + Topic.IDENTITY);
+        EventEnvelope e = stream.getFirst();
+        assertEquals("shoal.agent.registered.v1", e.type());
+        assertEquals("identity-service", e.source());
+        assertEquals(id.toString(), e.subject());
+        assertEquals(id.toString(), e.actor());
+        assertEquals("req-" + name, e.correlationId());
+        assertEquals(1, e.aggregateVersion(), "an agent's first event is version 1 of its stream");
+        assertEquals(7, e.id().version(), "event ids are UUIDv7");
+        AgentRegistered event = (AgentRegistered) EventCodec.get().decode(e);
+        assertEquals(name, event.name());
+        assertFalse(new String(e.data(), StandardCharsets.UTF_8).contains(key), "no key in the log");
     }
 
     @Test
@@ -332,22 +308,7 @@ class AgentResourceTest {
         }
         pool.shutdown();
         long expected = 1 + 12 + 12 + 5; // registered, 12 updates, 12 rotations, 5 distinct follows
-        List<EventEnvelope> stream = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = consumer.partitionsFor(Topic.IDENTITY.id()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (stream.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
-                    if (id.toString().equals(rec.key())) {
-                        stream.add(CloudEventHeaders.fromRecord(rec));
-                    }
-                }
-            }
-        }
+        List<EventEnvelope> stream = TestLog.read(Topic.IDENTITY, id.toString(), (int) expected, Duration.ofSeconds(30));
         assertEquals(expected, stream.size(), "every event of the agent reached the topic");
         for (int i = 0; i < stream.size(); i++) {
             assertEquals(i + 1, stream.get(i).aggregateVersion(), "offset order is version order, no gap or repeat");

@@ -20,20 +20,14 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import dev.shoal.events.CloudEventHeaders;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.Topic;
 
 import dev.shoal.testing.Db;
 import dev.shoal.testing.ShoalTestResource;
+import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -45,9 +39,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class PostResourceTest {
     @Inject
     DataSource dataSource;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     long count(String sql) {
         return Db.count(dataSource, sql);
@@ -182,22 +173,7 @@ class PostResourceTest {
         }
         pool.shutdown();
         assertEquals(30 - 10, count("SELECT sum(value) FROM vote WHERE target_id = '" + id + "'"));
-        List<EventEnvelope> stream = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = consumer.partitionsFor(Topic.VOTES.id()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (stream.size() < 40 && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
-                    if (id.equals(rec.key())) {
-                        stream.add(CloudEventHeaders.fromRecord(rec));
-                    }
-                }
-            }
-        }
+        List<EventEnvelope> stream = TestLog.read(Topic.VOTES, id, 40, Duration.ofSeconds(30));
         assertEquals(40, stream.size(), "every vote reached the topic");
         for (int i = 0; i < stream.size(); i++) {
             assertEquals(i + 1, stream.get(i).aggregateVersion(), "offset order is version order, no gap or repeat");
