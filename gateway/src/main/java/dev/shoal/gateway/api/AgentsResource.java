@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -44,7 +43,8 @@ public class AgentsResource {
 
     public AgentsResource(Authenticator authenticator, RateLimits limits, ServiceClient services, Gate gate,
                           ObjectMapper json,
-                          @ConfigProperty(name = "shoal.api-keys.issue-wait", defaultValue = "PT3S") Duration issueWait) {
+                          GatewayConfig.ApiKeys keys) {
+        Duration issueWait = keys.issueWait();
         this.authenticator = authenticator;
         this.limits = limits;
         this.services = services;

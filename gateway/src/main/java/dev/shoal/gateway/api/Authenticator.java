@@ -10,7 +10,6 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.shoal.gateway.domain.CredentialCache;
 import dev.shoal.platform.http.ApiException;
@@ -28,7 +27,8 @@ public class Authenticator {
     private final CredentialCache cache;
 
     public Authenticator(DataSource dataSource, CredentialCache cache,
-                         @ConfigProperty(name = "shoal.api-keys.hmac-secret") String secret) {
+                         GatewayConfig.ApiKeys keys) {
+        String secret = keys.hmacSecret();
         this.dataSource = dataSource;
         this.cache = cache;
         this.hasher = new ApiKeyHasher(secret);

@@ -2,7 +2,6 @@ package dev.shoal.gateway.api;
 
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.vertx.ext.web.Router;
 
@@ -11,7 +10,8 @@ import io.vertx.ext.web.Router;
  * declared length are cut off at the same size by {@code quarkus.http.limits.max-body-size}.)
  */
 public class BodyLimit {
-    void install(@Observes Router router, @ConfigProperty(name = "shoal.body.max-bytes") long maxBytes) {
+    void install(@Observes Router router, GatewayConfig.Body body) {
+        long maxBytes = body.maxBytes();
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
             long declared;

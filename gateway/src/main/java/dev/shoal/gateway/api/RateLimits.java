@@ -1,6 +1,5 @@
 package dev.shoal.gateway.api;
 
-import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,7 +11,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.shoal.gateway.domain.RateLimiter;
 import dev.shoal.platform.http.ApiError;
@@ -31,12 +29,9 @@ public class RateLimits {
         return t;
     });
 
-    public RateLimits(@ConfigProperty(name = "shoal.rate-limit.per-key.requests") long perKey,
-                      @ConfigProperty(name = "shoal.rate-limit.per-key.period") Duration perKeyPeriod,
-                      @ConfigProperty(name = "shoal.rate-limit.registrations.requests") long registrations,
-                      @ConfigProperty(name = "shoal.rate-limit.registrations.period") Duration registrationPeriod) {
-        this.perAgent = new RateLimiter(perKey, perKeyPeriod);
-        this.registrations = new RateLimiter(registrations, registrationPeriod);
+    public RateLimits(GatewayConfig.RateLimit config) {
+        this.perAgent = new RateLimiter(config.perKey().requests(), config.perKey().period());
+        this.registrations = new RateLimiter(config.registrations().requests(), config.registrations().period());
         eviction.scheduleWithFixedDelay(() -> {
             perAgent.evictIdle();
             this.registrations.evictIdle();

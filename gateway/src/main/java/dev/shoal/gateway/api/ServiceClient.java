@@ -47,12 +47,13 @@ public class ServiceClient {
     private final String token;
 
     public ServiceClient(Vertx vertx,
-                         @ConfigProperty(name = "shoal.services.identity-url") String identityUrl,
-                         @ConfigProperty(name = "shoal.services.post-url") String postUrl,
-                         @ConfigProperty(name = "shoal.services.feed-url") String feedUrl,
-                         @ConfigProperty(name = "shoal.internal-token") String token,
-                         @ConfigProperty(name = "shoal.services.max-connections", defaultValue = "16") int maxConnections,
-                         @ConfigProperty(name = "shoal.services.max-queued", defaultValue = "256") int maxQueued) {
+                         GatewayConfig.Services services,
+                         @ConfigProperty(name = "shoal.internal-token") String token) {
+        String identityUrl = services.identityUrl();
+        String postUrl = services.postUrl();
+        String feedUrl = services.feedUrl();
+        int maxConnections = services.maxConnections();
+        int maxQueued = services.maxQueued();
         // Past max-queued calls waiting for a connection, a call is refused at once (503 with Retry-After): under
         // overload the caller learns it in milliseconds instead of timing out, and the services keep their pace.
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2000)

@@ -1,0 +1,63 @@
+package dev.shoal.gateway.api;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The gateway's settings, one mapping per prefix. */
+public final class GatewayConfig {
+    private GatewayConfig() {
+    }
+
+    /** Where the services answer, and how many calls may wait for each ({@code shoal.services.*}). */
+    @ConfigMapping(prefix = "shoal.services")
+    public interface Services {
+        String identityUrl();
+
+        String postUrl();
+
+        String feedUrl();
+
+        /** Connections to each service. */
+        @WithDefault("16")
+        int maxConnections();
+
+        /** Calls that may wait for a connection; past them a call is refused at once with a 503. */
+        @WithDefault("256")
+        int maxQueued();
+    }
+
+    /** Moltbook's rate limits ({@code shoal.rate-limit.*}). */
+    @ConfigMapping(prefix = "shoal.rate-limit")
+    public interface RateLimit {
+        /** Calls per API key. */
+        Limit perKey();
+
+        /** Registrations per source address. */
+        Limit registrations();
+
+        interface Limit {
+            long requests();
+
+            Duration period();
+        }
+    }
+
+    /** API keys ({@code shoal.api-keys.*}). */
+    @ConfigMapping(prefix = "shoal.api-keys")
+    public interface ApiKeys {
+        /** The server secret keys are hashed with (HMAC-SHA-256). */
+        String hmacSecret();
+
+        /** How long a registration or rotation waits for its new key to reach the credentials projection. */
+        @WithDefault("PT3S")
+        Duration issueWait();
+    }
+
+    /** Request bodies ({@code shoal.body.*}). */
+    @ConfigMapping(prefix = "shoal.body")
+    public interface Body {
+        long maxBytes();
+    }
+}
