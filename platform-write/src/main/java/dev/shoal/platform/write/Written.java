@@ -14,8 +14,4 @@ public record Written<S, E>(S before, List<E> events, List<EventEnvelope> envelo
         events = List.copyOf(events);
         envelopes = List.copyOf(envelopes);
     }
-
-    public boolean changed() {
-        return !events.isEmpty();
-    }
 }

@@ -25,10 +25,6 @@ public sealed interface Decision<E> {
         return new Accepted<>(List.of(events));
     }
 
-    static <E> Decision<E> accept(List<E> events) {
-        return new Accepted<>(events);
-    }
-
     static <E> Decision<E> nothing() {
         return new Accepted<>(List.of());
     }

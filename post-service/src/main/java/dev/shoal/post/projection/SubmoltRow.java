@@ -11,6 +11,8 @@ import jakarta.persistence.Table;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 
+import dev.shoal.post.domain.SubmoltRules;
+
 /** A row of {@code submolt}: written only by {@link Submolts#evolve}. */
 @Entity
 @Table(name = "submolt")
@@ -34,7 +36,7 @@ public class SubmoltRow extends PanacheEntityBase {
 
     /** The submolt of that name, or {@code null}. */
     static Uni<SubmoltRow> named(String name) {
-        if (name == null || name.isBlank() || name.length() > 30) {
+        if (name == null || name.isBlank() || name.length() > SubmoltRules.MAX_NAME) {
             return Uni.createFrom().nullItem();
         }
         return find("name", name).firstResult();
