@@ -152,13 +152,20 @@ public class Submolts implements WriteModel<SubmoltState, SubmoltCommand, Submol
         return SubmoltRow.named(name).chain(s -> {
             SubmoltState.Submolt submolt = new SubmoltState.Submolt(s.id, s.name, s.description, s.bannerColor,
                     s.themeColor, s.ownerId);
-            return SubscriptionRow.findById(new MemberKey(s.id, caller)).chain(sub ->
-                    ModeratorRow.findById(new MemberKey(s.id, caller)).chain(mod -> KnownAuthors.idByName(agentName)
-                            .chain(named -> (named == null ? Uni.createFrom().item((Object) null)
-                                    : ModeratorRow.findById(new MemberKey(s.id, named)).map(m -> (Object) m))
-                                    .map(namedMod -> SubmoltState.of(submolt, sub != null, mod != null, named,
-                                            namedMod != null)))));
+            return SubscriptionRow.findById(new MemberKey(s.id, caller)).chain(subscription ->
+                    moderates(s.id, caller).chain(callerModerates ->
+                            KnownAuthors.idByName(agentName).chain(named ->
+                                    moderates(s.id, named).map(namedModerates -> SubmoltState.of(submolt,
+                                            subscription != null, callerModerates, named, namedModerates)))));
         });
+    }
+
+    /** Whether the agent moderates the submolt; {@code false} for no agent. */
+    private static Uni<Boolean> moderates(UUID submoltId, UUID agentId) {
+        if (agentId == null) {
+            return Uni.createFrom().item(false);
+        }
+        return ModeratorRow.findById(new MemberKey(submoltId, agentId)).map(m -> m != null);
     }
 
     private static Uni<Void> lockName(String name) {
