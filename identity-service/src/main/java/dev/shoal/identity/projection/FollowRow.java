@@ -2,7 +2,6 @@ package dev.shoal.identity.projection;
 
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -27,27 +26,7 @@ public class FollowRow extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
-    public static class Key implements Serializable {
-        public UUID followerId;
-        public UUID followeeId;
-
-        public Key() {
-        }
-
-        public Key(UUID followerId, UUID followeeId) {
-            this.followerId = followerId;
-            this.followeeId = followeeId;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(followerId, k.followerId)
-                    && Objects.equals(followeeId, k.followeeId);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(followerId, followeeId);
-        }
+    /** The row's composite key, as Hibernate's id class. */
+    public record Key(UUID followerId, UUID followeeId) implements Serializable {
     }
 }

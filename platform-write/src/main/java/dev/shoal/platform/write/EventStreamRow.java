@@ -1,7 +1,6 @@
 package dev.shoal.platform.write;
 
 import java.io.Serializable;
-import java.util.Objects;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -19,26 +18,7 @@ public class EventStreamRow {
     public String subject;
     public long version;
 
-    public static class Key implements Serializable {
-        public String topic;
-        public String subject;
-
-        public Key() {
-        }
-
-        public Key(String topic, String subject) {
-            this.topic = topic;
-            this.subject = subject;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(topic, k.topic) && Objects.equals(subject, k.subject);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(topic, subject);
-        }
+    /** The row's composite key, as Hibernate's id class. */
+    public record Key(String topic, String subject) implements Serializable {
     }
 }

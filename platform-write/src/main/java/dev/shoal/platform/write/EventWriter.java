@@ -75,8 +75,8 @@ public class EventWriter {
                 : session.createNativeQuery("""
                                 INSERT INTO event_stream (topic, subject, version) VALUES (:topic, :subject, 0)
                                 ON CONFLICT (topic, subject) DO UPDATE SET version = event_stream.version""")
-                        .setParameter("topic", key.topic)
-                        .setParameter("subject", key.subject)
+                        .setParameter("topic", key.topic())
+                        .setParameter("subject", key.subject())
                         .executeUpdate()
                         .chain(() -> session.find(EventStreamRow.class, key)));
     }

@@ -2,7 +2,6 @@ package dev.shoal.post.projection;
 
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -30,26 +29,7 @@ public class VoteRow extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
-    public static class Key implements Serializable {
-        public UUID targetId;
-        public UUID voterId;
-
-        public Key() {
-        }
-
-        public Key(UUID targetId, UUID voterId) {
-            this.targetId = targetId;
-            this.voterId = voterId;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(targetId, k.targetId) && Objects.equals(voterId, k.voterId);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(targetId, voterId);
-        }
+    /** The row's composite key, as Hibernate's id class. */
+    public record Key(UUID targetId, UUID voterId) implements Serializable {
     }
 }
