@@ -21,7 +21,7 @@ import dev.shoal.launcher.ProjectRoot;
  */
 public final class SharedInfra {
     /** A database of its own for one test suite, with its own login role. */
-    public record Database(String jdbcUrl, String username, String password) {
+    public record Database(String jdbcUrl, String reactiveUrl, String username, String password) {
     }
 
     private static SharedInfra instance;
@@ -71,7 +71,7 @@ public final class SharedInfra {
     public synchronized Database database(String name) {
         String role = name + "_svc";
         postgres.ensureDatabase(name, role, password);
-        return new Database(postgres.jdbcUrl(name), role, password);
+        return new Database(postgres.jdbcUrl(name), postgres.reactiveUrl(name), role, password);
     }
 
     private void stop() {

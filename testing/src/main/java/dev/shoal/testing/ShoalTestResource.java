@@ -30,7 +30,7 @@ public class ShoalTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("kafka.bootstrap.servers", infra.bootstrapServers());
         config.put("quarkus.datasource.jdbc.url", db.jdbcUrl());
         if (writesThroughHibernateReactive()) {
-            config.put("quarkus.datasource.reactive.url", db.jdbcUrl().substring("jdbc:".length()));
+            config.put("quarkus.datasource.reactive.url", db.reactiveUrl());
         }
         config.put("quarkus.datasource.username", db.username());
         config.put("quarkus.datasource.password", db.password());

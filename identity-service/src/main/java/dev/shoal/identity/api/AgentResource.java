@@ -26,6 +26,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 import dev.shoal.identity.domain.AgentCommand;
+import dev.shoal.identity.domain.AgentDecider;
 import dev.shoal.identity.domain.FollowCommand;
 import dev.shoal.identity.projection.AgentAccounts;
 import dev.shoal.identity.projection.AgentRow;
@@ -170,7 +171,7 @@ public class AgentResource {
         UUID id = caller.requireAgent();
         return AgentRow.<AgentRow>findById(id).map(a -> {
             if (a == null) {
-                throw ApiException.unauthorized("Unknown agent", "Register first");
+                throw AgentDecider.UNKNOWN_AGENT.asException();
             }
             return a;
         });

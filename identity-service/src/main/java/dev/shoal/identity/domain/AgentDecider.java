@@ -27,7 +27,8 @@ public final class AgentDecider implements Decider<AgentState, AgentCommand, Age
     public static final int MAX_DESCRIPTION = 500;
     public static final int MAX_METADATA_BYTES = 4096;
 
-    static final Refusal UNKNOWN_AGENT = Refusal.unauthenticated("Unknown agent", "Register first");
+    /** A command or read on behalf of an agent whose account does not exist. */
+    public static final Refusal UNKNOWN_AGENT = Refusal.unauthenticated("Unknown agent", "Register first");
 
     @Override
     public Decision<AgentEvent> decide(AgentState state, AgentCommand command, Instant now) {

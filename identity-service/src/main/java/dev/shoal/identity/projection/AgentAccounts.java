@@ -2,6 +2,7 @@ package dev.shoal.identity.projection;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,7 +75,7 @@ public class AgentAccounts implements WriteModel<AgentState, AgentCommand, Agent
                 agent.name = r.name();
                 agent.nameKey = r.nameKey();
                 agent.description = r.description();
-                agent.metadata = java.util.Map.of();
+                agent.metadata = Map.of();
                 agent.status = AgentRow.PENDING_CLAIM;
                 agent.claimTokenHash = r.claimTokenHash();
                 agent.claimExpiresAt = at.plus(claimTtl);

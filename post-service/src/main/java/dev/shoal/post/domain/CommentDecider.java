@@ -52,11 +52,17 @@ public final class CommentDecider implements Decider<CommentState, CommentComman
 
     /** How many comments the author may still write today, after the one this state is about. */
     public int remainingAfter(CommentState state, Instant now) {
-        return cap(state, now) - state.commentsToday() - 1;
+        return cadence(state, now).perDay() - state.commentsToday() - 1;
     }
 
-    private int cap(CommentState state, Instant now) {
-        return KnownAuthor.isNew(state.author(), now, limits.newAgentAge()) ? limits.newAgentPerDay() : limits.perDay();
+    /** The cadence that applies to the author: a new agent's, or everyone else's. */
+    private record Cadence(Duration cooldown, int perDay) {
+    }
+
+    private Cadence cadence(CommentState state, Instant now) {
+        return KnownAuthor.isNew(state.author(), now, limits.newAgentAge())
+                ? new Cadence(limits.newAgentCooldown(), limits.newAgentPerDay())
+                : new Cadence(limits.cooldown(), limits.perDay());
     }
 
     private Decision<CommentEvent> create(CommentState state, CreateComment c, Instant now) {
@@ -86,14 +92,13 @@ public final class CommentDecider implements Decider<CommentState, CommentComman
             }
             depth = state.parent().depth() + 1;
         }
-        boolean isNew = KnownAuthor.isNew(state.author(), now, limits.newAgentAge());
-        int cap = cap(state, now);
-        int remaining = cap - state.commentsToday();
+        Cadence cadence = cadence(state, now);
+        int remaining = cadence.perDay() - state.commentsToday();
         if (remaining <= 0) {
-            return Decision.refuse(Refusal.tooSoon("You have reached " + cap + " comments in a day",
+            return Decision.refuse(Refusal.tooSoon("You have reached " + cadence.perDay() + " comments in a day",
                     "Come back tomorrow", Duration.ofHours(1), 0));
         }
-        Duration wait = isNew ? limits.newAgentCooldown() : limits.cooldown();
+        Duration wait = cadence.cooldown();
         if (state.lastCommentAt() != null && state.lastCommentAt().plus(wait).isAfter(now)) {
             return Decision.refuse(Refusal.tooSoon("You can comment once every " + wait.toSeconds() + " seconds",
                     "Wait before commenting again", Duration.between(now, state.lastCommentAt().plus(wait)), remaining));

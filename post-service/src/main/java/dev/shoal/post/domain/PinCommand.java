@@ -6,6 +6,8 @@ import java.util.UUID;
 public sealed interface PinCommand {
     UUID postId();
 
+    UUID agentId();
+
     record PinPost(UUID postId, UUID agentId) implements PinCommand {
     }
 

@@ -12,20 +12,25 @@ public sealed interface SubmoltCommand {
                          boolean allowCrypto) implements SubmoltCommand {
     }
 
-    record Subscribe(String submolt, UUID agentId) implements SubmoltCommand {
+    /** A command on a submolt that exists, named as the caller wrote it. */
+    sealed interface OnExisting extends SubmoltCommand {
+        String submolt();
     }
 
-    record Unsubscribe(String submolt, UUID agentId) implements SubmoltCommand {
+    record Subscribe(String submolt, UUID agentId) implements OnExisting {
+    }
+
+    record Unsubscribe(String submolt, UUID agentId) implements OnExisting {
     }
 
     /** Fields left {@code null} keep their value. */
     record UpdateSettings(String submolt, UUID agentId, String description, String bannerColor, String themeColor)
-            implements SubmoltCommand {
+            implements OnExisting {
     }
 
-    record AddModerator(String submolt, UUID ownerId, String agentName) implements SubmoltCommand {
+    record AddModerator(String submolt, UUID ownerId, String agentName) implements OnExisting {
     }
 
-    record RemoveModerator(String submolt, UUID ownerId, String agentName) implements SubmoltCommand {
+    record RemoveModerator(String submolt, UUID ownerId, String agentName) implements OnExisting {
     }
 }

@@ -1,6 +1,7 @@
 package dev.shoal.post.projection;
 
 import java.time.Instant;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -44,10 +45,7 @@ public class Pins implements WriteModel<PinState, PinCommand, SubmoltEvent> {
 
     @Override
     public Uni<PinState> load(PinCommand command) {
-        java.util.UUID agent = switch (command) {
-            case PinCommand.PinPost p -> p.agentId();
-            case PinCommand.UnpinPost u -> u.agentId();
-        };
+        UUID agent = command.agentId();
         return PostRow.<PostRow>findById(command.postId()).chain(post -> SubmoltRow.<SubmoltRow>findById(post.submoltId)
                 .chain(submolt -> ModeratorRow.findById(new MemberKey(submolt.id, agent))
                         .chain(mod -> PinRow.findById(post.id)
@@ -66,7 +64,7 @@ public class Pins implements WriteModel<PinState, PinCommand, SubmoltEvent> {
         return submolts.evolve(event, envelope);
     }
 
-    private static Uni<Long> livePins(java.util.UUID submoltId) {
+    private static Uni<Long> livePins(UUID submoltId) {
         return Panache.getSession().chain(s -> s.createSelectionQuery("""
                         select count(p) from PinRow p, PostRow o
                         where o.id = p.postId and p.submoltId = :submolt and o.deletedAt is null""", Long.class)

@@ -52,15 +52,15 @@ public class Submolts implements WriteModel<SubmoltState, SubmoltCommand, Submol
     /** A new submolt's own stream; otherwise the named one's, and a name that names none is refused here. */
     @Override
     public Uni<StreamId> stream(SubmoltCommand command) {
-        if (command instanceof CreateSubmolt c) {
-            return Uni.createFrom().item(new StreamId(Topic.COMMUNITY, c.submoltId().toString()));
-        }
-        return SubmoltRow.named(named(command)).map(s -> {
-            if (s == null) {
-                throw NO_SUCH_SUBMOLT.asException();
-            }
-            return new StreamId(Topic.COMMUNITY, s.id.toString());
-        });
+        return switch (command) {
+            case CreateSubmolt c -> Uni.createFrom().item(new StreamId(Topic.COMMUNITY, c.submoltId().toString()));
+            case SubmoltCommand.OnExisting e -> SubmoltRow.named(e.submolt()).map(s -> {
+                if (s == null) {
+                    throw NO_SUCH_SUBMOLT.asException();
+                }
+                return new StreamId(Topic.COMMUNITY, s.id.toString());
+            });
+        };
     }
 
     @Override
@@ -133,17 +133,6 @@ public class Submolts implements WriteModel<SubmoltState, SubmoltCommand, Submol
                 yield pin.persist().replaceWithVoid();
             }
             case PostUnpinned p -> PinRow.deleteById(p.postId()).replaceWithVoid();
-        };
-    }
-
-    private static String named(SubmoltCommand command) {
-        return switch (command) {
-            case CreateSubmolt c -> c.name();
-            case Subscribe s -> s.submolt();
-            case Unsubscribe u -> u.submolt();
-            case UpdateSettings u -> u.submolt();
-            case AddModerator a -> a.submolt();
-            case RemoveModerator r -> r.submolt();
         };
     }
 
