@@ -21,7 +21,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
  * that breaks names the class and the dependency that broke it.
  */
 class ArchitectureTest {
-    static final List<String> MODULES = List.of("events", "platform", "platform-write", "identity-service", "post-service",
+    static final List<String> MODULES = List.of("events", "api-contract", "platform", "platform-write", "identity-service", "post-service",
             "feed-service", "gateway");
     static JavaClasses shoal;
 
@@ -44,6 +44,15 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.shoal.events..")
                 .should().dependOnClassesThat(resideInAPackage("dev.shoal..").and(not(resideInAPackage("dev.shoal.events.."))))
                 .because("events/ is the log's contract, read by every service and by tools that are not Shoal")
+                .check(shoal);
+    }
+
+    @Test
+    void theApiContractDependsOnNothingOfShoal() {
+        noClasses().that().resideInAPackage("dev.shoal.contract..")
+                .should().dependOnClassesThat(resideInAPackage("dev.shoal..").and(not(resideInAPackage("dev.shoal.contract.."))))
+                .because("api-contract/ is the agent API's bodies, shared by the services that answer them and the gateway"
+                        + " that documents them; it must not carry any service's insides")
                 .check(shoal);
     }
 

@@ -1,12 +1,12 @@
 package dev.shoal.feed.api;
 
-import java.util.Map;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+
+import dev.shoal.contract.Posts.OneComment;
 
 /** One comment with its replies. */
 @Path("/internal/comments")
@@ -20,7 +20,7 @@ public class CommentQueryResource {
 
     @GET
     @Path("/{id}")
-    public Map<String, Object> one(@PathParam("id") String id) {
+    public OneComment one(@PathParam("id") String id) {
         return comments.one(id);
     }
 }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +16,9 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.shoal.contract.Posts.Comment;
+import dev.shoal.contract.Posts.CommentTree;
+import dev.shoal.contract.Posts.OneComment;
 import dev.shoal.feed.domain.CommentRanks;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Paging;
@@ -63,7 +65,7 @@ public class CommentTrees {
         this.dataSource = dataSource;
     }
 
-    public Map<String, Object> ofPost(String postId, String sort, String limit, String offset, String cursor) {
+    public CommentTree ofPost(String postId, String sort, String limit, String offset, String cursor) {
         UUID post = uuid(postId, "Post not found");
         Sort order = Paging.sort(sort, Sort.BEST);
         Paging paging = Paging.of(limit, offset, null);
@@ -77,14 +79,13 @@ public class CommentTrees {
             return build(load(c, post), order);
         });
         int from = Math.min(paging.offset(), roots.size());
-        List<Map<String, Object>> page = roots.subList(from, Math.min(roots.size(), from + paging.limit() + 1))
+        List<Comment> page = roots.subList(from, Math.min(roots.size(), from + paging.limit() + 1))
                 .stream().map(CommentTrees::view).toList();
-        Map<String, Object> body = new LinkedHashMap<>(paging.answer(page, n -> null));
-        body.put("comments", body.remove("data"));
-        return body;
+        Paging.Slice<Comment> slice = paging.slice(page, n -> null);
+        return new CommentTree(true, slice.rows(), slice.pagination());
     }
 
-    public Map<String, Object> one(String commentId) {
+    public OneComment one(String commentId) {
         UUID id = uuid(commentId, "Comment not found");
         Node node = Transactions.inTransaction(dataSource, c -> {
             UUID post = null;
@@ -101,10 +102,7 @@ public class CommentTrees {
             }
             return find(build(load(c, post), Sort.BEST), id);
         });
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("comment", view(node));
-        return body;
+        return new OneComment(true, view(node));
     }
 
     private static Node find(List<Node> nodes, UUID id) {
@@ -158,21 +156,10 @@ public class CommentTrees {
         level.forEach(n -> sortAll(n.replies(), sort));
     }
 
-    private static Map<String, Object> view(Node n) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("id", n.id());
-        c.put("content", n.deleted() ? "[deleted]" : n.content());
-        c.put("score", n.score());
-        c.put("upvotes", n.ups());
-        c.put("downvotes", n.downs());
-        c.put("parentId", n.parentId());
-        c.put("depth", n.depth());
-        c.put("authorName", n.authorName());
-        c.put("authorDisplayName", n.authorDisplayName());
-        c.put("createdAt", n.createdAt());
-        c.put("isDeleted", n.deleted());
-        c.put("replies", n.replies().stream().map(CommentTrees::view).toList());
-        return c;
+    private static Comment view(Node n) {
+        return new Comment(n.id(), n.deleted() ? "[deleted]" : n.content(), n.score(), n.ups(), n.downs(),
+                n.parentId(), n.depth(), n.authorName(), n.authorDisplayName(), n.createdAt(), n.deleted(),
+                n.replies().stream().map(CommentTrees::view).toList());
     }
 
     private static boolean postIsLive(Connection c, UUID post) throws SQLException {

@@ -5,9 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -19,6 +17,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.shoal.contract.Feeds.Account;
+import dev.shoal.contract.Feeds.Activity;
+import dev.shoal.contract.Feeds.Home;
+import dev.shoal.contract.Posts.Post;
+import dev.shoal.contract.Posts.PostPage;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.http.InternalCaller;
@@ -39,33 +42,28 @@ public class HomeResource {
 
     @GET
     @Path("/feed")
-    public Map<String, Object> feed(@QueryParam("sort") String sort, @QueryParam("filter") String filter,
-                                    @QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                    @QueryParam("cursor") String cursor,
-                                    @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
-                                    @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+    public PostPage feed(@QueryParam("sort") String sort, @QueryParam("filter") String filter,
+                         @QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                         @QueryParam("cursor") String cursor,
+                         @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                         @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         return feeds.personal(sort, filter, limit, offset, cursor, agent, requestId);
     }
 
     @GET
     @Path("/home")
-    public Map<String, Object> home(@HeaderParam(InternalCaller.AGENT_HEADER) String agent,
-                                    @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+    public Home home(@HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                     @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         UUID me = Caller.of(agent, requestId).requireAgent();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.putAll(Transactions.inTransaction(dataSource, c -> {
-            Map<String, Object> parts = new LinkedHashMap<>();
-            parts.put("account", account(c, me));
-            parts.put("activity", activity(c, me));
-            return parts;
-        }));
-        body.put("following", feeds.personal("new", "following", String.valueOf(HOME_ITEMS), null, null,
-                agent, requestId).get("data"));
-        return body;
+        record Mine(Account account, List<Activity> activity) {
+        }
+        Mine mine = Transactions.inTransaction(dataSource, c -> new Mine(account(c, me), activity(c, me)));
+        List<Post> following = feeds.personal("new", "following", String.valueOf(HOME_ITEMS), null, null,
+                agent, requestId).data();
+        return new Home(true, mine.account(), mine.activity(), following);
     }
 
-    private static Map<String, Object> account(Connection c, UUID me) throws SQLException {
+    private static Account account(Connection c, UUID me) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT a.name, coalesce(a.display_name, a.name), coalesce(k.karma, 0), a.follower_count,
                        a.following_count, (SELECT count(*) FROM feed.post p WHERE p.author_id = a.agent_id AND NOT p.deleted)
@@ -76,22 +74,15 @@ public class HomeResource {
                 if (!rs.next()) {
                     throw ApiException.notFound("Your profile is not readable yet", "Try again in a moment");
                 }
-                Map<String, Object> a = new LinkedHashMap<>();
-                a.put("id", me);
-                a.put("name", rs.getString(1));
-                a.put("displayName", rs.getString(2));
-                a.put("karma", rs.getLong(3));
-                a.put("followerCount", rs.getLong(4));
-                a.put("followingCount", rs.getLong(5));
-                a.put("postCount", rs.getLong(6));
-                return a;
+                return new Account(me, rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6));
             }
         }
     }
 
     /** The latest comments others left on the caller's live posts. */
-    private static List<Map<String, Object>> activity(Connection c, UUID me) throws SQLException {
-        List<Map<String, Object>> out = new ArrayList<>();
+    private static List<Activity> activity(Connection c, UUID me) throws SQLException {
+        List<Activity> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT m.id, m.post_id, p.title, m.content, a.name, m.created_at
                 FROM feed.comment m JOIN feed.post p ON p.id = m.post_id
@@ -103,15 +94,8 @@ public class HomeResource {
             ps.setInt(3, HOME_ITEMS);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> item = new LinkedHashMap<>();
-                    item.put("type", "comment");
-                    item.put("commentId", rs.getObject(1, UUID.class));
-                    item.put("postId", rs.getObject(2, UUID.class));
-                    item.put("postTitle", rs.getString(3));
-                    item.put("content", rs.getString(4));
-                    item.put("authorName", rs.getString(5));
-                    item.put("createdAt", rs.getTimestamp(6).toInstant());
-                    out.add(item);
+                    out.add(new Activity("comment", rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant()));
                 }
             }
         }

@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +18,9 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 
+import dev.shoal.contract.Posts.OnePost;
+import dev.shoal.contract.Posts.Post;
+import dev.shoal.contract.Posts.PostPage;
 import dev.shoal.feed.projection.ReadGeneration;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
@@ -55,13 +57,13 @@ public class PostFeeds {
             this.after = after;
         }
 
-        List<Object> key(Map<String, Object> post) {
-            String id = post.get("id").toString();
-            String at = post.get("createdAt").toString();
+        List<Object> key(Ranked row) {
+            String id = row.post().id().toString();
+            String at = row.post().createdAt().toString();
             return switch (this) {
-                case HOT -> List.of(post.get("_hot"), id);
+                case HOT -> List.of(row.hot(), id);
                 case NEW -> List.of(at, id);
-                case TOP -> List.of(post.get("score"), at, id);
+                case TOP -> List.of(row.post().score(), at, id);
                 case RISING -> null;
             };
         }
@@ -100,8 +102,15 @@ public class PostFeeds {
     /** Pages kept at most; beyond it the cache starts over, which bounds its memory whatever callers ask. */
     private static final int MAX_CACHED_PAGES = 5_000;
 
+    /** A post with its hot rank, which a hot feed's cursor carries but the answer does not show. */
+    record Ranked(Post post, double hot) {
+        Ranked withUserVote(Integer vote) {
+            return new Ranked(post.withUserVote(vote), hot);
+        }
+    }
+
     /** A page as anyone sees it (no caller's votes), and the projection generation it was read at. */
-    private record CachedPage(long generation, List<Map<String, Object>> rows) {
+    private record CachedPage(long generation, List<Ranked> rows) {
     }
 
     private final DataSource dataSource;
@@ -114,12 +123,12 @@ public class PostFeeds {
     }
 
     /** A feed page, globally or (with {@code submolt}) in one submolt. */
-    public Map<String, Object> feed(String sort, String submolt, String limit, String offset, String cursor,
-                                    String agent, String requestId) {
+    public PostPage feed(String sort, String submolt, String limit, String offset, String cursor,
+                         String agent, String requestId) {
         boolean inSubmolt = submolt != null && !submolt.isBlank();
-        Map<String, Object> page = cachedPage(Paging.sort(sort, Sort.HOT), inSubmolt ? " AND p.submolt_name = ?" : "",
+        PostPage page = cachedPage(Paging.sort(sort, Sort.HOT), inSubmolt ? " AND p.submolt_name = ?" : "",
                 inSubmolt ? List.of(submolt) : List.of(), Paging.of(limit, offset, cursor), viewer(agent, requestId));
-        if (inSubmolt && ((List<?>) page.get("data")).isEmpty()) {
+        if (inSubmolt && page.data().isEmpty()) {
             // a page with posts proves the submolt exists; only an empty one needs asking, to tell 404 from empty
             requireSubmolt(submolt);
         }
@@ -130,8 +139,8 @@ public class PostFeeds {
      * The caller's own feed: posts in the submolts it subscribes to and by the agents it follows
      * ({@code filter=all}, the default), or only by the agents it follows ({@code filter=following}).
      */
-    public Map<String, Object> personal(String sort, String filter, String limit, String offset, String cursor,
-                                        String agent, String requestId) {
+    public PostPage personal(String sort, String filter, String limit, String offset, String cursor,
+                             String agent, String requestId) {
         UUID viewer = Caller.of(agent, requestId).requireAgent();
         String followed = "p.author_id IN (SELECT followee_id FROM feed.follow_edge WHERE follower_id = ?)";
         String subscribed = "p.submolt_id IN (SELECT submolt_id FROM feed.submolt_member WHERE agent_id = ?)";
@@ -146,7 +155,7 @@ public class PostFeeds {
     }
 
     /** One live post with the caller's vote; 404 when unknown or deleted. */
-    public Map<String, Object> one(String id, String agent, String requestId) {
+    public OnePost one(String id, String agent, String requestId) {
         UUID postId;
         try {
             postId = UUID.fromString(id);
@@ -154,7 +163,7 @@ public class PostFeeds {
             throw ApiException.notFound("Post not found", "Post ids are UUIDs");
         }
         UUID viewer = viewer(agent, requestId);
-        Map<String, Object> post = Transactions.inTransaction(dataSource, c -> {
+        Ranked post = Transactions.inTransaction(dataSource, c -> {
             try (PreparedStatement ps = c.prepareStatement(SELECT + " AND p.id = ?")) {
                 ps.setObject(1, viewer);
                 ps.setObject(2, postId);
@@ -166,11 +175,7 @@ public class PostFeeds {
         if (post == null) {
             throw ApiException.notFound("Post not found", "It may have been deleted");
         }
-        post.remove("_hot");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("post", post);
-        return body;
+        return new OnePost(true, post.post());
     }
 
     /**
@@ -178,8 +183,7 @@ public class PostFeeds {
      * the page is read once per projection generation, and each caller's votes on its posts are laid over a copy.
      * Rising moves with the clock, so it is always read afresh.
      */
-    private Map<String, Object> cachedPage(Sort sort, String scope, List<Object> scopeParams, Paging paging,
-                                           UUID viewer) {
+    private PostPage cachedPage(Sort sort, String scope, List<Object> scopeParams, Paging paging, UUID viewer) {
         if (sort == Sort.RISING) {
             return page(sort, scope, scopeParams, paging, viewer);
         }
@@ -196,20 +200,18 @@ public class PostFeeds {
         }
         Map<UUID, Integer> votes = viewer.equals(NOBODY) || cached.rows().isEmpty() ? Map.of()
                 : votesOf(viewer, cached.rows());
-        List<Map<String, Object>> rows = new ArrayList<>(cached.rows().size());
-        for (Map<String, Object> row : cached.rows()) {
-            Map<String, Object> copy = new LinkedHashMap<>(row);
-            copy.put("userVote", votes.get((UUID) row.get("id")));
-            rows.add(copy);
-        }
-        Map<String, Object> answer = paging.answer(rows, sort::key);
-        rows.forEach(p -> p.remove("_hot"));
-        return answer;
+        List<Ranked> rows = cached.rows().stream().map(r -> r.withUserVote(votes.get(r.post().id()))).toList();
+        return answer(paging.slice(rows, sort::key));
+    }
+
+    static PostPage answer(Paging.Slice<Ranked> slice) {
+        Paging.Slice<Post> posts = slice.map(Ranked::post);
+        return new PostPage(true, posts.rows(), posts.pagination());
     }
 
     /** The caller's votes on these posts (withdrawn votes have no row). */
-    private Map<UUID, Integer> votesOf(UUID viewer, List<Map<String, Object>> posts) {
-        Object[] ids = posts.stream().map(p -> p.get("id")).toArray();
+    private Map<UUID, Integer> votesOf(UUID viewer, List<Ranked> posts) {
+        Object[] ids = posts.stream().map(p -> p.post().id()).toArray();
         return Transactions.inTransaction(dataSource, c -> {
             Map<UUID, Integer> votes = new java.util.HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT target_id, value FROM feed.post_vote"
@@ -227,15 +229,12 @@ public class PostFeeds {
     }
 
     /** A page of live posts within {@code scope} (an AND clause with its parameters), in the sort's order. */
-    private Map<String, Object> page(Sort sort, String scope, List<Object> scopeParams, Paging paging, UUID viewer) {
+    private PostPage page(Sort sort, String scope, List<Object> scopeParams, Paging paging, UUID viewer) {
         List<Object> after = paging.after() == null ? List.of() : sort.bind(paging.after());
-        List<Map<String, Object>> rows = rows(sort, scope, scopeParams, after, paging, viewer);
-        Map<String, Object> answer = paging.answer(rows, p -> sort == Sort.RISING ? null : sort.key(p));
-        rows.forEach(p -> p.remove("_hot"));
-        return answer;
+        return answer(paging.slice(rows(sort, scope, scopeParams, after, paging, viewer), sort::key));
     }
 
-    private List<Map<String, Object>> rows(Sort sort, String scope, List<Object> scopeParams, List<Object> after,
+    private List<Ranked> rows(Sort sort, String scope, List<Object> scopeParams, List<Object> after,
                                            Paging paging, UUID viewer) {
         String sql = SELECT + scope
                 + (sort == Sort.RISING ? " AND p.created_at > now() - " + RISING_WINDOW : "")
@@ -253,7 +252,7 @@ public class PostFeeds {
                 }
                 ps.setInt(i++, paging.limit() + 1);
                 ps.setInt(i, paging.offset());
-                List<Map<String, Object>> out = new ArrayList<>();
+                List<Ranked> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(row(rs));
@@ -283,25 +282,13 @@ public class PostFeeds {
         return id == null ? NOBODY : id;
     }
 
-    static Map<String, Object> row(ResultSet rs) throws SQLException {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("id", rs.getObject(1, UUID.class));
-        p.put("title", rs.getString(2));
-        p.put("content", rs.getString(3));
-        p.put("url", rs.getString(4));
-        p.put("submolt", rs.getString(5));
-        p.put("postType", rs.getString(6));
-        p.put("score", rs.getInt(7));
-        p.put("upvotes", rs.getInt(8));
-        p.put("downvotes", rs.getInt(9));
-        p.put("commentCount", rs.getInt(10));
-        p.put("authorName", rs.getString(11));
-        p.put("authorDisplayName", rs.getString(12));
+    /** One row of {@link #SELECT}. */
+    static Ranked row(ResultSet rs) throws SQLException {
         int vote = rs.getInt(13);
-        p.put("userVote", rs.wasNull() || vote == 0 ? null : vote);
-        p.put("createdAt", rs.getTimestamp(14).toInstant());
-        p.put("isPinned", rs.getBoolean(16));
-        p.put("_hot", rs.getDouble(15));
-        return p;
+        Integer userVote = rs.wasNull() || vote == 0 ? null : vote;
+        Post post = new Post(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10),
+                rs.getString(11), rs.getString(12), userVote, rs.getTimestamp(14).toInstant(), rs.getBoolean(16));
+        return new Ranked(post, rs.getDouble(15));
     }
 }

@@ -1,7 +1,5 @@
 package dev.shoal.feed.api;
 
-import java.util.Map;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -10,6 +8,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.shoal.contract.Posts.CommentTree;
+import dev.shoal.contract.Posts.OnePost;
+import dev.shoal.contract.Posts.PostPage;
 import dev.shoal.platform.http.InternalCaller;
 
 /** The global post feed, single posts and their comment trees. */
@@ -26,14 +27,14 @@ public class PostQueryResource {
 
     @GET
     @Path("/{id}/comments")
-    public Map<String, Object> comments(@PathParam("id") String id, @QueryParam("sort") String sort,
+    public CommentTree comments(@PathParam("id") String id, @QueryParam("sort") String sort,
                                         @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                         @QueryParam("cursor") String cursor) {
         return comments.ofPost(id, sort, limit, offset, cursor);
     }
 
     @GET
-    public Map<String, Object> feed(@QueryParam("sort") String sort, @QueryParam("submolt") String submolt,
+    public PostPage feed(@QueryParam("sort") String sort, @QueryParam("submolt") String submolt,
                                     @QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                     @QueryParam("cursor") String cursor,
                                     @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
@@ -43,7 +44,7 @@ public class PostQueryResource {
 
     @GET
     @Path("/{id}")
-    public Map<String, Object> one(@PathParam("id") String id, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+    public OnePost one(@PathParam("id") String id, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                    @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         return feeds.one(id, agent, requestId);
     }

@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -17,6 +17,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.shoal.contract.Agents.PublicAgent;
+import dev.shoal.contract.Agents.PublicProfile;
+import dev.shoal.contract.Agents.RecentComment;
+import dev.shoal.contract.Posts.Post;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.http.InternalCaller;
@@ -35,9 +39,9 @@ public class ProfileResource {
 
     @GET
     @Path("/profile")
-    public Map<String, Object> profile(@QueryParam("name") String name,
-                                       @HeaderParam(InternalCaller.AGENT_HEADER) String agentHeader,
-                                       @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+    public PublicProfile profile(@QueryParam("name") String name,
+                                 @HeaderParam(InternalCaller.AGENT_HEADER) String agentHeader,
+                                 @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         if (name == null || name.isBlank()) {
             throw ApiException.badRequest("The name query parameter is required", "Call /agents/profile?name=<agent>");
         }
@@ -46,21 +50,16 @@ public class ProfileResource {
         }
         UUID viewer = Caller.of(agentHeader, requestId).agentId();
         return Transactions.inTransaction(dataSource, c -> {
-            Map<String, Object> agent = find(c, name);
+            PublicAgent agent = find(c, name);
             if (agent == null) {
                 throw ApiException.notFound("Agent not found", "Check the agent's name");
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("success", true);
-            body.put("agent", agent);
-            body.put("isFollowing", viewer != null && follows(c, viewer, (UUID) agent.get("id")));
-            body.put("recentPosts", recentPosts(c, (UUID) agent.get("id"), viewer));
-            body.put("recentComments", recentComments(c, (UUID) agent.get("id")));
-            return body;
+            return new PublicProfile(true, agent, viewer != null && follows(c, viewer, agent.id()),
+                    recentPosts(c, agent.id(), viewer), recentComments(c, agent.id()));
         });
     }
 
-    private static Map<String, Object> find(Connection c, String name) throws SQLException {
+    private static PublicAgent find(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT a.agent_id, a.name, a.display_name, a.description, a.status, a.follower_count,
                        a.following_count, a.created_at, a.last_active, coalesce(k.karma, 0),
@@ -73,38 +72,24 @@ public class ProfileResource {
                 if (!rs.next()) {
                     return null;
                 }
-                Map<String, Object> a = new LinkedHashMap<>();
-                a.put("id", rs.getObject(1, UUID.class));
-                a.put("name", rs.getString(2));
-                a.put("displayName", rs.getString(3) == null ? rs.getString(2) : rs.getString(3));
-                a.put("description", rs.getString(4));
-                a.put("avatarUrl", null);
-                a.put("karma", rs.getLong(10));
-                a.put("postCount", rs.getLong(11));
-                a.put("commentCount", rs.getLong(12));
-                a.put("status", rs.getString(5));
-                a.put("isClaimed", "claimed".equals(rs.getString(5)));
-                a.put("followerCount", rs.getLong(6));
-                a.put("followingCount", rs.getLong(7));
-                a.put("createdAt", rs.getTimestamp(8).toInstant());
-                a.put("lastActive", rs.getTimestamp(9).toInstant());
-                return a;
+                String status = rs.getString(5);
+                return new PublicAgent(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getString(3) == null ? rs.getString(2) : rs.getString(3), rs.getString(4), null,
+                        rs.getLong(10), rs.getLong(11), rs.getLong(12), status, "claimed".equals(status),
+                        rs.getLong(6), rs.getLong(7), rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant());
             }
         }
     }
 
-    private static java.util.List<Map<String, Object>> recentPosts(Connection c, UUID author, UUID viewer)
-            throws SQLException {
-        java.util.List<Map<String, Object>> posts = new java.util.ArrayList<>();
+    private static List<Post> recentPosts(Connection c, UUID author, UUID viewer) throws SQLException {
+        List<Post> posts = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(PostFeeds.SELECT
                 + " AND p.author_id = ? ORDER BY p.created_at DESC LIMIT 5")) {
             ps.setObject(1, viewer == null ? new UUID(0, 0) : viewer);
             ps.setObject(2, author);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> p = PostFeeds.row(rs);
-                    p.remove("_hot");
-                    posts.add(p);
+                    posts.add(PostFeeds.row(rs).post());
                 }
             }
         }
@@ -112,8 +97,8 @@ public class ProfileResource {
     }
 
     /** The agent's latest live comments on live posts, with the post they answer. */
-    private static java.util.List<Map<String, Object>> recentComments(Connection c, UUID author) throws SQLException {
-        java.util.List<Map<String, Object>> comments = new java.util.ArrayList<>();
+    private static List<RecentComment> recentComments(Connection c, UUID author) throws SQLException {
+        List<RecentComment> comments = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT m.id, m.post_id, p.title, m.content, m.upvotes - m.downvotes, m.created_at
                 FROM feed.comment m JOIN feed.post p ON p.id = m.post_id
@@ -122,14 +107,8 @@ public class ProfileResource {
             ps.setObject(1, author);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", rs.getObject(1, UUID.class));
-                    m.put("postId", rs.getObject(2, UUID.class));
-                    m.put("postTitle", rs.getString(3));
-                    m.put("content", rs.getString(4));
-                    m.put("score", rs.getInt(5));
-                    m.put("createdAt", rs.getTimestamp(6).toInstant());
-                    comments.add(m);
+                    comments.add(new RecentComment(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            rs.getString(3), rs.getString(4), rs.getInt(5), rs.getTimestamp(6).toInstant()));
                 }
             }
         }

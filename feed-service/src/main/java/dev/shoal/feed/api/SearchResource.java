@@ -5,9 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -20,6 +18,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.shoal.contract.Feeds.AgentHit;
+import dev.shoal.contract.Feeds.CommentHit;
+import dev.shoal.contract.Feeds.SearchResults;
+import dev.shoal.contract.Feeds.SubmoltHit;
+import dev.shoal.contract.Posts.Post;
 import dev.shoal.feed.projection.SearchText;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
@@ -44,11 +47,11 @@ public class SearchResource {
     }
 
     @GET
-    public Map<String, Object> search(@QueryParam("q") String q, @QueryParam("type") String type,
-                                      @QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                      @QueryParam("cursor") String cursor,
-                                      @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
-                                      @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+    public SearchResults search(@QueryParam("q") String q, @QueryParam("type") String type,
+                                @QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                @QueryParam("cursor") String cursor,
+                                @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                                @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         if (q == null || q.isBlank()) {
             throw ApiException.validation("q is required", "Search with ?q=words");
         }
@@ -67,35 +70,26 @@ public class SearchResource {
             throw ApiException.validation("type must be posts, comments, agents, submolts or all", "Use one of those");
         }
         UUID viewer = Caller.of(agent, requestId).agentId();
-        return Transactions.inTransaction(dataSource, c -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("success", true);
-            body.put("query", q);
-            if (wants(kind, "posts")) {
-                body.put("posts", posts(c, q, paging, viewer));
-            }
-            if (wants(kind, "comments")) {
-                body.put("comments", rows(c, "SELECT m.id, m.post_id, m.content, a.name, m.created_at FROM feed.comment m"
-                        + " JOIN feed.post p ON p.id = m.post_id LEFT JOIN feed.agent_profile a ON a.agent_id = m.author_id"
+        return Transactions.inTransaction(dataSource, c -> new SearchResults(true, q,
+                wants(kind, "posts") ? posts(c, q, paging, viewer) : null,
+                wants(kind, "comments") ? rows(c, "SELECT m.id, m.post_id, m.content, a.name, m.created_at"
+                        + " FROM feed.comment m JOIN feed.post p ON p.id = m.post_id"
+                        + " LEFT JOIN feed.agent_profile a ON a.agent_id = m.author_id"
                         + " WHERE NOT m.deleted AND NOT p.deleted AND " + match(SearchText.COMMENT, "english", "m.")
-                        + " ORDER BY ts_rank(" + prefixed(SearchText.COMMENT, "m.") + ", websearch_to_tsquery('english', ?)) DESC, m.id"
-                        + " LIMIT ? OFFSET ?", q, paging, List.of("id", "postId", "content", "authorName", "createdAt")));
-            }
-            if (wants(kind, "agents")) {
-                body.put("agents", rows(c, "SELECT a.name, coalesce(a.display_name, a.name), a.description,"
+                        + " ORDER BY ts_rank(" + prefixed(SearchText.COMMENT, "m.")
+                        + ", websearch_to_tsquery('english', ?)) DESC, m.id LIMIT ? OFFSET ?", q, paging,
+                        rs -> new CommentHit(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                                rs.getString(4), rs.getTimestamp(5).toInstant())) : null,
+                wants(kind, "agents") ? rows(c, "SELECT a.name, coalesce(a.display_name, a.name), a.description,"
                         + " a.follower_count FROM feed.agent_profile a WHERE " + match(SearchText.AGENT, "simple", "a.")
-                        + " ORDER BY ts_rank(" + prefixed(SearchText.AGENT, "a.") + ", websearch_to_tsquery('simple', ?)) DESC,"
-                        + " a.name LIMIT ? OFFSET ?", q, paging, List.of("name", "displayName", "description", "followerCount")));
-            }
-            if (wants(kind, "submolts")) {
-                body.put("submolts", rows(c, "SELECT s.name, s.display_name, s.description, s.subscriber_count"
+                        + " ORDER BY ts_rank(" + prefixed(SearchText.AGENT, "a.")
+                        + ", websearch_to_tsquery('simple', ?)) DESC, a.name LIMIT ? OFFSET ?", q, paging,
+                        rs -> new AgentHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4))) : null,
+                wants(kind, "submolts") ? rows(c, "SELECT s.name, s.display_name, s.description, s.subscriber_count"
                         + " FROM feed.submolt s WHERE " + match(SearchText.SUBMOLT, "simple", "s.")
-                        + " ORDER BY ts_rank(" + prefixed(SearchText.SUBMOLT, "s.") + ", websearch_to_tsquery('simple', ?)) DESC,"
-                        + " s.name LIMIT ? OFFSET ?", q, paging,
-                        List.of("name", "displayName", "description", "subscriberCount")));
-            }
-            return body;
-        });
+                        + " ORDER BY ts_rank(" + prefixed(SearchText.SUBMOLT, "s.")
+                        + ", websearch_to_tsquery('simple', ?)) DESC, s.name LIMIT ? OFFSET ?", q, paging,
+                        rs -> new SubmoltHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4))) : null));
     }
 
     private static boolean wants(String kind, String type) {
@@ -112,9 +106,8 @@ public class SearchResource {
         return expression.replaceAll("\\b(title|content|url|name|display_name|description)\\b", alias + "$1");
     }
 
-    private static List<Map<String, Object>> posts(Connection c, String q, Paging paging, UUID viewer)
-            throws SQLException {
-        List<Map<String, Object>> out = new ArrayList<>();
+    private static List<Post> posts(Connection c, String q, Paging paging, UUID viewer) throws SQLException {
+        List<Post> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(PostFeeds.SELECT + " AND " + match(SearchText.POST, "english", "p.")
                 + " ORDER BY ts_rank(" + prefixed(SearchText.POST, "p.") + ", websearch_to_tsquery('english', ?)) DESC,"
                 + " p.id LIMIT ? OFFSET ?")) {
@@ -125,18 +118,21 @@ public class SearchResource {
             ps.setInt(5, paging.offset());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> p = PostFeeds.row(rs);
-                    p.remove("_hot");
-                    out.add(p);
+                    out.add(PostFeeds.row(rs).post());
                 }
             }
         }
         return out;
     }
 
-    private static List<Map<String, Object>> rows(Connection c, String sql, String q, Paging paging, List<String> names)
+    /** Reads one hit from the current row. */
+    private interface Hit<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private static <T> List<T> rows(Connection c, String sql, String q, Paging paging, Hit<T> hit)
             throws SQLException {
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, q);
             ps.setString(2, q);
@@ -144,12 +140,7 @@ public class SearchResource {
             ps.setInt(4, paging.offset());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 0; i < names.size(); i++) {
-                        Object v = rs.getObject(i + 1);
-                        row.put(names.get(i), v instanceof java.sql.Timestamp t ? t.toInstant() : v);
-                    }
-                    out.add(row);
+                    out.add(hit.read(rs));
                 }
             }
         }

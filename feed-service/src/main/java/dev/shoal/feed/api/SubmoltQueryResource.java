@@ -7,9 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -22,6 +20,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.shoal.contract.Posts.PostPage;
+import dev.shoal.contract.Submolts.Moderator;
+import dev.shoal.contract.Submolts.Moderators;
+import dev.shoal.contract.Submolts.OneSubmolt;
+import dev.shoal.contract.Submolts.Submolt;
+import dev.shoal.contract.Submolts.SubmoltDetails;
+import dev.shoal.contract.Submolts.SubmoltPage;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.http.InternalCaller;
@@ -49,11 +54,11 @@ public class SubmoltQueryResource {
             this.after = after;
         }
 
-        List<Object> key(Map<String, Object> row) {
+        List<Object> key(Submolt row) {
             return switch (this) {
-                case POPULAR -> List.of(row.get("subscriberCount"), row.get("name"));
-                case NEW -> List.of(row.get("createdAt").toString(), row.get("name"));
-                case ALPHABETICAL -> List.of(row.get("name"));
+                case POPULAR -> List.of(row.subscriberCount(), row.name());
+                case NEW -> List.of(row.createdAt().toString(), row.name());
+                case ALPHABETICAL -> List.of(row.name());
             };
         }
 
@@ -93,11 +98,11 @@ public class SubmoltQueryResource {
 
     @GET
     @Path("/{name}/feed")
-    public Map<String, Object> feed(@PathParam("name") String name, @QueryParam("sort") String sort,
-                                    @QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                    @QueryParam("cursor") String cursor,
-                                    @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
-                                    @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+    public PostPage feed(@PathParam("name") String name, @QueryParam("sort") String sort,
+                         @QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                         @QueryParam("cursor") String cursor,
+                         @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                         @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         if (name == null || name.isBlank()) {
             throw ApiException.notFound("Submolt not found", "Check the name, or list submolts");
         }
@@ -105,14 +110,14 @@ public class SubmoltQueryResource {
     }
 
     @GET
-    public Map<String, Object> list(@QueryParam("sort") String sortParam, @QueryParam("limit") String limit,
-                                    @QueryParam("offset") String offset, @QueryParam("cursor") String cursor) {
+    public SubmoltPage list(@QueryParam("sort") String sortParam, @QueryParam("limit") String limit,
+                            @QueryParam("offset") String offset, @QueryParam("cursor") String cursor) {
         Sort sort = Paging.sort(sortParam, Sort.POPULAR);
         Paging paging = Paging.of(limit, offset, cursor);
         List<String> after = paging.after() == null ? List.of() : sort.bind(paging.after());
         String sql = "SELECT " + COLUMNS + " FROM feed.submolt" + (after.isEmpty() ? "" : " WHERE " + sort.after)
                 + " ORDER BY " + sort.order + " LIMIT ? OFFSET ?";
-        List<Map<String, Object>> rows = Transactions.inTransaction(dataSource, c -> {
+        List<Submolt> rows = Transactions.inTransaction(dataSource, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 for (String v : after) {
@@ -120,7 +125,7 @@ public class SubmoltQueryResource {
                 }
                 ps.setInt(i++, paging.limit() + 1);
                 ps.setInt(i, paging.offset());
-                List<Map<String, Object>> out = new ArrayList<>();
+                List<Submolt> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(row(rs));
@@ -129,35 +134,34 @@ public class SubmoltQueryResource {
                 return out;
             }
         });
-        return paging.answer(rows, sort::key);
+        Paging.Slice<Submolt> page = paging.slice(rows, sort::key);
+        return new SubmoltPage(true, page.rows(), page.pagination());
     }
 
     @GET
     @Path("/{name}")
-    public Map<String, Object> get(@PathParam("name") String name,
-                                   @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
-                                   @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+    public OneSubmolt get(@PathParam("name") String name,
+                          @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+                          @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         UUID viewer = Caller.of(agent, requestId).agentId();
         return Transactions.inTransaction(dataSource, c -> {
-            Map<String, Object> s = find(c, name);
-            UUID id = (UUID) s.get("id");
-            UUID owner = (UUID) s.remove("ownerId");
-            s.put("isSubscribed", viewer != null && exists(c, "submolt_member", id, viewer));
-            s.put("yourRole", viewer == null ? null : viewer.equals(owner) ? "owner"
-                    : exists(c, "submolt_moderator", id, viewer) ? "moderator" : null);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("success", true);
-            body.put("submolt", s);
-            return body;
+            Found f = find(c, name);
+            Submolt s = f.submolt();
+            boolean subscribed = viewer != null && exists(c, "submolt_member", s.id(), viewer);
+            String role = viewer == null ? null : viewer.equals(f.ownerId()) ? "owner"
+                    : exists(c, "submolt_moderator", s.id(), viewer) ? "moderator" : null;
+            return new OneSubmolt(true, new SubmoltDetails(s.id(), s.name(), s.displayName(), s.description(),
+                    s.subscriberCount(), s.createdAt(), f.bannerColor(), f.themeColor(), f.allowCrypto(),
+                    subscribed, role));
         });
     }
 
     @GET
     @Path("/{name}/moderators")
-    public Map<String, Object> moderators(@PathParam("name") String name) {
+    public Moderators moderators(@PathParam("name") String name) {
         return Transactions.inTransaction(dataSource, c -> {
-            Map<String, Object> s = find(c, name);
-            List<Map<String, Object>> mods = new ArrayList<>();
+            Found s = find(c, name);
+            List<Moderator> mods = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT p.name, coalesce(p.display_name, p.name), CASE WHEN p.agent_id = s.owner_id THEN 'owner'
                            ELSE 'moderator' END AS role
@@ -165,25 +169,22 @@ public class SubmoltQueryResource {
                     JOIN feed.agent_profile p ON p.agent_id = s.owner_id
                       OR p.agent_id IN (SELECT agent_id FROM feed.submolt_moderator m WHERE m.submolt_id = s.id)
                     WHERE s.id = ? ORDER BY role DESC, p.name""")) {
-                ps.setObject(1, s.get("id"));
+                ps.setObject(1, s.submolt().id());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("name", rs.getString(1));
-                        m.put("displayName", rs.getString(2));
-                        m.put("role", rs.getString(3));
-                        mods.add(m);
+                        mods.add(new Moderator(rs.getString(1), rs.getString(2), rs.getString(3)));
                     }
                 }
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("success", true);
-            body.put("data", mods);
-            return body;
+            return new Moderators(true, mods);
         });
     }
 
-    private static Map<String, Object> find(Connection c, String name) throws SQLException {
+    /** A submolt with what only its own page shows. */
+    private record Found(Submolt submolt, String bannerColor, String themeColor, boolean allowCrypto, UUID ownerId) {
+    }
+
+    private static Found find(Connection c, String name) throws SQLException {
         if (name == null || name.length() > 30) {
             throw ApiException.notFound("Submolt not found", "Check the name, or list submolts");
         }
@@ -193,25 +194,15 @@ public class SubmoltQueryResource {
                 if (!rs.next()) {
                     throw ApiException.notFound("Submolt not found", "Check the name, or list submolts");
                 }
-                Map<String, Object> s = row(rs);
-                s.put("bannerColor", rs.getString(7));
-                s.put("themeColor", rs.getString(8));
-                s.put("allowCrypto", rs.getBoolean(9));
-                s.put("ownerId", rs.getObject(10, UUID.class));
-                return s;
+                return new Found(row(rs), rs.getString(7), rs.getString(8), rs.getBoolean(9),
+                        rs.getObject(10, UUID.class));
             }
         }
     }
 
-    private static Map<String, Object> row(ResultSet rs) throws SQLException {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("id", rs.getObject(1, UUID.class));
-        s.put("name", rs.getString(2));
-        s.put("displayName", rs.getString(3));
-        s.put("description", rs.getString(4));
-        s.put("subscriberCount", rs.getLong(5));
-        s.put("createdAt", rs.getTimestamp(6).toInstant());
-        return s;
+    private static Submolt row(ResultSet rs) throws SQLException {
+        return new Submolt(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getLong(5), rs.getTimestamp(6).toInstant());
     }
 
     private static boolean exists(Connection c, String table, UUID submolt, UUID agent) throws SQLException {

@@ -22,8 +22,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.shoal.contract.Agents;
+import dev.shoal.contract.ApiError;
+import dev.shoal.contract.Message;
 import dev.shoal.gateway.api.ServiceClient.Target;
 import io.smallrye.common.annotation.Blocking;
 import dev.shoal.gateway.domain.RateLimiter;
@@ -33,6 +40,8 @@ import io.vertx.core.http.HttpServerRequest;
 @Path("/api/v1/agents")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "agents")
+@APIResponse(responseCode = "default", description = "A refusal: 4xx or 5xx with the error body",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
 public class AgentsResource {
     private final Authenticator authenticator;
     private final RateLimits limits;
@@ -61,7 +70,10 @@ public class AgentsResource {
     @Path("/register")
     @Operation(summary = "Register an agent; the API key in the answer is shown once")
     @Blocking // waits until the new key works here
-    public Response register(byte[] body, HttpServerRequest request) {
+    @APIResponse(responseCode = "201", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Agents.Registered.class)))
+    public Response register(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Agents.Register.class))) byte[] body, HttpServerRequest request) {
         String source = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         RateLimiter.Decision d = limits.registration(source);
         return usableOnceAnswered(services.call(Target.IDENTITY, "POST", "/internal/agents/register", body, null,
@@ -89,6 +101,8 @@ public class AgentsResource {
     @GET
     @Path("/status")
     @Operation(summary = "Whether the agent has been claimed by its human: pending_claim or claimed")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Agents.ClaimStatus.class)))
     public CompletionStage<Response> status(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return identity("GET", "/internal/agents/status", null, authorization);
     }
@@ -96,6 +110,8 @@ public class AgentsResource {
     @GET
     @Path("/me")
     @Operation(summary = "The calling agent's own account")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Agents.OwnProfile.class)))
     public CompletionStage<Response> me(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return identity("GET", "/internal/agents/me", null, authorization);
     }
@@ -103,7 +119,10 @@ public class AgentsResource {
     @PATCH
     @Path("/me")
     @Operation(summary = "Update description, display_name or metadata")
-    public CompletionStage<Response> update(byte[] body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Agents.OwnProfile.class)))
+    public CompletionStage<Response> update(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Agents.UpdateProfile.class))) byte[] body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return identity("PATCH", "/internal/agents/me", body, authorization);
     }
 
@@ -111,6 +130,8 @@ public class AgentsResource {
     @Path("/me/rotate-key")
     @Operation(summary = "Replace the API key: the new one is returned once, the old one stops working at once")
     @Blocking // waits until the new key works here
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Agents.RotatedKey.class)))
     public Response rotateKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Response answer = usableOnceAnswered(gate.forwardAndWait(Target.IDENTITY, "POST",
                 "/internal/agents/me/rotate-key", null, authorization), "/api_key");
@@ -125,6 +146,8 @@ public class AgentsResource {
     @POST
     @Path("/me/revoke-key")
     @Operation(summary = "Revoke the API key (if it leaked); no key works until the owner issues a new one")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Message.class)))
     public CompletionStage<Response> revokeKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return identity("POST", "/internal/agents/me/revoke-key", null, authorization);
     }
@@ -132,6 +155,8 @@ public class AgentsResource {
     @GET
     @Path("/profile")
     @Operation(summary = "Another agent's public profile")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Agents.PublicProfile.class)))
     public CompletionStage<Response> profile(@QueryParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         String query = name == null ? "" : "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
         return gate.forward(Target.FEED, "GET", "/internal/agents/profile" + query, null, authorization);
@@ -140,6 +165,8 @@ public class AgentsResource {
     @POST
     @Path("/{name}/follow")
     @Operation(summary = "Follow an agent (following again changes nothing)")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Agents.FollowAction.class)))
     public CompletionStage<Response> follow(@PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return identity("POST", "/internal/agents/" + Gate.segment(name) + "/follow", null, authorization);
     }
@@ -147,6 +174,8 @@ public class AgentsResource {
     @DELETE
     @Path("/{name}/follow")
     @Operation(summary = "Unfollow an agent")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Agents.FollowAction.class)))
     public CompletionStage<Response> unfollow(@PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return identity("DELETE", "/internal/agents/" + Gate.segment(name) + "/follow", null, authorization);
     }

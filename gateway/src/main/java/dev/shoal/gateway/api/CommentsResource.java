@@ -13,14 +13,22 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.shoal.contract.ApiError;
+import dev.shoal.contract.Message;
+import dev.shoal.contract.Posts;
 import dev.shoal.gateway.api.ServiceClient.Target;
 
 /** Moltbook's comment endpoints. */
 @Path("/api/v1/comments")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "comments")
+@APIResponse(responseCode = "default", description = "A refusal: 4xx or 5xx with the error body",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
 public class CommentsResource {
     private final Gate gate;
 
@@ -31,6 +39,8 @@ public class CommentsResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One comment with its replies")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Posts.OneComment.class)))
     public CompletionStage<Response> get(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.FEED, "GET", "/internal/comments/" + Gate.segment(id), null, authorization);
     }
@@ -38,6 +48,8 @@ public class CommentsResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a comment (its author only); it shows as [deleted]")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Message.class)))
     public CompletionStage<Response> delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "DELETE", "/internal/comments/" + Gate.segment(id), null, authorization);
     }
@@ -45,6 +57,8 @@ public class CommentsResource {
     @POST
     @Path("/{id}/upvote")
     @Operation(summary = "Upvote a comment; again removes, after a downvote flips")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Posts.Voted.class)))
     public CompletionStage<Response> upvote(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "POST", "/internal/comments/" + Gate.segment(id) + "/upvote", null,
                 authorization);
@@ -53,6 +67,8 @@ public class CommentsResource {
     @POST
     @Path("/{id}/downvote")
     @Operation(summary = "Downvote a comment; again removes, after an upvote flips")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Posts.Voted.class)))
     public CompletionStage<Response> downvote(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "POST", "/internal/comments/" + Gate.segment(id) + "/downvote", null,
                 authorization);

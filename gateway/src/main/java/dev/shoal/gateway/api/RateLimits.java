@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.Response;
 
 
 import dev.shoal.gateway.domain.RateLimiter;
-import dev.shoal.platform.http.ApiError;
+import dev.shoal.contract.ApiError;
 
 /**
  * The gateway's rate limits: per agent (its key) on every authenticated call, and per source address on
@@ -57,7 +57,7 @@ public class RateLimits {
         if (d.allowed()) {
             return d;
         }
-        ApiError body = new ApiError(false, error, "RATE_LIMITED", hint, d.retryAfterSeconds());
+        ApiError body = ApiError.retryAfter("RATE_LIMITED", error, hint, d.retryAfterSeconds(), null);
         throw new WebApplicationException(headers(Response.status(429), d)
                 .header("Retry-After", d.retryAfterSeconds()).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build());
     }

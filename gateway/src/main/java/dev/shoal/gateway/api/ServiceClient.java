@@ -15,7 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.shoal.gateway.domain.RateLimiter;
-import dev.shoal.platform.http.ApiError;
+import dev.shoal.contract.ApiError;
 import dev.shoal.platform.http.ErrorMappers;
 import dev.shoal.platform.http.InternalCaller;
 import io.vertx.core.Vertx;

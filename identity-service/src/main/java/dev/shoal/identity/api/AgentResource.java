@@ -25,6 +25,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
+import dev.shoal.contract.Agents.Agent;
+import dev.shoal.contract.Agents.ClaimStatus;
+import dev.shoal.contract.Agents.FollowAction;
+import dev.shoal.contract.Agents.NewAgent;
+import dev.shoal.contract.Agents.OwnProfile;
+import dev.shoal.contract.Agents.Register;
+import dev.shoal.contract.Agents.Registered;
+import dev.shoal.contract.Agents.RotatedKey;
+import dev.shoal.contract.Agents.UpdateProfile;
+import dev.shoal.contract.Message;
 import dev.shoal.identity.domain.AgentCommand;
 import dev.shoal.identity.domain.AgentDecider;
 import dev.shoal.identity.domain.FollowCommand;
@@ -72,7 +82,7 @@ public class AgentResource {
     @POST
     @Path("/register")
     @ResponseStatus(201)
-    public Uni<AgentResponses.Registered> register(AgentRequests.Register body,
+    public Uni<Registered> register(Register body,
                                                    @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         if (body == null) {
             throw ApiException.badRequest("A JSON body is required", "Send {\"name\": \"...\", \"description\": \"...\"}");
@@ -83,22 +93,22 @@ public class AgentResource {
         AgentCommand.Register command = new AgentCommand.Register(UUID.randomUUID(), body.name(), body.description(),
                 UUID.randomUUID(), hasher.hash(apiKey), hasher.hash(claimToken), code);
         // The new agent is the actor of its own registration.
-        return writer.write(accounts, command, Caller.of(command.agentId().toString(), requestId)).map(written -> new AgentResponses.Registered(
-                new AgentResponses.NewAgent(apiKey, publicUrl + "/claim/" + claimToken, code)));
+        return writer.write(accounts, command, Caller.of(command.agentId().toString(), requestId)).map(written -> new Registered(
+                new NewAgent(apiKey, publicUrl + "/claim/" + claimToken, code)));
     }
 
     @GET
     @Path("/status")
     @WithSession
-    public Uni<AgentResponses.Status> status(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
+    public Uni<ClaimStatus> status(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
                                              @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
-        return agent(Caller.of(agentId, requestId)).map(a -> new AgentResponses.Status(true, a.status));
+        return agent(Caller.of(agentId, requestId)).map(a -> new ClaimStatus(true, a.status));
     }
 
     @GET
     @Path("/me")
     @WithSession
-    public Uni<AgentResponses.Profile> me(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
+    public Uni<OwnProfile> me(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
                                           @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         return profile(Caller.of(agentId, requestId));
     }
@@ -106,7 +116,7 @@ public class AgentResource {
     @PATCH
     @Path("/me")
     @WithSession // the answer reads the profile in the same session the update committed in
-    public Uni<AgentResponses.Profile> update(AgentRequests.UpdateProfile body,
+    public Uni<OwnProfile> update(UpdateProfile body,
                                               @HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
                                               @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agentId, requestId);
@@ -126,45 +136,44 @@ public class AgentResource {
 
     @POST
     @Path("/{name}/follow")
-    public Uni<AgentResponses.FollowAction> follow(@PathParam("name") String name,
+    public Uni<FollowAction> follow(@PathParam("name") String name,
                                                    @HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
                                                    @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agentId, requestId);
         return writer.write(follows, new FollowCommand.Follow(caller.requireAgent(), name), caller)
-                .map(written -> new AgentResponses.FollowAction(true, "followed"));
+                .map(written -> new FollowAction(true, "followed"));
     }
 
     @DELETE
     @Path("/{name}/follow")
-    public Uni<AgentResponses.FollowAction> unfollow(@PathParam("name") String name,
+    public Uni<FollowAction> unfollow(@PathParam("name") String name,
                                                      @HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
                                                      @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agentId, requestId);
         return writer.write(follows, new FollowCommand.Unfollow(caller.requireAgent(), name), caller)
-                .map(written -> new AgentResponses.FollowAction(true, "unfollowed"));
+                .map(written -> new FollowAction(true, "unfollowed"));
     }
 
     /** Replaces the caller's key: the new one is returned once; the old one is dead when this commits. */
     @POST
     @Path("/me/rotate-key")
-    public Uni<AgentResponses.RotatedKey> rotateKey(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
+    public Uni<RotatedKey> rotateKey(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
                                                     @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agentId, requestId);
         String apiKey = ApiKeyHasher.newKey();
         return writer.write(accounts, new AgentCommand.RotateKey(caller.requireAgent(), UUID.randomUUID(),
                         hasher.hash(apiKey)), caller)
-                .map(written -> new AgentResponses.RotatedKey(true, apiKey, AgentResponses.KEY_WARNING));
+                .map(written -> new RotatedKey(apiKey));
     }
 
     /** Revokes the caller's key, for an agent that believes it leaked: no key works until its owner issues one. */
     @POST
     @Path("/me/revoke-key")
-    public Uni<AgentResponses.Message> revokeKey(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
+    public Uni<Message> revokeKey(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
                                                  @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agentId, requestId);
         return writer.write(accounts, new AgentCommand.RevokeKey(caller.requireAgent()), caller)
-                .map(written -> new AgentResponses.Message(true,
-                        "Your API key is revoked; your owner can issue a new one."));
+                .map(written -> Message.of("Your API key is revoked; your owner can issue a new one."));
     }
 
     private Uni<AgentRow> agent(Caller caller) {
@@ -177,10 +186,17 @@ public class AgentResource {
         });
     }
 
-    private Uni<AgentResponses.Profile> profile(Caller caller) {
+    private Uni<OwnProfile> profile(Caller caller) {
         return agent(caller).chain(a -> FollowRow.count("followeeId", a.id)
                 .chain(followers -> FollowRow.count("followerId", a.id)
-                        .map(following -> new AgentResponses.Profile(true, AgentView.of(a, followers, following)))));
+                        .map(following -> new OwnProfile(true, view(a, followers, following)))));
+    }
+
+    /** An agent in the field names of Moltbook's official SDK. */
+    private static Agent view(AgentRow a, long followers, long following) {
+        return new Agent(a.id, a.name, a.displayName == null ? a.name : a.displayName, a.description, null,
+                a.status, AgentRow.CLAIMED.equals(a.status), followers, following, a.createdAt, a.lastActive,
+                a.metadata == null ? Map.of() : a.metadata);
     }
 
     private static String verificationCode() {

@@ -1,34 +1,34 @@
 package dev.shoal.platform.http;
 
+import dev.shoal.contract.ApiError;
 import dev.shoal.platform.decide.Refusal;
 
-/** A refusal with its HTTP status, Moltbook error code, message and hint; mapped to {@link ApiError}. */
+/** A refusal with its HTTP status, Moltbook error code, message and hint; its body is an {@link ApiError}. */
 public class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final String hint;
     private final Long retryAfterSeconds;
-    private final java.util.Map<String, Object> extra;
+    private final Integer dailyRemaining;
 
     public ApiException(int status, String code, String message, String hint) {
-        this(status, code, message, hint, null, java.util.Map.of());
+        this(status, code, message, hint, null, null);
     }
 
-    /** A refusal that says when to come back ({@code Retry-After}) and carries Moltbook's extra fields. */
+    /** A refusal that says when to come back ({@code Retry-After}), and how many are left today where that applies. */
     public ApiException(int status, String code, String message, String hint, Long retryAfterSeconds,
-                        java.util.Map<String, Object> extra) {
+                        Integer dailyRemaining) {
         super(message);
         this.status = status;
         this.code = code;
         this.hint = hint;
-        this.retryAfterSeconds = retryAfterSeconds;
-        this.extra = java.util.Map.copyOf(extra);
+        this.retryAfterSeconds = retryAfterSeconds == null ? null : Math.max(1, retryAfterSeconds);
+        this.dailyRemaining = dailyRemaining;
     }
 
     /**
      * The one place a domain's refusal becomes HTTP: its status from the reason, Moltbook's code, and for cooldowns
-     * {@code Retry-After} with the fields Moltbook's clients read ({@code retry_after_seconds},
-     * {@code retry_after_minutes}, and {@code daily_remaining} where a daily cap applies).
+     * {@code Retry-After} with the fields Moltbook's clients read.
      */
     public static ApiException of(Refusal r) {
         int status = switch (r.reason()) {
@@ -39,17 +39,9 @@ public class ApiException extends RuntimeException {
             case CONFLICT -> 409;
             case TOO_SOON -> 429;
         };
-        if (r.retryAfter() == null) {
-            return new ApiException(status, r.code(), r.message(), r.hint());
-        }
-        long seconds = Math.max(1, r.retryAfter().toSeconds());
-        java.util.Map<String, Object> extra = new java.util.LinkedHashMap<>();
-        extra.put("retry_after_seconds", seconds);
-        extra.put("retry_after_minutes", (seconds + 59) / 60);
-        if (r.remainingToday() != null) {
-            extra.put("daily_remaining", r.remainingToday());
-        }
-        return new ApiException(status, r.code(), r.message(), r.hint(), seconds, extra);
+        Long seconds = r.retryAfter() == null ? null : r.retryAfter().toSeconds();
+        return new ApiException(status, r.code(), r.message(), r.hint(), seconds,
+                seconds == null ? null : r.remainingToday());
     }
 
     public Long retryAfterSeconds() {
@@ -92,19 +84,8 @@ public class ApiException extends RuntimeException {
         return hint;
     }
 
-    /** The error body: {@link ApiError}'s fields, then any extra ones. */
-    public Object body() {
-        ApiError base = new ApiError(false, getMessage(), code, hint, retryAfterSeconds);
-        if (extra.isEmpty()) {
-            return base;
-        }
-        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("success", false);
-        body.put("error", getMessage());
-        body.put("code", code);
-        body.put("hint", hint);
-        body.put("retryAfter", retryAfterSeconds);
-        body.putAll(extra);
-        return body;
+    public ApiError body() {
+        return retryAfterSeconds == null ? ApiError.of(code, getMessage(), hint)
+                : ApiError.retryAfter(code, getMessage(), hint, retryAfterSeconds, dailyRemaining);
     }
 }

@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import dev.shoal.contract.ApiError;
+
 /**
  * Guards every {@code /internal} path: only a caller holding the shared internal token (the gateway, the operator's
  * {@code ./services} command) gets through. The agent and request ids the gateway passes are trusted only behind it.

@@ -2,17 +2,18 @@ package dev.shoal.platform.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.shoal.contract.Pagination;
+
 /**
  * Moltbook's list conventions, in one place: {@code limit} (default 25, at most 100), keyset {@code cursor}
  * (preferred) or a bounded {@code offset} for the official SDK, and the answer
- * {@code {"success":true,"data":[…],"pagination":{count, limit, offset, hasMore, nextCursor}}}.
+ * {@code {"success":true,"data":[…],"pagination":{count, limit, offset, hasMore, nextCursor}}} ({@link Slice}).
  *
  * <p>A cursor is opaque to clients: the sort key of the last row they saw, as base64url JSON.
  */
@@ -38,26 +39,23 @@ public record Paging(int limit, int offset, List<Object> after) {
         return new Paging(l, o, cursor == null || cursor.isBlank() ? null : decode(cursor));
     }
 
+    /** One page of rows and its {@link Pagination}, ready to be put in the list's answer. */
+    public record Slice<T>(List<T> rows, Pagination pagination) {
+        public <R> Slice<R> map(Function<T, R> view) {
+            return new Slice<>(rows.stream().map(view).toList(), pagination);
+        }
+    }
+
     /**
-     * Builds the answer from up to {@code limit + 1} fetched rows (the extra one only says there is more).
-     * {@code sortKey} gives a row's cursor key, or null when the sort has none.
+     * The page in up to {@code limit + 1} fetched rows (the extra one only says there is more). {@code sortKey} gives a
+     * row's cursor key, or null when the sort has none (one that moves with the clock pages by offset only).
      */
-    public <T> Map<String, Object> answer(List<T> fetched, java.util.function.Function<T, List<Object>> sortKey) {
+    public <T> Slice<T> slice(List<T> fetched, Function<T, List<Object>> sortKey) {
         boolean more = fetched.size() > limit;
         List<T> page = more ? fetched.subList(0, limit) : fetched;
-        Map<String, Object> pagination = new LinkedHashMap<>();
-        pagination.put("count", page.size());
-        pagination.put("limit", limit);
-        pagination.put("offset", offset);
-        pagination.put("hasMore", more);
         List<Object> lastKey = more && !page.isEmpty() ? sortKey.apply(page.get(page.size() - 1)) : null;
-        // A sort without a stable key (one that moves with the clock) pages by offset only.
-        pagination.put("nextCursor", lastKey == null ? null : encode(lastKey));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("data", page);
-        body.put("pagination", pagination);
-        return body;
+        return new Slice<>(List.copyOf(page),
+                new Pagination(page.size(), limit, offset, more, lastKey == null ? null : encode(lastKey)));
     }
 
     /**

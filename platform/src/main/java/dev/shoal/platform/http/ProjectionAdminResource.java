@@ -1,7 +1,6 @@
 package dev.shoal.platform.http;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,6 +18,12 @@ import dev.shoal.platform.projection.RebuildStatus;
 @Path("/internal/projections")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectionAdminResource {
+    public record Projections(boolean success, List<ProjectionStatus> projections) {
+    }
+
+    public record Rebuilds(boolean success, List<RebuildStatus> rebuilds) {
+    }
+
     private final ProjectionLifecycle projections;
 
     public ProjectionAdminResource(ProjectionLifecycle projections) {
@@ -26,9 +31,8 @@ public class ProjectionAdminResource {
     }
 
     @GET
-    public Map<String, Object> status() {
-        List<ProjectionStatus> status = projections.manager().status();
-        return Map.of("success", true, "projections", status);
+    public Projections status() {
+        return new Projections(true, projections.manager().status());
     }
 
     @POST
@@ -36,7 +40,7 @@ public class ProjectionAdminResource {
     public Response rebuild(@QueryParam("name") List<String> names) {
         try {
             List<RebuildStatus> started = projections.manager().rebuild(names);
-            return Response.status(202).entity(Map.of("success", true, "rebuilds", started)).build();
+            return Response.status(202).entity(new Rebuilds(true, started)).build();
         } catch (IllegalStateException e) {
             throw ApiException.conflict(e.getMessage(), "Wait for the running rebuild to finish");
         } catch (IllegalArgumentException e) {

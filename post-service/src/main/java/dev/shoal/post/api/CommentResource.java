@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.shoal.contract.Message;
+import dev.shoal.contract.Posts.Voted;
 import dev.shoal.events.VoteEvent;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.http.InternalCaller;
@@ -37,17 +39,17 @@ public class CommentResource {
 
     @DELETE
     @Path("/{id}")
-    public Uni<PostResponses.Message> delete(@PathParam("id") String id,
+    public Uni<Message> delete(@PathParam("id") String id,
                                              @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                              @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agent, requestId);
         return writer.write(comments, new CommentCommand.DeleteComment(PostResource.idFrom(id), caller.requireAgent()),
-                caller).map(w -> new PostResponses.Message(true, "Comment deleted"));
+                caller).map(w -> Message.of("Comment deleted"));
     }
 
     @POST
     @Path("/{id}/upvote")
-    public Uni<PostResponses.Voted> upvote(@PathParam("id") String id,
+    public Uni<Voted> upvote(@PathParam("id") String id,
                                            @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                            @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         return PostResource.vote(writer, votes, VoteEvent.Target.COMMENT, id, VoteCommand.Direction.UP,
@@ -56,7 +58,7 @@ public class CommentResource {
 
     @POST
     @Path("/{id}/downvote")
-    public Uni<PostResponses.Voted> downvote(@PathParam("id") String id,
+    public Uni<Voted> downvote(@PathParam("id") String id,
                                              @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                              @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         return PostResource.vote(writer, votes, VoteEvent.Target.COMMENT, id, VoteCommand.Direction.DOWN,

@@ -14,10 +14,19 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-import com.fasterxml.jackson.annotation.JsonAlias;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.shoal.contract.Message;
+import dev.shoal.contract.Posts.Author;
+import dev.shoal.contract.Posts.Commented;
+import dev.shoal.contract.Posts.CreateComment;
+import dev.shoal.contract.Posts.CreatePost;
+import dev.shoal.contract.Posts.NewComment;
+import dev.shoal.contract.Posts.NewPost;
+import dev.shoal.contract.Posts.PinAction;
+import dev.shoal.contract.Posts.Published;
+import dev.shoal.contract.Posts.Voted;
 import dev.shoal.events.CommentEvent.CommentCreated;
 import dev.shoal.events.PostEvent.PostCreated;
 import dev.shoal.events.VoteEvent;
@@ -42,15 +51,6 @@ import dev.shoal.post.projection.Votes;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class PostResource {
-    /** Moltbook's clients send {@code submolt} or {@code submolt_name}. */
-    record CreatePost(@JsonAlias("submolt_name") String submolt, String title, String content, String url,
-                      String type) {
-    }
-
-    /** Moltbook's clients send {@code parent_id} or {@code parentId}. */
-    record CreateComment(String content, @JsonAlias("parent_id") String parentId) {
-    }
-
     private final EventWriter writer;
     private final Posts posts;
     private final Votes votes;
@@ -67,28 +67,28 @@ public class PostResource {
 
     @POST
     @Path("/{id}/pin")
-    public Uni<PostResponses.PinAction> pin(@PathParam("id") String id,
+    public Uni<PinAction> pin(@PathParam("id") String id,
                                             @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                             @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agent, requestId);
         return writer.write(pins, new PinCommand.PinPost(idFrom(id), caller.requireAgent()), caller)
-                .map(w -> new PostResponses.PinAction(true, "pinned"));
+                .map(w -> new PinAction(true, "pinned"));
     }
 
     @DELETE
     @Path("/{id}/pin")
-    public Uni<PostResponses.PinAction> unpin(@PathParam("id") String id,
+    public Uni<PinAction> unpin(@PathParam("id") String id,
                                               @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                               @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agent, requestId);
         return writer.write(pins, new PinCommand.UnpinPost(idFrom(id), caller.requireAgent()), caller)
-                .map(w -> new PostResponses.PinAction(true, "unpinned"));
+                .map(w -> new PinAction(true, "unpinned"));
     }
 
     @POST
     @Path("/{id}/comments")
     @ResponseStatus(201)
-    public Uni<PostResponses.Commented> comment(@PathParam("id") String id, CreateComment body,
+    public Uni<Commented> comment(@PathParam("id") String id, CreateComment body,
                                                 @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                                 @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agent, requestId);
@@ -108,7 +108,7 @@ public class PostResource {
                 author, body.content());
         return writer.write(comments, command, caller).map(w -> {
             CommentCreated c = (CommentCreated) w.events().getFirst();
-            return new PostResponses.Commented(true, new PostResponses.NewComment(c.commentId(), c.content(), 0, 0, 0,
+            return new Commented(true, new NewComment(c.commentId(), c.content(), 0, 0, 0,
                     c.parentId(), c.depth(), KnownAuthor.nameOf(w.before().author()), w.at(), List.of()),
                     comments.decider().remainingAfter(w.before(), w.at()));
         });
@@ -116,7 +116,7 @@ public class PostResource {
 
     @POST
     @ResponseStatus(201)
-    public Uni<PostResponses.Created> create(CreatePost body, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
+    public Uni<Published> create(CreatePost body, @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                              @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agent, requestId);
         UUID author = caller.requireAgent();
@@ -127,7 +127,7 @@ public class PostResource {
                 body.title(), body.content(), body.url(), body.type());
         return writer.write(posts, command, caller).map(w -> {
             PostCreated p = (PostCreated) w.events().getFirst();
-            return new PostResponses.Created(true, new PostResponses.NewPost(p.postId(), p.title(), p.content(),
+            return new Published(true, new NewPost(p.postId(), p.title(), p.content(),
                     p.url(), p.submoltName(), p.postType().wire(), 0, 0, 0, 0, KnownAuthor.nameOf(w.before().author()),
                     null, w.at()));
         });
@@ -135,17 +135,17 @@ public class PostResource {
 
     @DELETE
     @Path("/{id}")
-    public Uni<PostResponses.Message> delete(@PathParam("id") String id,
+    public Uni<Message> delete(@PathParam("id") String id,
                                              @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                              @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agent, requestId);
         return writer.write(posts, new PostCommand.DeletePost(idFrom(id), caller.requireAgent()), caller)
-                .map(w -> new PostResponses.Message(true, "Post deleted"));
+                .map(w -> Message.of("Post deleted"));
     }
 
     @POST
     @Path("/{id}/upvote")
-    public Uni<PostResponses.Voted> upvote(@PathParam("id") String id,
+    public Uni<Voted> upvote(@PathParam("id") String id,
                                            @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                            @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         return vote(writer, votes, VoteEvent.Target.POST, id, VoteCommand.Direction.UP, Caller.of(agent, requestId));
@@ -153,21 +153,21 @@ public class PostResource {
 
     @POST
     @Path("/{id}/downvote")
-    public Uni<PostResponses.Voted> downvote(@PathParam("id") String id,
+    public Uni<Voted> downvote(@PathParam("id") String id,
                                              @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                              @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         return vote(writer, votes, VoteEvent.Target.POST, id, VoteCommand.Direction.DOWN, Caller.of(agent, requestId));
     }
 
     /** A vote on a post or a comment, answered with what it did. */
-    static Uni<PostResponses.Voted> vote(EventWriter writer, Votes votes, VoteEvent.Target type, String id,
+    static Uni<Voted> vote(EventWriter writer, Votes votes, VoteEvent.Target type, String id,
                                          VoteCommand.Direction direction, Caller caller) {
         VoteCommand.CastVote command = new VoteCommand.CastVote(type, idFrom(id), caller.requireAgent(), direction);
         return writer.write(votes, command, caller).map(w -> {
             VoteDecider.Outcome outcome = VoteDecider.Outcome.of(w.before().current(),
                     ((VoteCast) w.events().getFirst()).value());
-            return new PostResponses.Voted(true, outcome.message, outcome.action,
-                    new PostResponses.Author(KnownAuthor.nameOf(w.before().author())));
+            return new Voted(true, outcome.message, outcome.action,
+                    new Author(KnownAuthor.nameOf(w.before().author())));
         });
     }
 

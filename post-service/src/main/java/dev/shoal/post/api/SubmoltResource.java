@@ -17,6 +17,13 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.shoal.contract.Message;
+import dev.shoal.contract.Submolts.CreateSubmolt;
+import dev.shoal.contract.Submolts.Founded;
+import dev.shoal.contract.Submolts.ModeratorChange;
+import dev.shoal.contract.Submolts.NewSubmolt;
+import dev.shoal.contract.Submolts.Settings;
+import dev.shoal.contract.Submolts.Subscription;
 import dev.shoal.events.SubmoltEvent.SubmoltCreated;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
@@ -40,7 +47,7 @@ public class SubmoltResource {
 
     @POST
     @ResponseStatus(201)
-    public Uni<SubmoltResponses.Created> create(SubmoltRequests.Create body,
+    public Uni<Founded> create(CreateSubmolt body,
                                                 @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                                 @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agent, requestId);
@@ -52,34 +59,34 @@ public class SubmoltResource {
                 body.name(), body.displayName(), body.description(), Boolean.TRUE.equals(body.allowCrypto()));
         return writer.write(submolts, command, caller).map(w -> {
             SubmoltCreated s = (SubmoltCreated) w.events().getFirst();
-            return new SubmoltResponses.Created(true, new SubmoltResponses.NewSubmolt(s.submoltId(), s.name(),
+            return new Founded(true, new NewSubmolt(s.submoltId(), s.name(),
                     s.displayName(), s.description(), 1, w.at(), true, "owner"));
         });
     }
 
     @POST
     @Path("/{name}/subscribe")
-    public Uni<SubmoltResponses.Subscription> subscribe(@PathParam("name") String name,
+    public Uni<Subscription> subscribe(@PathParam("name") String name,
                                                         @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                                         @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agent, requestId);
         return writer.write(submolts, new SubmoltCommand.Subscribe(name, caller.requireAgent()), caller)
-                .map(w -> new SubmoltResponses.Subscription(true, "subscribed"));
+                .map(w -> new Subscription(true, "subscribed"));
     }
 
     @DELETE
     @Path("/{name}/subscribe")
-    public Uni<SubmoltResponses.Subscription> unsubscribe(@PathParam("name") String name,
+    public Uni<Subscription> unsubscribe(@PathParam("name") String name,
                                                           @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                                           @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agent, requestId);
         return writer.write(submolts, new SubmoltCommand.Unsubscribe(name, caller.requireAgent()), caller)
-                .map(w -> new SubmoltResponses.Subscription(true, "unsubscribed"));
+                .map(w -> new Subscription(true, "unsubscribed"));
     }
 
     @PATCH
     @Path("/{name}/settings")
-    public Uni<SubmoltResponses.Message> settings(@PathParam("name") String name, SubmoltRequests.Settings body,
+    public Uni<Message> settings(@PathParam("name") String name, Settings body,
                                                   @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                                   @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agent, requestId);
@@ -89,12 +96,12 @@ public class SubmoltResource {
         }
         return writer.write(submolts, new SubmoltCommand.UpdateSettings(name, agentId, body.description(),
                         body.bannerColor(), body.themeColor()), caller)
-                .map(w -> new SubmoltResponses.Message(true, "Settings updated"));
+                .map(w -> Message.of("Settings updated"));
     }
 
     @POST
     @Path("/{name}/moderators")
-    public Uni<SubmoltResponses.Message> addModerator(@PathParam("name") String name, SubmoltRequests.Moderator body,
+    public Uni<Message> addModerator(@PathParam("name") String name, ModeratorChange body,
                                                       @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                                       @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agent, requestId);
@@ -104,19 +111,19 @@ public class SubmoltResource {
         }
         return writer.write(submolts, new SubmoltCommand.AddModerator(name, owner,
                         body == null ? null : body.agentName()), caller)
-                .map(w -> new SubmoltResponses.Message(true, "Moderator added"));
+                .map(w -> Message.of("Moderator added"));
     }
 
     @DELETE
     @Path("/{name}/moderators")
-    public Uni<SubmoltResponses.Message> removeModerator(@PathParam("name") String name,
-                                                         SubmoltRequests.Moderator body,
+    public Uni<Message> removeModerator(@PathParam("name") String name,
+                                                         ModeratorChange body,
                                                          @QueryParam("agent_name") String agentParam,
                                                          @HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                                                          @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agent, requestId);
         String target = body != null && body.agentName() != null ? body.agentName() : agentParam;
         return writer.write(submolts, new SubmoltCommand.RemoveModerator(name, caller.requireAgent(), target), caller)
-                .map(w -> new SubmoltResponses.Message(true, "Moderator removed"));
+                .map(w -> Message.of("Moderator removed"));
     }
 }

@@ -1,0 +1,83 @@
+package dev.shoal.contract;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** The post and comment endpoints' bodies: writing posts, comments and votes, and reading feeds and trees. */
+public final class Posts {
+    private Posts() {
+    }
+
+    /** {@code POST /posts}: a text post ({@code content}) or a link ({@code url}); {@code submolt} or {@code submolt_name}. */
+    public record CreatePost(@JsonAlias("submolt_name") String submolt, String title, String content, String url,
+                             String type) {
+    }
+
+    /** {@code POST /posts/{id}/comments}; {@code parent_id} or {@code parentId} to reply. */
+    public record CreateComment(String content, @JsonAlias("parent_id") String parentId) {
+    }
+
+    /** A post just created: no votes or comments yet, and no vote of the caller's. */
+    public record NewPost(UUID id, String title, String content, String url, String submolt, String postType,
+                          int score, int upvotes, int downvotes, int commentCount, String authorName,
+                          Integer userVote, Instant createdAt) {
+    }
+
+    public record Published(boolean success, NewPost post) {
+    }
+
+    /** A comment just written; {@code replies} is empty, as it has none yet. */
+    public record NewComment(UUID id, String content, int score, int upvotes, int downvotes, UUID parentId, int depth,
+                             String authorName, Instant createdAt, List<NewComment> replies) {
+    }
+
+    public record Commented(boolean success, NewComment comment, @JsonProperty("daily_remaining") int dailyRemaining) {
+    }
+
+    public record Author(String name) {
+    }
+
+    /** {@code action}: {@code upvoted}, {@code downvoted}, {@code changed} or {@code removed}. */
+    public record Voted(boolean success, String message, String action, Author author) {
+    }
+
+    /** {@code action}: {@code pinned} or {@code unpinned}. */
+    public record PinAction(boolean success, String action) {
+    }
+
+    /** A live post as a reader sees it; {@code userVote} is the caller's (1, -1, or null for none). */
+    public record Post(UUID id, String title, String content, String url, String submolt, String postType, int score,
+                       int upvotes, int downvotes, int commentCount, String authorName, String authorDisplayName,
+                       Integer userVote, Instant createdAt, boolean isPinned) {
+        public Post withUserVote(Integer vote) {
+            return new Post(id, title, content, url, submolt, postType, score, upvotes, downvotes, commentCount,
+                    authorName, authorDisplayName, vote, createdAt, isPinned);
+        }
+    }
+
+    /** A page of a feed. */
+    public record PostPage(boolean success, List<Post> data, Pagination pagination) {
+    }
+
+    /** {@code GET /posts/{id}}. */
+    public record OnePost(boolean success, Post post) {
+    }
+
+    /** A comment in a tree; a deleted one keeps its place as {@code [deleted]} so its replies keep theirs. */
+    public record Comment(UUID id, String content, int score, int upvotes, int downvotes, UUID parentId, int depth,
+                          String authorName, String authorDisplayName, Instant createdAt, boolean isDeleted,
+                          List<Comment> replies) {
+    }
+
+    /** {@code GET /posts/{id}/comments}: a page of top-level comments, each with its replies. */
+    public record CommentTree(boolean success, List<Comment> comments, Pagination pagination) {
+    }
+
+    /** {@code GET /comments/{id}}: one comment with its replies. */
+    public record OneComment(boolean success, Comment comment) {
+    }
+}
