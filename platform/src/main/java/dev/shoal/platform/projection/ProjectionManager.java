@@ -29,9 +29,11 @@ import dev.shoal.platform.projection.RebuildStatus.Phase;
  *
  * <p>Version N of a projection lives in schema {@code proj_<name>_v<N>}; readers see it through views of the same
  * table names in the service's read schema. A rebuild creates version N+1 and feeds it from offset 0 while N keeps
- * serving; once N+1 has nearly caught up, both are bounded to the same offsets, compared row by row, and, when
- * equal, the views are switched to N+1 in one transaction and N is dropped. When they differ, N stays live, N+1
- * is dropped, and the differences are reported.
+ * serving; once N+1 has nearly caught up, both stop at the same offsets (each holds between two of its own batches,
+ * then both go to the furthest either reached), a snapshot of the database is taken there, and both go on applying
+ * while the snapshot is compared row by row. When equal, both stop at one point again, the views are switched to N+1
+ * in one transaction and N is dropped. When they differ, N stays live, N+1 is dropped, and the differences are
+ * reported.
  */
 public final class ProjectionManager implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProjectionManager.class);
@@ -209,29 +211,33 @@ public final class ProjectionManager implements AutoCloseable {
                 throw new IllegalStateException("creating the indexes failed: " + e.getCause(), e.getCause());
             }
             awaitCaughtUp(name, from, to, fresh, started);
-            // Stop both at the same offsets: the furthest either has reached, so neither has to go back.
-            Map<TopicPartition, Long> target = new HashMap<>(old.committedOffsets());
-            fresh.committedOffsets().forEach((tp, o) -> target.merge(tp, o, Math::max));
-            old.bound(target);
-            fresh.bound(target);
-            long deadline = System.nanoTime() + settings.alignTimeout().toNanos();
-            while (!(old.atBound() && fresh.atBound())) {
-                report(name, from, to, Phase.ALIGNING, fresh, started, -1, -1, "aligning at the same offsets");
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("live and rebuilt did not reach the same offsets in time");
+            report(name, from, to, Phase.ALIGNING, fresh, started, -1, -1, "aligning at the same offsets");
+            long[] compared;
+            try (Connection snapshot = dataSource.getConnection()) {
+                alignAt(old, fresh);
+                // Both are at the same offsets: a repeatable-read snapshot taken now keeps them there for the
+                // comparison, so both versions go on applying while it runs.
+                snapshot.setAutoCommit(false);
+                snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                snapshot.setReadOnly(true);
+                try (Statement st = snapshot.createStatement()) {
+                    st.execute("SELECT 1");
                 }
-                Thread.sleep(20);
-            }
-            report(name, from, to, Phase.COMPARING, fresh, started, -1, -1, "comparing row by row");
-            long[] compared = compare(p, schemaOf(p, from), schemaOf(p, to));
-            if (compared[1] != 0) {
                 old.bound(null);
+                fresh.bound(null);
+                report(name, from, to, Phase.COMPARING, fresh, started, -1, -1, "comparing row by row");
+                compared = compare(snapshot, p, schemaOf(p, from), schemaOf(p, to));
+                snapshot.rollback();
+            }
+            if (compared[1] != 0) {
                 fresh.close();
                 dropSchema(schemaOf(p, to));
                 report(name, from, to, Phase.FAILED, fresh, started, compared[0], compared[1],
                         "rebuilt differs from live in " + compared[1] + " rows; live version kept");
                 return;
             }
+            // Switch at one stop point too: the readers move to exactly what they saw, never back in time.
+            alignAt(old, fresh);
             synchronized (this) {
                 try (Connection tx = dataSource.getConnection()) {
                     tx.setAutoCommit(false);
@@ -272,6 +278,39 @@ public final class ProjectionManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops live and rebuilt at the same offsets: each holds where it is (between two of its batches), then both are
+     * bounded at the furthest either reached, so neither goes back, and the nearer catches up to it.
+     */
+    private void alignAt(ProjectionRunner old, ProjectionRunner fresh) throws Exception {
+        long deadline = System.nanoTime() + settings.alignTimeout().toNanos();
+        Future<Map<TopicPartition, Long>> oldHeld = old.holdWhereItIs();
+        Future<Map<TopicPartition, Long>> freshHeld = fresh.holdWhereItIs();
+        Map<TopicPartition, Long> target = new HashMap<>(held(oldHeld, old, deadline));
+        held(freshHeld, fresh, deadline).forEach((tp, o) -> target.merge(tp, o, Math::max));
+        old.bound(target);
+        fresh.bound(target);
+        while (!(old.atBound() && fresh.atBound())) {
+            if (!old.running() || !fresh.running() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("live and rebuilt did not reach the same offsets in time");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static Map<TopicPartition, Long> held(Future<Map<TopicPartition, Long>> hold, ProjectionRunner r,
+                                                  long deadline) throws Exception {
+        while (true) {
+            try {
+                return hold.get(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (!r.running() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("a runner did not stop to align: " + r.lastError());
+                }
+            }
+        }
+    }
+
     private void awaitCaughtUp(String name, int from, int to, ProjectionRunner fresh, Instant started)
             throws InterruptedException {
         while (true) {
@@ -303,12 +342,12 @@ public final class ProjectionManager implements AutoCloseable {
      * Answers {rows in live, rows that differ}, comparing every table of the projection and its offsets. The seen ids
      * are left out: they are a bounded window whose pruning runs on each runner's own clock.
      */
-    private long[] compare(Projection p, String live, String rebuilt) throws SQLException {
+    private static long[] compare(Connection snapshot, Projection p, String live, String rebuilt) throws SQLException {
         List<String> tables = new ArrayList<>(p.tables());
         tables.add(ProjectionRunner.OFFSETS_TABLE);
         long rows = 0;
         long differences = 0;
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try (Statement st = snapshot.createStatement()) {
             for (String t : tables) {
                 String a = live + "." + t;
                 String b = rebuilt + "." + t;

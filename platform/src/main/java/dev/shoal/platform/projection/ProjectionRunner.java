@@ -83,7 +83,7 @@ public final class ProjectionRunner implements AutoCloseable {
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile String lastError;
-    private final ConcurrentLinkedQueue<FutureTask<Void>> betweenBatches = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<FutureTask<?>> betweenBatches = new ConcurrentLinkedQueue<>();
     private Thread thread;
 
     public ProjectionRunner(DataSource dataSource, Map<String, Object> consumerConfig, Projection projection,
@@ -187,7 +187,11 @@ public final class ProjectionRunner implements AutoCloseable {
         return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Applies nothing at or beyond these offsets from now on; {@code null} lifts the bound. */
+    /**
+     * Applies nothing at or beyond these offsets from now on; {@code null} lifts the bound. Called from another thread,
+     * it may only raise or lift a bound: a batch already polled may be applied past a lower one. To stop a runner
+     * where it is, use {@link #holdWhereItIs}.
+     */
     public void bound(Map<TopicPartition, Long> offsets) {
         this.bound = offsets == null ? null : Map.copyOf(offsets);
         KafkaConsumer<String, byte[]> c = consumer;
@@ -215,10 +219,26 @@ public final class ProjectionRunner implements AutoCloseable {
      * indexes this way: no lock waits between the two, and no batch half-indexed).
      */
     public Future<Void> betweenBatches(SqlWork work) {
-        FutureTask<Void> task = new FutureTask<>(() -> {
+        return onRunnerThread(() -> {
             work.run();
             return null;
         });
+    }
+
+    /**
+     * Stops the runner exactly where it is, between two batches, and answers the offsets it stopped at: a bound it
+     * sets on its own thread, so no batch in flight can pass it. {@link #bound} raises or lifts it afterwards.
+     */
+    public Future<Map<TopicPartition, Long>> holdWhereItIs() {
+        return onRunnerThread(() -> {
+            Map<TopicPartition, Long> here = Map.copyOf(committed);
+            bound = here;
+            return here;
+        });
+    }
+
+    private <T> Future<T> onRunnerThread(java.util.concurrent.Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
         betweenBatches.add(task);
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
@@ -278,7 +298,7 @@ public final class ProjectionRunner implements AutoCloseable {
             long lastEndCheck = System.currentTimeMillis();
             while (running) {
                 try {
-                    for (FutureTask<Void> task; (task = betweenBatches.poll()) != null; ) {
+                    for (FutureTask<?> task; (task = betweenBatches.poll()) != null; ) {
                         task.run();
                     }
                     Map<TopicPartition, Long> b = bound;
