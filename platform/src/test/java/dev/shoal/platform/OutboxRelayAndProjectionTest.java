@@ -77,6 +77,7 @@ class OutboxRelayAndProjectionTest {
         }
     }
 
+    static FollowCountsFixture db;
     static PGSimpleDataSource dataSource;
     static OutboxRelay relay;
     static ProjectionManager manager;
@@ -86,29 +87,16 @@ class OutboxRelayAndProjectionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        SharedInfra infra = SharedInfra.get();
-        SharedInfra.Database db = infra.database("platform");
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(db.jdbcUrl());
-        dataSource.setUser(db.username());
-        dataSource.setPassword(db.password());
-        try (Connection c = dataSource.getConnection()) {
-            OutboxSchema.create(c);
-        }
-        Map<String, Object> kafka = new HashMap<>(Map.of("bootstrap.servers", infra.bootstrapServers()));
-        relay = new OutboxRelay(dataSource, kafka, new OutboxRelay.Settings(100, Duration.ofMillis(200),
-                Duration.ofMillis(200), Duration.ofDays(1)));
-        manager = new ProjectionManager(dataSource, kafka,
-                new ProjectionManager.Settings("live", Duration.ofMillis(50), 10, Duration.ofMinutes(1), WINDOW),
-                List.of(new FollowCounts()));
-        manager.start();
-        relay.start();
+        db = FollowCountsFixture.start("platform", "live", new OutboxRelay.Settings(100, Duration.ofMillis(200),
+                Duration.ofMillis(200), Duration.ofDays(1)), 10, WINDOW);
+        dataSource = db.dataSource;
+        relay = db.relay;
+        manager = db.manager;
     }
 
     @AfterAll
     static void stop() {
-        relay.close();
-        manager.close();
+        db.close();
     }
 
     @Test
@@ -206,24 +194,10 @@ class OutboxRelayAndProjectionTest {
     }
 
     private static int count() {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT n FROM live.follow_count WHERE followee = ?")) {
-            ps.setObject(1, FOLLOWEE);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return db.count(FOLLOWEE);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what + "; status " + manager.status());
-            }
-            Thread.sleep(50);
-        }
+        db.await(what, Duration.ofSeconds(60), condition);
     }
 }

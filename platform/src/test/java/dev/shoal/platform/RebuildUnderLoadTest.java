@@ -3,14 +3,10 @@ package dev.shoal.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,14 +15,11 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import dev.shoal.events.FollowEvent.AgentFollowed;
 import dev.shoal.platform.outbox.OutboxRelay;
-import dev.shoal.platform.projection.ProjectionManager;
 import dev.shoal.platform.projection.ProjectionStatus;
 import dev.shoal.platform.projection.RebuildStatus;
-import dev.shoal.testing.SharedInfra;
 
 /**
  * A rebuild while events keep arriving: live and rebuilt must stop at exactly the same offsets to be compared, and
@@ -34,37 +27,18 @@ import dev.shoal.testing.SharedInfra;
  * the end of the log.)
  */
 class RebuildUnderLoadTest {
-    static PGSimpleDataSource dataSource;
-    static OutboxRelay relay;
-    static ProjectionManager manager;
+    static FollowCountsFixture db;
     static final UUID FOLLOWEE = UUID.randomUUID();
 
     @BeforeAll
     static void start() throws Exception {
-        SharedInfra infra = SharedInfra.get();
-        SharedInfra.Database db = infra.database("platform_rebuild");
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(db.jdbcUrl());
-        dataSource.setUser(db.username());
-        dataSource.setPassword(db.password());
-        try (Connection c = dataSource.getConnection()) {
-            OutboxSchema.create(c);
-        }
-        Map<String, Object> kafka = new HashMap<>(Map.of("bootstrap.servers", infra.bootstrapServers()));
-        relay = new OutboxRelay(dataSource, kafka, new OutboxRelay.Settings(50, Duration.ofMillis(20),
-                Duration.ofMillis(200), Duration.ofDays(1)));
-        manager = new ProjectionManager(dataSource, kafka,
-                new ProjectionManager.Settings("live_load", Duration.ofMillis(50), 100, Duration.ofMinutes(1),
-                        100_000),
-                List.of(new OutboxRelayAndProjectionTest.FollowCounts()));
-        manager.start();
-        relay.start();
+        db = FollowCountsFixture.start("platform_rebuild", "live_load", new OutboxRelay.Settings(50,
+                Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofDays(1)), 100, 100_000);
     }
 
     @AfterAll
     static void stop() {
-        relay.close();
-        manager.close();
+        db.close();
     }
 
     @Test
@@ -87,13 +61,13 @@ class RebuildUnderLoadTest {
         writer.start();
         try {
             await("the live version is applying", () -> count() > 2000);
-            manager.rebuild(List.of());
+            db.manager.rebuild(List.of());
             await("rebuild finished", () -> {
-                RebuildStatus r = manager.status().get(0).rebuild();
+                RebuildStatus r = db.manager.status().get(0).rebuild();
                 return r != null && r.finished();
             });
             int writtenAtSwitch = written.get();
-            ProjectionStatus status = manager.status().get(0);
+            ProjectionStatus status = db.manager.status().get(0);
             assertEquals(RebuildStatus.Phase.SWITCHED, status.rebuild().phase(), status.rebuild().message());
             assertEquals(0, status.rebuild().differences());
             assertEquals(2, status.version());
@@ -107,7 +81,7 @@ class RebuildUnderLoadTest {
     }
 
     private static void append(int follows, AtomicInteger written) {
-        try (Connection tx = dataSource.getConnection()) {
+        try (Connection tx = db.dataSource.getConnection()) {
             tx.setAutoCommit(false);
             for (int i = 0; i < follows; i++) {
                 AgentFollowed f = new AgentFollowed(UUID.randomUUID(), FOLLOWEE);
@@ -121,24 +95,10 @@ class RebuildUnderLoadTest {
     }
 
     private static int count() {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT n FROM live_load.follow_count WHERE followee = ?")) {
-            ps.setObject(1, FOLLOWEE);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return db.count(FOLLOWEE);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what + "; status " + manager.status());
-            }
-            Thread.sleep(50);
-        }
+        db.await(what, Duration.ofSeconds(90), condition);
     }
 }
