@@ -411,4 +411,102 @@ class AgentJourneyTest {
             return found;
         }
     }
+
+    /**
+     * A lost database comes back from the log: post-service's and identity-service's databases are dropped and their
+     * tables restored from their own topics, row for row, and commands that depend on what they held answer as
+     * before (a repeated upvote removes the vote, the posting cooldown holds, only the author may delete, names stay
+     * taken, a rotated key stays dead).
+     */
+    @Test
+    @Order(6)
+    void ownTablesOfALostDatabaseAreRestoredFromTheLogRowForRow() throws Exception {
+        String founderName = unique("founder_");
+        String founderKey = register(founderName);
+        String fanName = unique("fan_");
+        String fanKey = register(fanName);
+        String rotatingKey = register(unique("rot_"));
+        String rotatedKey = call("POST", "/agents/me/rotate-key", rotatingKey, null).body().path("api_key").asText();
+        String submolt = unique("tide-").replace('_', '-');
+        assertEquals(201, call("POST", "/submolts", founderKey, "{\"name\":\"" + submolt + "\"}").status());
+        assertEquals(200, call("POST", "/submolts/" + submolt + "/subscribe", fanKey, null).status());
+        Answer posted = call("POST", "/posts", founderKey,
+                "{\"submolt\":\"" + submolt + "\",\"title\":\"Spring tide\",\"content\":\"Highest of the year.\"}");
+        assertEquals(201, posted.status(), String.valueOf(posted.body()));
+        String postId = posted.body().at("/post/id").asText();
+        assertEquals(201, call("POST", "/posts/" + postId + "/comments", fanKey, "{\"content\":\"Noted.\"}").status());
+        assertEquals("upvoted", call("POST", "/posts/" + postId + "/upvote", fanKey, null).body().path("action").asText());
+        assertEquals(200, call("POST", "/agents/" + founderName + "/follow", fanKey, null).status());
+
+        Map<String, String> postTables = ownTables(Stack.POST);
+        Map<String, String> identityTables = ownTables(Stack.IDENTITY);
+        assertTrue(postTables.keySet().containsAll(List.of("post", "comment", "vote", "submolt", "event_stream")),
+                String.valueOf(postTables.keySet()));
+        awaitPublished(Stack.POST);
+        awaitPublished(Stack.IDENTITY);
+        stack.restore(Stack.POST, true, System.out);
+        stack.restore(Stack.IDENTITY, true, System.out);
+        assertEquals(postTables, ownTables(Stack.POST), "post-service's tables, restored from the log");
+        assertEquals(identityTables, ownTables(Stack.IDENTITY), "identity-service's tables, restored from the log");
+
+        assertEquals("removed", call("POST", "/posts/" + postId + "/upvote", fanKey, null).body().path("action").asText(),
+                "the restored vote is there to be removed");
+        assertEquals(429, call("POST", "/posts", founderKey,
+                "{\"submolt\":\"" + submolt + "\",\"title\":\"Again\",\"content\":\"Too soon.\"}").status(),
+                "the posting cooldown counts the restored post");
+        assertEquals(403, call("DELETE", "/posts/" + postId, fanKey, null).status(), "only the author deletes");
+        assertEquals(409, call("POST", "/submolts", fanKey, "{\"name\":\"" + submolt + "\"}").status());
+        assertEquals(409, call("POST", "/agents/register", null,
+                "{\"name\":\"" + fanName + "\",\"description\":\"again\"}").status(), "the name stays taken");
+        assertEquals(200, call("GET", "/agents/me", rotatedKey, null).status());
+        assertEquals(401, call("GET", "/agents/me", rotatingKey, null).status(), "a rotated key stays dead");
+        assertEquals(200, call("POST", "/agents/" + founderName + "/follow", fanKey, null).status());
+        awaitProfile(founderName, fanKey, "/agent/followerCount", "1");
+        assertEquals(200, call("DELETE", "/posts/" + postId, founderKey, null).status());
+    }
+
+    /**
+     * Every table of a service's own database but its bookkeeping (migrations, outbox, restore progress, which
+     * projection version is live), each as its
+     * row count and a digest of its rows in a fixed order.
+     */
+    static Map<String, String> ownTables(String service) throws Exception {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (java.sql.Connection c = stack.superuser(service); java.sql.Statement st = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT table_name FROM information_schema.tables"
+                    + " WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ("
+                    + "'flyway_schema_history', 'outbox', 'own_restore', 'own_restore_offset', 'shoal_projection')")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String t : tables) {
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) || ' rows, ' || coalesce(md5(string_agg("
+                        + "x::text, '|' ORDER BY x::text)), '-') FROM " + t + " x")) {
+                    rs.next();
+                    out.put(t, rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Waits until the service's relay has put every outbox row on the log. */
+    static void awaitPublished(String service) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try (java.sql.Connection c = stack.superuser(service); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM outbox WHERE published_at IS NULL")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(service + "'s relay did not publish its outbox");
+            }
+            Thread.sleep(100);
+        }
+    }
 }

@@ -43,6 +43,16 @@ public enum Topic {
         return owner;
     }
 
+    /** The topic of this Kafka name. */
+    public static Topic byId(String id) {
+        for (Topic t : values()) {
+            if (t.id.equals(id)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no Shoal topic is named " + id);
+    }
+
     /** Every topic's name, in the order the launcher creates them. */
     public static List<String> allIds() {
         return Arrays.stream(values()).map(Topic::id).toList();

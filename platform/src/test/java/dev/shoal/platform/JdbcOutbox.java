@@ -8,7 +8,6 @@ import java.time.Instant;
 
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.ShoalEvent;
-import dev.shoal.platform.outbox.Outbox;
 
 /**
  * Appends events to the outbox over JDBC, for the platform's tests of the relay and the runners, which run without
@@ -34,9 +33,6 @@ final class JdbcOutbox {
             ps.setString(8, e.correlationId());
             ps.setBytes(9, e.data());
             ps.executeUpdate();
-        }
-        try (var st = tx.createStatement()) {
-            st.execute("NOTIFY " + Outbox.CHANNEL);
         }
         return e;
     }

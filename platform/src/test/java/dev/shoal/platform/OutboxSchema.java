@@ -13,7 +13,7 @@ import dev.shoal.platform.outbox.OutboxRelay;
 /** The outbox's migrations in order, as Flyway runs them in a service, for tests that run without Flyway. */
 final class OutboxSchema {
     static final List<String> MIGRATIONS = List.of("V0_1__outbox.sql", "V0_2__outbox_aggregate_version.sql",
-            "V0_3__event_stream.sql");
+            "V0_3__event_stream.sql", "V0_4__outbox_notify.sql", "V0_5__own_restore.sql");
 
     private OutboxSchema() {
     }

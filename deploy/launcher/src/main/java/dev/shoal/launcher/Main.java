@@ -2,7 +2,7 @@ package dev.shoal.launcher;
 
 import java.io.PrintStream;
 
-/** The command behind {@code ./services}: up, down, status, replay NAME. */
+/** The command behind {@code ./services}: up, down, status, replay NAME, restore NAME [--wipe]. */
 public final class Main {
     private Main() {
     }
@@ -35,6 +35,13 @@ public final class Main {
                     }
                     System.exit(stack.replay(args[1], out) ? 0 : 1);
                 }
+                case "restore" -> {
+                    if (args.length < 2 || (args.length > 2 && !args[2].equals("--wipe"))) {
+                        out.println("usage: ./services restore <identity-service|post-service> [--wipe]");
+                        System.exit(2);
+                    }
+                    stack.restore(args[1], args.length > 2, out);
+                }
                 default -> {
                     usage(out);
                     System.exit(2);
@@ -47,6 +54,6 @@ public final class Main {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: ./services up | down | status | logs <name> | replay <service>");
+        out.println("usage: ./services up | down | status | logs <name> | replay <service> | restore <service> [--wipe]");
     }
 }

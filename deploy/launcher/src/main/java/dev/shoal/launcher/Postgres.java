@@ -125,6 +125,16 @@ public final class Postgres {
         }
     }
 
+    /** Drops a database and everything in it, closing the connections still open to it. */
+    public void dropDatabase(String database) {
+        requireIdent(database);
+        try (Connection c = superuser("postgres"); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new LaunchException("cannot drop database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
     public Connection superuser(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), "postgres", superuserPassword);
     }

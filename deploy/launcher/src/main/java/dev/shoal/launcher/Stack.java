@@ -277,6 +277,92 @@ public final class Stack {
         return done.values().stream().allMatch(r -> "SWITCHED".equals(r.path("phase").asText()));
     }
 
+    /**
+     * Rebuilds a service's own tables from its own topics, for a database that was lost: stops the service, makes
+     * sure its database holds nothing it wrote (with {@code wipe}, drops the database first, unless its outbox still
+     * holds events not yet on the log), starts it, and follows the restore until the service is ready.
+     */
+    public void restore(String name, boolean wipe, PrintStream out) {
+        ServiceSpec s = service(name);
+        if (!s.ownsAggregates()) {
+            throw new LaunchException(name + " owns no tables of its own; its read models are rebuilt with"
+                    + " ./services replay " + name);
+        }
+        if (!postgres.running() || !kafka.answers()) {
+            throw new LaunchException("Shoal is not up: run ./services up, then restore");
+        }
+        Map<String, Long> pids = readPids();
+        stopRecorded(pids, name, out);
+        writePids(pids);
+        postgres.ensureDatabase(s.database(), s.database() + "_svc", secrets.get("db." + s.database()));
+        long written = count(s, "SELECT count(*) FROM event_stream");
+        if (written > 0) {
+            if (!wipe) {
+                throw new LaunchException(name + "'s database holds its tables (" + written + " streams): restore"
+                        + " rebuilds a lost one. To rebuild it from the log anyway: ./services restore " + name
+                        + " --wipe (drops the database " + s.database() + " first)");
+            }
+            long unsent = count(s, "SELECT count(*) FROM outbox WHERE published_at IS NULL");
+            if (unsent > 0) {
+                throw new LaunchException(unsent + " events in " + name + "'s outbox are not on the log yet: start it"
+                        + " (./services up) so that its relay publishes them, then restore");
+            }
+            out.println(pad(name) + " dropping its database " + s.database());
+            postgres.dropDatabase(s.database());
+            postgres.ensureDatabase(s.database(), s.database() + "_svc", secrets.get("db." + s.database()));
+        }
+        Process p = startService(s);
+        pids.put(name, p.pid());
+        writePids(pids);
+        out.println(pad(name) + " starting on " + s.url() + " to restore its tables from the log");
+        long lastPrint = 0;
+        while (true) {
+            if (!p.isAlive()) {
+                throw new LaunchException(name + " stopped during the restore; see " + log(name));
+            }
+            JsonNode r = internalGet(s, "/internal/restore");
+            if (r != null && "RESTORED".equals(r.path("phase").asText())) {
+                out.print("\r\033[K");
+                out.println(pad(name) + " " + r.path("message").asText() + String.format(" (%,.0f events/s)",
+                        r.path("eventsPerSecond").asDouble()));
+                break;
+            }
+            if (r != null && System.currentTimeMillis() - lastPrint > 300) {
+                long left = r.path("eventsLeft").asLong(-1);
+                long eta = r.path("etaSeconds").asLong(-1);
+                out.print("\r\033[K" + String.format("%s %s: %,d events applied, %s left, %,.0f events/s, ETA %s%s",
+                        name, r.path("phase").asText().toLowerCase(), r.path("eventsApplied").asLong(),
+                        left < 0 ? "?" : String.format("%,d", left), r.path("eventsPerSecond").asDouble(),
+                        eta < 0 ? "?" : eta + "s", "FAILED".equals(r.path("phase").asText())
+                                ? " — " + r.path("message").asText() : ""));
+                out.flush();
+                lastPrint = System.currentTimeMillis();
+            }
+            sleep(250);
+        }
+        Processes.await(name, Duration.ofMinutes(3), p, log(name), () -> ready(s));
+        out.println(pad(name) + " ready");
+    }
+
+    /** A connection to a service's database as its superuser, for operators' checks and the tests. */
+    public java.sql.Connection superuser(String name) throws java.sql.SQLException {
+        return postgres.superuser(service(name).database());
+    }
+
+    /** One number from the service's database, as its superuser; 0 when the table does not exist yet. */
+    private long count(ServiceSpec s, String sql) {
+        try (java.sql.Connection c = postgres.superuser(s.database()); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            if ("42P01".equals(e.getSQLState())) { // undefined table: a database never migrated
+                return 0;
+            }
+            throw new LaunchException("cannot read " + s.database() + ": " + e.getMessage(), e);
+        }
+    }
+
     static String progress(JsonNode r) {
         long left = r.path("eventsLeft").asLong();
         long eta = r.path("etaSeconds").asLong();

@@ -8,6 +8,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hibernate.FlushMode;
 import org.hibernate.LockMode;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -17,15 +18,16 @@ import io.smallrye.mutiny.Uni;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.ShoalEvent;
 import dev.shoal.platform.decide.Decision;
+import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
-import dev.shoal.platform.outbox.Outbox;
 
 /**
  * The one writer of a service's own tables. For each command, in one reactive transaction: lock the command's stream,
  * load the state, decide, then for each event apply it to the tables ({@link WriteModel#evolve}) and append it to
  * the outbox with the stream's next version. A refusal rolls everything back and fails the result with
  * {@link dev.shoal.platform.decide.Refused}. Two commands on one stream run one after the other, so their events
- * reach the outbox, and the topic's partition, in the order of their versions.
+ * reach the outbox, and the topic's partition, in the order of their versions. While {@link OwnTablesRestore} rebuilds
+ * the tables from the log, it refuses every command (503).
  *
  * <p>Every statement here is a native mutation or an entity read: Hibernate caches the interpretation of each native
  * select with a result type under a key that never equals the last one's, so such queries would fill its cache and
@@ -33,8 +35,20 @@ import dev.shoal.platform.outbox.Outbox;
  */
 @ApplicationScoped
 public class EventWriter {
+    private final OwnTablesRestore restore;
+
+    public EventWriter(OwnTablesRestore restore) {
+        this.restore = restore;
+    }
+
     public <S, C, E extends ShoalEvent> Uni<Written<S, E>> write(WriteModel<S, C, E> model, C command, Caller caller) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> model.stream(command).flatMap(
+        if (!restore.restored()) {
+            // Deciding on half-restored tables would contradict the log (a name taken twice, a vote counted twice).
+            return Uni.createFrom().failure(new ApiException(503, "SERVICE_UNAVAILABLE",
+                    "This service is restoring its tables from the log", "Try again when it is ready"));
+        }
+        return Panache.withTransaction(() -> Panache.getSession().invoke(EventWriter::flushAtCommit).flatMap(
+                session -> model.stream(command).flatMap(
                 stream -> lock(session, stream).flatMap(row -> model.load(command).flatMap(state -> {
                     // Read after every lock is held, so it is never before the time of the command that held one
                     // before (a cooldown of zero would otherwise refuse); microseconds, as PostgreSQL stores them.
@@ -57,10 +71,20 @@ public class EventWriter {
                     }
                     if (!events.isEmpty()) {
                         long last = next;
-                        steps = steps.invoke(() -> row.version = last).chain(() -> wakeRelay(session));
+                        steps = steps.invoke(() -> row.version = last);
                     }
                     return steps.replaceWith(() -> new Written<>(state, events, envelopes, now));
                 })))));
+    }
+
+    /**
+     * A command's statements run in a fixed order: its reads (the stream's lock, {@link WriteModel#load}) come before
+     * its writes, and no write reads back or bulk-changes a row an earlier event of the same command wrote. So the
+     * session needs to flush once, at commit, not before each of the command's native statements (the lock, the vote
+     * upsert, the outbox insert), each of which would otherwise dirty-check every entity it holds.
+     */
+    private static void flushAtCommit(Mutiny.Session session) {
+        session.setFlushMode(FlushMode.COMMIT);
     }
 
     /**
@@ -97,10 +121,5 @@ public class EventWriter {
                 .setParameter("version", e.aggregateVersion())
                 .setParameter("data", e.data())
                 .executeUpdate().replaceWithVoid();
-    }
-
-    /** NOTIFY is delivered at commit, so the relay wakes for committed rows only. */
-    private static Uni<Void> wakeRelay(Mutiny.Session session) {
-        return session.createNativeQuery("NOTIFY " + Outbox.CHANNEL).executeUpdate().replaceWithVoid();
     }
 }

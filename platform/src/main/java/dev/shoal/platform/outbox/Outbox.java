@@ -6,7 +6,10 @@ package dev.shoal.platform.outbox;
  * in order. The event exists if and only if the state change commits.
  */
 public final class Outbox {
-    /** The channel the relay listens on; NOTIFY is delivered at commit, so the relay wakes only for committed rows. */
+    /**
+     * The channel the relay listens on. A trigger on {@code outbox} notifies it for every transaction that adds rows
+     * ({@code V0_4__outbox_notify.sql}); NOTIFY is delivered at commit, so the relay wakes only for committed rows.
+     */
     public static final String CHANNEL = "shoal_outbox";
 
     private Outbox() {

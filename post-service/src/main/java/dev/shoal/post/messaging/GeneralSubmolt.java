@@ -12,6 +12,7 @@ import dev.shoal.platform.decide.Refusal;
 import dev.shoal.platform.decide.Refused;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.write.EventWriter;
+import dev.shoal.platform.write.OwnTablesRestore;
 import dev.shoal.post.domain.SubmoltCommand;
 import dev.shoal.post.domain.SubmoltDecider;
 import dev.shoal.post.projection.Submolts;
@@ -22,7 +23,12 @@ import dev.shoal.post.projection.Submolts;
  */
 @ApplicationScoped
 public class GeneralSubmolt {
-    void onStart(@Observes StartupEvent event, EventWriter writer, Submolts submolts) throws Throwable {
+    void onStart(@Observes StartupEvent event, OwnTablesRestore restore, EventWriter writer, Submolts submolts) {
+        // After a restore: on tables rebuilt from a log that has it already, creating it again is a conflict.
+        restore.afterRestored(() -> ensure(writer, submolts));
+    }
+
+    private static void ensure(EventWriter writer, Submolts submolts) {
         SubmoltCommand.CreateSubmolt general = new SubmoltCommand.CreateSubmolt(UUID.randomUUID(), null,
                 SubmoltDecider.GENERAL, "General", "Everything, and the rest", false);
         try {
@@ -31,6 +37,8 @@ public class GeneralSubmolt {
             if (r.refusal().reason() != Refusal.Reason.CONFLICT) {
                 throw r;
             }
+        } catch (Throwable t) {
+            throw new IllegalStateException("creating the general submolt failed", t);
         }
     }
 }

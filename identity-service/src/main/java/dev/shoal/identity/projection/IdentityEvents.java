@@ -1,0 +1,41 @@
+package dev.shoal.identity.projection;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.shoal.events.AgentEvent;
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.FollowEvent;
+import dev.shoal.events.ShoalEvent;
+import dev.shoal.events.Topic;
+import dev.shoal.platform.write.OwnEvents;
+
+/** identity-service's own events (agents and their follows, on {@code shoal.identity}) and who applies them. */
+@ApplicationScoped
+public class IdentityEvents implements OwnEvents {
+    private final AgentAccounts accounts;
+    private final Follows follows;
+
+    public IdentityEvents(AgentAccounts accounts, Follows follows) {
+        this.accounts = accounts;
+        this.follows = follows;
+    }
+
+    @Override
+    public List<Topic> topics() {
+        return List.of(Topic.IDENTITY);
+    }
+
+    @Override
+    public Uni<Void> evolve(ShoalEvent event, EventEnvelope envelope) {
+        return switch (event) {
+            case AgentEvent a -> accounts.evolve(a, envelope);
+            case FollowEvent f -> follows.evolve(f, envelope);
+            default -> throw new IllegalArgumentException(event.getClass().getSimpleName()
+                    + " is not an event of identity-service");
+        };
+    }
+}
