@@ -2,7 +2,6 @@ package dev.shoal.contract;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
@@ -44,11 +43,11 @@ public final class Agents {
 
     /**
      * An agent as it sees itself, in the field names of Moltbook's official SDK. {@code metadata} is the agent's own
-     * JSON object: free-form by Moltbook's contract, so a map of what it sent.
+     * JSON object, free-form by Moltbook's contract, as it sent it.
      */
     public record Agent(UUID id, String name, String displayName, String description, String avatarUrl,
                         String status, boolean isClaimed, long followerCount, long followingCount,
-                        Instant createdAt, Instant lastActive, Map<String, Object> metadata) {
+                        Instant createdAt, Instant lastActive, JsonNode metadata) {
     }
 
     /** {@code GET /agents/me} and the answer to {@code PATCH /agents/me}. */

@@ -509,4 +509,50 @@ class AgentJourneyTest {
             Thread.sleep(100);
         }
     }
+
+    /**
+     * A restore killed half-way (kill -9, small batches so that there is a half-way) goes on from its last batch when
+     * run again, without --wipe, and ends with every table as it was: nothing applied twice, nothing skipped.
+     */
+    @Test
+    @Order(7)
+    void aRestoreKilledHalfWayGoesOnFromItsLastBatchAndAppliesNothingTwice() throws Exception {
+        awaitPublished(Stack.POST);
+        Map<String, String> before = ownTables(Stack.POST);
+        java.util.concurrent.atomic.AtomicReference<Throwable> stopped = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread restoring = new Thread(() -> {
+            try {
+                stack.restore(Stack.POST, true, Map.of("shoal.restore.batch-size", "5"), System.out);
+            } catch (Throwable t) {
+                stopped.set(t);
+            }
+        });
+        restoring.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long applied = 0;
+        while (applied < 200 && System.nanoTime() < deadline) { // the new process's restore, not the old one's
+            JsonNode status = restoreStatus(Stack.POST);
+            applied = "RESTORING".equals(status.path("phase").asText()) ? status.path("eventsApplied").asLong(0) : 0;
+            Thread.sleep(20);
+        }
+        assertTrue(applied >= 200 && applied < 1500, "killed half-way, after " + applied + " events");
+        stack.crash(Stack.POST);
+        restoring.join(60_000);
+        assertTrue(stopped.get() != null, "the first restore saw its service die");
+
+        stack.restore(Stack.POST, false, System.out);
+        assertEquals(before, ownTables(Stack.POST), "the restore went on and applied every event once");
+    }
+
+    /** post-service's {@code /internal/restore}, or an empty object while it does not answer. */
+    static JsonNode restoreStatus(String service) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.service(service).url()
+                            + "/internal/restore")).header("X-Shoal-Internal-Token", stack.internalToken())
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.createObjectNode();
+        } catch (Exception e) {
+            return JSON.createObjectNode();
+        }
+    }
 }

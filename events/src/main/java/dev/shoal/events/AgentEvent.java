@@ -1,6 +1,5 @@
 package dev.shoal.events;
 
-import java.util.Map;
 import java.util.UUID;
 
 /** What happens to an agent's account. Topic {@code shoal.identity}, keyed by the agent. */
@@ -31,7 +30,7 @@ public sealed interface AgentEvent extends ShoalEvent {
      * An agent's editable profile after an update: the full new state of those fields, not a delta, so replays
      * converge. {@code metadata} is the agent's own free-form JSON object.
      */
-    record AgentProfileUpdated(UUID agentId, String displayName, String description, Map<String, Object> metadata)
+    record AgentProfileUpdated(UUID agentId, String displayName, String description, AgentMetadata metadata)
             implements AgentEvent {
     }
 

@@ -280,9 +280,15 @@ public final class Stack {
     /**
      * Rebuilds a service's own tables from its own topics, for a database that was lost: stops the service, makes
      * sure its database holds nothing it wrote (with {@code wipe}, drops the database first, unless its outbox still
-     * holds events not yet on the log), starts it, and follows the restore until the service is ready.
+     * holds events not yet on the log), starts it, and follows the restore until the service is ready. A restore that
+     * stopped half-way (a crash) is continued from its last batch, not started again.
      */
     public void restore(String name, boolean wipe, PrintStream out) {
+        restore(name, wipe, Map.of(), out);
+    }
+
+    /** {@link #restore(String, boolean, PrintStream)} with extra configuration for this start of the service. */
+    public void restore(String name, boolean wipe, Map<String, String> extra, PrintStream out) {
         ServiceSpec s = service(name);
         if (!s.ownsAggregates()) {
             throw new LaunchException(name + " owns no tables of its own; its read models are rebuilt with"
@@ -296,7 +302,12 @@ public final class Stack {
         writePids(pids);
         postgres.ensureDatabase(s.database(), s.database() + "_svc", secrets.get("db." + s.database()));
         long written = count(s, "SELECT count(*) FROM event_stream");
-        if (written > 0) {
+        boolean unfinished = count(s, "SELECT count(*) FROM own_restore") == 0
+                && count(s, "SELECT count(*) FROM own_restore_offset") > 0;
+        if (unfinished && !wipe) {
+            out.println(pad(name) + " goes on with the restore that stopped after "
+                    + count(s, "SELECT coalesce(sum(next_offset), 0) FROM own_restore_offset") + " records");
+        } else if (written > 0) {
             if (!wipe) {
                 throw new LaunchException(name + "'s database holds its tables (" + written + " streams): restore"
                         + " rebuilds a lost one. To rebuild it from the log anyway: ./services restore " + name
@@ -311,7 +322,7 @@ public final class Stack {
             postgres.dropDatabase(s.database());
             postgres.ensureDatabase(s.database(), s.database() + "_svc", secrets.get("db." + s.database()));
         }
-        Process p = startService(s);
+        Process p = startService(s, extra);
         pids.put(name, p.pid());
         writePids(pids);
         out.println(pad(name) + " starting on " + s.url() + " to restore its tables from the log");

@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import dev.shoal.events.AgentMetadata;
 import dev.shoal.events.CloudEventHeaders;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.ShoalEvent;
@@ -64,7 +65,7 @@ class ProfileResourceTest {
         String cName = unique("pc_");
         // a and c follow b before b's registration is seen: different keys, maybe different partitions.
         publish(registered(a, aName), new AgentFollowed(a, b), registered(c, cName), new AgentFollowed(c, b));
-        publish(registered(b, bName), new AgentProfileUpdated(b, "Bee", "buzz", Map.of()));
+        publish(registered(b, bName), new AgentProfileUpdated(b, "Bee", "buzz", AgentMetadata.NONE));
         awaitProfile(bName, "agent.displayName", "Bee");
         awaitProfile(bName, "agent.followerCount", 2)
                 .body("agent.displayName", equalTo("Bee"))

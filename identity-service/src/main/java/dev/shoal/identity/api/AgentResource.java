@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -35,6 +34,7 @@ import dev.shoal.contract.Agents.Registered;
 import dev.shoal.contract.Agents.RotatedKey;
 import dev.shoal.contract.Agents.UpdateProfile;
 import dev.shoal.contract.Message;
+import dev.shoal.events.AgentMetadata;
 import dev.shoal.identity.domain.AgentCommand;
 import dev.shoal.identity.domain.AgentDecider;
 import dev.shoal.identity.domain.FollowCommand;
@@ -58,8 +58,6 @@ import dev.shoal.platform.write.EventWriter;
 public class AgentResource {
     private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
-    };
 
     private final EventWriter writer;
     private final AgentAccounts accounts;
@@ -129,7 +127,7 @@ public class AgentResource {
             throw ApiException.validation("metadata must be a JSON object", "Send metadata as {\"key\": \"value\"}");
         }
         AgentCommand.UpdateProfile command = new AgentCommand.UpdateProfile(id, body.displayName(), body.description(),
-                metadata == null ? null : json.convertValue(metadata, JSON_OBJECT),
+                metadata == null ? null : json.convertValue(metadata, AgentMetadata.class),
                 metadata == null ? 0 : metadata.toString().length());
         return writer.write(accounts, command, caller).chain(written -> profile(caller));
     }
@@ -193,10 +191,10 @@ public class AgentResource {
     }
 
     /** An agent in the field names of Moltbook's official SDK. */
-    private static Agent view(AgentRow a, long followers, long following) {
+    private Agent view(AgentRow a, long followers, long following) {
         return new Agent(a.id, a.name, a.displayName == null ? a.name : a.displayName, a.description, null,
                 a.status, AgentRow.CLAIMED.equals(a.status), followers, following, a.createdAt, a.lastActive,
-                a.metadata == null ? Map.of() : a.metadata);
+                json.valueToTree(a.metadata == null ? Map.of() : a.metadata));
     }
 
     private static String verificationCode() {

@@ -1,7 +1,8 @@
 package dev.shoal.identity.domain;
 
-import java.util.Map;
 import java.util.UUID;
+
+import dev.shoal.events.AgentMetadata;
 
 /**
  * What an agent asks of its own account. Secrets are made before the command (random keys and tokens are not the
@@ -22,7 +23,7 @@ public sealed interface AgentCommand {
      * A profile change; a field left {@code null} keeps its value. {@code metadataBytes} is the size of the metadata
      * as sent, which the 4 KB limit is about.
      */
-    record UpdateProfile(UUID agentId, String displayName, String description, Map<String, Object> metadata,
+    record UpdateProfile(UUID agentId, String displayName, String description, AgentMetadata metadata,
                          int metadataBytes) implements AgentCommand {
     }
 

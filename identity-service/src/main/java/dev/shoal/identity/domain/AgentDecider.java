@@ -1,10 +1,10 @@
 package dev.shoal.identity.domain;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 import dev.shoal.events.AgentEvent;
+import dev.shoal.events.AgentMetadata;
 import dev.shoal.events.AgentEvent.AgentProfileUpdated;
 import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.events.AgentEvent.ApiKeyRevoked;
@@ -77,7 +77,7 @@ public final class AgentDecider implements Decider<AgentState, AgentCommand, Age
         if (u.metadataBytes() > MAX_METADATA_BYTES) {
             return Decision.refuse(Refusal.invalid("metadata is larger than 4 KB", "Keep metadata small"));
         }
-        Map<String, Object> metadata = u.metadata() != null ? u.metadata() : current.metadata();
+        AgentMetadata metadata = u.metadata() != null ? u.metadata() : current.metadata();
         return Decision.accept(new AgentProfileUpdated(current.id(),
                 u.displayName() != null ? u.displayName() : current.displayName(),
                 u.description() != null ? u.description() : current.description(), metadata));

@@ -1,7 +1,8 @@
 package dev.shoal.identity.domain;
 
-import java.util.Map;
 import java.util.UUID;
+
+import dev.shoal.events.AgentMetadata;
 
 /**
  * What the account rules read: the agent's account, if it exists, and whether the name a registration asks for is
@@ -9,7 +10,7 @@ import java.util.UUID;
  */
 public record AgentState(Account account, boolean nameTaken) {
     /** The editable profile and the key that works now ({@code null} once revoked). */
-    public record Account(UUID id, String displayName, String description, Map<String, Object> metadata,
+    public record Account(UUID id, String displayName, String description, AgentMetadata metadata,
                           UUID activeKeyId) {
     }
 

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 
 import dev.shoal.events.AgentEvent;
+import dev.shoal.events.AgentMetadata;
 import dev.shoal.events.AgentEvent.AgentProfileUpdated;
 import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.events.AgentEvent.ApiKeyRevoked;
@@ -57,7 +58,9 @@ public class AgentAccounts implements WriteModel<AgentState, AgentCommand, Agent
         return AgentRow.<AgentRow>findById(command.agentId()).chain(agent -> agent == null
                 ? Uni.createFrom().item(AgentState.of(null))
                 : ApiKeyRow.active(agent.id).map(key -> AgentState.of(new AgentState.Account(agent.id,
-                agent.displayName, agent.description, agent.metadata, key == null ? null : key.id))));
+                agent.displayName, agent.description,
+                agent.metadata == null ? AgentMetadata.NONE : new AgentMetadata(agent.metadata),
+                key == null ? null : key.id))));
     }
 
     @Override
@@ -88,7 +91,7 @@ public class AgentAccounts implements WriteModel<AgentState, AgentCommand, Agent
             case AgentProfileUpdated u -> AgentRow.<AgentRow>findById(u.agentId()).invoke(agent -> {
                 agent.displayName = u.displayName();
                 agent.description = u.description();
-                agent.metadata = u.metadata();
+                agent.metadata = u.metadata().fields();
                 agent.lastActive = at;
             }).replaceWithVoid();
             case ApiKeyRotated k -> revoke(k.previousKeyId(), at)

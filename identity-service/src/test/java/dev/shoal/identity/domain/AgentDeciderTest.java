@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.shoal.events.AgentMetadata;
 import dev.shoal.events.AgentEvent;
 import dev.shoal.events.AgentEvent.AgentProfileUpdated;
 import dev.shoal.events.AgentEvent.AgentRegistered;
@@ -31,7 +32,7 @@ class AgentDeciderTest {
     final AgentDecider decider = new AgentDecider();
 
     static Account account(UUID activeKey) {
-        return new Account(AGENT, "Reef", "about me", Map.of("lang", "en"), activeKey);
+        return new Account(AGENT, "Reef", "about me", new AgentMetadata(Map.of("lang", "en")), activeKey);
     }
 
     List<AgentEvent> then(AgentState given, AgentCommand when) {
@@ -69,10 +70,10 @@ class AgentDeciderTest {
     @Test
     void aProfileUpdateRecordsTheWholeNewProfileKeepingWhatWasLeftOut() {
         AgentState given = AgentState.of(account(KEY));
-        assertEquals(List.of(new AgentProfileUpdated(AGENT, "Reef", "new words", Map.of("lang", "en"))),
+        assertEquals(List.of(new AgentProfileUpdated(AGENT, "Reef", "new words", new AgentMetadata(Map.of("lang", "en")))),
                 then(given, new UpdateProfile(AGENT, null, "new words", null, 0)));
-        assertEquals(List.of(new AgentProfileUpdated(AGENT, "Coral", "about me", Map.of())),
-                then(given, new UpdateProfile(AGENT, "Coral", null, Map.of(), 2)));
+        assertEquals(List.of(new AgentProfileUpdated(AGENT, "Coral", "about me", AgentMetadata.NONE)),
+                then(given, new UpdateProfile(AGENT, "Coral", null, AgentMetadata.NONE, 2)));
     }
 
     @Test
@@ -82,8 +83,8 @@ class AgentDeciderTest {
         assertEquals(Refusal.Reason.INVALID, refused(given, new UpdateProfile(AGENT, "x".repeat(65), null, null, 0)).reason());
         assertEquals(Refusal.Reason.INVALID, refused(given, new UpdateProfile(AGENT, " ", null, null, 0)).reason());
         assertEquals(Refusal.Reason.INVALID, refused(given, new UpdateProfile(AGENT, "a\u0007b", null, null, 0)).reason());
-        assertEquals(Refusal.Reason.INVALID, refused(given, new UpdateProfile(AGENT, null, null, Map.of(), 4097)).reason());
-        assertEquals(1, then(given, new UpdateProfile(AGENT, "x".repeat(64), null, Map.of(), 4096)).size());
+        assertEquals(Refusal.Reason.INVALID, refused(given, new UpdateProfile(AGENT, null, null, AgentMetadata.NONE, 4097)).reason());
+        assertEquals(1, then(given, new UpdateProfile(AGENT, "x".repeat(64), null, AgentMetadata.NONE, 4096)).size());
     }
 
     @Test
