@@ -148,10 +148,24 @@ class OutboxRelayAndProjectionTest {
         assertTrue(status.rebuild().rowsCompared() >= 1 + 3, "follow_count and the offsets were compared");
         assertEquals(2, status.version());
         assertEquals(follows + 1, count(), "the rebuilt projection serves the same rows through the view");
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = 'proj_follow_counts_v1'")) {
-            rs.next();
-            assertEquals(0, rs.getInt(1), "the old version is dropped after the switch");
+        assertEquals(List.of(1), status.retired(), "the replaced version is kept");
+        assertEquals(1, schemasNamed("proj_follow_counts_v1"), "with its schema");
+        assertEquals(List.of("proj_follow_counts_v1"), manager.gc());
+        assertEquals(0, schemasNamed("proj_follow_counts_v1"), "until gc drops it");
+        assertEquals(List.of(), manager.status().get(0).retired());
+        assertEquals(follows + 1, count(), "and the live version still serves");
+    }
+
+    private static int schemasNamed(String name) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_namespace WHERE nspname = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,26 +19,37 @@ import org.junit.jupiter.api.Test;
 
 import dev.shoal.events.FollowEvent.AgentFollowed;
 import dev.shoal.platform.outbox.OutboxRelay;
+import dev.shoal.platform.projection.ProjectionManager;
 import dev.shoal.platform.projection.ProjectionStatus;
 import dev.shoal.platform.projection.RebuildStatus;
+import dev.shoal.testing.SharedInfra;
 
 /**
- * A rebuild while events keep arriving: live and rebuilt must stop at exactly the same offsets to be compared, and
- * nothing written during the rebuild may be lost at the switch. (A quiet log hides both: there, any stop point is
- * the end of the log.)
+ * A rebuild while events keep arriving, on one of two replicas: live and rebuilt must be compared at exactly the same
+ * offsets although the other replica's runner goes on applying to the live version, nothing written during the
+ * rebuild may be lost at the switch, and the other replica must move to the new version. (A quiet log and one replica
+ * hide all three: there, any stop point is the end of the log.)
  */
 class RebuildUnderLoadTest {
     static FollowCountsFixture db;
+    /** A second replica of the same service: its own runner on the same schemas, its own follower. */
+    static ProjectionManager other;
     static final UUID FOLLOWEE = UUID.randomUUID();
 
     @BeforeAll
     static void start() throws Exception {
         db = FollowCountsFixture.start("platform_rebuild", "live_load", new OutboxRelay.Settings(50,
                 Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofDays(1)), 100, 100_000);
+        other = new ProjectionManager(db.dataSource, Map.of("bootstrap.servers", SharedInfra.get().bootstrapServers()),
+                new ProjectionManager.Settings("live_load", Duration.ofMillis(50), 100, Duration.ofMinutes(1), 100_000,
+                        Duration.ofMillis(200)),
+                List.of(new OutboxRelayAndProjectionTest.FollowCounts()));
+        other.start();
     }
 
     @AfterAll
     static void stop() {
+        other.close();
         db.close();
     }
 
@@ -71,6 +83,8 @@ class RebuildUnderLoadTest {
             assertEquals(RebuildStatus.Phase.SWITCHED, status.rebuild().phase(), status.rebuild().message());
             assertEquals(0, status.rebuild().differences());
             assertEquals(2, status.version());
+            await("the other replica moved to the new version", () -> other.status().get(0).version() == 2
+                    && other.status().get(0).schema().endsWith("_v2"));
             await("writes go on after the switch", () -> written.get() > writtenAtSwitch + 500);
         } finally {
             writing.set(false);
@@ -78,6 +92,9 @@ class RebuildUnderLoadTest {
         }
         int total = written.get();
         await("every follow written is counted once by the new version", () -> count() == total);
+        assertEquals(List.of(1), db.manager.status().get(0).retired());
+        assertEquals(List.of("proj_follow_counts_v1"), other.gc(), "either replica collects the replaced version");
+        assertEquals(total, count());
     }
 
     private static void append(int follows, AtomicInteger written) {

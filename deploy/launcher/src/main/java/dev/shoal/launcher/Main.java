@@ -35,6 +35,7 @@ public final class Main {
                     }
                     System.exit(stack.replay(args[1], out) ? 0 : 1);
                 }
+                case "gc" -> stack.gc(java.util.Arrays.asList(args).subList(1, args.length), out);
                 case "restore" -> {
                     if (args.length < 2 || (args.length > 2 && !args[2].equals("--wipe"))) {
                         out.println("usage: ./services restore <identity-service|post-service> [--wipe]");
@@ -54,6 +55,6 @@ public final class Main {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: ./services up | down | status | logs <name> | replay <service> | restore <service> [--wipe]");
+        out.println("usage: ./services up | down | status | logs <name> | replay <service> | gc [service] | restore <service> [--wipe]");
     }
 }

@@ -222,8 +222,14 @@ public final class Stack {
                 JsonNode status = internalGet(s, "/internal/projections");
                 if (status != null) {
                     for (JsonNode p : status.path("projections")) {
-                        out.printf("%-16s %-8s projection %s v%d: lag %d%s%n", "", "", p.path("projection").asText(),
+                        List<String> kept = new ArrayList<>();
+                        p.path("retired").forEach(v -> kept.add("v" + v.asInt()));
+                        JsonNode r = p.path("rebuild");
+                        boolean building = r.isObject() && !r.path("finishedAt").isTextual();
+                        out.printf("%-16s %-8s projection %s v%d: lag %d%s%s%s%n", "", "", p.path("projection").asText(),
                                 p.path("version").asInt(), p.path("lag").asLong(),
+                                building ? "; building " + progress(r) : "",
+                                kept.isEmpty() ? "" : "; kept until gc: " + String.join(", ", kept),
                                 p.path("lastError").isTextual() ? " (" + p.path("lastError").asText() + ")" : "");
                     }
                 }
@@ -297,30 +303,31 @@ public final class Stack {
         if (!postgres.running() || !kafka.answers()) {
             throw new LaunchException("Shoal is not up: run ./services up, then restore");
         }
-        Map<String, Long> pids = readPids();
-        stopRecorded(pids, name, out);
-        writePids(pids);
+        // Everything that can refuse is checked while the service still runs: a refusal changes nothing.
         postgres.ensureDatabase(s.database(), s.database() + "_svc", secrets.get("db." + s.database()));
         long written = count(s, "SELECT count(*) FROM event_stream");
         boolean unfinished = count(s, "SELECT count(*) FROM own_restore") == 0
                 && count(s, "SELECT count(*) FROM own_restore_offset") > 0;
-        if (unfinished && !wipe) {
-            out.println(pad(name) + " goes on with the restore that stopped after "
-                    + count(s, "SELECT coalesce(sum(next_offset), 0) FROM own_restore_offset") + " records");
-        } else if (written > 0) {
-            if (!wipe) {
-                throw new LaunchException(name + "'s database holds its tables (" + written + " streams): restore"
-                        + " rebuilds a lost one. To rebuild it from the log anyway: ./services restore " + name
-                        + " --wipe (drops the database " + s.database() + " first)");
-            }
-            long unsent = count(s, "SELECT count(*) FROM outbox WHERE published_at IS NULL");
-            if (unsent > 0) {
-                throw new LaunchException(unsent + " events in " + name + "'s outbox are not on the log yet: start it"
-                        + " (./services up) so that its relay publishes them, then restore");
-            }
+        boolean drop = written > 0 && !(unfinished && !wipe);
+        if (drop && !wipe) {
+            throw new LaunchException(name + "'s database holds its tables (" + written + " streams): restore"
+                    + " rebuilds a lost one. To rebuild it from the log anyway: ./services restore " + name
+                    + " --wipe (drops the database " + s.database() + " first)");
+        }
+        if (drop) {
+            requireOutboxPublished(s);
+        }
+        Map<String, Long> pids = readPids();
+        stopRecorded(pids, name, out);
+        writePids(pids);
+        if (drop) {
+            requireOutboxPublished(s); // what the relay had in hand when it stopped
             out.println(pad(name) + " dropping its database " + s.database());
             postgres.dropDatabase(s.database());
             postgres.ensureDatabase(s.database(), s.database() + "_svc", secrets.get("db." + s.database()));
+        } else if (unfinished) {
+            out.println(pad(name) + " goes on with the restore that stopped after "
+                    + count(s, "SELECT coalesce(sum(next_offset), 0) FROM own_restore_offset") + " records");
         }
         Process p = startService(s, extra);
         pids.put(name, p.pid());
@@ -355,6 +362,14 @@ public final class Stack {
         out.println(pad(name) + " ready");
     }
 
+    private void requireOutboxPublished(ServiceSpec s) {
+        long unsent = count(s, "SELECT count(*) FROM outbox WHERE published_at IS NULL");
+        if (unsent > 0) {
+            throw new LaunchException(unsent + " events in " + s.name() + "'s outbox are not on the log yet: let its"
+                    + " relay publish them (./services up starts it if it is stopped), then restore");
+        }
+    }
+
     /** A connection to a service's database as its superuser, for operators' checks and the tests. */
     public java.sql.Connection superuser(String name) throws java.sql.SQLException {
         return postgres.superuser(service(name).database());
@@ -371,6 +386,29 @@ public final class Stack {
                 return 0;
             }
             throw new LaunchException("cannot read " + s.database() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Drops the schemas a switch kept from the versions it replaced, on the named services (every one with projections
+     * when none is named). Run it once every replica shows the live version in {@code ./services status}.
+     */
+    public void gc(List<String> names, PrintStream out) {
+        List<ServiceSpec> chosen = names.isEmpty() ? services.stream().filter(ServiceSpec::hasProjections).toList()
+                : names.stream().map(this::service).toList();
+        for (ServiceSpec s : chosen) {
+            if (!s.hasProjections()) {
+                throw new LaunchException(s.name() + " has no projections");
+            }
+            JsonNode r = internalPost(s, "/internal/projections/gc");
+            if (r == null || !r.path("success").asBoolean()) {
+                throw new LaunchException(s.name() + " did not collect: "
+                        + (r == null ? "no answer" : r.path("error").asText()));
+            }
+            List<String> dropped = new ArrayList<>();
+            r.path("dropped").forEach(d -> dropped.add(d.asText()));
+            out.println(pad(s.name()) + " "
+                    + (dropped.isEmpty() ? "nothing to drop" : "dropped " + String.join(", ", dropped)));
         }
     }
 

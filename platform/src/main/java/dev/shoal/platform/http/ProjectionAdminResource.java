@@ -24,6 +24,10 @@ public class ProjectionAdminResource {
     public record Rebuilds(boolean success, List<RebuildStatus> rebuilds) {
     }
 
+    /** The schemas of replaced versions that were dropped. */
+    public record Collected(boolean success, List<String> dropped) {
+    }
+
     private final ProjectionLifecycle projections;
 
     public ProjectionAdminResource(ProjectionLifecycle projections) {
@@ -33,6 +37,13 @@ public class ProjectionAdminResource {
     @GET
     public Projections status() {
         return new Projections(true, projections.manager().status());
+    }
+
+    /** Drops the schemas kept from versions a switch replaced ({@code ./services gc}). */
+    @POST
+    @Path("/gc")
+    public Collected gc() throws java.sql.SQLException {
+        return new Collected(true, projections.manager().gc());
     }
 
     @POST

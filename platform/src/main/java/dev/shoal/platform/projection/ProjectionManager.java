@@ -29,11 +29,13 @@ import dev.shoal.platform.projection.RebuildStatus.Phase;
  *
  * <p>Version N of a projection lives in schema {@code proj_<name>_v<N>}; readers see it through views of the same
  * table names in the service's read schema. A rebuild creates version N+1 and feeds it from offset 0 while N keeps
- * serving; once N+1 has nearly caught up, both stop at the same offsets (each holds between two of its own batches,
- * then both go to the furthest either reached), a snapshot of the database is taken there, and both go on applying
- * while the snapshot is compared row by row. When equal, both stop at one point again, the views are switched to N+1
- * in one transaction and N is dropped. When they differ, N stays live, N+1 is dropped, and the differences are
- * reported.
+ * serving; once N+1 has nearly caught up, it holds where it is, and snapshots of the database are taken until one shows
+ * N (applied by this replica's runner or another's) at least as far on every partition. N's tables are digested in
+ * that snapshot; N+1 then goes exactly to N's offsets there and is digested too, while N goes on applying. When the
+ * digests agree, the views are switched to N+1 in a transaction that holds both versions' writer locks, once N+1 has
+ * applied at least as far as N; N's schema is kept (retired) until {@link #gc}, and every other replica's runner moves
+ * to N+1 within {@link Settings#followInterval}. When they differ, N stays live, N+1 is dropped, and the differences
+ * are reported.
  */
 public final class ProjectionManager implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProjectionManager.class);
@@ -42,9 +44,15 @@ public final class ProjectionManager implements AutoCloseable {
     /**
      * @param caughtUpLag  a rebuild stops catching up and starts aligning below this many records left
      * @param dedupeWindow how many offsets behind its position each partition's seen event ids are kept
+     * @param followInterval how often a replica looks whether another one switched a projection
      */
     public record Settings(String readSchema, Duration pollTimeout, long caughtUpLag, Duration alignTimeout,
-                           long dedupeWindow) {
+                           long dedupeWindow, Duration followInterval) {
+        public Settings(String readSchema, Duration pollTimeout, long caughtUpLag, Duration alignTimeout,
+                        long dedupeWindow) {
+            this(readSchema, pollTimeout, caughtUpLag, alignTimeout, dedupeWindow, Duration.ofSeconds(1));
+        }
+
         public Settings {
             requireIdent(readSchema);
             if (dedupeWindow < 1) {
@@ -61,6 +69,8 @@ public final class ProjectionManager implements AutoCloseable {
     private final Map<String, Integer> liveVersion = new HashMap<>();
     private final Map<String, RebuildStatus> rebuilds = new HashMap<>();
     private Thread rebuildThread;
+    private Thread follower;
+    private volatile boolean closed;
 
     public ProjectionManager(DataSource dataSource, Map<String, Object> consumerConfig, Settings settings,
                              List<Projection> projections) {
@@ -83,6 +93,9 @@ public final class ProjectionManager implements AutoCloseable {
                 st.execute("SELECT pg_advisory_xact_lock(7428311)");
                 st.execute("CREATE TABLE IF NOT EXISTS shoal_projection (name TEXT PRIMARY KEY,"
                         + " active_version INT NOT NULL, switched_at TIMESTAMPTZ NOT NULL)");
+                // Versions a switch replaced: their schemas stay (for a look back, or a rollback) until gc.
+                st.execute("CREATE TABLE IF NOT EXISTS shoal_projection_retired (name TEXT NOT NULL,"
+                        + " version INT NOT NULL, retired_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (name, version))");
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + settings.readSchema());
             }
             for (Projection p : projections.values()) {
@@ -109,6 +122,49 @@ public final class ProjectionManager implements AutoCloseable {
             live.put(p.name(), runner);
             runner.start();
         }
+        follower = new Thread(this::followSwitches, "projection-follower");
+        follower.setDaemon(true);
+        follower.start();
+    }
+
+    /**
+     * Another replica may switch a projection to a rebuilt version: the views then point at it already, and this
+     * replica's runner moves to it too, so every replica applies to the version readers read.
+     */
+    private void followSwitches() {
+        while (!closed) {
+            try {
+                Thread.sleep(settings.followInterval().toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            Map<String, Integer> active = new HashMap<>();
+            try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT name, active_version FROM shoal_projection")) {
+                while (rs.next()) {
+                    active.put(rs.getString(1), rs.getInt(2));
+                }
+            } catch (SQLException e) {
+                LOG.warnf("projection versions unreadable: %s", e.getMessage());
+                continue;
+            }
+            active.forEach(this::follow);
+        }
+    }
+
+    private synchronized void follow(String name, int version) {
+        Integer mine = liveVersion.get(name);
+        RebuildStatus rebuilding = rebuilds.get(name);
+        if (closed || mine == null || mine == version || (rebuilding != null && !rebuilding.finished())) {
+            return;
+        }
+        ProjectionRunner next = runner(projections.get(name), version);
+        next.start();
+        ProjectionRunner old = live.put(name, next);
+        liveVersion.put(name, version);
+        old.close();
+        LOG.infof("projection %s: another replica switched it to v%d; this one applies to v%d now", name, version,
+                version);
     }
 
     public synchronized List<ProjectionStatus> status() {
@@ -118,7 +174,7 @@ public final class ProjectionManager implements AutoCloseable {
             out.add(new ProjectionStatus(p.name(), liveVersion.getOrDefault(p.name(), 0),
                     r == null ? null : r.schema(), r == null ? -1 : r.lag(), r == null ? -1 : r.lagMillis(),
                     r == null ? 0 : r.eventsApplied(),
-                    r == null ? null : r.lastError(), rebuilds.get(p.name())));
+                    r == null ? null : r.lastError(), rebuilds.get(p.name()), retired(p.name())));
         }
         return out;
     }
@@ -212,50 +268,47 @@ public final class ProjectionManager implements AutoCloseable {
             }
             awaitCaughtUp(name, from, to, fresh, started);
             report(name, from, to, Phase.ALIGNING, fresh, started, -1, -1, "aligning at the same offsets");
-            long[] compared;
-            try (Connection snapshot = dataSource.getConnection()) {
-                alignAt(old, fresh);
-                // Both are at the same offsets: a repeatable-read snapshot taken now keeps them there for the
-                // comparison, so both versions go on applying while it runs.
-                snapshot.setAutoCommit(false);
-                snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                snapshot.setReadOnly(true);
-                try (Statement st = snapshot.createStatement()) {
-                    st.execute("SELECT 1");
+            Map<String, TableDigest> liveDigests = new LinkedHashMap<>();
+            Map<TopicPartition, Long> stop = liveSnapshotCovering(p, schemaOf(p, from), fresh, liveDigests);
+            // The rebuilt version goes to exactly where the live one's snapshot stood, and is read there.
+            fresh.bound(stop);
+            long deadline = System.nanoTime() + settings.alignTimeout().toNanos();
+            while (!fresh.atBound()) {
+                if (!fresh.running() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the rebuilt version did not reach the live one's offsets in time");
                 }
-                old.bound(null);
-                fresh.bound(null);
-                report(name, from, to, Phase.COMPARING, fresh, started, -1, -1, "comparing row by row");
-                compared = compare(snapshot, p, schemaOf(p, from), schemaOf(p, to));
-                snapshot.rollback();
+                Thread.sleep(5);
             }
+            report(name, from, to, Phase.COMPARING, fresh, started, -1, -1, "comparing row by row");
+            Map<String, TableDigest> rebuiltDigests = new LinkedHashMap<>();
+            try (Connection snapshot = snapshot()) {
+                digest(snapshot, p, schemaOf(p, to), rebuiltDigests);
+            }
+            fresh.bound(null);
+            long[] compared = differences(liveDigests, rebuiltDigests);
             if (compared[1] != 0) {
                 fresh.close();
+                try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+                    for (String t : liveDigests.keySet()) {
+                        if (!liveDigests.get(t).equals(rebuiltDigests.get(t))) {
+                            logDifferences(st, schemaOf(p, from) + "." + t, schemaOf(p, to) + "." + t);
+                        }
+                    }
+                }
                 dropSchema(schemaOf(p, to));
                 report(name, from, to, Phase.FAILED, fresh, started, compared[0], compared[1],
-                        "rebuilt differs from live in " + compared[1] + " rows; live version kept");
+                        "rebuilt differs from live in " + compared[1] + " of " + liveDigests.size() + " tables ("
+                                + disagreeing(liveDigests, rebuiltDigests) + "); live version kept");
                 return;
             }
-            // Switch at one stop point too: the readers move to exactly what they saw, never back in time.
-            alignAt(old, fresh);
+            // Readers move to the rebuilt version only once it holds at least what the live one holds at that moment.
             synchronized (this) {
-                try (Connection tx = dataSource.getConnection()) {
-                    tx.setAutoCommit(false);
-                    pointViews(tx, p, to);
-                    try (PreparedStatement ps = tx.prepareStatement(
-                            "UPDATE shoal_projection SET active_version = ?, switched_at = now() WHERE name = ?")) {
-                        ps.setInt(1, to);
-                        ps.setString(2, name);
-                        ps.executeUpdate();
-                    }
-                    tx.commit();
-                }
-                fresh.bound(null);
+                switchWhenCaughtUp(p, from, to, fresh);
                 live.put(name, fresh);
                 liveVersion.put(name, to);
             }
             old.close();
-            dropSchema(schemaOf(p, from));
+            retire(p, from);
             report(name, from, to, Phase.SWITCHED, fresh, started, compared[0], 0,
                     "rebuilt equals live (" + compared[0] + " rows); switched to v" + to);
         } catch (Exception e) {
@@ -278,26 +331,6 @@ public final class ProjectionManager implements AutoCloseable {
         }
     }
 
-    /**
-     * Stops live and rebuilt at the same offsets: each holds where it is (between two of its batches), then both are
-     * bounded at the furthest either reached, so neither goes back, and the nearer catches up to it.
-     */
-    private void alignAt(ProjectionRunner old, ProjectionRunner fresh) throws Exception {
-        long deadline = System.nanoTime() + settings.alignTimeout().toNanos();
-        Future<Map<TopicPartition, Long>> oldHeld = old.holdWhereItIs();
-        Future<Map<TopicPartition, Long>> freshHeld = fresh.holdWhereItIs();
-        Map<TopicPartition, Long> target = new HashMap<>(held(oldHeld, old, deadline));
-        held(freshHeld, fresh, deadline).forEach((tp, o) -> target.merge(tp, o, Math::max));
-        old.bound(target);
-        fresh.bound(target);
-        while (!(old.atBound() && fresh.atBound())) {
-            if (!old.running() || !fresh.running() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("live and rebuilt did not reach the same offsets in time");
-            }
-            Thread.sleep(5);
-        }
-    }
-
     private static Map<TopicPartition, Long> held(Future<Map<TopicPartition, Long>> hold, ProjectionRunner r,
                                                   long deadline) throws Exception {
         while (true) {
@@ -308,6 +341,120 @@ public final class ProjectionManager implements AutoCloseable {
                     throw new IllegalStateException("a runner did not stop to align: " + r.lastError());
                 }
             }
+        }
+    }
+
+    /** A table's rows summed up: how many, and a sum of a 64-bit hash of each (so the order of rows does not count). */
+    record TableDigest(long rows, String hashSum) {
+    }
+
+    /** A read-only repeatable-read transaction whose snapshot is taken at once. */
+    private Connection snapshot() throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT 1");
+            }
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Holds the rebuilt runner where it is and takes snapshots of the live version until one has applied at least as
+     * far on every partition (the live version is written by this replica's runner or another's, and only goes
+     * forward); digests the live tables in that snapshot and answers the offsets it stood at.
+     */
+    private Map<TopicPartition, Long> liveSnapshotCovering(Projection p, String liveSchema, ProjectionRunner fresh,
+                                                         Map<String, TableDigest> digests) throws Exception {
+        long deadline = System.nanoTime() + settings.alignTimeout().toNanos();
+        Map<TopicPartition, Long> held = held(fresh.holdWhereItIs(), fresh, deadline);
+        while (true) {
+            try (Connection snapshot = snapshot()) {
+                Map<TopicPartition, Long> at = ProjectionRunner.storedOffsets(snapshot, liveSchema);
+                if (held.entrySet().stream().allMatch(e -> at.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+                    digest(snapshot, p, liveSchema, digests);
+                    Map<TopicPartition, Long> stop = new HashMap<>();
+                    held.keySet().forEach(tp -> stop.put(tp, at.getOrDefault(tp, 0L)));
+                    return stop;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the live version did not reach the rebuilt one's offsets in time");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Digests every table of the projection and its applied offsets, as {@code snapshot} sees them. */
+    private static void digest(Connection snapshot, Projection p, String schema, Map<String, TableDigest> out)
+            throws SQLException {
+        List<String> tables = new ArrayList<>(p.tables());
+        tables.add(ProjectionRunner.OFFSETS_TABLE);
+        try (Statement st = snapshot.createStatement()) {
+            for (String t : tables) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(sum(('x' || substr(md5(x::text), 1, 16))"
+                        + "::bit(64)::bigint::numeric), 0)::text FROM " + schema + "." + t + " x")) {
+                    rs.next();
+                    out.put(t, new TableDigest(rs.getLong(1), rs.getString(2)));
+                }
+            }
+        }
+    }
+
+    /** {rows in live, tables that differ}. */
+    private static long[] differences(Map<String, TableDigest> live, Map<String, TableDigest> rebuilt) {
+        long rows = live.values().stream().mapToLong(TableDigest::rows).sum();
+        long differ = live.entrySet().stream().filter(e -> !e.getValue().equals(rebuilt.get(e.getKey()))).count();
+        return new long[] {rows, differ};
+    }
+
+    private static String disagreeing(Map<String, TableDigest> live, Map<String, TableDigest> rebuilt) {
+        List<String> out = new ArrayList<>();
+        live.forEach((t, d) -> {
+            if (!d.equals(rebuilt.get(t))) {
+                out.add(t + ": live " + d.rows() + " rows, rebuilt " + rebuilt.get(t).rows());
+            }
+        });
+        return String.join("; ", out);
+    }
+
+    /**
+     * Points the readers' views at the rebuilt version in a transaction that holds both versions' writer locks (no
+     * replica applies a batch to either meanwhile), once the rebuilt one has applied at least as far as the live one:
+     * readers never see the log go back.
+     */
+    private void switchWhenCaughtUp(Projection p, int from, int to, ProjectionRunner fresh) throws Exception {
+        long deadline = System.nanoTime() + settings.alignTimeout().toNanos();
+        while (true) {
+            try (Connection tx = dataSource.getConnection()) {
+                tx.setAutoCommit(false);
+                ProjectionRunner.lockWriter(tx, schemaOf(p, from));
+                ProjectionRunner.lockWriter(tx, schemaOf(p, to));
+                Map<TopicPartition, Long> liveAt = ProjectionRunner.storedOffsets(tx, schemaOf(p, from));
+                Map<TopicPartition, Long> freshAt = ProjectionRunner.storedOffsets(tx, schemaOf(p, to));
+                if (liveAt.entrySet().stream().allMatch(e -> freshAt.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+                    pointViews(tx, p, to);
+                    try (PreparedStatement ps = tx.prepareStatement(
+                            "UPDATE shoal_projection SET active_version = ?, switched_at = now() WHERE name = ?")) {
+                        ps.setInt(1, to);
+                        ps.setString(2, p.name());
+                        ps.executeUpdate();
+                    }
+                    tx.commit();
+                    return;
+                }
+                tx.rollback();
+            }
+            if (!fresh.running() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the rebuilt version did not catch up with the live one in time");
+            }
+            Thread.sleep(20);
         }
     }
 
@@ -339,34 +486,9 @@ public final class ProjectionManager implements AutoCloseable {
     }
 
     /**
-     * Answers {rows in live, rows that differ}, comparing every table of the projection and its offsets. The seen ids
-     * are left out: they are a bounded window whose pruning runs on each runner's own clock.
+     * Logs a few rows found on one side only, so an operator sees what a failed rebuild disagreed on (read after the
+     * comparison, so rows the live version applied since may show too).
      */
-    private static long[] compare(Connection snapshot, Projection p, String live, String rebuilt) throws SQLException {
-        List<String> tables = new ArrayList<>(p.tables());
-        tables.add(ProjectionRunner.OFFSETS_TABLE);
-        long rows = 0;
-        long differences = 0;
-        try (Statement st = snapshot.createStatement()) {
-            for (String t : tables) {
-                String a = live + "." + t;
-                String b = rebuilt + "." + t;
-                try (ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM " + a + "),"
-                        + " (SELECT count(*) FROM (SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b + ") x)"
-                        + " + (SELECT count(*) FROM (SELECT * FROM " + b + " EXCEPT ALL SELECT * FROM " + a + ") y)")) {
-                    rs.next();
-                    rows += rs.getLong(1);
-                    differences += rs.getLong(2);
-                    if (rs.getLong(2) > 0) {
-                        logDifferences(st, a, b);
-                    }
-                }
-            }
-        }
-        return new long[] {rows, differences};
-    }
-
-    /** Logs a few rows found on one side only, so an operator sees what a failed rebuild disagreed on. */
     private static void logDifferences(Statement st, String live, String rebuilt) throws SQLException {
         for (String[] side : new String[][] {{live, rebuilt, "live only"}, {rebuilt, live, "rebuilt only"}}) {
             try (ResultSet rs = st.executeQuery("SELECT x::text FROM (SELECT * FROM " + side[0] + " EXCEPT ALL"
@@ -410,6 +532,74 @@ public final class ProjectionManager implements AutoCloseable {
         }
     }
 
+    /** Keeps a replaced version's schema until {@link #gc}: another replica may still be moving off it. */
+    private void retire(Projection p, int version) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO shoal_projection_retired (name, version, retired_at) VALUES (?, ?, now())"
+                        + " ON CONFLICT DO NOTHING")) {
+            ps.setString(1, p.name());
+            ps.setInt(2, version);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The versions of a projection a switch replaced and whose schemas are kept, oldest first. */
+    private List<Integer> retired(String name) {
+        List<Integer> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT version FROM shoal_projection_retired WHERE name = ? ORDER BY version")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getInt(1));
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warnf("retired versions of %s unreadable: %s", name, e.getMessage());
+        }
+        return out;
+    }
+
+    /**
+     * Drops the schemas of replaced versions (never the live one's), and answers which. An operator runs it once
+     * every replica has moved to the live version ({@code ./services status} shows each one's).
+     */
+    public synchronized List<String> gc() throws SQLException {
+        List<String> dropped = new ArrayList<>();
+        try (Connection tx = dataSource.getConnection()) {
+            tx.setAutoCommit(false);
+            try (Statement st = tx.createStatement()) {
+                st.execute("SELECT pg_advisory_xact_lock(7428311)"); // not while another replica sets up or switches
+            }
+            List<String[]> rows = new ArrayList<>();
+            try (Statement st = tx.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT r.name, r.version FROM shoal_projection_retired r JOIN shoal_projection p ON p.name = r.name"
+                            + " WHERE r.version <> p.active_version")) {
+                while (rs.next()) {
+                    rows.add(new String[] {rs.getString(1), String.valueOf(rs.getInt(2))});
+                }
+            }
+            for (String[] r : rows) {
+                Projection p = projections.get(r[0]);
+                if (p == null) {
+                    continue; // another service's, or a projection this build no longer has
+                }
+                String schema = schemaOf(p, Integer.parseInt(r[1]));
+                try (Statement st = tx.createStatement();
+                     PreparedStatement ps = tx.prepareStatement(
+                             "DELETE FROM shoal_projection_retired WHERE name = ? AND version = ?")) {
+                    st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                    ps.setString(1, r[0]);
+                    ps.setInt(2, Integer.parseInt(r[1]));
+                    ps.executeUpdate();
+                }
+                dropped.add(schema);
+            }
+            tx.commit();
+        }
+        return dropped;
+    }
+
     private void dropSchema(String schema) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
@@ -434,6 +624,10 @@ public final class ProjectionManager implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
+        if (follower != null) {
+            follower.interrupt();
+        }
         live.values().forEach(ProjectionRunner::close);
         if (rebuildThread != null) {
             rebuildThread.interrupt();

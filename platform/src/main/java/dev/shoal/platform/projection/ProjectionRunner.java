@@ -481,6 +481,11 @@ public final class ProjectionRunner implements AutoCloseable {
 
     /** One writer per projection version across every replica: held until the batch's transaction ends. */
     private void lockWriter(Connection tx) throws SQLException {
+        lockWriter(tx, schema);
+    }
+
+    /** Takes a projection schema's writer lock until {@code tx} ends: no replica applies a batch to it meanwhile. */
+    static void lockWriter(Connection tx, String schema) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
             ps.setString(1, "shoal.projection." + schema);
             ps.executeQuery().close();
@@ -621,6 +626,11 @@ public final class ProjectionRunner implements AutoCloseable {
     }
 
     private Map<TopicPartition, Long> loadOffsets(Connection c) throws SQLException {
+        return storedOffsets(c, schema);
+    }
+
+    /** The offsets a projection schema has applied up to, whichever replica applied them, as {@code c} sees them. */
+    static Map<TopicPartition, Long> storedOffsets(Connection c, String schema) throws SQLException {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT topic, partition, next_offset FROM " + schema + "." + OFFSETS_TABLE);

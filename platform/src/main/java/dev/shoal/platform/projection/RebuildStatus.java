@@ -6,7 +6,8 @@ import java.time.Instant;
  * Where a rebuild stands; what {@code ./services replay} prints.
  *
  * @param eventsLeft  records the new version has still to read (-1 before it knows)
- * @param differences rows that differ between live and rebuilt at the same offsets (-1 before the comparison)
+ * @param differences tables (and the applied offsets) that differ between live and rebuilt at the same offsets, by
+ *                    row count or by a digest of their rows (-1 before the comparison)
  */
 public record RebuildStatus(String projection, int fromVersion, int toVersion, Phase phase, long eventsApplied,
                             long eventsLeft, double eventsPerSecond, long etaSeconds, long rowsCompared,
