@@ -41,11 +41,31 @@ import dev.shoal.testing.SharedInfra;
 
 /** The outbox, the relay, the projection runner and the rebuild, together on the real Kafka and PostgreSQL. */
 class OutboxRelayAndProjectionTest {
-    /** Counts follows per followee: enough to see an event applied twice or missed. */
+    /**
+     * Counts follows per followee: enough to see an event applied twice or missed. A later code version may count each
+     * follow as {@code step} (a changed formula, to see which code made the rows).
+     */
     static final class FollowCounts implements Projection {
+        private final int step;
+        private final int codeVersion;
+
+        FollowCounts() {
+            this(1, 1);
+        }
+
+        FollowCounts(int step, int codeVersion) {
+            this.step = step;
+            this.codeVersion = codeVersion;
+        }
+
         @Override
         public String name() {
             return "follow_counts";
+        }
+
+        @Override
+        public int codeVersion() {
+            return codeVersion;
         }
 
         @Override
@@ -68,9 +88,10 @@ class OutboxRelayAndProjectionTest {
         @Override
         public void apply(Connection tx, String schema, ProjectedEvent e) throws SQLException {
             if (e.event() instanceof AgentFollowed f) {
-                try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + schema + ".follow_count VALUES (?, 1)"
-                        + " ON CONFLICT (followee) DO UPDATE SET n = follow_count.n + 1")) {
+                try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + schema + ".follow_count VALUES (?, ?)"
+                        + " ON CONFLICT (followee) DO UPDATE SET n = follow_count.n + EXCLUDED.n")) {
                     ps.setObject(1, f.followeeId());
+                    ps.setInt(2, step);
                     ps.executeUpdate();
                 }
             }

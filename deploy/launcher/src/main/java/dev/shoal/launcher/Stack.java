@@ -226,8 +226,11 @@ public final class Stack {
                         p.path("retired").forEach(v -> kept.add("v" + v.asInt()));
                         JsonNode r = p.path("rebuild");
                         boolean building = r.isObject() && !r.path("finishedAt").isTextual();
-                        out.printf("%-16s %-8s projection %s v%d: lag %d%s%s%s%n", "", "", p.path("projection").asText(),
-                                p.path("version").asInt(), p.path("lag").asLong(),
+                        out.printf("%-16s %-8s projection %s v%d (code version %d): lag %d%s%s%s%s%n", "", "",
+                                p.path("projection").asText(), p.path("version").asInt(),
+                                p.path("codeVersion").asInt(1), p.path("lag").asLong(),
+                                p.path("building").asBoolean() ? "; built beside the live version (readers move to it"
+                                        + " once it has caught up)" : "",
                                 building ? "; building " + progress(r) : "",
                                 kept.isEmpty() ? "" : "; kept until gc: " + String.join(", ", kept),
                                 p.path("lastError").isTextual() ? " (" + p.path("lastError").asText() + ")" : "");

@@ -16,6 +16,16 @@ public interface Projection {
     /** Short lowercase name, part of schema names: {@code proj_<name>_v<N>}. */
     String name();
 
+    /**
+     * The version of its code: raise it whenever the rows it makes from the same events change (a ranking formula, a
+     * column). A service whose code declares a version the live one was not built by builds it from offset 0 in its
+     * own schema while the live version keeps serving, is ready only once it has caught up, and then switches the
+     * readers to it; the version it replaced is kept, so the previous build can switch back to it.
+     */
+    default int codeVersion() {
+        return 1;
+    }
+
     /** The topics it reads. */
     List<Topic> topics();
 

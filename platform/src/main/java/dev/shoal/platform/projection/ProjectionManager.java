@@ -71,6 +71,8 @@ public final class ProjectionManager implements AutoCloseable {
     private Thread rebuildThread;
     private Thread follower;
     private volatile boolean closed;
+    /** Projections whose version this build is building beside the live one; readers move to it once caught up. */
+    private final java.util.Set<String> pendingSwitch = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ProjectionManager(DataSource dataSource, Map<String, Object> consumerConfig, Settings settings,
                              List<Projection> projections) {
@@ -93,25 +95,47 @@ public final class ProjectionManager implements AutoCloseable {
                 st.execute("SELECT pg_advisory_xact_lock(7428311)");
                 st.execute("CREATE TABLE IF NOT EXISTS shoal_projection (name TEXT PRIMARY KEY,"
                         + " active_version INT NOT NULL, switched_at TIMESTAMPTZ NOT NULL)");
-                // Versions a switch replaced: their schemas stay (for a look back, or a rollback) until gc.
-                st.execute("CREATE TABLE IF NOT EXISTS shoal_projection_retired (name TEXT NOT NULL,"
-                        + " version INT NOT NULL, retired_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (name, version))");
+                // Which code version built the live one (see Projection.codeVersion).
+                st.execute("ALTER TABLE shoal_projection ADD COLUMN IF NOT EXISTS code_version INT NOT NULL DEFAULT 1");
+                // Versions that are not live but kept: one being built by a newer (or older) build, or one a switch
+                // replaced, kept (for a rollback) until gc.
+                st.execute("CREATE TABLE IF NOT EXISTS shoal_projection_kept (name TEXT NOT NULL, version INT NOT NULL,"
+                        + " code_version INT NOT NULL, state TEXT NOT NULL CHECK (state IN ('building', 'retired')),"
+                        + " since TIMESTAMPTZ NOT NULL, PRIMARY KEY (name, version))");
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + settings.readSchema());
             }
             for (Projection p : projections.values()) {
-                Optional<Integer> active = activeVersion(tx, p.name());
-                int version = active.orElse(1);
-                if (active.isPresent()) {
-                    ProjectionRunner.upgradeBookkeeping(tx, schemaOf(p, version));
-                } else {
+                Optional<Active> active = active(tx, p.name());
+                int version;
+                if (active.isEmpty()) {
+                    version = 1;
                     createVersion(tx, p, version, true);
                     pointViews(tx, p, version);
-                    try (PreparedStatement ps = tx.prepareStatement(
-                            "INSERT INTO shoal_projection (name, active_version, switched_at) VALUES (?, ?, now())")) {
+                    try (PreparedStatement ps = tx.prepareStatement("INSERT INTO shoal_projection (name,"
+                            + " active_version, code_version, switched_at) VALUES (?, ?, ?, now())")) {
                         ps.setString(1, p.name());
                         ps.setInt(2, version);
+                        ps.setInt(3, p.codeVersion());
                         ps.executeUpdate();
                     }
+                } else if (active.get().codeVersion() == p.codeVersion()) {
+                    version = active.get().version();
+                    ProjectionRunner.upgradeBookkeeping(tx, schemaOf(p, version));
+                } else {
+                    // Another build's code made the live version: never apply this code to its tables. Go on with
+                    // a version this code built (one being built, or one a switch replaced), or start one.
+                    Optional<Integer> kept = keptVersion(tx, p.name(), p.codeVersion());
+                    version = kept.isPresent() ? kept.get() : nextVersion(tx, p.name());
+                    if (kept.isPresent()) {
+                        ProjectionRunner.upgradeBookkeeping(tx, schemaOf(p, version));
+                    } else {
+                        createVersion(tx, p, version, true);
+                    }
+                    keep(tx, p.name(), version, p.codeVersion(), "building");
+                    pendingSwitch.add(p.name());
+                    LOG.infof("projection %s: the live v%d is code version %d, this build's is %d: building v%d"
+                                    + " beside it", p.name(), active.get().version(), active.get().codeVersion(),
+                            p.codeVersion(), version);
                 }
                 liveVersion.put(p.name(), version);
             }
@@ -138,25 +162,81 @@ public final class ProjectionManager implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            Map<String, Integer> active = new HashMap<>();
+            Map<String, Active> active = new HashMap<>();
             try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT name, active_version FROM shoal_projection")) {
+                 ResultSet rs = st.executeQuery("SELECT name, active_version, code_version FROM shoal_projection")) {
                 while (rs.next()) {
-                    active.put(rs.getString(1), rs.getInt(2));
+                    active.put(rs.getString(1), new Active(rs.getInt(2), rs.getInt(3)));
                 }
             } catch (SQLException e) {
                 LOG.warnf("projection versions unreadable: %s", e.getMessage());
                 continue;
             }
             active.forEach(this::follow);
+            for (String name : List.copyOf(pendingSwitch)) {
+                switchToOwnCode(name, active.get(name));
+            }
         }
     }
 
-    private synchronized void follow(String name, int version) {
+    /**
+     * Moves the readers to the version this build built, once it has nearly caught up (and, under both versions'
+     * writer locks, applied at least as far as the live one); the replaced version is kept for a rollback.
+     */
+    private void switchToOwnCode(String name, Active current) {
+        Projection p = projections.get(name);
+        ProjectionRunner mine;
+        int version;
+        synchronized (this) {
+            mine = live.get(name);
+            version = liveVersion.get(name);
+        }
+        if (current != null && current.version() == version) {
+            pendingSwitch.remove(name); // another replica of this build switched already
+            return;
+        }
+        long lag = mine.lag();
+        if (current == null || lag < 0 || lag > settings.caughtUpLag()) {
+            return;
+        }
+        try {
+            synchronized (this) {
+                switchWhenCaughtUp(p, current.version(), version, mine);
+                try (Connection c = dataSource.getConnection()) {
+                    c.setAutoCommit(false);
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE shoal_projection SET code_version = ? WHERE name = ?")) {
+                        ps.setInt(1, p.codeVersion());
+                        ps.setString(2, name);
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "DELETE FROM shoal_projection_kept WHERE name = ? AND version = ?")) {
+                        ps.setString(1, name);
+                        ps.setInt(2, version);
+                        ps.executeUpdate();
+                    }
+                    keep(c, name, current.version(), current.codeVersion(), "retired");
+                    c.commit();
+                }
+                pendingSwitch.remove(name);
+            }
+            LOG.infof("projection %s: readers switched from v%d (code version %d) to v%d (code version %d);"
+                    + " v%d is kept", name, current.version(), current.codeVersion(), version, p.codeVersion(),
+                    current.version());
+        } catch (Exception e) {
+            LOG.warnf("projection %s: switching to v%d failed (%s); trying again", name, version, e.getMessage());
+        }
+    }
+
+    private synchronized void follow(String name, Active active) {
         Integer mine = liveVersion.get(name);
         RebuildStatus rebuilding = rebuilds.get(name);
-        if (closed || mine == null || mine == version || (rebuilding != null && !rebuilding.finished())) {
-            return;
+        Projection p = projections.get(name);
+        int version = active.version();
+        if (closed || p == null || mine == null || mine == version || pendingSwitch.contains(name)
+                || active.codeVersion() != p.codeVersion() || (rebuilding != null && !rebuilding.finished())) {
+            return; // nothing new, or another build's version: this one goes on with its own
         }
         ProjectionRunner next = runner(projections.get(name), version);
         next.start();
@@ -171,7 +251,8 @@ public final class ProjectionManager implements AutoCloseable {
         List<ProjectionStatus> out = new ArrayList<>();
         for (Projection p : projections.values()) {
             ProjectionRunner r = live.get(p.name());
-            out.add(new ProjectionStatus(p.name(), liveVersion.getOrDefault(p.name(), 0),
+            out.add(new ProjectionStatus(p.name(), liveVersion.getOrDefault(p.name(), 0), p.codeVersion(),
+                    pendingSwitch.contains(p.name()),
                     r == null ? null : r.schema(), r == null ? -1 : r.lag(), r == null ? -1 : r.lagMillis(),
                     r == null ? 0 : r.eventsApplied(),
                     r == null ? null : r.lastError(), rebuilds.get(p.name()), retired(p.name())));
@@ -184,8 +265,12 @@ public final class ProjectionManager implements AutoCloseable {
     }
 
     /** Whether every live runner has read its stored offsets and has a partition assignment. */
+    /**
+     * Whether every live runner has read its stored offsets and has a partition assignment, and readers read what
+     * this build's code makes (no version of its own is still being built beside another build's).
+     */
     public synchronized boolean started() {
-        return live.size() == projections.size()
+        return live.size() == projections.size() && pendingSwitch.isEmpty()
                 && live.values().stream().allMatch(r -> r.running() && r.lag() >= 0);
     }
 
@@ -203,6 +288,9 @@ public final class ProjectionManager implements AutoCloseable {
         for (String n : chosen) {
             if (!projections.containsKey(n)) {
                 throw new IllegalArgumentException("no projection named " + n + "; this service has " + names());
+            }
+            if (pendingSwitch.contains(n)) {
+                throw new IllegalStateException(n + " is being built for this build's code version; replay it after");
             }
         }
         List<RebuildStatus> started = new ArrayList<>();
@@ -227,7 +315,13 @@ public final class ProjectionManager implements AutoCloseable {
             old = live.get(name);
             from = liveVersion.get(name);
         }
-        int to = from + 1;
+        int to;
+        try (Connection c = dataSource.getConnection()) {
+            to = nextVersion(c, name);
+        } catch (SQLException e) {
+            report(name, from, from + 1, Phase.FAILED, null, Instant.now(), -1, -1, "failed: " + e.getMessage());
+            return;
+        }
         // Rebuilds of one request run one after another: each one's clock starts when it does.
         Instant started = Instant.now();
         ProjectionRunner fresh = null;
@@ -308,7 +402,9 @@ public final class ProjectionManager implements AutoCloseable {
                 liveVersion.put(name, to);
             }
             old.close();
-            retire(p, from);
+            try (Connection c = dataSource.getConnection()) {
+                keep(c, name, from, p.codeVersion(), "retired");
+            }
             report(name, from, to, Phase.SWITCHED, fresh, started, compared[0], 0,
                     "rebuilt equals live (" + compared[0] + " rows); switched to v" + to);
         } catch (Exception e) {
@@ -532,14 +628,58 @@ public final class ProjectionManager implements AutoCloseable {
         }
     }
 
-    /** Keeps a replaced version's schema until {@link #gc}: another replica may still be moving off it. */
-    private void retire(Projection p, int version) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO shoal_projection_retired (name, version, retired_at) VALUES (?, ?, now())"
-                        + " ON CONFLICT DO NOTHING")) {
-            ps.setString(1, p.name());
+    /** Records a version that is not live but kept: being built by a build of its code, or replaced (until gc). */
+    private static void keep(Connection c, String name, int version, int codeVersion, String state)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO shoal_projection_kept (name, version, code_version,"
+                + " state, since) VALUES (?, ?, ?, ?, now()) ON CONFLICT (name, version) DO UPDATE SET"
+                + " code_version = EXCLUDED.code_version, state = EXCLUDED.state, since = EXCLUDED.since")) {
+            ps.setString(1, name);
             ps.setInt(2, version);
+            ps.setInt(3, codeVersion);
+            ps.setString(4, state);
             ps.executeUpdate();
+        }
+    }
+
+    /** The live version and the code version that built it. */
+    record Active(int version, int codeVersion) {
+    }
+
+    private static Optional<Active> active(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT active_version, code_version FROM shoal_projection WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Active(rs.getInt(1), rs.getInt(2))) : Optional.empty();
+            }
+        }
+    }
+
+    /** The newest kept version this code version built whose schema is still there. */
+    private Optional<Integer> keptVersion(Connection c, String name, int codeVersion) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT k.version FROM shoal_projection_kept k"
+                + " WHERE k.name = ? AND k.code_version = ? AND EXISTS (SELECT 1 FROM pg_namespace n"
+                + " WHERE n.nspname = 'proj_' || k.name || '_v' || k.version) ORDER BY k.version DESC LIMIT 1")) {
+            ps.setString(1, name);
+            ps.setInt(2, codeVersion);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** One past every version of the projection, live or kept, so a new one never lands on a kept schema. */
+    private static int nextVersion(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT greatest((SELECT coalesce(max(active_version), 0)"
+                + " FROM shoal_projection WHERE name = ?), (SELECT coalesce(max(version), 0) FROM shoal_projection_kept"
+                + " WHERE name = ?)) + 1")) {
+            ps.setString(1, name);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 
@@ -547,7 +687,7 @@ public final class ProjectionManager implements AutoCloseable {
     private List<Integer> retired(String name) {
         List<Integer> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT version FROM shoal_projection_retired WHERE name = ? ORDER BY version")) {
+                "SELECT version FROM shoal_projection_kept WHERE name = ? AND state = 'retired' ORDER BY version")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -573,8 +713,8 @@ public final class ProjectionManager implements AutoCloseable {
             }
             List<String[]> rows = new ArrayList<>();
             try (Statement st = tx.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT r.name, r.version FROM shoal_projection_retired r JOIN shoal_projection p ON p.name = r.name"
-                            + " WHERE r.version <> p.active_version")) {
+                    "SELECT k.name, k.version FROM shoal_projection_kept k JOIN shoal_projection p ON p.name = k.name"
+                            + " WHERE k.state = 'retired' AND k.version <> p.active_version")) {
                 while (rs.next()) {
                     rows.add(new String[] {rs.getString(1), String.valueOf(rs.getInt(2))});
                 }
@@ -587,7 +727,7 @@ public final class ProjectionManager implements AutoCloseable {
                 String schema = schemaOf(p, Integer.parseInt(r[1]));
                 try (Statement st = tx.createStatement();
                      PreparedStatement ps = tx.prepareStatement(
-                             "DELETE FROM shoal_projection_retired WHERE name = ? AND version = ?")) {
+                             "DELETE FROM shoal_projection_kept WHERE name = ? AND version = ?")) {
                     st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
                     ps.setString(1, r[0]);
                     ps.setInt(2, Integer.parseInt(r[1]));
@@ -603,15 +743,6 @@ public final class ProjectionManager implements AutoCloseable {
     private void dropSchema(String schema) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
-    }
-
-    private static Optional<Integer> activeVersion(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT active_version FROM shoal_projection WHERE name = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
-            }
         }
     }
 

@@ -3,9 +3,12 @@ package dev.shoal.platform.projection;
 import java.util.List;
 
 /**
- * One live projection: its version, how far behind the log it is (in records and in time), its last error if it
- * is stuck, and the versions it replaced whose schemas are kept until {@code ./services gc}.
+ * One projection as this replica runs it: the version it applies to and the code version of this build, whether that
+ * version is still being built beside another build's live one ({@code building}: readers still read the other), how
+ * far behind the log it is (in records and in time), its last error if it is stuck, and the replaced versions whose
+ * schemas are kept until {@code ./services gc}.
  */
-public record ProjectionStatus(String projection, int version, String schema, long lag, long lagMillis,
+public record ProjectionStatus(String projection, int version, int codeVersion, boolean building, String schema,
+                               long lag, long lagMillis,
                                long eventsApplied, String lastError, RebuildStatus rebuild, List<Integer> retired) {
 }
