@@ -1,6 +1,7 @@
 package dev.shoal.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -94,6 +95,19 @@ class RebuildUnderLoadTest {
         await("every follow written is counted once by the new version", () -> count() == total);
         assertEquals(List.of(1), db.manager.status().get(0).retired());
         assertEquals(List.of("proj_follow_counts_v1"), other.gc(), "either replica collects the replaced version");
+        assertEquals(total, count());
+
+        // Two replicas asked to rebuild at once: one rebuilds, the other refuses rather than build the same version.
+        db.manager.rebuild(List.of());
+        other.rebuild(List.of());
+        await("both rebuilds ended", () -> db.manager.status().get(0).rebuild().finished()
+                && other.status().get(0).rebuild().finished());
+        List<RebuildStatus> both = List.of(db.manager.status().get(0).rebuild(), other.status().get(0).rebuild());
+        assertEquals(1, both.stream().filter(r -> r.phase() == RebuildStatus.Phase.SWITCHED).count(), both.toString());
+        assertTrue(both.stream().anyMatch(r -> r.phase() == RebuildStatus.Phase.FAILED
+                && r.message().contains("another replica is rebuilding")), both.toString());
+        await("both replicas apply to the new version", () -> other.status().get(0).version() == 3
+                && db.manager.status().get(0).version() == 3);
         assertEquals(total, count());
     }
 

@@ -202,9 +202,12 @@ public class OwnTablesRestore {
             List<TopicPartition> partitions = new ArrayList<>();
             for (Topic t : own.topics()) {
                 List<PartitionInfo> infos = c.partitionsFor(t.id(), Duration.ofSeconds(30));
-                if (infos != null) {
-                    infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+                if (infos == null || infos.isEmpty()) {
+                    // Not "nothing to restore": a wrong cluster or a topic not there yet must not end in empty tables
+                    // that then number new events from 1 again.
+                    throw new IllegalStateException("topic " + t.id() + " is not on the broker (yet)");
                 }
+                infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
             }
             Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(30));
             c.assign(partitions);
@@ -347,6 +350,10 @@ public class OwnTablesRestore {
         }
         try {
             return new Pending(tp, r.offset(), envelope, EventCodec.get().decode(envelope));
+        } catch (MalformedEventException e) {
+            LOG.errorf("restore skips event %s at %s@%d, whose data does not read: %s", envelope.id(), tp, r.offset(),
+                    e.getMessage());
+            return new Pending(tp, r.offset(), null, null);
         } catch (UnknownEventTypeException e) {
             // A newer build wrote it: restoring without it would lose state, so this build must not go on.
             throw new IllegalStateException("event " + envelope.id() + " at " + tp + "@" + r.offset() + " has type "

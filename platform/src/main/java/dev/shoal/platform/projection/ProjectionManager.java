@@ -200,27 +200,9 @@ public final class ProjectionManager implements AutoCloseable {
             return;
         }
         try {
-            synchronized (this) {
-                switchWhenCaughtUp(p, current.version(), version, mine);
-                try (Connection c = dataSource.getConnection()) {
-                    c.setAutoCommit(false);
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "UPDATE shoal_projection SET code_version = ? WHERE name = ?")) {
-                        ps.setInt(1, p.codeVersion());
-                        ps.setString(2, name);
-                        ps.executeUpdate();
-                    }
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "DELETE FROM shoal_projection_kept WHERE name = ? AND version = ?")) {
-                        ps.setString(1, name);
-                        ps.setInt(2, version);
-                        ps.executeUpdate();
-                    }
-                    keep(c, name, current.version(), current.codeVersion(), "retired");
-                    c.commit();
-                }
-                pendingSwitch.remove(name);
-            }
+            switchWhenCaughtUp(p, current.version(), version, mine,
+                    tx -> keep(tx, name, current.version(), current.codeVersion(), "retired"));
+            pendingSwitch.remove(name);
             LOG.infof("projection %s: readers switched from v%d (code version %d) to v%d (code version %d);"
                     + " v%d is kept", name, current.version(), current.codeVersion(), version, p.codeVersion(),
                     current.version());
@@ -238,11 +220,13 @@ public final class ProjectionManager implements AutoCloseable {
                 || active.codeVersion() != p.codeVersion() || (rebuilding != null && !rebuilding.finished())) {
             return; // nothing new, or another build's version: this one goes on with its own
         }
-        ProjectionRunner next = runner(projections.get(name), version);
-        next.start();
-        ProjectionRunner old = live.put(name, next);
-        liveVersion.put(name, version);
+        ProjectionRunner old = live.get(name);
         old.close();
+        ProjectionRunner next = runner(p, version);
+        next.observeFrom(old.committedOffsets()); // what the old runner had not reached, this replica still hears
+        next.start();
+        live.put(name, next);
+        liveVersion.put(name, version);
         LOG.infof("projection %s: another replica switched it to v%d; this one applies to v%d now", name, version,
                 version);
     }
@@ -315,13 +299,43 @@ public final class ProjectionManager implements AutoCloseable {
             old = live.get(name);
             from = liveVersion.get(name);
         }
-        int to;
-        try (Connection c = dataSource.getConnection()) {
-            to = nextVersion(c, name);
+        // One rebuild of a projection at a time across replicas: a session lock on a connection held for it.
+        String lock = "shoal.rebuild." + p.name();
+        try (Connection held = dataSource.getConnection()) {
+            held.setAutoCommit(true);
+            if (!advisory(held, "SELECT pg_try_advisory_lock(hashtextextended(?, 0))", lock)) {
+                report(name, from, from + 1, Phase.FAILED, null, Instant.now(), -1, -1,
+                        "failed: another replica is rebuilding " + name);
+                return;
+            }
+            try {
+                Optional<Active> active = active(held, name);
+                if (active.isEmpty() || active.get().version() != from) {
+                    report(name, from, from + 1, Phase.FAILED, null, Instant.now(), -1, -1, "failed: v"
+                            + active.map(Active::version).orElse(0) + " is live, this replica has not moved to it"
+                            + " yet; try again in a moment");
+                    return;
+                }
+                rebuildOne(p, old, from, nextVersion(held, name));
+            } finally {
+                advisory(held, "SELECT pg_advisory_unlock(hashtextextended(?, 0))", lock);
+            }
         } catch (SQLException e) {
             report(name, from, from + 1, Phase.FAILED, null, Instant.now(), -1, -1, "failed: " + e.getMessage());
-            return;
         }
+    }
+
+    private static boolean advisory(Connection c, String sql, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private void rebuildOne(Projection p, ProjectionRunner old, int from, int to) {
+        String name = p.name();
         // Rebuilds of one request run one after another: each one's clock starts when it does.
         Instant started = Instant.now();
         ProjectionRunner fresh = null;
@@ -396,15 +410,12 @@ public final class ProjectionManager implements AutoCloseable {
                 return;
             }
             // Readers move to the rebuilt version only once it holds at least what the live one holds at that moment.
+            switchWhenCaughtUp(p, from, to, fresh, tx -> keep(tx, name, from, p.codeVersion(), "retired"));
             synchronized (this) {
-                switchWhenCaughtUp(p, from, to, fresh);
                 live.put(name, fresh);
                 liveVersion.put(name, to);
             }
             old.close();
-            try (Connection c = dataSource.getConnection()) {
-                keep(c, name, from, p.codeVersion(), "retired");
-            }
             report(name, from, to, Phase.SWITCHED, fresh, started, compared[0], 0,
                     "rebuilt equals live (" + compared[0] + " rows); switched to v" + to);
         } catch (Exception e) {
@@ -520,37 +531,56 @@ public final class ProjectionManager implements AutoCloseable {
         return String.join("; ", out);
     }
 
+    /** Statements that must commit with a switch (what the switch replaced, kept in the same transaction). */
+    @FunctionalInterface
+    private interface SwitchWork {
+        void run(Connection tx) throws SQLException;
+    }
+
     /**
-     * Points the readers' views at the rebuilt version in a transaction that holds both versions' writer locks (no
-     * replica applies a batch to either meanwhile), once the rebuilt one has applied at least as far as the live one:
-     * readers never see the log go back.
+     * Points the readers' views at the new version in one transaction: it takes the live version's writer lock (no
+     * replica applies a batch to it meanwhile), waits there until the new version has applied at least as far, and
+     * switches, with {@code alsoThen} in the same transaction. Readers never see the log go back, and the live
+     * version waits at most for the new one's next batch or two.
      */
-    private void switchWhenCaughtUp(Projection p, int from, int to, ProjectionRunner fresh) throws Exception {
+    private void switchWhenCaughtUp(Projection p, int from, int to, ProjectionRunner fresh, SwitchWork alsoThen)
+            throws Exception {
         long deadline = System.nanoTime() + settings.alignTimeout().toNanos();
-        while (true) {
-            try (Connection tx = dataSource.getConnection()) {
-                tx.setAutoCommit(false);
+        try (Connection tx = dataSource.getConnection()) {
+            tx.setAutoCommit(false);
+            try {
                 ProjectionRunner.lockWriter(tx, schemaOf(p, from));
-                ProjectionRunner.lockWriter(tx, schemaOf(p, to));
                 Map<TopicPartition, Long> liveAt = ProjectionRunner.storedOffsets(tx, schemaOf(p, from));
-                Map<TopicPartition, Long> freshAt = ProjectionRunner.storedOffsets(tx, schemaOf(p, to));
-                if (liveAt.entrySet().stream().allMatch(e -> freshAt.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
-                    pointViews(tx, p, to);
-                    try (PreparedStatement ps = tx.prepareStatement(
-                            "UPDATE shoal_projection SET active_version = ?, switched_at = now() WHERE name = ?")) {
-                        ps.setInt(1, to);
-                        ps.setString(2, p.name());
-                        ps.executeUpdate();
+                while (true) {
+                    Map<TopicPartition, Long> freshAt = ProjectionRunner.storedOffsets(tx, schemaOf(p, to));
+                    if (liveAt.entrySet().stream().allMatch(e -> freshAt.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+                        break;
                     }
-                    tx.commit();
-                    return;
+                    if (!fresh.running() || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the new version did not catch up with the live one in time");
+                    }
+                    Thread.sleep(5);
                 }
+                pointViews(tx, p, to);
+                try (PreparedStatement ps = tx.prepareStatement("UPDATE shoal_projection SET active_version = ?,"
+                        + " code_version = ?, switched_at = now() WHERE name = ?")) {
+                    ps.setInt(1, to);
+                    ps.setInt(2, p.codeVersion());
+                    ps.setString(3, p.name());
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = tx.prepareStatement(
+                        "DELETE FROM shoal_projection_kept WHERE name = ? AND version = ?")) {
+                    ps.setString(1, p.name());
+                    ps.setInt(2, to);
+                    ps.executeUpdate();
+                }
+                alsoThen.run(tx);
+                tx.commit();
+            } catch (Exception e) {
                 tx.rollback();
+                throw e;
             }
-            if (!fresh.running() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the rebuilt version did not catch up with the live one in time");
-            }
-            Thread.sleep(20);
         }
     }
 

@@ -80,6 +80,8 @@ public final class ProjectionRunner implements AutoCloseable {
     private volatile Instant newestEventTime;
     private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile Map<TopicPartition, Long> bound;
+    /** Where to begin reading when that is before the stored offsets: what lies between is only observed. */
+    private volatile Map<TopicPartition, Long> observeFrom = Map.of();
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile String lastError;
@@ -180,6 +182,15 @@ public final class ProjectionRunner implements AutoCloseable {
     public boolean running() {
         Thread t = thread;
         return running && t != null && t.isAlive();
+    }
+
+    /**
+     * Before {@link #start}: begin at these offsets where they are below the stored ones. Records in between were
+     * applied by another runner and are only handed to {@link Projection#committed}, so a replica that moves its
+     * runner to another version hears every change its old runner had not reached (a revoked key, for one).
+     */
+    public void observeFrom(Map<TopicPartition, Long> offsets) {
+        this.observeFrom = Map.copyOf(offsets);
     }
 
     /** Waits until the runner has its partitions and knows its stored offsets. */
@@ -289,7 +300,7 @@ public final class ProjectionRunner implements AutoCloseable {
                 return;
             }
             for (TopicPartition tp : partitions) {
-                long next = stored.getOrDefault(tp, 0L);
+                long next = Math.min(stored.getOrDefault(tp, 0L), observeFrom.getOrDefault(tp, Long.MAX_VALUE));
                 committed.put(tp, next);
                 c.seek(tp, next);
             }
