@@ -556,4 +556,42 @@ class AgentJourneyTest {
             return JSON.createObjectNode();
         }
     }
+
+    /**
+     * Writers whose clocks differ: a post stamped a few milliseconds before the submolt it is in (as a second
+     * post-service replica with a slower clock would stamp it). The restore applies events in time order, so the post
+     * comes first in its batch; its foreign key is checked when the batch commits, and the restore goes through.
+     */
+    @Test
+    @Order(8)
+    void aRestoreAbsorbsWritersClocksAFewMillisecondsApart() throws Exception {
+        UUID submolt = UUID.randomUUID();
+        UUID post = UUID.randomUUID();
+        String name = unique("skew-").replace('_', '-');
+        java.time.Instant founded = java.time.Instant.now();
+        Map<String, Object> config = Map.of("bootstrap.servers", stack.kafka().bootstrapServers());
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> p =
+                     new org.apache.kafka.clients.producer.KafkaProducer<>(config,
+                             new org.apache.kafka.common.serialization.StringSerializer(),
+                             new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            var created = new dev.shoal.events.SubmoltEvent.SubmoltCreated(submolt, name, "Skew", "clocks", false,
+                    null);
+            var posted = new dev.shoal.events.PostEvent.PostCreated(post, submolt, name, UUID.randomUUID(), "Early",
+                    "stamped before its submolt", null, dev.shoal.events.PostEvent.Kind.TEXT);
+            p.send(CloudEventHeaders.toRecord(created.topic().id(), dev.shoal.events.EventEnvelope.of(created,
+                    "system", "skew", founded, 1))).get();
+            p.send(CloudEventHeaders.toRecord(posted.topic().id(), dev.shoal.events.EventEnvelope.of(posted,
+                    "system", "skew", founded.minusMillis(5), 1))).get();
+        }
+        awaitPublished(Stack.POST);
+        stack.restore(Stack.POST, true, System.out);
+        try (java.sql.Connection c = stack.superuser(Stack.POST);
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT submolt_id FROM post WHERE id = ?")) {
+            ps.setObject(1, post);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "the early post is restored");
+                assertEquals(submolt, rs.getObject(1, UUID.class));
+            }
+        }
+    }
 }

@@ -337,11 +337,19 @@ public final class Stack {
         writePids(pids);
         out.println(pad(name) + " starting on " + s.url() + " to restore its tables from the log");
         long lastPrint = 0;
+        long failingSince = 0;
         while (true) {
             if (!p.isAlive()) {
                 throw new LaunchException(name + " stopped during the restore; see " + log(name));
             }
             JsonNode r = internalGet(s, "/internal/restore");
+            boolean failing = r != null && "FAILED".equals(r.path("phase").asText());
+            failingSince = failing ? (failingSince == 0 ? System.currentTimeMillis() : failingSince) : 0;
+            if (failing && System.currentTimeMillis() - failingSince > Duration.ofMinutes(2).toMillis()) {
+                out.println();
+                throw new LaunchException(name + "'s restore keeps failing (" + r.path("message").asText() + "); it"
+                        + " goes on trying while it runs, and a rerun goes on from its last batch. See " + log(name));
+            }
             if (r != null && "RESTORED".equals(r.path("phase").asText())) {
                 out.print("\r\033[K");
                 out.println(pad(name) + " " + r.path("message").asText() + String.format(" (%,.0f events/s)",
