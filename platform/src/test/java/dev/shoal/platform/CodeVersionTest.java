@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.shoal.events.FollowEvent.AgentFollowed;
 import dev.shoal.platform.outbox.OutboxRelay;
 import dev.shoal.platform.projection.ProjectionManager;
 import dev.shoal.platform.projection.ProjectionStatus;
@@ -115,17 +112,7 @@ class CodeVersionTest {
     }
 
     private static void append(int follows, AtomicInteger written) {
-        try (Connection tx = db.dataSource.getConnection()) {
-            tx.setAutoCommit(false);
-            for (int i = 0; i < follows; i++) {
-                AgentFollowed f = new AgentFollowed(UUID.randomUUID(), FOLLOWEE);
-                JdbcOutbox.append(tx, f, f.followerId().toString(), "code", Instant.now());
-            }
-            tx.commit();
-            written.addAndGet(follows);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        db.append(FOLLOWEE, follows, written);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

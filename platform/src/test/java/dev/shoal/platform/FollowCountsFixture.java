@@ -58,6 +58,22 @@ final class FollowCountsFixture implements AutoCloseable {
         return new FollowCountsFixture(dataSource, relay, manager, readSchema);
     }
 
+    /** Appends {@code follows} follows of {@code followee} to the outbox in one transaction; counts them in. */
+    void append(UUID followee, int follows, java.util.concurrent.atomic.AtomicInteger written) {
+        try (Connection tx = dataSource.getConnection()) {
+            tx.setAutoCommit(false);
+            for (int i = 0; i < follows; i++) {
+                dev.shoal.events.FollowEvent.AgentFollowed f =
+                        new dev.shoal.events.FollowEvent.AgentFollowed(UUID.randomUUID(), followee);
+                JdbcOutbox.append(tx, f, f.followerId().toString(), "fixture", java.time.Instant.now());
+            }
+            tx.commit();
+            written.addAndGet(follows);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The followee's count as readers see it (through the views). */
     int count(UUID followee) {
         try (Connection c = dataSource.getConnection();

@@ -180,8 +180,8 @@ public final class ProjectionManager implements AutoCloseable {
     }
 
     /**
-     * Moves the readers to the version this build built, once it has nearly caught up (and, under both versions'
-     * writer locks, applied at least as far as the live one); the replaced version is kept for a rollback.
+     * Moves the readers to the version this build built, once it has nearly caught up (and, under the live version's
+     * writer lock, applied at least as far as the live one); the replaced version is kept for a rollback.
      */
     private void switchToOwnCode(String name, Active current) {
         Projection p = projections.get(name);
