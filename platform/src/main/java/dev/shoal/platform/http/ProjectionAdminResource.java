@@ -46,6 +46,21 @@ public class ProjectionAdminResource {
         return new Collected(true, projections.manager().gc());
     }
 
+    /**
+     * Moves the readers to this build's versions of the named projections (all when none is named) once they have
+     * caught up, also back to an older code version: the rollback of a deploy.
+     */
+    @POST
+    @Path("/adopt")
+    public Response adopt(@QueryParam("name") List<String> names) {
+        try {
+            projections.manager().adopt(names);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound(e.getMessage(), "Name one of this service's projections");
+        }
+        return Response.status(202).entity(new Projections(true, projections.manager().status())).build();
+    }
+
     @POST
     @Path("/rebuild")
     public Response rebuild(@QueryParam("name") List<String> names) {

@@ -132,10 +132,15 @@ public final class ProjectionManager implements AutoCloseable {
                         createVersion(tx, p, version, true);
                     }
                     keep(tx, p.name(), version, p.codeVersion(), "building");
-                    pendingSwitch.add(p.name());
-                    LOG.infof("projection %s: the live v%d is code version %d, this build's is %d: building v%d"
-                                    + " beside it", p.name(), active.get().version(), active.get().codeVersion(),
-                            p.codeVersion(), version);
+                    // Readers move forward by themselves; back to an older code version only when asked (adopt).
+                    boolean newer = p.codeVersion() > active.get().codeVersion();
+                    if (newer) {
+                        pendingSwitch.add(p.name());
+                    }
+                    LOG.infof("projection %s: the live v%d is code version %d, this build's is %d: %s v%d beside it%s",
+                            p.name(), active.get().version(), active.get().codeVersion(), p.codeVersion(),
+                            kept.isPresent() ? "going on with" : "building", version,
+                            newer ? "; readers move to it once it has caught up" : "; readers stay on the newer one");
                 }
                 liveVersion.put(p.name(), version);
             }
@@ -211,17 +216,38 @@ public final class ProjectionManager implements AutoCloseable {
         }
     }
 
-    private synchronized void follow(String name, Active active) {
+    /**
+     * Moves the readers of the named projections (all when none is named) to this build's versions once they have
+     * caught up, also back to an older code version: the rollback of a deploy, asked for by an operator.
+     */
+    public synchronized void adopt(List<String> names) {
+        List<String> chosen = names == null || names.isEmpty() ? names() : List.copyOf(names);
+        for (String n : chosen) {
+            if (!projections.containsKey(n)) {
+                throw new IllegalArgumentException("no projection named " + n + "; this service has " + names());
+            }
+        }
+        pendingSwitch.addAll(chosen);
+    }
+
+    private void follow(String name, Active active) {
+        ProjectionRunner old = swapTo(name, active);
+        if (old != null) {
+            old.close(); // outside the monitor: closing may wait for a batch
+        }
+    }
+
+    /** Starts a runner on the version another replica switched to, if this build should follow; answers the old one. */
+    private synchronized ProjectionRunner swapTo(String name, Active active) {
         Integer mine = liveVersion.get(name);
         RebuildStatus rebuilding = rebuilds.get(name);
         Projection p = projections.get(name);
         int version = active.version();
         if (closed || p == null || mine == null || mine == version || pendingSwitch.contains(name)
                 || active.codeVersion() != p.codeVersion() || (rebuilding != null && !rebuilding.finished())) {
-            return; // nothing new, or another build's version: this one goes on with its own
+            return null; // nothing new, or another build's version: this one goes on with its own
         }
         ProjectionRunner old = live.get(name);
-        old.close();
         ProjectionRunner next = runner(p, version);
         next.observeFrom(old.committedOffsets()); // what the old runner had not reached, this replica still hears
         next.start();
@@ -229,6 +255,7 @@ public final class ProjectionManager implements AutoCloseable {
         liveVersion.put(name, version);
         LOG.infof("projection %s: another replica switched it to v%d; this one applies to v%d now", name, version,
                 version);
+        return old;
     }
 
     public synchronized List<ProjectionStatus> status() {
@@ -316,7 +343,7 @@ public final class ProjectionManager implements AutoCloseable {
                             + " yet; try again in a moment");
                     return;
                 }
-                rebuildOne(p, old, from, nextVersion(held, name));
+                rebuildOne(p, old, from);
             } finally {
                 advisory(held, "SELECT pg_advisory_unlock(hashtextextended(?, 0))", lock);
             }
@@ -334,20 +361,19 @@ public final class ProjectionManager implements AutoCloseable {
         }
     }
 
-    private void rebuildOne(Projection p, ProjectionRunner old, int from, int to) {
+    private void rebuildOne(Projection p, ProjectionRunner old, int from) {
         String name = p.name();
         // Rebuilds of one request run one after another: each one's clock starts when it does.
         Instant started = Instant.now();
         ProjectionRunner fresh = null;
+        int to;
         try {
-            try (Connection tx = dataSource.getConnection()) {
-                tx.setAutoCommit(false);
-                try (Statement st = tx.createStatement()) {
-                    st.execute("DROP SCHEMA IF EXISTS " + schemaOf(p, to) + " CASCADE");
-                }
-                createVersion(tx, p, to, false);
-                tx.commit();
-            }
+            to = createBuilding(p);
+        } catch (SQLException e) {
+            report(name, from, from + 1, Phase.FAILED, null, started, -1, -1, "failed: " + e.getMessage());
+            return;
+        }
+        try {
             fresh = runner(p, to);
             fresh.start();
             if (!fresh.awaitAssigned(Duration.ofMinutes(1))) {
@@ -396,6 +422,7 @@ public final class ProjectionManager implements AutoCloseable {
             long[] compared = differences(liveDigests, rebuiltDigests);
             if (compared[1] != 0) {
                 fresh.close();
+                forget(p, to);
                 try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
                     for (String t : liveDigests.keySet()) {
                         if (!liveDigests.get(t).equals(rebuiltDigests.get(t))) {
@@ -427,8 +454,9 @@ public final class ProjectionManager implements AutoCloseable {
                 fresh.close();
                 try {
                     dropSchema(schemaOf(p, to));
+                    forget(p, to);
                 } catch (SQLException ignored) {
-                    // the next rebuild drops it first
+                    // left as a version being built; gc does not touch it, a later rebuild numbers past it
                 }
             }
             report(name, from, to, Phase.FAILED, fresh, started, -1, -1, "failed: " + e.getMessage());
@@ -546,41 +574,75 @@ public final class ProjectionManager implements AutoCloseable {
     private void switchWhenCaughtUp(Projection p, int from, int to, ProjectionRunner fresh, SwitchWork alsoThen)
             throws Exception {
         long deadline = System.nanoTime() + settings.alignTimeout().toNanos();
-        try (Connection tx = dataSource.getConnection()) {
-            tx.setAutoCommit(false);
-            try {
-                ProjectionRunner.lockWriter(tx, schemaOf(p, from));
-                Map<TopicPartition, Long> liveAt = ProjectionRunner.storedOffsets(tx, schemaOf(p, from));
-                while (true) {
-                    Map<TopicPartition, Long> freshAt = ProjectionRunner.storedOffsets(tx, schemaOf(p, to));
-                    if (liveAt.entrySet().stream().allMatch(e -> freshAt.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
-                        break;
-                    }
-                    if (!fresh.running() || System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the new version did not catch up with the live one in time");
-                    }
-                    Thread.sleep(5);
+        // Only the partitions the new version reads count (a new code version may read other topics).
+        java.util.Set<TopicPartition> mine = fresh.committedOffsets().keySet();
+        while (true) {
+            // First without any lock, until the new version has reached the live one.
+            while (!reached(storedOffsets(schemaOf(p, to)), storedOffsets(schemaOf(p, from)), mine)) {
+                if (!fresh.running() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the new version did not catch up with the live one in time");
                 }
-                pointViews(tx, p, to);
-                try (PreparedStatement ps = tx.prepareStatement("UPDATE shoal_projection SET active_version = ?,"
-                        + " code_version = ?, switched_at = now() WHERE name = ?")) {
-                    ps.setInt(1, to);
-                    ps.setInt(2, p.codeVersion());
-                    ps.setString(3, p.name());
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = tx.prepareStatement(
-                        "DELETE FROM shoal_projection_kept WHERE name = ? AND version = ?")) {
-                    ps.setString(1, p.name());
-                    ps.setInt(2, to);
-                    ps.executeUpdate();
-                }
-                alsoThen.run(tx);
-                tx.commit();
-            } catch (Exception e) {
-                tx.rollback();
-                throw e;
+                Thread.sleep(20);
             }
+            try (Connection tx = dataSource.getConnection()) {
+                tx.setAutoCommit(false);
+                try {
+                    // The row lock orders switches of one projection; a switch planned on a live version that has
+                    // been replaced since is abandoned, not applied over the newer one.
+                    try (PreparedStatement ps = tx.prepareStatement(
+                            "SELECT active_version FROM shoal_projection WHERE name = ? FOR UPDATE")) {
+                        ps.setString(1, p.name());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (!rs.next() || rs.getInt(1) != from) {
+                                throw new IllegalStateException("v" + from + " is no longer the live version");
+                            }
+                        }
+                    }
+                    ProjectionRunner.lockWriter(tx, schemaOf(p, from));
+                    Map<TopicPartition, Long> liveAt = ProjectionRunner.storedOffsets(tx, schemaOf(p, from));
+                    long lockedUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                    boolean caughtUp;
+                    while (!(caughtUp = reached(ProjectionRunner.storedOffsets(tx, schemaOf(p, to)), liveAt, mine))
+                            && System.nanoTime() < lockedUntil && fresh.running()) {
+                        Thread.sleep(5); // the live version waits at most a moment
+                    }
+                    if (caughtUp) {
+                        pointViews(tx, p, to);
+                        try (PreparedStatement ps = tx.prepareStatement("UPDATE shoal_projection SET"
+                                + " active_version = ?, code_version = ?, switched_at = now() WHERE name = ?")) {
+                            ps.setInt(1, to);
+                            ps.setInt(2, p.codeVersion());
+                            ps.setString(3, p.name());
+                            ps.executeUpdate();
+                        }
+                        try (PreparedStatement ps = tx.prepareStatement(
+                                "DELETE FROM shoal_projection_kept WHERE name = ? AND version = ?")) {
+                            ps.setString(1, p.name());
+                            ps.setInt(2, to);
+                            ps.executeUpdate();
+                        }
+                        alsoThen.run(tx);
+                        tx.commit();
+                        return;
+                    }
+                    tx.rollback();
+                } catch (Exception e) {
+                    tx.rollback();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether {@code fresh} has applied at least as far as {@code live} on every partition in {@code partitions}. */
+    private static boolean reached(Map<TopicPartition, Long> fresh, Map<TopicPartition, Long> live,
+                                   java.util.Set<TopicPartition> partitions) {
+        return partitions.stream().allMatch(tp -> fresh.getOrDefault(tp, 0L) >= live.getOrDefault(tp, 0L));
+    }
+
+    private Map<TopicPartition, Long> storedOffsets(String schema) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return ProjectionRunner.storedOffsets(c, schema);
         }
     }
 
@@ -655,6 +717,33 @@ public final class ProjectionManager implements AutoCloseable {
                 st.execute("CREATE VIEW " + settings.readSchema() + "." + t + " AS SELECT * FROM "
                         + schemaOf(p, version) + "." + t);
             }
+        }
+    }
+
+    /**
+     * Creates the next version's schema and records it as being built, under the set-up lock, as a build starting a
+     * version of its own takes its number: never two builders on one schema.
+     */
+    private int createBuilding(Projection p) throws SQLException {
+        try (Connection tx = dataSource.getConnection()) {
+            tx.setAutoCommit(false);
+            try (Statement st = tx.createStatement()) {
+                st.execute("SELECT pg_advisory_xact_lock(7428311)");
+            }
+            int version = nextVersion(tx, p.name());
+            createVersion(tx, p, version, false);
+            keep(tx, p.name(), version, p.codeVersion(), "building");
+            tx.commit();
+            return version;
+        }
+    }
+
+    private void forget(Projection p, int version) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM shoal_projection_kept WHERE name = ? AND version = ?")) {
+            ps.setString(1, p.name());
+            ps.setInt(2, version);
+            ps.executeUpdate();
         }
     }
 
