@@ -83,6 +83,7 @@ class CodeVersionTest {
             ProjectionStatus old = db.manager.status().get(0);
             assertEquals(1, old.version(), "the old build goes on with its own version");
             assertEquals(1, old.codeVersion());
+            assertEquals(List.of(), newBuild.gc(), "gc keeps the replaced version while the old build applies to it");
         } finally {
             newBuild.close();
         }

@@ -820,8 +820,8 @@ public final class ProjectionManager implements AutoCloseable {
     }
 
     /**
-     * Drops the schemas of replaced versions (never the live one's), and answers which. An operator runs it once
-     * every replica has moved to the live version ({@code ./services status} shows each one's).
+     * Drops the schemas of replaced versions (never the live one's, never one a running runner of any replica or build
+     * still applies to: each holds a shared lock on its schema), and answers which.
      */
     public synchronized List<String> gc() throws SQLException {
         List<String> dropped = new ArrayList<>();
@@ -844,6 +844,17 @@ public final class ProjectionManager implements AutoCloseable {
                     continue; // another service's, or a projection this build no longer has
                 }
                 String schema = schemaOf(p, Integer.parseInt(r[1]));
+                try (PreparedStatement ps = tx.prepareStatement(
+                        "SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))")) {
+                    ps.setString(1, ProjectionRunner.inUseKey(schema));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!(rs.next() && rs.getBoolean(1))) {
+                            // a runner somewhere still applies to it: a replica not yet moved, or an old build
+                            LOG.infof("gc keeps %s: a running replica still applies to it", schema);
+                            continue;
+                        }
+                    }
+                }
                 try (Statement st = tx.createStatement();
                      PreparedStatement ps = tx.prepareStatement(
                              "DELETE FROM shoal_projection_kept WHERE name = ? AND version = ?")) {

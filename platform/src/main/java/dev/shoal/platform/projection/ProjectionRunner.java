@@ -82,6 +82,7 @@ public final class ProjectionRunner implements AutoCloseable {
     private volatile Map<TopicPartition, Long> bound;
     /** Where to begin reading when that is before the stored offsets: what lies between is only observed. */
     private volatile Map<TopicPartition, Long> observeFrom = Map.of();
+    private volatile Connection inUse;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile String lastError;
@@ -126,6 +127,7 @@ public final class ProjectionRunner implements AutoCloseable {
         if (running) {
             return;
         }
+        holdInUse();
         running = true;
         thread = new Thread(this::run, "projection-" + schema);
         thread.setDaemon(true);
@@ -134,6 +136,40 @@ public final class ProjectionRunner implements AutoCloseable {
 
     public String schema() {
         return schema;
+    }
+
+    /** The advisory lock every runner of a schema holds shared while it runs, and {@code gc} needs alone to drop it. */
+    static String inUseKey(String schema) {
+        return "shoal.projection.in-use." + schema;
+    }
+
+    /** While this runner runs, its schema is in use: a shared session lock on a connection of its own. */
+    private void holdInUse() {
+        try {
+            Connection c = dataSource.getConnection();
+            c.setAutoCommit(true);
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock_shared(hashtextextended(?, 0))")) {
+                ps.setString(1, inUseKey(schema));
+                ps.executeQuery().close();
+            }
+            inUse = c;
+        } catch (SQLException e) {
+            LOG.warnf("projection %s: cannot mark its schema in use (%s)", schema, e.getMessage());
+        }
+    }
+
+    private void releaseInUse() {
+        Connection c = inUse;
+        inUse = null;
+        if (c == null) {
+            return;
+        }
+        try (c; PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock_shared(hashtextextended(?, 0))")) {
+            ps.setString(1, inUseKey(schema));
+            ps.executeQuery().close();
+        } catch (SQLException e) {
+            LOG.warnf("projection %s: releasing its schema (%s)", schema, e.getMessage());
+        }
     }
 
     public Projection projection() {
@@ -279,6 +315,7 @@ public final class ProjectionRunner implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        releaseInUse();
     }
 
     private void run() {
