@@ -196,8 +196,10 @@ public final class ProjectionManager implements AutoCloseable {
             mine = live.get(name);
             version = liveVersion.get(name);
         }
-        if (current != null && current.version() == version) {
-            pendingSwitch.remove(name); // another replica of this build switched already
+        if (current != null && (current.version() == version || current.codeVersion() == p.codeVersion())) {
+            // Another replica of this build switched already (to this version, or to a newer rebuild of the same
+            // code, which the follower moves this one to): nothing to switch.
+            pendingSwitch.remove(name);
             return;
         }
         long lag = mine.lag();
