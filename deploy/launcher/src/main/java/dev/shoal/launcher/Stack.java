@@ -357,13 +357,8 @@ public final class Stack {
                 break;
             }
             if (r != null && System.currentTimeMillis() - lastPrint > 300) {
-                long left = r.path("eventsLeft").asLong(-1);
-                long eta = r.path("etaSeconds").asLong(-1);
-                out.print("\r\033[K" + String.format("%s %s: %,d events applied, %s left, %,.0f events/s, ETA %s%s",
-                        name, r.path("phase").asText().toLowerCase(), r.path("eventsApplied").asLong(),
-                        left < 0 ? "?" : String.format("%,d", left), r.path("eventsPerSecond").asDouble(),
-                        eta < 0 ? "?" : eta + "s", "FAILED".equals(r.path("phase").asText())
-                                ? " — " + r.path("message").asText() : ""));
+                out.print("\r\033[K" + name + " " + r.path("phase").asText().toLowerCase() + ": " + rate(r)
+                        + (failing ? " — " + r.path("message").asText() : ""));
                 out.flush();
                 lastPrint = System.currentTimeMillis();
             }
@@ -424,11 +419,15 @@ public final class Stack {
     }
 
     static String progress(JsonNode r) {
-        long left = r.path("eventsLeft").asLong();
-        long eta = r.path("etaSeconds").asLong();
-        return String.format("%s v%d→v%d %s: %,d events applied, %s left, %,.0f events/s, ETA %s",
-                r.path("projection").asText(), r.path("fromVersion").asInt(), r.path("toVersion").asInt(),
-                r.path("phase").asText().toLowerCase().replace('_', ' '), r.path("eventsApplied").asLong(),
+        return String.format("%s v%d→v%d %s: %s", r.path("projection").asText(), r.path("fromVersion").asInt(),
+                r.path("toVersion").asInt(), r.path("phase").asText().toLowerCase().replace('_', ' '), rate(r));
+    }
+
+    /** How far a rebuild or a restore is, from the fields both report: applied, left, rate, ETA. */
+    private static String rate(JsonNode r) {
+        long left = r.path("eventsLeft").asLong(-1);
+        long eta = r.path("etaSeconds").asLong(-1);
+        return String.format("%,d events applied, %s left, %,.0f events/s, ETA %s", r.path("eventsApplied").asLong(),
                 left < 0 ? "?" : String.format("%,d", left), r.path("eventsPerSecond").asDouble(),
                 eta < 0 ? "?" : eta + "s");
     }

@@ -40,6 +40,8 @@ import dev.shoal.platform.projection.RebuildStatus.Phase;
 public final class ProjectionManager implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProjectionManager.class);
     private static final Pattern IDENT = Pattern.compile("[a-z][a-z0-9_]{0,40}");
+    /** Held while a replica sets projections up, numbers a new version, or collects old ones. */
+    private static final String SET_UP_LOCK = "SELECT pg_advisory_xact_lock(7428311)";
 
     /**
      * @param caughtUpLag  a rebuild stops catching up and starts aligning below this many records left
@@ -92,7 +94,7 @@ public final class ProjectionManager implements AutoCloseable {
             tx.setAutoCommit(false);
             try (Statement st = tx.createStatement()) {
                 // One replica at a time sets projections up.
-                st.execute("SELECT pg_advisory_xact_lock(7428311)");
+                st.execute(SET_UP_LOCK);
                 st.execute("CREATE TABLE IF NOT EXISTS shoal_projection (name TEXT PRIMARY KEY,"
                         + " active_version INT NOT NULL, switched_at TIMESTAMPTZ NOT NULL)");
                 // Which code version built the live one (see Projection.codeVersion).
@@ -332,7 +334,7 @@ public final class ProjectionManager implements AutoCloseable {
         String lock = "shoal.rebuild." + p.name();
         try (Connection held = dataSource.getConnection()) {
             held.setAutoCommit(true);
-            if (!advisory(held, "SELECT pg_try_advisory_lock(hashtextextended(?, 0))", lock)) {
+            if (!ProjectionRunner.advisory(held, "pg_try_advisory_lock", lock)) {
                 report(name, from, from + 1, Phase.FAILED, null, Instant.now(), -1, -1,
                         "failed: another replica is rebuilding " + name);
                 return;
@@ -347,19 +349,10 @@ public final class ProjectionManager implements AutoCloseable {
                 }
                 rebuildOne(p, old, from);
             } finally {
-                advisory(held, "SELECT pg_advisory_unlock(hashtextextended(?, 0))", lock);
+                ProjectionRunner.advisory(held, "pg_advisory_unlock", lock);
             }
         } catch (SQLException e) {
             report(name, from, from + 1, Phase.FAILED, null, Instant.now(), -1, -1, "failed: " + e.getMessage());
-        }
-    }
-
-    private static boolean advisory(Connection c, String sql, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
         }
     }
 
@@ -617,12 +610,7 @@ public final class ProjectionManager implements AutoCloseable {
                             ps.setString(3, p.name());
                             ps.executeUpdate();
                         }
-                        try (PreparedStatement ps = tx.prepareStatement(
-                                "DELETE FROM shoal_projection_kept WHERE name = ? AND version = ?")) {
-                            ps.setString(1, p.name());
-                            ps.setInt(2, to);
-                            ps.executeUpdate();
-                        }
+                        forget(tx, p.name(), to);
                         alsoThen.run(tx);
                         tx.commit();
                         return;
@@ -730,7 +718,7 @@ public final class ProjectionManager implements AutoCloseable {
         try (Connection tx = dataSource.getConnection()) {
             tx.setAutoCommit(false);
             try (Statement st = tx.createStatement()) {
-                st.execute("SELECT pg_advisory_xact_lock(7428311)");
+                st.execute(SET_UP_LOCK);
             }
             int version = nextVersion(tx, p.name());
             createVersion(tx, p, version, false);
@@ -741,9 +729,16 @@ public final class ProjectionManager implements AutoCloseable {
     }
 
     private void forget(Projection p, int version) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = dataSource.getConnection()) {
+            forget(c, p.name(), version);
+        }
+    }
+
+    /** A version is no longer kept: it went live, or its schema is dropped. */
+    private static void forget(Connection c, String name, int version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
                 "DELETE FROM shoal_projection_kept WHERE name = ? AND version = ?")) {
-            ps.setString(1, p.name());
+            ps.setString(1, name);
             ps.setInt(2, version);
             ps.executeUpdate();
         }
@@ -830,7 +825,7 @@ public final class ProjectionManager implements AutoCloseable {
         try (Connection tx = dataSource.getConnection()) {
             tx.setAutoCommit(false);
             try (Statement st = tx.createStatement()) {
-                st.execute("SELECT pg_advisory_xact_lock(7428311)"); // not while another replica sets up or switches
+                st.execute(SET_UP_LOCK); // not while another replica sets up or numbers a version
             }
             List<String[]> rows = new ArrayList<>();
             try (Statement st = tx.createStatement(); ResultSet rs = st.executeQuery(
@@ -846,25 +841,15 @@ public final class ProjectionManager implements AutoCloseable {
                     continue; // another service's, or a projection this build no longer has
                 }
                 String schema = schemaOf(p, Integer.parseInt(r[1]));
-                try (PreparedStatement ps = tx.prepareStatement(
-                        "SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))")) {
-                    ps.setString(1, ProjectionRunner.inUseKey(schema));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!(rs.next() && rs.getBoolean(1))) {
-                            // a runner somewhere still applies to it: a replica not yet moved, or an old build
-                            LOG.infof("gc keeps %s: a running replica still applies to it", schema);
-                            continue;
-                        }
-                    }
+                if (!ProjectionRunner.advisory(tx, "pg_try_advisory_xact_lock", ProjectionRunner.inUseKey(schema))) {
+                    // a runner somewhere still applies to it: a replica not yet moved, or an old build
+                    LOG.infof("gc keeps %s: a running replica still applies to it", schema);
+                    continue;
                 }
-                try (Statement st = tx.createStatement();
-                     PreparedStatement ps = tx.prepareStatement(
-                             "DELETE FROM shoal_projection_kept WHERE name = ? AND version = ?")) {
+                try (Statement st = tx.createStatement()) {
                     st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-                    ps.setString(1, r[0]);
-                    ps.setInt(2, Integer.parseInt(r[1]));
-                    ps.executeUpdate();
                 }
+                forget(tx, r[0], Integer.parseInt(r[1]));
                 dropped.add(schema);
             }
             tx.commit();

@@ -148,10 +148,7 @@ public final class ProjectionRunner implements AutoCloseable {
         try {
             Connection c = dataSource.getConnection();
             c.setAutoCommit(true);
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock_shared(hashtextextended(?, 0))")) {
-                ps.setString(1, inUseKey(schema));
-                ps.executeQuery().close();
-            }
+            advisory(c, "pg_advisory_lock_shared", inUseKey(schema));
             inUse = c;
         } catch (SQLException e) {
             LOG.warnf("projection %s: cannot mark its schema in use (%s)", schema, e.getMessage());
@@ -164,9 +161,8 @@ public final class ProjectionRunner implements AutoCloseable {
         if (c == null) {
             return;
         }
-        try (c; PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock_shared(hashtextextended(?, 0))")) {
-            ps.setString(1, inUseKey(schema));
-            ps.executeQuery().close();
+        try (c) {
+            advisory(c, "pg_advisory_unlock_shared", inUseKey(schema));
         } catch (SQLException e) {
             LOG.warnf("projection %s: releasing its schema (%s)", schema, e.getMessage());
         }
@@ -534,9 +530,19 @@ public final class ProjectionRunner implements AutoCloseable {
 
     /** Takes a projection schema's writer lock until {@code tx} ends: no replica applies a batch to it meanwhile. */
     static void lockWriter(Connection tx, String schema) throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-            ps.setString(1, "shoal.projection." + schema);
-            ps.executeQuery().close();
+        advisory(tx, "pg_advisory_xact_lock", "shoal.projection." + schema);
+    }
+
+    /**
+     * Calls one of PostgreSQL's advisory-lock functions on a key (hashed to its 64-bit lock id); answers false only
+     * when a {@code try} function did not get the lock.
+     */
+    static boolean advisory(Connection c, String function, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + function + "(hashtextextended(?, 0))")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && !Boolean.FALSE.equals(rs.getObject(1));
+            }
         }
     }
 
