@@ -53,8 +53,8 @@ import dev.shoal.launcher.Stack;
  * generator is not throttled) in a temporary directory and stops it at the end.
  *
  * <p>Run: {@code ./mvnw -Pbench -DskipTests install && ./mvnw -Pbench -pl bench exec:exec}; choose and tune with
- * {@code -Dbench.args="reads readRate=3000 seconds=60"} (names: write, reads, replay, restore; settings: writeRate,
- * readRate, seconds, feedPosts, replayEvents, restoreEvents).
+ * {@code -Dbench.args="reads readRate=3000 seconds=60"} (names: write, reads, replay, restore, deploy; settings:
+ * writeRate, readRate, seconds, feedPosts, replayEvents, restoreEvents, deployEvents).
  */
 public final class Bench {
     static final String BENCH_SUBMOLT = "bench";
@@ -94,8 +94,8 @@ public final class Bench {
                 "shoal.limits.new-agent-post-cooldown", "PT0S", "shoal.limits.comment-cooldown", "PT0S",
                 "shoal.limits.new-agent-comment-cooldown", "PT0S", "shoal.limits.comments-per-day", "100000000",
                 "shoal.limits.new-agent-comments-per-day", "100000000");
-        Stack.Settings settings = new Stack.Settings(root, work, Ports.free(), Ports.free(), Ports.free(),
-                Ports.free(), Ports.free(), Ports.free(), Ports.free(), "127.0.0.1", true,
+        Stack.Settings settings = new Stack.Settings(root, work, Ports.free(), Ports.freeWithTwin(),
+                Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.free(), Ports.free(), Ports.free(), "127.0.0.1", true,
                 Map.of(Stack.GATEWAY, Map.of("shoal.rate-limit.per-key.requests", "1000000000",
                         "shoal.rate-limit.registrations.requests", "1000000"), Stack.POST, postLimits));
         Stack stack = new Stack(settings);
@@ -112,6 +112,10 @@ public final class Bench {
             }
             if (which.contains("replay")) {
                 bench.replay(Integer.getInteger("bench.replayEvents", 1_000_000));
+            }
+            if (which.contains("deploy")) {
+                bench.deploy(Integer.getInteger("bench.deployEvents", 1_000_000),
+                        Integer.getInteger("bench.readRate", 500), Integer.getInteger("bench.seconds", 90));
             }
             if (which.contains("restore")) {
                 bench.restore(Integer.getInteger("bench.restoreEvents", 1_000_000));
@@ -221,29 +225,36 @@ public final class Bench {
         }
     }
 
-    private void replay(int target) throws Exception {
-        long present = logSize();
-        Random random = new Random(7);
+    /**
+     * Fills the log to {@code target} events, a post for every four votes on earlier ones, in the bench submolt;
+     * answers how many it added and how fast feed-service applied them.
+     */
+    private double[] fillLog(int target, long seed, String title) throws Exception {
+        Random random = new Random(seed);
         List<UUID> posts = new ArrayList<>();
         List<ShoalEvent> events = new ArrayList<>();
         List<Instant> times = new ArrayList<>();
-        long missing = Math.max(0, target - present);
+        long missing = Math.max(0, target - logSize());
         for (long i = 0; i < missing; i++) {
             if (posts.isEmpty() || i % 5 == 0) {
                 UUID id = UUID.randomUUID();
                 posts.add(id);
-                events.add(new PostCreated(id, benchSubmolt, BENCH_SUBMOLT, author, "replay " + i, "for the replay",
+                events.add(new PostCreated(id, benchSubmolt, BENCH_SUBMOLT, author, title + " " + i, "for the " + title,
                         null, PostEvent.Kind.TEXT));
             } else {
-                events.add(new VoteCast(VoteEvent.Target.POST, posts.get(random.nextInt(posts.size())), UUID.randomUUID(), author,
-                        random.nextBoolean() ? 1 : -1));
+                events.add(new VoteCast(VoteEvent.Target.POST, posts.get(random.nextInt(posts.size())),
+                        UUID.randomUUID(), author, random.nextBoolean() ? 1 : -1));
             }
             times.add(Instant.now());
         }
-        double applyRate = publishAndAwait(events, times);
+        return new double[] {missing, publishAndAwait(events, times)};
+    }
+
+    private void replay(int target) throws Exception {
+        double[] filled = fillLog(target, 7, "replay");
         long total = logSize();
-        report.add(String.format("| live projection while filling the log (%,d more events) | %,.0f events/s applied |"
-                + " (none) |", missing, applyRate));
+        report.add(String.format("| live projection while filling the log (%,.0f more events) | %,.0f events/s applied |"
+                + " (none) |", filled[0], filled[1]));
         long t0 = System.nanoTime();
         boolean equal = stack.replay(Stack.FEED, System.out);
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -258,30 +269,55 @@ public final class Bench {
      * a restore, applying events in time order, refuses.
      */
     private void restore(int target) throws Exception {
-        List<UUID> posts = new ArrayList<>();
-        List<ShoalEvent> events = new ArrayList<>();
-        List<Instant> times = new ArrayList<>();
-        Random random = new Random(11);
-        long missing = Math.max(0, target - logSize());
-        for (long i = 0; i < missing; i++) {
-            if (posts.isEmpty() || i % 5 == 0) {
-                UUID id = UUID.randomUUID();
-                posts.add(id);
-                events.add(new PostCreated(id, benchSubmolt, BENCH_SUBMOLT, author, "restore " + i, "for the restore",
-                        null, PostEvent.Kind.TEXT));
-            } else {
-                events.add(new VoteCast(VoteEvent.Target.POST, posts.get(random.nextInt(posts.size())),
-                        UUID.randomUUID(), author, random.nextBoolean() ? 1 : -1));
-            }
-            times.add(Instant.now());
-        }
-        publishAndAwait(events, times);
+        fillLog(target, 11, "restore");
         long total = logSize();
         long t0 = System.nanoTime();
         stack.restore(Stack.POST, true, System.out);
         double secs = (System.nanoTime() - t0) / 1e9;
         report.add(String.format("| restore of post-service's tables from a log of %,d events (database dropped,"
                 + " service restarted, until ready) | %,.0f events/s (%.1f s) | (none) |", total, total / secs, secs));
+    }
+
+    /**
+     * Fills the log to {@code target} events, then deploys feed-service with a changed hot formula (the build of
+     * {@code e2e/feed-service-next}: its posts projection is built from offset 0 beside the running one) while Gatling
+     * offers hot feed reads through the gateway for {@code seconds}; then rolls it back, with reads again.
+     */
+    private void deploy(int target, int readRate, int seconds) throws Exception {
+        Path next = root.resolve("e2e/feed-service-next/target/quarkus-app");
+        fillLog(target, 13, "deploy");
+        long total = logSize();
+        for (boolean rollback : new boolean[] {false, true}) {
+            java.util.concurrent.atomic.AtomicReference<Object> stats = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread reads = new Thread(() -> {
+                try {
+                    stats.set(gatling(HotFeedReads.class, readRate, seconds, null));
+                } catch (Exception e) {
+                    stats.set(e);
+                }
+            }, "reads");
+            reads.start();
+            Thread.sleep(5_000);
+            long t0 = System.nanoTime();
+            if (rollback) {
+                stack.rollback(Stack.FEED, System.out);
+            } else {
+                stack.deploy(Stack.FEED, next, System.out);
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            reads.join();
+            if (!(stats.get() instanceof JsonNode r)) {
+                throw new IllegalStateException("the reads did not run", (Throwable) stats.get());
+            }
+            report.add(String.format("| %s of feed-service (%s) on a log of %,d events, hot feed reads (25 items) at"
+                            + " %,d/s offered for %d s around it | done in %.1f s%s; reads %,d OK, %,d KO, p50 %d ms,"
+                            + " p99 %d ms | no failed read |",
+                    rollback ? "rollback" : "deploy", rollback ? "the released build again, its kept version caught"
+                            + " up and made live" : "posts projection at code version 2, built from offset 0", total,
+                    readRate, seconds, secs, rollback ? "" : String.format(" (%,.0f events/s through the new build)",
+                            total / secs), r.at("/numberOfRequests/ok").asLong(), r.at("/numberOfRequests/ko").asLong(),
+                    r.at("/percentiles1/ok").asLong(), r.at("/percentiles4/ok").asLong()));
+        }
     }
 
     /** Publishes events straight onto the log (as post-service would) and waits until feed-service applied them. */

@@ -548,7 +548,7 @@ class AgentJourneyTest {
     /** post-service's {@code /internal/restore}, or an empty object while it does not answer. */
     static JsonNode restoreStatus(String service) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.service(service).url()
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(stack.service(service))
                             + "/internal/restore")).header("X-Shoal-Internal-Token", stack.internalToken())
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.createObjectNode();

@@ -25,9 +25,11 @@ import dev.shoal.testing.SharedInfra;
 
 /**
  * A build whose projection code changed (each follow now counts ten) starts beside the running one, as a rolling
- * update runs them: it builds its own version from offset 0 without touching the live one's tables, is ready only
- * once it has caught up, then moves the readers to its rows; the old build goes on with its own version, which is
- * kept, so starting the old code again moves the readers back. Readers never see an error or a half-built table.
+ * update or a blue/green deploy runs them: it builds its own version from offset 0 without touching the live one's
+ * tables, is ready only once it has caught up, then takes the live version over; each build's readers read its own
+ * version all along (its read schema), so the old build still serves the old rows while both run. The old build's
+ * version is kept, so starting the old code again and adopting moves the live version back. Readers never see an error
+ * or a count neither build makes.
  */
 class CodeVersionTest {
     static FollowCountsFixture db;
@@ -49,18 +51,27 @@ class CodeVersionTest {
         AtomicInteger written = new AtomicInteger();
         append(300, written);
         await("the old build counts every follow once", () -> db.count(FOLLOWEE) == written.get());
+        String oldReads = db.manager.readSchema();
+        assertEquals("live_code_c1", oldReads);
 
-        // Readers keep reading through the switches; each answer must come from one build's rows or the other's.
+        // Readers of each build keep reading through the switches: the old build's always the old code's count, the
+        // new build's (once it exists) always a multiple of ten.
+        AtomicReference<String> newReads = new AtomicReference<>();
         AtomicBoolean reading = new AtomicBoolean(true);
         AtomicReference<Throwable> readFailure = new AtomicReference<>();
         AtomicInteger reads = new AtomicInteger();
         Thread reader = new Thread(() -> {
             while (reading.get()) {
                 try {
-                    int n = db.count(FOLLOWEE);
-                    // the old code's count (at most what was written) or the new code's (ten a follow)
-                    if (n > written.get() && n % 10 != 0) {
-                        throw new AssertionError("a count neither build makes: " + n);
+                    int before = written.get();
+                    int n = db.count(oldReads, FOLLOWEE);
+                    if (n > written.get()) {
+                        throw new AssertionError("the old build read a count its code does not make: " + n
+                                + " (written " + before + ")");
+                    }
+                    String other = newReads.get();
+                    if (other != null && db.count(other, FOLLOWEE) % 10 != 0) {
+                        throw new AssertionError("the new build read a count its code does not make");
                     }
                     reads.incrementAndGet();
                 } catch (Throwable t) {
@@ -72,6 +83,8 @@ class CodeVersionTest {
 
         ProjectionManager newBuild = manager(10, 2);
         try {
+            assertEquals("live_code_c2", newBuild.readSchema(), "the new code reads a schema of its own");
+            newReads.set(newBuild.readSchema());
             ProjectionStatus building = newBuild.status().get(0);
             assertFalse(newBuild.started(), "not ready while its version is built");
             assertTrue(building.building());
@@ -79,31 +92,34 @@ class CodeVersionTest {
             assertTrue(building.version() > 1, "the new code builds a version of its own");
             await("the new build is ready once its version has caught up", newBuild::started);
             append(50, written);
-            await("readers read the new code's rows", () -> db.count(FOLLOWEE) == 10 * written.get());
+            await("the new build's readers read the new code's rows",
+                    () -> db.count(newBuild.readSchema(), FOLLOWEE) == 10 * written.get());
+            await("the old build's readers still read the old code's rows", () -> db.count(FOLLOWEE) == written.get());
             ProjectionStatus old = db.manager.status().get(0);
             assertEquals(1, old.version(), "the old build goes on with its own version");
             assertEquals(1, old.codeVersion());
             assertEquals(List.of(), newBuild.gc(), "gc keeps the replaced version while the old build applies to it");
         } finally {
+            newReads.set(null); // its readers go with it (gc drops its read schema below)
             newBuild.close();
         }
 
         // Rolling back: the old code starts again and finds its version kept (and kept up to date by the old build).
-        // Readers stay on the newer code until an operator asks for the old one.
-        int servedByNewCode = db.count(FOLLOWEE);
+        // It does not take the live version back until an operator asks for it.
         append(20, written);
         ProjectionManager rolledBack = manager(1, 1);
         try {
+            assertEquals(oldReads, rolledBack.readSchema());
             assertFalse(rolledBack.status().get(0).building(), "an older build does not take the readers back by itself");
             await("the old build has applied the latest follows to its own version",
                     () -> rolledBack.status().get(0).lag() == 0);
-            assertEquals(servedByNewCode, db.count(FOLLOWEE), "readers are still on the newer code's version");
             rolledBack.adopt(List.of());
             await("the old build is ready", rolledBack::started);
-            await("readers read the old code's rows again", () -> db.count(FOLLOWEE) == written.get());
+            await("its readers read the old code's rows", () -> db.count(FOLLOWEE) == written.get());
             assertEquals(1, rolledBack.status().get(0).version());
             List<String> dropped = rolledBack.gc();
-            assertEquals(1, dropped.size(), "gc drops the new build's version: " + dropped);
+            assertEquals(2, dropped.size(), "gc drops the new build's version and its read schema: " + dropped);
+            assertTrue(dropped.contains("live_code_c2"), dropped.toString());
         } finally {
             rolledBack.close();
             reading.set(false);

@@ -19,21 +19,18 @@ import dev.shoal.testing.SharedInfra;
 
 /**
  * A database of its own with the outbox, a running relay and a projection manager running
- * {@link OutboxRelayAndProjectionTest.FollowCounts}, read through the views of {@code readSchema}: what the relay and
+ * {@link OutboxRelayAndProjectionTest.FollowCounts}, read through its build's views ({@code <readSchema>_c1}): what the relay and
  * rebuild tests share.
  */
 final class FollowCountsFixture implements AutoCloseable {
     final PGSimpleDataSource dataSource;
     final OutboxRelay relay;
     final ProjectionManager manager;
-    private final String readSchema;
 
-    private FollowCountsFixture(PGSimpleDataSource dataSource, OutboxRelay relay, ProjectionManager manager,
-                                String readSchema) {
+    private FollowCountsFixture(PGSimpleDataSource dataSource, OutboxRelay relay, ProjectionManager manager) {
         this.dataSource = dataSource;
         this.relay = relay;
         this.manager = manager;
-        this.readSchema = readSchema;
     }
 
     static FollowCountsFixture start(String database, String readSchema, OutboxRelay.Settings relaySettings,
@@ -55,7 +52,7 @@ final class FollowCountsFixture implements AutoCloseable {
                 List.of(new OutboxRelayAndProjectionTest.FollowCounts()));
         manager.start();
         relay.start();
-        return new FollowCountsFixture(dataSource, relay, manager, readSchema);
+        return new FollowCountsFixture(dataSource, relay, manager);
     }
 
     /** Appends {@code follows} follows of {@code followee} to the outbox in one transaction; counts them in. */
@@ -74,8 +71,13 @@ final class FollowCountsFixture implements AutoCloseable {
         }
     }
 
-    /** The followee's count as readers see it (through the views). */
+    /** The followee's count as this fixture's build's readers see it (through its views). */
     int count(UUID followee) {
+        return count(manager.readSchema(), followee);
+    }
+
+    /** The followee's count as the readers of the build whose read schema is {@code readSchema} see it. */
+    int count(String readSchema, UUID followee) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT n FROM " + readSchema
                      + ".follow_count WHERE followee = ?")) {

@@ -191,6 +191,8 @@ class ReplicasTest {
         closeLast.add(b);
         a.start();
         b.start();
+        assertEquals("replica_live_c1", a.readSchema(), "replicas of one build share its read schema");
+        assertEquals(a.readSchema(), b.readSchema());
         OutboxRelay relay = relay(poolA);
         closeLast.add(relay);
         relay.start();
@@ -227,8 +229,8 @@ class ReplicasTest {
         long applied = a.status().get(0).eventsApplied() + b.status().get(0).eventsApplied();
         assertTrue(applied >= events.size(), "between them the replicas applied every event");
         try (Connection c = poolA.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM replica_live.board_pending p"
-                     + " JOIN replica_live.board_agent a ON a.id = p.followee")) {
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM replica_live_c1.board_pending p"
+                     + " JOIN replica_live_c1.board_agent a ON a.id = p.followee")) {
             rs.next();
             assertEquals(0, rs.getInt(1), "no follow left waiting for an agent that exists");
         }
@@ -237,7 +239,7 @@ class ReplicasTest {
     static long followers(AgroalDataSource ds, List<UUID> agents) {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT coalesce(sum(followers), 0) FROM replica_live.board_agent WHERE id = ANY (?)")) {
+                     "SELECT coalesce(sum(followers), 0) FROM replica_live_c1.board_agent WHERE id = ANY (?)")) {
             ps.setArray(1, c.createArrayOf("uuid", agents.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -2,7 +2,10 @@ package dev.shoal.launcher;
 
 import java.io.PrintStream;
 
-/** The command behind {@code ./services}: up, down, status, replay NAME, restore NAME [--wipe]. */
+/**
+ * The command behind {@code ./services}: up, down, status, replay NAME, deploy NAME, rollback NAME, gc [NAME],
+ * restore NAME [--wipe].
+ */
 public final class Main {
     private Main() {
     }
@@ -35,6 +38,24 @@ public final class Main {
                     }
                     System.exit(stack.replay(args[1], out) ? 0 : 1);
                 }
+                case "deploy" -> {
+                    // --build DIR: a built quarkus-app made elsewhere (a CI artifact) instead of the module's own
+                    boolean built = args.length == 4 && args[2].equals("--build");
+                    if (args.length != 2 && !built) {
+                        out.println("usage: ./services deploy <identity-service|post-service|feed-service>"
+                                + " [--build <quarkus-app directory>]");
+                        System.exit(2);
+                    }
+                    stack.deploy(args[1], built ? java.nio.file.Path.of(args[3]).toAbsolutePath() : null, out);
+                }
+                case "rollback" -> {
+                    if (args.length != 2) {
+                        out.println("usage: ./services rollback <identity-service|post-service|feed-service>");
+                        System.exit(2);
+                    }
+                    stack.rollback(args[1], out);
+                }
+                case "log-path" -> out.println(stack.log(args.length > 1 ? args[1] : "")); // for ./services logs
                 case "gc" -> stack.gc(java.util.Arrays.asList(args).subList(1, args.length), out);
                 case "restore" -> {
                     if (args.length < 2 || (args.length > 2 && !args[2].equals("--wipe"))) {
@@ -55,6 +76,7 @@ public final class Main {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: ./services up | down | status | logs <name> | replay <service> | gc [service] | restore <service> [--wipe]");
+        out.println("usage: ./services up | down | status | logs <name> | replay <service> | deploy <service>"
+                + " | rollback <service> | gc [service] | restore <service> [--wipe]");
     }
 }

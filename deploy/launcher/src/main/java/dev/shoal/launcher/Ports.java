@@ -20,6 +20,17 @@ public final class Ports {
         }
     }
 
+    /** A free port whose twin, 100 above (where a deploy starts the next build), is free too. */
+    public static int freeWithTwin() {
+        for (int i = 0; i < 50; i++) {
+            int p = free();
+            if (p + 100 <= 65535 && !inUse(p + 100)) {
+                return p;
+            }
+        }
+        throw new LaunchException("no free port with a free twin on loopback");
+    }
+
     public static boolean inUse(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -15,6 +16,15 @@ public final class Processes {
     public static final String MARKER = "-Dshoal.process=";
 
     private Processes() {
+    }
+
+    private static final String SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(f -> Files.isExecutable(Path.of(f))).findFirst().orElse(null);
+
+    /** A process of ours (by its marker) whose command line names {@code arg}, such as its port: one left unrecorded. */
+    public static Optional<ProcessHandle> oursWith(String name, String arg) {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(h -> h.info().commandLine()
+                .map(c -> c.contains(MARKER + name) && c.contains(arg)).orElse(false)).findFirst();
     }
 
     public static String java() {
@@ -29,7 +39,13 @@ public final class Processes {
     public static Process start(List<String> command, java.util.Map<String, String> env, Path log, Path workDir) {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+            // In a session of its own: Ctrl-C on the command that started it (a deploy it outlives) does not reach it.
+            List<String> detached = new java.util.ArrayList<>();
+            if (SETSID != null) {
+                detached.add(SETSID);
+            }
+            detached.addAll(command);
+            ProcessBuilder pb = new ProcessBuilder(detached).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().putAll(env);
             if (workDir != null) {

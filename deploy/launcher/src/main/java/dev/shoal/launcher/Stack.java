@@ -44,7 +44,9 @@ public final class Stack {
 
         /** The local defaults, each port overridable by an environment variable. */
         public static Settings local(Path root) {
-            return new Settings(root, root.resolve(".shoal"), env("SHOAL_GATEWAY_PORT", 8080),
+            Path state = Optional.ofNullable(System.getenv("SHOAL_STATE_DIR")).map(Path::of)
+                    .orElse(root.resolve(".shoal"));
+            return new Settings(root, state, env("SHOAL_GATEWAY_PORT", 8080),
                     env("SHOAL_IDENTITY_PORT", 8081), env("SHOAL_POST_PORT", 8083), env("SHOAL_FEED_PORT", 8082),
                     env("SHOAL_KAFKA_PORT", 19092),
                     env("SHOAL_KAFKA_CONTROLLER_PORT", 19093), env("SHOAL_POSTGRES_PORT", 15432),
@@ -53,8 +55,8 @@ public final class Stack {
 
         /** A stack on free ports in its own directory, for tests. */
         public static Settings isolated(Path root, Path stateDir, Map<String, Map<String, String>> overrides) {
-            return new Settings(root, stateDir, Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(),
-                    Ports.free(), Ports.free(), "127.0.0.1", false, overrides);
+            return new Settings(root, stateDir, Ports.free(), Ports.freeWithTwin(), Ports.freeWithTwin(),
+                    Ports.freeWithTwin(), Ports.free(), Ports.free(), Ports.free(), "127.0.0.1", false, overrides);
         }
 
         private static int env(String name, int fallback) {
@@ -69,6 +71,8 @@ public final class Stack {
     private final KafkaBroker kafka;
     private final Postgres postgres;
     private final List<ServiceSpec> services;
+    private final Builds builds;
+    private final Instances instances;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public Stack(Settings settings) {
@@ -78,6 +82,8 @@ public final class Stack {
                 settings.kafkaControllerPort(), 3, "512m");
         this.postgres = new Postgres(settings.stateDir().resolve("postgres"), settings.postgresPort(),
                 secrets.get("postgres.superuser"), settings.durable());
+        this.builds = new Builds(settings.stateDir());
+        this.instances = new Instances(settings.stateDir());
         this.services = List.of(
                 new ServiceSpec(IDENTITY, "identity-service", settings.identityPort(), "identity", false, true),
                 new ServiceSpec(POST, "post-service", settings.postPort(), "post", true, true),
@@ -101,6 +107,70 @@ public final class Stack {
 
     public KafkaBroker kafka() {
         return kafka;
+    }
+
+    /** The process of a deploy under way (the new build not yet serving), if any: for operators' checks and tests. */
+    public Optional<Long> deployingPid(String name) {
+        return instances.next(service(name).name()).map(Instances.Next::pid);
+    }
+
+    /** The URL of a deploy under way's new instance, if any. */
+    public Optional<String> deployingUrl(String name) {
+        return instances.next(service(name).name()).map(n -> "http://127.0.0.1:" + n.port());
+    }
+
+    /**
+     * The environment under which {@code ./services} (its launcher, {@link Main}) drives this stack rather than the
+     * local one: its state directory and ports. For tests that run the command as a process, to kill it.
+     */
+    public Map<String, String> commandEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SHOAL_STATE_DIR", settings.stateDir().toString());
+        env.put("SHOAL_GATEWAY_PORT", String.valueOf(settings.gatewayPort()));
+        env.put("SHOAL_IDENTITY_PORT", String.valueOf(settings.identityPort()));
+        env.put("SHOAL_POST_PORT", String.valueOf(settings.postPort()));
+        env.put("SHOAL_FEED_PORT", String.valueOf(settings.feedPort()));
+        env.put("SHOAL_KAFKA_PORT", String.valueOf(settings.kafkaPort()));
+        env.put("SHOAL_KAFKA_CONTROLLER_PORT", String.valueOf(settings.kafkaControllerPort()));
+        env.put("SHOAL_POSTGRES_PORT", String.valueOf(settings.postgresPort()));
+        env.put("SHOAL_GATEWAY_HOST", settings.gatewayHost());
+        return env;
+    }
+
+    Builds builds() {
+        return builds;
+    }
+
+    Instances instances() {
+        return instances;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    boolean infrastructureUp() {
+        return postgres.running() && kafka.answers();
+    }
+
+    /**
+     * Starts a new build of a service beside the running one and moves the gateway's calls to it once it is ready
+     * (see {@link Deploy}); {@code app} is a built {@code quarkus-app} directory, the module's own when null.
+     */
+    public void deploy(String name, Path app, PrintStream out) {
+        ServiceSpec s = service(name);
+        new Deploy(this, s).run(builds.copyOf(name, app == null ? s.app(settings.root()) : app), false, out);
+    }
+
+    /** Starts the build the last deploy replaced, moves the live projections back to its versions, then the traffic. */
+    public void rollback(String name, PrintStream out) {
+        ServiceSpec s = service(name);
+        Path previous = instances.previous(name).orElseThrow(() -> new LaunchException(
+                "no previous build of " + name + " is kept: rollback starts the build a deploy replaced"));
+        if (!Files.isRegularFile(previous.resolve("quarkus-run.jar"))) {
+            throw new LaunchException("the previous build of " + name + " (" + previous + ") is gone");
+        }
+        new Deploy(this, s).run(previous, true, out);
     }
 
     /** Starts whatever is not running yet; running parts are left alone, so calling it twice is harmless. */
@@ -134,7 +204,7 @@ public final class Stack {
             pids.put(s.name(), startService(s).pid());
             writePids(pids);
             started.add(s);
-            out.println(pad(s.name()) + " starting on " + s.url());
+            out.println(pad(s.name()) + " starting on " + url(s));
         }
         for (ServiceSpec s : started) {
             Processes.await(s.name(), Duration.ofMinutes(3), null, log(s.name()), () -> ready(s));
@@ -157,7 +227,7 @@ public final class Stack {
         for (ServiceSpec s : services) {
             Long pid = pids.get(s.name());
             if (pid == null || Processes.ours(pid, s.name()).isEmpty()) {
-                Ports.requireFree(s.port(), s.name(), portSetting(s));
+                Ports.requireFree(port(s), s.name(), portSetting(s));
             }
         }
     }
@@ -173,7 +243,17 @@ public final class Stack {
         java.util.Collections.reverse(reversed);
         for (ServiceSpec s : reversed) {
             stopRecorded(pids, s.name(), out);
+            instances.next(s.name()).flatMap(n -> Processes.ours(n.pid(), s.name())).ifPresent(h -> {
+                out.println(pad(s.name()) + " stopping the build a deploy had started (pid " + h.pid() + ")");
+                Processes.stop(h, Duration.ofSeconds(30));
+            });
+            instances.retiring(s.name()).flatMap(pid -> Processes.ours(pid, s.name())).ifPresent(h -> {
+                out.println(pad(s.name()) + " stopping the build a deploy replaced (pid " + h.pid() + ")");
+                Processes.stop(h, Duration.ofSeconds(30));
+            });
+            instances.retired(s.name());
         }
+        instances.forgetPorts();
         stopRecorded(pids, KafkaBroker.PROCESS, out);
         if (postgres.running()) {
             out.println("postgres         stopping");
@@ -216,8 +296,16 @@ public final class Stack {
         for (ServiceSpec s : services) {
             Long pid = pids.get(s.name());
             boolean alive = pid != null && Processes.ours(pid, s.name()).isPresent();
-            String state = !alive ? "stopped" : ready(s) ? "up " + s.url() : "not ready";
+            String state = !alive ? "stopped" : (ready(s) ? "up " + url(s) : "not ready")
+                    + instances.build(s.name()).map(b -> " (build " + Builds.id(b) + ")").orElse("");
             out.printf("%-16s %-8s %s%n", s.name(), alive ? pid : "-", state);
+            instances.next(s.name()).filter(n -> Processes.ours(n.pid(), s.name()).isPresent()).ifPresent(n ->
+                    out.printf("%-16s %-8s %s%n", "", n.pid(), "next build " + Builds.id(n.build()) + " on "
+                            + new Instances.Instance(n.port(), n.build()).url() + (ready(new Instances.Instance(n.port(),
+                            n.build()).url()) ? ", ready" : ", not ready yet") + " (a deploy under way: ./services "
+                            + (n.rollback() ? "rollback " : "deploy ") + s.name() + " follows it)"));
+            instances.previous(s.name()).ifPresent(b -> out.printf("%-16s %-8s %s%n", "", "",
+                    "previous build " + Builds.id(b) + " (./services rollback " + s.name() + " starts it again)"));
             if (alive && s.hasProjections()) {
                 JsonNode status = internalGet(s, "/internal/projections");
                 if (status != null) {
@@ -335,7 +423,7 @@ public final class Stack {
         Process p = startService(s, extra);
         pids.put(name, p.pid());
         writePids(pids);
-        out.println(pad(name) + " starting on " + s.url() + " to restore its tables from the log");
+        out.println(pad(name) + " starting on " + url(s) + " to restore its tables from the log");
         long lastPrint = 0;
         long failingSince = 0;
         while (true) {
@@ -458,22 +546,54 @@ public final class Stack {
         return lag;
     }
 
+    /** The log of a process: a service's current instance's (one on its twin port logs to {@code name.port.log}). */
     public Path log(String name) {
-        return settings.stateDir().resolve("logs").resolve(name + ".log");
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .map(s -> log(s, port(s))).orElse(settings.stateDir().resolve("logs").resolve(name + ".log"));
+    }
+
+    Path log(ServiceSpec s, int port) {
+        return settings.stateDir().resolve("logs").resolve(port == s.port() ? s.name() + ".log"
+                : s.name() + "." + port + ".log");
+    }
+
+    /** The port a service's current instance answers on. */
+    int port(ServiceSpec s) {
+        return instances.port(s.name()).orElse(s.port());
+    }
+
+    /** The base URL of a service's current instance. */
+    public String url(ServiceSpec s) {
+        return "http://127.0.0.1:" + port(s);
     }
 
     private Process startService(ServiceSpec s) {
         return startService(s, Map.of());
     }
 
+    /**
+     * Starts a service where it runs, and records it: with the build it ran since the last {@code up} (a deploy or a
+     * rollback chose it; a crash does not change it), or, the first time after {@code down}, the working tree's
+     * build (a copy of what {@code target/} holds).
+     */
     private Process startService(ServiceSpec s, Map<String, String> extra) {
-        Path jar = s.jar(settings.root());
-        if (!Files.isRegularFile(jar)) {
-            throw new LaunchException(s.name() + " is not built (" + jar + "); run ./mvnw -DskipTests install");
-        }
-        Ports.requireFree(s.port(), s.name(), portSetting(s));
+        Path build = instances.port(s.name()).flatMap(p -> instances.build(s.name()))
+                .filter(b -> Files.isRegularFile(b.resolve("quarkus-run.jar")))
+                .orElseGet(() -> builds.copyOf(s.name(), s.app(settings.root())));
+        Instances.Instance at = new Instances.Instance(port(s), build);
+        Ports.requireFree(at.port(), s.name(), portSetting(s));
+        Process p = startInstance(s, at, extra);
+        instances.live(s.name(), at, null);
+        return p;
+    }
+
+    /** Starts one instance of a service: a build, on a port, with extra configuration for this start only. */
+    Process startInstance(ServiceSpec s, Instances.Instance at, Map<String, String> extra) {
+        Path jar = at.build().resolve("quarkus-run.jar");
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("quarkus.http.port", String.valueOf(s.port()));
+        props.put("quarkus.http.port", String.valueOf(at.port()));
+        // Stopped (a deploy's old instance, down), it first finishes the calls it has, for up to this long.
+        props.put("quarkus.shutdown.timeout", "10S");
         props.put("quarkus.http.host", s.name().equals(GATEWAY) ? settings.gatewayHost() : "127.0.0.1");
         props.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(s.database()));
         if (s.ownsAggregates()) {
@@ -482,9 +602,9 @@ public final class Stack {
         props.put("quarkus.datasource.username", s.database() + "_svc");
         props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         props.put("shoal.public-url", gatewayUrl());
-        props.put("shoal.services.identity-url", service(IDENTITY).url());
-        props.put("shoal.services.post-url", service(POST).url());
-        props.put("shoal.services.feed-url", service(FEED).url());
+        props.put("shoal.services.identity-url", url(service(IDENTITY)));
+        props.put("shoal.services.post-url", url(service(POST)));
+        props.put("shoal.services.feed-url", url(service(FEED)));
         props.putAll(settings.overrides().getOrDefault(s.name(), Map.of()));
         props.putAll(extra);
         List<String> cmd = new ArrayList<>(List.of(Processes.java(), "-Xmx384m", "-XX:+UseParallelGC",
@@ -496,12 +616,16 @@ public final class Stack {
         env.put("QUARKUS_DATASOURCE_PASSWORD", secrets.get("db." + s.database()));
         env.put("SHOAL_INTERNAL_TOKEN", internalToken());
         env.put("SHOAL_API_KEYS_HMAC_SECRET", secrets.get("apikey.hmac"));
-        return Processes.start(cmd, env, log(s.name()), settings.stateDir());
+        return Processes.start(cmd, env, log(s, at.port()), settings.stateDir());
     }
 
     private boolean ready(ServiceSpec s) {
+        return ready(url(s));
+    }
+
+    boolean ready(String baseUrl) {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(s.url() + "/q/health/ready"))
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
@@ -513,14 +637,27 @@ public final class Stack {
     }
 
     private JsonNode internalGet(ServiceSpec s, String path) {
-        return internal(s, HttpRequest.newBuilder(URI.create(s.url() + path)).GET());
+        return internalGet(url(s), path);
     }
 
     private JsonNode internalPost(ServiceSpec s, String path) {
-        return internal(s, HttpRequest.newBuilder(URI.create(s.url() + path)).POST(HttpRequest.BodyPublishers.noBody()));
+        return internalPost(url(s), path);
     }
 
-    private JsonNode internal(ServiceSpec s, HttpRequest.Builder b) {
+    JsonNode internalGet(String baseUrl, String path) {
+        return internal(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    JsonNode internalPost(String baseUrl, String path) {
+        return internal(HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    JsonNode internalPut(String baseUrl, String path, String json) {
+        return internal(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private JsonNode internal(HttpRequest.Builder b) {
         try {
             HttpResponse<String> r = http.send(b.header("X-Shoal-Internal-Token", internalToken())
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -545,7 +682,7 @@ public final class Stack {
         }
     }
 
-    private Map<String, Long> readPids() {
+    Map<String, Long> readPids() {
         Map<String, Long> pids = new LinkedHashMap<>();
         Path f = settings.stateDir().resolve("pids.properties");
         if (Files.exists(f)) {
@@ -560,7 +697,7 @@ public final class Stack {
         return pids;
     }
 
-    private void writePids(Map<String, Long> pids) {
+    void writePids(Map<String, Long> pids) {
         Path f = settings.stateDir().resolve("pids.properties");
         Properties p = new Properties();
         pids.forEach((k, v) -> p.setProperty(k, String.valueOf(v)));

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.shoal.platform.projection.ReadSchema;
 import dev.shoal.contract.Posts.Comment;
 import dev.shoal.contract.Posts.CommentTree;
 import dev.shoal.contract.Posts.OneComment;
@@ -60,9 +61,11 @@ public class CommentTrees {
     }
 
     private final DataSource dataSource;
+    private final ReadSchema reads;
 
-    public CommentTrees(DataSource dataSource) {
+    public CommentTrees(DataSource dataSource, ReadSchema reads) {
         this.dataSource = dataSource;
+        this.reads = reads;
     }
 
     public CommentTree ofPost(String postId, String sort, String limit, String offset, String cursor) {
@@ -89,7 +92,7 @@ public class CommentTrees {
         UUID id = uuid(commentId, "Comment not found");
         Node node = Transactions.inTransaction(dataSource, c -> {
             UUID post = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT post_id FROM feed.comment WHERE id = ?")) {
+            try (PreparedStatement ps = reads.prepare(c, "SELECT post_id FROM {read}.comment WHERE id = ?")) {
                 ps.setObject(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
@@ -118,12 +121,12 @@ public class CommentTrees {
         return null;
     }
 
-    private static List<Node> load(Connection c, UUID post) throws SQLException {
+    private List<Node> load(Connection c, UUID post) throws SQLException {
         List<Node> nodes = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps = reads.prepare(c, """
                 SELECT m.id, m.parent_id, m.content, m.depth, m.upvotes, m.downvotes, a.name,
                        coalesce(a.display_name, a.name), m.created_at, m.deleted
-                FROM feed.comment m LEFT JOIN feed.agent_profile a ON a.agent_id = m.author_id
+                FROM {read}.comment m LEFT JOIN {read}.agent_profile a ON a.agent_id = m.author_id
                 WHERE m.post_id = ? ORDER BY m.created_at LIMIT ?""")) {
             ps.setObject(1, post);
             ps.setInt(2, MAX_COMMENTS);
@@ -162,8 +165,8 @@ public class CommentTrees {
                 n.replies().stream().map(CommentTrees::view).toList());
     }
 
-    private static boolean postIsLive(Connection c, UUID post) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM feed.post WHERE id = ? AND NOT deleted")) {
+    private boolean postIsLive(Connection c, UUID post) throws SQLException {
+        try (PreparedStatement ps = reads.prepare(c, "SELECT 1 FROM {read}.post WHERE id = ? AND NOT deleted")) {
             ps.setObject(1, post);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();

@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.shoal.platform.projection.ReadSchema;
 import dev.shoal.contract.Feeds.Account;
 import dev.shoal.contract.Feeds.Activity;
 import dev.shoal.contract.Feeds.Home;
@@ -33,10 +34,12 @@ import dev.shoal.platform.sql.Transactions;
 public class HomeResource {
     private static final int HOME_ITEMS = 10;
     private final DataSource dataSource;
+    private final ReadSchema reads;
     private final PostFeeds feeds;
 
-    public HomeResource(DataSource dataSource, PostFeeds feeds) {
+    public HomeResource(DataSource dataSource, ReadSchema reads, PostFeeds feeds) {
         this.dataSource = dataSource;
+        this.reads = reads;
         this.feeds = feeds;
     }
 
@@ -63,11 +66,11 @@ public class HomeResource {
         return new Home(true, mine.account(), mine.activity(), following);
     }
 
-    private static Account account(Connection c, UUID me) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+    private Account account(Connection c, UUID me) throws SQLException {
+        try (PreparedStatement ps = reads.prepare(c, """
                 SELECT a.name, coalesce(a.display_name, a.name), coalesce(k.karma, 0), a.follower_count,
-                       a.following_count, (SELECT count(*) FROM feed.post p WHERE p.author_id = a.agent_id AND NOT p.deleted)
-                FROM feed.agent_profile a LEFT JOIN feed.agent_karma k ON k.agent_id = a.agent_id
+                       a.following_count, (SELECT count(*) FROM {read}.post p WHERE p.author_id = a.agent_id AND NOT p.deleted)
+                FROM {read}.agent_profile a LEFT JOIN {read}.agent_karma k ON k.agent_id = a.agent_id
                 WHERE a.agent_id = ?""")) {
             ps.setObject(1, me);
             try (ResultSet rs = ps.executeQuery()) {
@@ -81,12 +84,12 @@ public class HomeResource {
     }
 
     /** The latest comments others left on the caller's live posts. */
-    private static List<Activity> activity(Connection c, UUID me) throws SQLException {
+    private List<Activity> activity(Connection c, UUID me) throws SQLException {
         List<Activity> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps = reads.prepare(c, """
                 SELECT m.id, m.post_id, p.title, m.content, a.name, m.created_at
-                FROM feed.comment m JOIN feed.post p ON p.id = m.post_id
-                LEFT JOIN feed.agent_profile a ON a.agent_id = m.author_id
+                FROM {read}.comment m JOIN {read}.post p ON p.id = m.post_id
+                LEFT JOIN {read}.agent_profile a ON a.agent_id = m.author_id
                 WHERE p.author_id = ? AND NOT p.deleted AND NOT m.deleted AND m.author_id <> ?
                 ORDER BY m.created_at DESC LIMIT ?""")) {
             ps.setObject(1, me);

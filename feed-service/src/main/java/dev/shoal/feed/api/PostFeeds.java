@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 
+import dev.shoal.platform.projection.ReadSchema;
 import dev.shoal.contract.Posts.OnePost;
 import dev.shoal.contract.Posts.Post;
 import dev.shoal.contract.Posts.PostPage;
@@ -33,10 +34,10 @@ public class PostFeeds {
     private static final UUID NOBODY = new UUID(0, 0);
     static final String SELECT = "SELECT p.id, p.title, p.content, p.url, p.submolt_name, p.post_type,"
             + " p.score, p.upvotes, p.downvotes, p.comment_count, a.name, coalesce(a.display_name, a.name), v.value,"
-            + " p.created_at, p.hot, pin.post_id IS NOT NULL FROM feed.post p"
-            + " LEFT JOIN feed.agent_profile a ON a.agent_id = p.author_id"
-            + " LEFT JOIN feed.post_vote v ON v.target_id = p.id AND v.voter_id = ?"
-            + " LEFT JOIN feed.submolt_pin pin ON pin.post_id = p.id"
+            + " p.created_at, p.hot, pin.post_id IS NOT NULL FROM {read}.post p"
+            + " LEFT JOIN {read}.agent_profile a ON a.agent_id = p.author_id"
+            + " LEFT JOIN {read}.post_vote v ON v.target_id = p.id AND v.voter_id = ?"
+            + " LEFT JOIN {read}.submolt_pin pin ON pin.post_id = p.id"
             + " WHERE NOT p.deleted";
     /** How long a post counts as recent for rising. */
     private static final String RISING_WINDOW = "interval '48 hours'";
@@ -114,11 +115,13 @@ public class PostFeeds {
     }
 
     private final DataSource dataSource;
+    private final ReadSchema reads;
     private final ReadGeneration generation;
     private final Map<String, CachedPage> pages = new ConcurrentHashMap<>();
 
-    public PostFeeds(DataSource dataSource, ReadGeneration generation) {
+    public PostFeeds(DataSource dataSource, ReadSchema reads, ReadGeneration generation) {
         this.dataSource = dataSource;
+        this.reads = reads;
         this.generation = generation;
     }
 
@@ -142,8 +145,8 @@ public class PostFeeds {
     public PostPage personal(String sort, String filter, String limit, String offset, String cursor,
                              String agent, String requestId) {
         UUID viewer = Caller.of(agent, requestId).requireAgent();
-        String followed = "p.author_id IN (SELECT followee_id FROM feed.follow_edge WHERE follower_id = ?)";
-        String subscribed = "p.submolt_id IN (SELECT submolt_id FROM feed.submolt_member WHERE agent_id = ?)";
+        String followed = "p.author_id IN (SELECT followee_id FROM {read}.follow_edge WHERE follower_id = ?)";
+        String subscribed = "p.submolt_id IN (SELECT submolt_id FROM {read}.submolt_member WHERE agent_id = ?)";
         String scope = filter == null || filter.isBlank() ? "all" : filter.trim().toLowerCase();
         return switch (scope) {
             case "all" -> page(Paging.sort(sort, Sort.HOT), " AND (" + subscribed + " OR " + followed + ")", List.of(viewer, viewer),
@@ -164,7 +167,7 @@ public class PostFeeds {
         }
         UUID viewer = viewer(agent, requestId);
         Ranked post = Transactions.inTransaction(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT + " AND p.id = ?")) {
+            try (PreparedStatement ps = reads.prepare(c, SELECT + " AND p.id = ?")) {
                 ps.setObject(1, viewer);
                 ps.setObject(2, postId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -214,7 +217,7 @@ public class PostFeeds {
         Object[] ids = posts.stream().map(p -> p.post().id()).toArray();
         return Transactions.inTransaction(dataSource, c -> {
             Map<UUID, Integer> votes = new java.util.HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT target_id, value FROM feed.post_vote"
+            try (PreparedStatement ps = reads.prepare(c, "SELECT target_id, value FROM {read}.post_vote"
                     + " WHERE voter_id = ? AND target_id = ANY(?) AND value <> 0")) {
                 ps.setObject(1, viewer);
                 ps.setArray(2, c.createArrayOf("uuid", ids));
@@ -241,7 +244,7 @@ public class PostFeeds {
                 + (after.isEmpty() ? "" : " AND " + sort.after)
                 + " ORDER BY " + sort.order + " LIMIT ? OFFSET ?";
         return Transactions.inTransaction(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = reads.prepare(c, sql)) {
                 int i = 1;
                 ps.setObject(i++, viewer);
                 for (Object v : scopeParams) {
@@ -265,7 +268,7 @@ public class PostFeeds {
 
     private void requireSubmolt(String name) {
         boolean exists = name.length() <= 30 && Transactions.inTransaction(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM feed.submolt WHERE name = ?")) {
+            try (PreparedStatement ps = reads.prepare(c, "SELECT 1 FROM {read}.submolt WHERE name = ?")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next();

@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.shoal.platform.projection.ReadSchema;
 import dev.shoal.contract.Agents.PublicAgent;
 import dev.shoal.contract.Agents.PublicProfile;
 import dev.shoal.contract.Agents.RecentComment;
@@ -32,9 +33,11 @@ import dev.shoal.platform.sql.Transactions;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProfileResource {
     private final DataSource dataSource;
+    private final ReadSchema reads;
 
-    public ProfileResource(DataSource dataSource) {
+    public ProfileResource(DataSource dataSource, ReadSchema reads) {
         this.dataSource = dataSource;
+        this.reads = reads;
     }
 
     @GET
@@ -59,13 +62,13 @@ public class ProfileResource {
         });
     }
 
-    private static PublicAgent find(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+    private PublicAgent find(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = reads.prepare(c, """
                 SELECT a.agent_id, a.name, a.display_name, a.description, a.status, a.follower_count,
                        a.following_count, a.created_at, a.last_active, coalesce(k.karma, 0),
-                       (SELECT count(*) FROM feed.post p WHERE p.author_id = a.agent_id AND NOT p.deleted),
-                       (SELECT count(*) FROM feed.comment m WHERE m.author_id = a.agent_id AND NOT m.deleted)
-                FROM feed.agent_profile a LEFT JOIN feed.agent_karma k ON k.agent_id = a.agent_id
+                       (SELECT count(*) FROM {read}.post p WHERE p.author_id = a.agent_id AND NOT p.deleted),
+                       (SELECT count(*) FROM {read}.comment m WHERE m.author_id = a.agent_id AND NOT m.deleted)
+                FROM {read}.agent_profile a LEFT JOIN {read}.agent_karma k ON k.agent_id = a.agent_id
                 WHERE a.name_key = ?""")) {
             ps.setString(1, NameKey.of(name));
             try (ResultSet rs = ps.executeQuery()) {
@@ -81,9 +84,9 @@ public class ProfileResource {
         }
     }
 
-    private static List<Post> recentPosts(Connection c, UUID author, UUID viewer) throws SQLException {
+    private List<Post> recentPosts(Connection c, UUID author, UUID viewer) throws SQLException {
         List<Post> posts = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(PostFeeds.SELECT
+        try (PreparedStatement ps = reads.prepare(c, PostFeeds.SELECT
                 + " AND p.author_id = ? ORDER BY p.created_at DESC LIMIT 5")) {
             ps.setObject(1, viewer == null ? new UUID(0, 0) : viewer);
             ps.setObject(2, author);
@@ -97,11 +100,11 @@ public class ProfileResource {
     }
 
     /** The agent's latest live comments on live posts, with the post they answer. */
-    private static List<RecentComment> recentComments(Connection c, UUID author) throws SQLException {
+    private List<RecentComment> recentComments(Connection c, UUID author) throws SQLException {
         List<RecentComment> comments = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps = reads.prepare(c, """
                 SELECT m.id, m.post_id, p.title, m.content, m.upvotes - m.downvotes, m.created_at
-                FROM feed.comment m JOIN feed.post p ON p.id = m.post_id
+                FROM {read}.comment m JOIN {read}.post p ON p.id = m.post_id
                 WHERE m.author_id = ? AND NOT m.deleted AND NOT p.deleted
                 ORDER BY m.created_at DESC LIMIT 5""")) {
             ps.setObject(1, author);
@@ -115,9 +118,9 @@ public class ProfileResource {
         return comments;
     }
 
-    private static boolean follows(Connection c, UUID follower, UUID followee) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM feed.follow_edge WHERE follower_id = ? AND followee_id = ?")) {
+    private boolean follows(Connection c, UUID follower, UUID followee) throws SQLException {
+        try (PreparedStatement ps = reads.prepare(c,
+                "SELECT 1 FROM {read}.follow_edge WHERE follower_id = ? AND followee_id = ?")) {
             ps.setObject(1, follower);
             ps.setObject(2, followee);
             try (ResultSet rs = ps.executeQuery()) {

@@ -18,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.shoal.platform.projection.ReadSchema;
 import dev.shoal.contract.Feeds.AgentHit;
 import dev.shoal.contract.Feeds.CommentHit;
 import dev.shoal.contract.Feeds.SearchResults;
@@ -41,9 +42,11 @@ public class SearchResource {
     static final int MAX_LIMIT = 50;
     private static final Set<String> TYPES = Set.of("posts", "comments", "agents", "submolts");
     private final DataSource dataSource;
+    private final ReadSchema reads;
 
-    public SearchResource(DataSource dataSource) {
+    public SearchResource(DataSource dataSource, ReadSchema reads) {
         this.dataSource = dataSource;
+        this.reads = reads;
     }
 
     @GET
@@ -73,20 +76,20 @@ public class SearchResource {
         return Transactions.inTransaction(dataSource, c -> new SearchResults(true, q,
                 wants(kind, "posts") ? posts(c, q, paging, viewer) : null,
                 wants(kind, "comments") ? rows(c, "SELECT m.id, m.post_id, m.content, a.name, m.created_at"
-                        + " FROM feed.comment m JOIN feed.post p ON p.id = m.post_id"
-                        + " LEFT JOIN feed.agent_profile a ON a.agent_id = m.author_id"
+                        + " FROM {read}.comment m JOIN {read}.post p ON p.id = m.post_id"
+                        + " LEFT JOIN {read}.agent_profile a ON a.agent_id = m.author_id"
                         + " WHERE NOT m.deleted AND NOT p.deleted AND " + match(SearchText.COMMENT, "english", "m.")
                         + " ORDER BY ts_rank(" + prefixed(SearchText.COMMENT, "m.")
                         + ", websearch_to_tsquery('english', ?)) DESC, m.id LIMIT ? OFFSET ?", q, paging,
                         rs -> new CommentHit(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
                                 rs.getString(4), rs.getTimestamp(5).toInstant())) : null,
                 wants(kind, "agents") ? rows(c, "SELECT a.name, coalesce(a.display_name, a.name), a.description,"
-                        + " a.follower_count FROM feed.agent_profile a WHERE " + match(SearchText.AGENT, "simple", "a.")
+                        + " a.follower_count FROM {read}.agent_profile a WHERE " + match(SearchText.AGENT, "simple", "a.")
                         + " ORDER BY ts_rank(" + prefixed(SearchText.AGENT, "a.")
                         + ", websearch_to_tsquery('simple', ?)) DESC, a.name LIMIT ? OFFSET ?", q, paging,
                         rs -> new AgentHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4))) : null,
                 wants(kind, "submolts") ? rows(c, "SELECT s.name, s.display_name, s.description, s.subscriber_count"
-                        + " FROM feed.submolt s WHERE " + match(SearchText.SUBMOLT, "simple", "s.")
+                        + " FROM {read}.submolt s WHERE " + match(SearchText.SUBMOLT, "simple", "s.")
                         + " ORDER BY ts_rank(" + prefixed(SearchText.SUBMOLT, "s.")
                         + ", websearch_to_tsquery('simple', ?)) DESC, s.name LIMIT ? OFFSET ?", q, paging,
                         rs -> new SubmoltHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4))) : null));
@@ -106,9 +109,9 @@ public class SearchResource {
         return expression.replaceAll("\\b(title|content|url|name|display_name|description)\\b", alias + "$1");
     }
 
-    private static List<Post> posts(Connection c, String q, Paging paging, UUID viewer) throws SQLException {
+    private List<Post> posts(Connection c, String q, Paging paging, UUID viewer) throws SQLException {
         List<Post> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(PostFeeds.SELECT + " AND " + match(SearchText.POST, "english", "p.")
+        try (PreparedStatement ps = reads.prepare(c, PostFeeds.SELECT + " AND " + match(SearchText.POST, "english", "p.")
                 + " ORDER BY ts_rank(" + prefixed(SearchText.POST, "p.") + ", websearch_to_tsquery('english', ?)) DESC,"
                 + " p.id LIMIT ? OFFSET ?")) {
             ps.setObject(1, viewer == null ? new UUID(0, 0) : viewer);
@@ -130,10 +133,10 @@ public class SearchResource {
         T read(ResultSet rs) throws SQLException;
     }
 
-    private static <T> List<T> rows(Connection c, String sql, String q, Paging paging, Hit<T> hit)
+    private <T> List<T> rows(Connection c, String sql, String q, Paging paging, Hit<T> hit)
             throws SQLException {
         List<T> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = reads.prepare(c, sql)) {
             ps.setString(1, q);
             ps.setString(2, q);
             ps.setInt(3, paging.limit());

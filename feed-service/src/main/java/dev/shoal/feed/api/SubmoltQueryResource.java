@@ -20,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.shoal.platform.projection.ReadSchema;
 import dev.shoal.contract.Posts.PostPage;
 import dev.shoal.contract.Submolts.Moderator;
 import dev.shoal.contract.Submolts.Moderators;
@@ -89,10 +90,12 @@ public class SubmoltQueryResource {
     }
 
     private final DataSource dataSource;
+    private final ReadSchema reads;
     private final PostFeeds feeds;
 
-    public SubmoltQueryResource(DataSource dataSource, PostFeeds feeds) {
+    public SubmoltQueryResource(DataSource dataSource, ReadSchema reads, PostFeeds feeds) {
         this.dataSource = dataSource;
+        this.reads = reads;
         this.feeds = feeds;
     }
 
@@ -115,10 +118,10 @@ public class SubmoltQueryResource {
         Sort sort = Paging.sort(sortParam, Sort.POPULAR);
         Paging paging = Paging.of(limit, offset, cursor);
         List<String> after = paging.after() == null ? List.of() : sort.bind(paging.after());
-        String sql = "SELECT " + COLUMNS + " FROM feed.submolt" + (after.isEmpty() ? "" : " WHERE " + sort.after)
+        String sql = "SELECT " + COLUMNS + " FROM {read}.submolt" + (after.isEmpty() ? "" : " WHERE " + sort.after)
                 + " ORDER BY " + sort.order + " LIMIT ? OFFSET ?";
         List<Submolt> rows = Transactions.inTransaction(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = reads.prepare(c, sql)) {
                 int i = 1;
                 for (String v : after) {
                     ps.setString(i++, v);
@@ -162,12 +165,12 @@ public class SubmoltQueryResource {
         return Transactions.inTransaction(dataSource, c -> {
             Found s = find(c, name);
             List<Moderator> mods = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
+            try (PreparedStatement ps = reads.prepare(c, """
                     SELECT p.name, coalesce(p.display_name, p.name), CASE WHEN p.agent_id = s.owner_id THEN 'owner'
                            ELSE 'moderator' END AS role
-                    FROM feed.submolt s
-                    JOIN feed.agent_profile p ON p.agent_id = s.owner_id
-                      OR p.agent_id IN (SELECT agent_id FROM feed.submolt_moderator m WHERE m.submolt_id = s.id)
+                    FROM {read}.submolt s
+                    JOIN {read}.agent_profile p ON p.agent_id = s.owner_id
+                      OR p.agent_id IN (SELECT agent_id FROM {read}.submolt_moderator m WHERE m.submolt_id = s.id)
                     WHERE s.id = ? ORDER BY role DESC, p.name""")) {
                 ps.setObject(1, s.submolt().id());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -184,11 +187,11 @@ public class SubmoltQueryResource {
     private record Found(Submolt submolt, String bannerColor, String themeColor, boolean allowCrypto, UUID ownerId) {
     }
 
-    private static Found find(Connection c, String name) throws SQLException {
+    private Found find(Connection c, String name) throws SQLException {
         if (name == null || name.length() > 30) {
             throw ApiException.notFound("Submolt not found", "Check the name, or list submolts");
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM feed.submolt WHERE name = ?")) {
+        try (PreparedStatement ps = reads.prepare(c, "SELECT " + COLUMNS + " FROM {read}.submolt WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -205,9 +208,9 @@ public class SubmoltQueryResource {
                 rs.getLong(5), rs.getTimestamp(6).toInstant());
     }
 
-    private static boolean exists(Connection c, String table, UUID submolt, UUID agent) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM feed." + table + " WHERE submolt_id = ? AND agent_id = ?")) {
+    private boolean exists(Connection c, String table, UUID submolt, UUID agent) throws SQLException {
+        try (PreparedStatement ps = reads.prepare(c,
+                "SELECT 1 FROM {read}." + table + " WHERE submolt_id = ? AND agent_id = ?")) {
             ps.setObject(1, submolt);
             ps.setObject(2, agent);
             try (ResultSet rs = ps.executeQuery()) {

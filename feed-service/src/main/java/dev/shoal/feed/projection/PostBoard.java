@@ -153,7 +153,7 @@ public class PostBoard extends FeedProjection {
     }
 
     /** Inserts new posts with the counts of any votes that arrived before them. */
-    private static void insertPosts(Connection tx, String schema, List<ProjectedEvent> created) throws SQLException {
+    private void insertPosts(Connection tx, String schema, List<ProjectedEvent> created) throws SQLException {
         if (created.isEmpty()) {
             return;
         }
@@ -235,16 +235,24 @@ public class PostBoard extends FeedProjection {
     }
 
     /** The hot rank of up and down votes and a creation time, all SQL expressions. */
-    private static String hot(String up, String down, String createdAt) {
+    private String hot(String up, String down, String createdAt) {
         return "(sign(" + up + " - " + down + ") * log(greatest(abs(" + up + " - " + down + "), 1))"
-                + " + extract(epoch FROM " + createdAt + ") / 45000)";
+                + " + extract(epoch FROM " + createdAt + ") / " + secondsPerTenfoldScore() + ")";
+    }
+
+    /**
+     * How much younger a post must be to rank as high as one with ten times its score. A build that changes it
+     * changes every stored rank, so it raises {@link #codeVersion()} with it.
+     */
+    protected long secondsPerTenfoldScore() {
+        return 45_000;
     }
 
     /**
      * Stores each (target, voter)'s new state and moves counts, hot ranks and karma by the difference from the
      * stored state, with one statement per table.
      */
-    private static void applyVotes(Connection tx, String schema, Collection<VoteCast> votes) throws SQLException {
+    private void applyVotes(Connection tx, String schema, Collection<VoteCast> votes) throws SQLException {
         if (votes.isEmpty()) {
             return;
         }

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.shoal.gateway.domain.CredentialCache;
 import dev.shoal.platform.http.ApiException;
+import dev.shoal.platform.projection.ReadSchema;
 import dev.shoal.platform.security.ApiKeyHasher;
 import dev.shoal.platform.sql.Transactions;
 
@@ -23,13 +24,15 @@ import dev.shoal.platform.sql.Transactions;
 @ApplicationScoped
 public class Authenticator {
     private final DataSource dataSource;
+    private final ReadSchema reads;
     private final ApiKeyHasher hasher;
     private final CredentialCache cache;
 
-    public Authenticator(DataSource dataSource, CredentialCache cache,
+    public Authenticator(DataSource dataSource, ReadSchema reads, CredentialCache cache,
                          GatewayConfig.ApiKeys keys) {
         String secret = keys.hmacSecret();
         this.dataSource = dataSource;
+        this.reads = reads;
         this.cache = cache;
         this.hasher = new ApiKeyHasher(secret);
     }
@@ -102,8 +105,8 @@ public class Authenticator {
         cache.keysRemoved();
     }
 
-    private static UUID lookup(Connection c, String hash) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT agent_id FROM gateway.api_credential WHERE key_hash = ?")) {
+    private UUID lookup(Connection c, String hash) throws SQLException {
+        try (PreparedStatement ps = reads.prepare(c, "SELECT agent_id FROM {read}.api_credential WHERE key_hash = ?")) {
             ps.setString(1, hash);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getObject(1, UUID.class) : null;

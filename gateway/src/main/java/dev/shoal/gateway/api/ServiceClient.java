@@ -1,10 +1,13 @@
 package dev.shoal.gateway.api;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,27 +44,38 @@ public class ServiceClient {
     private final HttpClient http;
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - 2_000_000_000L);
     private final AtomicLong unloggedFailures = new AtomicLong();
-    private final String identityUrl;
-    private final String postUrl;
-    private final String feedUrl;
+    /** Where each service answers now: configured at start, moved by a deploy ({@link RouteResource}). */
+    private final Map<Target, AtomicReference<String>> routes = new EnumMap<>(Target.class);
     private final String token;
 
     public ServiceClient(Vertx vertx,
                          GatewayConfig.Services services,
                          @ConfigProperty(name = "shoal.internal-token") String token) {
-        String identityUrl = services.identityUrl();
-        String postUrl = services.postUrl();
-        String feedUrl = services.feedUrl();
         int maxConnections = services.maxConnections();
         int maxQueued = services.maxQueued();
         // Past max-queued calls waiting for a connection, a call is refused at once (503 with Retry-After): under
         // overload the caller learns it in milliseconds instead of timing out, and the services keep their pace.
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2000)
                 .setMaxPoolSize(maxConnections).setMaxWaitQueueSize(maxQueued));
-        this.identityUrl = identityUrl;
-        this.postUrl = postUrl;
-        this.feedUrl = feedUrl;
+        routes.put(Target.IDENTITY, new AtomicReference<>(services.identityUrl()));
+        routes.put(Target.POST, new AtomicReference<>(services.postUrl()));
+        routes.put(Target.FEED, new AtomicReference<>(services.feedUrl()));
         this.token = token;
+    }
+
+    /** The base URL calls to {@code target} go to now. */
+    public String route(Target target) {
+        return routes.get(target).get();
+    }
+
+    /**
+     * Sends every later call to {@code target} to {@code url} (a deploy moving traffic to the new build); calls already
+     * sent finish where they went. Answers the URL it replaced.
+     */
+    public String moveTo(Target target, String url) {
+        String before = routes.get(target).getAndSet(url);
+        LOG.infof("calls to %s go to %s now (were %s)", target, url, before);
+        return before;
     }
 
     @PreDestroy
@@ -76,11 +90,7 @@ public class ServiceClient {
      */
     public CompletionStage<Response> send(Target target, String method, String pathAndQuery, byte[] body,
                                           UUID agentId, String requestId, RateLimiter.Decision limits) {
-        String base = switch (target) {
-            case IDENTITY -> identityUrl;
-            case POST -> postUrl;
-            case FEED -> feedUrl;
-        };
+        String base = route(target);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(method))
                 .setAbsoluteURI(base + pathAndQuery).setIdleTimeout(TIMEOUT_MS)
                 .putHeader(InternalCaller.TOKEN_HEADER, token)

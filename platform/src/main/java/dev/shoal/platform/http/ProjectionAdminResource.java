@@ -18,7 +18,8 @@ import dev.shoal.platform.projection.RebuildStatus;
 @Path("/internal/projections")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectionAdminResource {
-    public record Projections(boolean success, List<ProjectionStatus> projections) {
+    /** @param readSchema the schema this build's readers query */
+    public record Projections(boolean success, String readSchema, List<ProjectionStatus> projections) {
     }
 
     public record Rebuilds(boolean success, List<RebuildStatus> rebuilds) {
@@ -36,7 +37,7 @@ public class ProjectionAdminResource {
 
     @GET
     public Projections status() {
-        return new Projections(true, projections.manager().status());
+        return new Projections(true, projections.manager().readSchema(), projections.manager().status());
     }
 
     /** Drops the schemas kept from versions a switch replaced ({@code ./services gc}). */
@@ -58,7 +59,7 @@ public class ProjectionAdminResource {
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound(e.getMessage(), "Name one of this service's projections");
         }
-        return Response.status(202).entity(new Projections(true, projections.manager().status())).build();
+        return Response.status(202).entity(new Projections(true, projections.manager().readSchema(), projections.manager().status())).build();
     }
 
     @POST

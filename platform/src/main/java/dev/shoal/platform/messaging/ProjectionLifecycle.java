@@ -8,9 +8,12 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import dev.shoal.platform.projection.Projection;
 import dev.shoal.platform.projection.ProjectionManager;
+import dev.shoal.platform.projection.ReadSchema;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -37,5 +40,12 @@ public class ProjectionLifecycle {
 
     public ProjectionManager manager() {
         return manager;
+    }
+
+    /** The read schema of this build, for the service's readers. */
+    @Produces
+    @Singleton
+    ReadSchema readSchema() {
+        return new ReadSchema(manager.readSchema());
     }
 }

@@ -28,7 +28,8 @@ import dev.shoal.platform.projection.RebuildStatus.Phase;
  * Runs a service's projections and rebuilds them without downtime.
  *
  * <p>Version N of a projection lives in schema {@code proj_<name>_v<N>}; readers see it through views of the same
- * table names in the service's read schema. A rebuild creates version N+1 and feeds it from offset 0 while N keeps
+ * table names in their build's read schema ({@link #readSchema()}: one per set of code versions, so two builds running
+ * side by side during a deploy each read the versions their own code made). A rebuild creates version N+1 and feeds it from offset 0 while N keeps
  * serving; once N+1 has nearly caught up, it holds where it is, and snapshots of the database are taken until one shows
  * N (applied by this replica's runner or another's) at least as far on every partition. N's tables are digested in
  * that snapshot; N+1 then goes exactly to N's offsets there and is digested too, while N goes on applying. When the
@@ -67,11 +68,14 @@ public final class ProjectionManager implements AutoCloseable {
     private final Map<String, Object> consumerConfig;
     private final Settings settings;
     private final Map<String, Projection> projections = new LinkedHashMap<>();
+    private final String buildReadSchema;
     private final Map<String, ProjectionRunner> live = new HashMap<>();
     private final Map<String, Integer> liveVersion = new HashMap<>();
     private final Map<String, RebuildStatus> rebuilds = new HashMap<>();
     private Thread rebuildThread;
     private Thread follower;
+    /** Holds this build's read schema in use (a shared session lock) while the manager runs: gc leaves it. */
+    private Connection readSchemaInUse;
     private volatile boolean closed;
     /** Projections whose version this build is building beside the live one; readers move to it once caught up. */
     private final java.util.Set<String> pendingSwitch = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -86,6 +90,18 @@ public final class ProjectionManager implements AutoCloseable {
             p.tables().forEach(ProjectionManager::requireIdent);
             this.projections.put(p.name(), p);
         }
+        this.buildReadSchema = requireIdent(settings.readSchema() + "_c" + this.projections.values().stream()
+                .sorted(java.util.Comparator.comparing(Projection::name))
+                .map(p -> String.valueOf(p.codeVersion())).collect(java.util.stream.Collectors.joining("_")));
+    }
+
+    /**
+     * The schema this build's readers query: the configured read schema, suffixed with the code versions of the
+     * service's projections in name order ({@code feed_c2_1_1}). Replicas of one build share it; a build with other
+     * code reads its own, whose views point at the versions that code made.
+     */
+    public String readSchema() {
+        return buildReadSchema;
     }
 
     /** Creates version 1 of each projection on first start, then starts every live runner. */
@@ -104,7 +120,7 @@ public final class ProjectionManager implements AutoCloseable {
                 st.execute("CREATE TABLE IF NOT EXISTS shoal_projection_kept (name TEXT NOT NULL, version INT NOT NULL,"
                         + " code_version INT NOT NULL, state TEXT NOT NULL CHECK (state IN ('building', 'retired')),"
                         + " since TIMESTAMPTZ NOT NULL, PRIMARY KEY (name, version))");
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + settings.readSchema());
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + buildReadSchema);
             }
             for (Projection p : projections.values()) {
                 Optional<Active> active = active(tx, p.name());
@@ -112,7 +128,6 @@ public final class ProjectionManager implements AutoCloseable {
                 if (active.isEmpty()) {
                     version = 1;
                     createVersion(tx, p, version, true);
-                    pointViews(tx, p, version);
                     try (PreparedStatement ps = tx.prepareStatement("INSERT INTO shoal_projection (name,"
                             + " active_version, code_version, switched_at) VALUES (?, ?, ?, now())")) {
                         ps.setString(1, p.name());
@@ -144,10 +159,14 @@ public final class ProjectionManager implements AutoCloseable {
                             kept.isPresent() ? "going on with" : "building", version,
                             newer ? "; readers move to it once it has caught up" : "; readers stay on the newer one");
                 }
+                pointViews(tx, p, version); // this build reads what it applies to, live or not
                 liveVersion.put(p.name(), version);
             }
             tx.commit();
         }
+        readSchemaInUse = dataSource.getConnection();
+        readSchemaInUse.setAutoCommit(true);
+        ProjectionRunner.advisory(readSchemaInUse, "pg_advisory_lock_shared", ProjectionRunner.inUseKey(buildReadSchema));
         for (Projection p : projections.values()) {
             ProjectionRunner runner = runner(p, liveVersion.get(p.name()));
             live.put(p.name(), runner);
@@ -250,6 +269,17 @@ public final class ProjectionManager implements AutoCloseable {
         if (closed || p == null || mine == null || mine == version || pendingSwitch.contains(name)
                 || active.codeVersion() != p.codeVersion() || (rebuilding != null && !rebuilding.finished())) {
             return null; // nothing new, or another build's version: this one goes on with its own
+        }
+        try (Connection tx = dataSource.getConnection()) {
+            // The switching replica pointed its build's views; a build of other code that shares this projection's
+            // code version reads it through views of its own, which move here.
+            tx.setAutoCommit(false);
+            pointViews(tx, p, version);
+            tx.commit();
+        } catch (SQLException e) {
+            LOG.warnf("projection %s: cannot point %s at v%d yet (%s); trying again", name, buildReadSchema, version,
+                    e.getMessage());
+            return null;
         }
         ProjectionRunner old = live.get(name);
         ProjectionRunner next = runner(p, version);
@@ -700,11 +730,11 @@ public final class ProjectionManager implements AutoCloseable {
         }
     }
 
+    /** Points this build's views of the projection at a version (one build's code: always the same columns). */
     private void pointViews(Connection tx, Projection p, int version) throws SQLException {
         try (Statement st = tx.createStatement()) {
             for (String t : p.tables()) {
-                st.execute("DROP VIEW IF EXISTS " + settings.readSchema() + "." + t);
-                st.execute("CREATE VIEW " + settings.readSchema() + "." + t + " AS SELECT * FROM "
+                st.execute("CREATE OR REPLACE VIEW " + buildReadSchema + "." + t + " AS SELECT * FROM "
                         + schemaOf(p, version) + "." + t);
             }
         }
@@ -852,6 +882,33 @@ public final class ProjectionManager implements AutoCloseable {
                 forget(tx, r[0], Integer.parseInt(r[1]));
                 dropped.add(schema);
             }
+            // Read schemas of builds no longer running (each running build holds its own shared): only views.
+            Map<String, Boolean> others = new LinkedHashMap<>(); // name -> empty
+            try (PreparedStatement ps = tx.prepareStatement("SELECT n.nspname, NOT EXISTS (SELECT 1 FROM pg_class c"
+                    + " WHERE c.relnamespace = n.oid) FROM pg_namespace n WHERE (n.nspname = ? OR n.nspname LIKE ?"
+                    + " ESCAPE '!') AND n.nspname <> ? ORDER BY 1")) {
+                ps.setString(1, settings.readSchema());
+                ps.setString(2, settings.readSchema().replace("_", "!_") + "!_c%");
+                ps.setString(3, buildReadSchema);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        others.put(rs.getString(1), rs.getBoolean(2));
+                    }
+                }
+            }
+            for (Map.Entry<String, Boolean> e : others.entrySet()) {
+                String schema = requireIdent(e.getKey());
+                // The unsuffixed one is from builds that took no lock: dropped only once its views went.
+                boolean unused = schema.equals(settings.readSchema()) ? e.getValue()
+                        : ProjectionRunner.advisory(tx, "pg_try_advisory_xact_lock", ProjectionRunner.inUseKey(schema));
+                if (!unused) {
+                    continue;
+                }
+                try (Statement st = tx.createStatement()) {
+                    st.execute("DROP SCHEMA " + schema + " CASCADE");
+                }
+                dropped.add(schema);
+            }
             tx.commit();
         }
         return dropped;
@@ -879,6 +936,14 @@ public final class ProjectionManager implements AutoCloseable {
         live.values().forEach(ProjectionRunner::close);
         if (rebuildThread != null) {
             rebuildThread.interrupt();
+        }
+        if (readSchemaInUse != null) {
+            try (Connection c = readSchemaInUse) {
+                ProjectionRunner.advisory(c, "pg_advisory_unlock_shared", ProjectionRunner.inUseKey(buildReadSchema));
+            } catch (SQLException e) {
+                LOG.warnf("releasing %s: %s", buildReadSchema, e.getMessage());
+            }
+            readSchemaInUse = null;
         }
     }
 }

@@ -13,12 +13,12 @@ import org.hibernate.annotations.Immutable;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /**
- * An agent as the {@link KnownAgents} projection knows it, read by the write models through the {@code known} views
- * (the live version of that projection). Read-only here: the projection runner writes it.
+ * An agent as the {@link KnownAgents} projection knows it, read by the write models through this build's views of it
+ * ({@link KnownAgents#READ_SCHEMA}: the version this build's code made). Read-only here: the projection runner writes it.
  */
 @Entity
 @Immutable
-@Table(schema = "known", name = "known_agent")
+@Table(schema = KnownAgents.READ_SCHEMA, name = "known_agent")
 public class KnownAgentRow extends PanacheEntityBase {
     @Id
     @Column(name = "agent_id")

@@ -12,7 +12,6 @@ import dev.shoal.events.Topic;
 import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.platform.names.NameKey;
 import dev.shoal.platform.projection.ProjectedEvent;
-import dev.shoal.platform.names.NameKey;
 import dev.shoal.platform.projection.Projection;
 import dev.shoal.platform.sql.Sql;
 
@@ -22,9 +21,22 @@ import dev.shoal.platform.sql.Sql;
  */
 @ApplicationScoped
 public class KnownAgents implements Projection {
+    /** Raise it when the rows change for the same events (see {@link Projection#codeVersion}). */
+    public static final int CODE_VERSION = 1;
+    /**
+     * The read schema of this build ({@code shoal.projections.read-schema} suffixed with the code version, as
+     * {@code ProjectionManager.readSchema} names it), a constant because {@link KnownAgentRow}'s mapping names it.
+     */
+    public static final String READ_SCHEMA = "known_c" + CODE_VERSION;
+
     @Override
     public String name() {
         return "agents";
+    }
+
+    @Override
+    public int codeVersion() {
+        return CODE_VERSION;
     }
 
     @Override

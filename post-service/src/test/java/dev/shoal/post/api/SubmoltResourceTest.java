@@ -33,7 +33,14 @@ import io.quarkus.test.junit.QuarkusTest;
 class SubmoltResourceTest {
     @Inject
     DataSource dataSource;
+    @Inject
+    dev.shoal.platform.projection.ReadSchema reads;
 
+    /** The entity's mapping names the read schema as a constant: it must be the one the manager gives this build. */
+    @Test
+    void knownAgentsAreReadFromThisBuildsReadSchema() {
+        assertEquals(reads.name(), dev.shoal.post.projection.KnownAgents.READ_SCHEMA);
+    }
 
     static String unique(String prefix) {
         return prefix + UUID.randomUUID().toString().substring(0, 8);
@@ -45,7 +52,7 @@ class SubmoltResourceTest {
         TestLog.publishTimed(List.of(new TestLog.Timed(new AgentRegistered(id, name, name, "", UUID.randomUUID(), "h", "c", "reef-AAAA"),
                 Instant.now().minus(age))));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (count("SELECT count(*) FROM known.known_agent WHERE agent_id = '" + id + "'") == 0) {
+        while (count("SELECT count(*) FROM " + dev.shoal.post.projection.KnownAgents.READ_SCHEMA + ".known_agent WHERE agent_id = '" + id + "'") == 0) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("post-service never learned of " + name);
             }
