@@ -115,7 +115,8 @@ public final class Bench {
             }
             if (which.contains("deploy")) {
                 bench.deploy(Integer.getInteger("bench.deployEvents", 1_000_000),
-                        Integer.getInteger("bench.readRate", 500), Integer.getInteger("bench.seconds", 90));
+                        Integer.getInteger("bench.readRate", 300), Integer.getInteger("bench.writeRate", 200),
+                        Integer.getInteger("bench.seconds", 90));
             }
             if (which.contains("restore")) {
                 bench.restore(Integer.getInteger("bench.restoreEvents", 1_000_000));
@@ -123,11 +124,25 @@ public final class Bench {
             bench.writeReport(root, args);
         } finally {
             stack.down(System.out);
+            keepLogs(work.resolve("logs"), root.resolve("bench/target/logs"));
             try (Stream<Path> files = Files.walk(work)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         System.exit(0);
+    }
+
+    /** The services' logs of the last run, kept under bench/target/logs (the stack's directory is removed). */
+    private static void keepLogs(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        Files.createDirectories(to);
+        try (Stream<Path> logs = Files.list(from)) {
+            for (Path log : logs.toList()) {
+                Files.copy(log, to.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     /** Agents to send load as, and the submolt the read benchmark fills. */
@@ -283,11 +298,21 @@ public final class Bench {
      * {@code e2e/feed-service-next}: its posts projection is built from offset 0 beside the running one) while Gatling
      * offers hot feed reads through the gateway for {@code seconds}; then rolls it back, with reads again.
      */
-    private void deploy(int target, int readRate, int seconds) throws Exception {
+    private void deploy(int target, int readRate, int writeRate, int seconds) throws Exception {
         Path next = root.resolve("e2e/feed-service-next/target/quarkus-app");
         fillLog(target, 13, "deploy");
         long total = logSize();
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            targets.add(call("POST", "/posts", keys.get(0), "{\"submolt\":\"general\",\"title\":\"deploy " + i
+                    + "\",\"content\":\"votes land here\"}").at("/post/id").asText());
+        }
         for (boolean rollback : new boolean[] {false, true}) {
+            OpenVotes votes = new OpenVotes(targets, writeRate);
+            Thread voting = new Thread(votes, "votes");
+            if (writeRate > 0) {
+                voting.start();
+            }
             java.util.concurrent.atomic.AtomicReference<Object> stats = new java.util.concurrent.atomic.AtomicReference<>();
             Thread reads = new Thread(() -> {
                 try {
@@ -306,17 +331,22 @@ public final class Bench {
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             reads.join();
+            votes.stop();
+            if (writeRate > 0) {
+                voting.join();
+            }
             if (!(stats.get() instanceof JsonNode r)) {
                 throw new IllegalStateException("the reads did not run", (Throwable) stats.get());
             }
             report.add(String.format("| %s of feed-service (%s) on a log of %,d events, hot feed reads (25 items) at"
-                            + " %,d/s offered for %d s around it | done in %.1f s%s; reads %,d OK, %,d KO, p50 %d ms,"
-                            + " p99 %d ms | no failed read |",
+                            + " %,d/s and votes at %,d/s offered through the gateway for %d s around it | done in %.1f s%s;"
+                            + " reads %,d OK, %,d KO, p50 %d ms, p99 %d ms; votes %s | no failed read |",
                     rollback ? "rollback" : "deploy", rollback ? "the released build again, its kept version caught"
                             + " up and made live" : "posts projection at code version 2, built from offset 0", total,
-                    readRate, seconds, secs, rollback ? "" : String.format(" (%,.0f events/s through the new build)",
-                            total / secs), r.at("/numberOfRequests/ok").asLong(), r.at("/numberOfRequests/ko").asLong(),
-                    r.at("/percentiles1/ok").asLong(), r.at("/percentiles4/ok").asLong()));
+                    readRate, writeRate, seconds, secs, rollback ? "" : String.format(" (%,.0f events/s through the"
+                            + " new build)", total / secs), r.at("/numberOfRequests/ok").asLong(),
+                    r.at("/numberOfRequests/ko").asLong(), r.at("/percentiles1/ok").asLong(),
+                    r.at("/percentiles4/ok").asLong(), writeRate > 0 ? votes.summary() : "none"));
         }
     }
 
@@ -412,6 +442,73 @@ public final class Bench {
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    /**
+     * Votes offered at a fixed rate (an open model, like Gatling's: a slow answer does not slow the offer), each from a
+     * random agent on a random post, answers timed; a vote's toggling answers 200 either way.
+     */
+    private final class OpenVotes implements Runnable {
+        private final List<String> targets;
+        private final int rate;
+        private final java.util.concurrent.atomic.AtomicLong ok = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong ko = new java.util.concurrent.atomic.AtomicLong();
+        private final List<Long> millis = Collections.synchronizedList(new ArrayList<>());
+        private volatile boolean running = true;
+        private long started;
+        private long stopped;
+
+        OpenVotes(List<String> targets, int rate) {
+            this.targets = targets;
+            this.rate = rate;
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        String summary() {
+            double secs = Math.max(0.001, (stopped - started) / 1e9);
+            return String.format("%,d OK (%,.0f/s), %,d KO, p50 %d ms, p99 %d ms", ok.get(), ok.get() / secs, ko.get(),
+                    percentile(millis, 50), percentile(millis, 99));
+        }
+
+        @Override
+        public void run() {
+            started = System.nanoTime();
+            long n = 0;
+            java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2_000);
+            while (running) {
+                long due = started + n * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    continue;
+                }
+                n++;
+                if (!inFlight.tryAcquire()) {
+                    ko.incrementAndGet(); // the generator's own limit: counted as failed, never waited for
+                    continue;
+                }
+                String key = keys.get(1 + (int) (n % (keys.size() - 1)));
+                String post = targets.get((int) (n * 7 % targets.size()));
+                long t0 = System.nanoTime();
+                http.sendAsync(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1/posts/" + post
+                                + "/upvote")).header("Authorization", "Bearer " + key)
+                                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
+                        HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                            inFlight.release();
+                            if (e == null && r.statusCode() == 200) {
+                                ok.incrementAndGet();
+                                millis.add((System.nanoTime() - t0) / 1_000_000);
+                            } else {
+                                ko.incrementAndGet();
+                            }
+                        });
+            }
+            inFlight.acquireUninterruptibly(2_000); // every vote sent has answered
+            stopped = System.nanoTime();
+        }
     }
 
     /** Posts every 100 ms during the write benchmark and measures how long until the post is readable. */

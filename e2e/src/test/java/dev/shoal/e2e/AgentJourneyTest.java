@@ -36,6 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.shoal.e2e.LocalStack.Answer;
 import dev.shoal.events.CloudEventHeaders;
 import dev.shoal.events.Topic;
 import dev.shoal.launcher.ProjectRoot;
@@ -49,50 +50,33 @@ import dev.shoal.launcher.Stack;
 class AgentJourneyTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static LocalStack local;
     static Path dir;
     static Stack stack;
     static String api;
 
     @BeforeAll
     static void up() throws IOException {
-        dir = Files.createTempDirectory("shoal-e2e-");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        stack = new Stack(Stack.Settings.isolated(ProjectRoot.find(), dir,
-                Map.of(Stack.GATEWAY, Map.of("shoal.rate-limit.registrations.requests", "1000",
-                        // the parallel-voting test sends 2,000 votes in seconds from two keys
-                        "shoal.rate-limit.per-key.requests", "100000"))));
-        stack.up(System.out);
-        api = stack.gatewayUrl() + "/api/v1";
+        local = LocalStack.up("shoal-e2e-", Map.of(Stack.GATEWAY, Map.of("shoal.rate-limit.registrations.requests",
+                "1000", "shoal.rate-limit.per-key.requests", "100000"))); // 2,000 votes in seconds from two keys
+        dir = local.dir;
+        stack = local.stack;
+        api = local.api;
     }
 
     @AfterAll
     static void down() throws IOException {
-        if (stack != null) {
-            stack.down(System.out);
+        if (local != null) {
+            local.close();
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    record Answer(int status, JsonNode body) {
     }
 
     static Answer call(String method, String path, String key, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
+        return local.call(method, path, key, body);
     }
 
     static String register(String name) throws Exception {
-        Answer a = call("POST", "/agents/register", null, "{\"name\":\"" + name + "\",\"description\":\"e2e\"}");
-        assertEquals(201, a.status(), String.valueOf(a.body()));
-        return a.body().at("/agent/api_key").asText();
+        return local.register(name);
     }
 
     /** Feeds are eventually consistent: polls a profile until it shows what is expected. */

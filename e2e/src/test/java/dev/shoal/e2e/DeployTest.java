@@ -40,6 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.shoal.e2e.LocalStack.Answer;
 import dev.shoal.events.CloudEventHeaders;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.VoteEvent;
@@ -59,7 +60,6 @@ class DeployTest {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static Path dir;
     static Stack stack;
-    static String api;
     static Path next;
     static String older;
     static String newer;
@@ -68,50 +68,34 @@ class DeployTest {
     /** An agent that only reads (feeds are for agents with a key). */
     static String reader;
 
+    static LocalStack local;
+
     @BeforeAll
     static void up() throws IOException {
         next = ProjectRoot.find().resolve("e2e/feed-service-next/target/quarkus-app");
         assertTrue(Files.isRegularFile(next.resolve("quarkus-run.jar")), "the changed build is built: " + next);
-        dir = Files.createTempDirectory("shoal-deploy-");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        stack = new Stack(Stack.Settings.isolated(ProjectRoot.find(), dir, Map.of(
+        local = LocalStack.up("shoal-deploy-", Map.of(
                 Stack.GATEWAY, Map.of("shoal.rate-limit.registrations.requests", "1000",
                         "shoal.rate-limit.per-key.requests", "1000000"),
                 Stack.POST, Map.of("shoal.limits.post-cooldown", "PT0.001S",
-                        "shoal.limits.new-agent-post-cooldown", "PT0.001S"))));
-        stack.up(System.out);
-        api = stack.gatewayUrl() + "/api/v1";
+                        "shoal.limits.new-agent-post-cooldown", "PT0.001S")));
+        dir = local.dir;
+        stack = local.stack;
     }
 
     @AfterAll
     static void down() throws IOException {
-        if (stack != null) {
-            stack.down(System.out);
+        if (local != null) {
+            local.close();
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    record Answer(int status, JsonNode body) {
     }
 
     static Answer call(String method, String path, String key, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
+        return local.call(method, path, key, body);
     }
 
     static String register(String name) throws Exception {
-        Answer a = call("POST", "/agents/register", null, "{\"name\":\"" + name + "\",\"description\":\"deploy\"}");
-        assertEquals(201, a.status(), String.valueOf(a.body()));
-        return a.body().at("/agent/api_key").asText();
+        return local.register(name);
     }
 
     static String post(String key, String title) throws Exception {
@@ -224,77 +208,40 @@ class DeployTest {
         await("the released formula lists the voted post first", () -> older.equals(firstOf(older, newer)));
 
         // Agents vote through the gateway all along (toggling their votes on the load posts) and others read.
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong writes = new AtomicLong();
-        AtomicLong failedWrites = new AtomicLong();
-        AtomicLong reads = new AtomicLong();
-        AtomicLong failedReads = new AtomicLong();
-        AtomicReference<String> lastFailure = new AtomicReference<>();
-        List<Thread> load = new ArrayList<>();
-        for (int t = 0; t < WRITERS; t++) {
+        // Readers read about 100 times a second (a pause between calls), leaving the CPU to the writers.
+        Load readers = new Load("reader", 2, t -> () -> {
+            Thread.sleep(20);
+            return call("GET", "/submolts/general/feed?sort=hot&limit=25", reader, null).status();
+        });
+        Load writers = new Load("writer", WRITERS, t -> {
             String key = voters.get(t);
-            load.add(new Thread(() -> {
-                java.util.Random random = new java.util.Random(key.hashCode());
-                while (running.get()) {
-                    try {
-                        String target = loadPosts.get(random.nextInt(loadPosts.size()));
-                        int status = call("POST", "/posts/" + target + "/upvote", key, null).status();
-                        writes.incrementAndGet();
-                        if (status != 200) {
-                            failedWrites.incrementAndGet();
-                            lastFailure.set("write " + status);
-                        }
-                    } catch (Exception e) {
-                        failedWrites.incrementAndGet();
-                        lastFailure.set(e.toString());
-                    }
-                }
-            }, "writer-" + t));
-        }
-        for (int t = 0; t < 2; t++) {
-            load.add(new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        Answer a = call("GET", "/submolts/general/feed?sort=hot&limit=25", reader, null);
-                        reads.incrementAndGet();
-                        if (a.status() != 200) {
-                            failedReads.incrementAndGet();
-                            lastFailure.set("read " + a.status() + " " + a.body());
-                        }
-                    } catch (Exception e) {
-                        failedReads.incrementAndGet();
-                        lastFailure.set(e.toString());
-                    }
-                }
-            }, "reader-" + t));
-        }
-        load.forEach(Thread::start);
-        try {
+            java.util.Random random = new java.util.Random(key.hashCode());
+            return () -> call("POST", "/posts/" + loadPosts.get(random.nextInt(loadPosts.size())) + "/upvote", key,
+                    null).status();
+        });
+        try (readers; writers) {
             Thread.sleep(5000); // the services' JIT warms up
-            long warm = writes.get();
+            long warm = writers.done.get();
             Thread.sleep(3000);
-            System.out.printf("before the deploy: %,d writes/s%n", (writes.get() - warm) / 3);
+            System.out.printf("before the deploy: %,d writes/s%n", (writers.done.get() - warm) / 3);
             String releasedSchema = postsProjection().path("schema").asText();
-            long writesBefore = writes.get();
+            long writesBefore = writers.done.get();
             long startedAt = System.nanoTime();
             stack.deploy(Stack.FEED, next, System.out);
             double seconds = (System.nanoTime() - startedAt) / 1e9;
+            long written = writers.done.get() - writesBefore;
             System.out.printf("deploy under load: %.1f s, %,d writes (%.0f/s), %,d reads, %d failed reads%n", seconds,
-                    writes.get() - writesBefore, (writes.get() - writesBefore) / seconds, reads.get(),
-                    failedReads.get());
+                    written, written / seconds, readers.done.get(), readers.failed.get());
             assertEquals(newer, firstOf(older, newer), "the new order is served once the deploy has moved the traffic");
             JsonNode deployed = postsProjection();
             assertEquals(2, deployed.path("codeVersion").asInt());
             assertNotEquals(releasedSchema, deployed.path("schema").asText(), "built in a schema of its own");
             assertTrue(deployed.path("retired").toString().contains(releasedSchema.replaceAll(".*_v", "")),
                     "the released build's version is kept for a rollback: " + deployed);
-            assertTrue(writes.get() - writesBefore > 100, "writes went on during the deploy");
+            assertTrue(written > 100, "writes went on during the deploy");
 
-            // The write load stops; the new version holds exactly the writer's votes: nothing lost, nothing twice.
-            running.set(false);
-            for (Thread t : load) {
-                t.join();
-            }
+            // The writes stop; the new version holds exactly the writer's votes: nothing lost, nothing twice.
+            writers.close();
             await("the new build has applied every vote", () -> postsProjection().path("lag").asLong() == 0);
             List<String> all = new ArrayList<>(loadPosts);
             all.add(older);
@@ -302,42 +249,17 @@ class DeployTest {
             Thread.sleep(500);
             assertEquals(0, postsDisagreeingWithTheWriter(deployed.path("schema").asText(), all));
 
-            // Rollback, with readers reading.
-            running.set(true);
-            load.clear();
-            for (int t = 0; t < 2; t++) {
-                load.add(new Thread(() -> {
-                    while (running.get()) {
-                        try {
-                            Answer a = call("GET", "/submolts/general/feed?sort=hot&limit=25", reader, null);
-                            reads.incrementAndGet();
-                            if (a.status() != 200) {
-                                failedReads.incrementAndGet();
-                                lastFailure.set("read " + a.status() + " " + a.body());
-                            }
-                        } catch (Exception e) {
-                            failedReads.incrementAndGet();
-                            lastFailure.set(e.toString());
-                        }
-                    }
-                }, "reader-" + t));
-            }
-            load.forEach(Thread::start);
+            // Rollback, the readers still reading.
             stack.rollback(Stack.FEED, System.out);
             assertEquals(older, firstOf(older, newer), "the rollback serves the released order again");
             JsonNode rolledBack = postsProjection();
             assertEquals(1, rolledBack.path("codeVersion").asInt());
             assertEquals(releasedSchema, rolledBack.path("schema").asText(), "the kept version, not a rebuild");
             assertEquals(0, postsDisagreeingWithTheWriter(releasedSchema, all));
-        } finally {
-            running.set(false);
-            for (Thread t : load) {
-                t.join();
-            }
         }
-        assertTrue(reads.get() > 200, "readers read throughout (" + reads.get() + ")");
-        assertEquals(0, failedReads.get(), "no read failed: " + lastFailure.get());
-        assertEquals(0, failedWrites.get(), "no write failed: " + lastFailure.get());
+        assertTrue(readers.done.get() > 200, "readers read throughout (" + readers.done.get() + ")");
+        assertEquals(0, readers.failed.get(), "no read failed: " + readers.lastFailure.get());
+        assertEquals(0, writers.failed.get(), "no write failed: " + writers.lastFailure.get());
     }
 
     @Test
@@ -386,6 +308,9 @@ class DeployTest {
         }
         assertTrue(applied >= 30_000 && applied < votes, "killed half-way, after " + applied + " events");
         long pid = stack.deployingPid(Stack.FEED).orElseThrow();
+        if (runsAsRoot()) { // the build beside the live one runs at a lower priority, so readers keep the CPU
+            assertEquals(java.util.Set.of(10), niceness(pid), "the building instance's threads' niceness");
+        }
         ProcessHandle.of(pid).ifPresent(h -> {
             h.destroyForcibly();
             h.onExit().join();
@@ -395,6 +320,10 @@ class DeployTest {
         assertEquals(older, firstOf(older, newer), "the running build kept serving");
 
         stack.deploy(Stack.FEED, next, System.out);
+        if (runsAsRoot()) {
+            assertEquals(java.util.Set.of(0), niceness(stack.pid(Stack.FEED).orElseThrow()),
+                    "serving, every thread of it is back at the normal priority");
+        }
         JsonNode resumed = postsProjection();
         assertEquals(2, resumed.path("codeVersion").asInt());
         assertTrue(resumed.path("eventsApplied").asLong() < votes,
@@ -439,25 +368,9 @@ class DeployTest {
     @Test
     @Order(3)
     void aDeployCommandKilledAtAnyStepIsFinishedByRunningItAgain() throws Exception {
-        AtomicBoolean reading = new AtomicBoolean(true);
-        AtomicLong failedReads = new AtomicLong();
-        AtomicReference<String> lastFailure = new AtomicReference<>();
-        Thread readers = new Thread(() -> {
-            while (reading.get()) {
-                try {
-                    Answer a = call("GET", "/submolts/general/feed?sort=hot&limit=25", reader, null);
-                    if (a.status() != 200) {
-                        failedReads.incrementAndGet();
-                        lastFailure.set(a.status() + " " + a.body());
-                    }
-                } catch (Exception e) {
-                    failedReads.incrementAndGet();
-                    lastFailure.set(e.toString());
-                }
-            }
-        }, "reader");
-        readers.start();
-        try {
+        Load readers = new Load("reader", 1, t -> () -> call("GET", "/submolts/general/feed?sort=hot&limit=25",
+                reader, null).status());
+        try (readers) {
             // Killed (kill -9) once it has started the new instance: the instance goes on, the rerun follows it.
             Path out = dir.resolve("rollback.out");
             Process rollback = command(out, "rollback", Stack.FEED);
@@ -485,10 +398,69 @@ class DeployTest {
             assertTrue(said.toString().contains("stopping the build a deploy replaced"), said.toString());
             assertEquals(1, feedProcesses());
             assertEquals(newer, firstOf(older, newer), "deployed");
-        } finally {
-            reading.set(false);
-            readers.join();
         }
-        assertEquals(0, failedReads.get(), "no read failed: " + lastFailure.get());
+        assertEquals(0, readers.failed.get(), "no read failed: " + readers.lastFailure.get());
+    }
+    static boolean runsAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** The niceness of every thread of a process (field 19 of each {@code /proc/<pid>/task/<tid>/stat}). */
+    static java.util.Set<Integer> niceness(long pid) throws IOException {
+        java.util.Set<Integer> out = new java.util.HashSet<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(t.resolve("stat"));
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue; // a thread that ended meanwhile
+                }
+                String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out.add(Integer.parseInt(after[16])); // fields from the 3rd on: niceness is the 19th
+            }
+        }
+        return out;
+    }
+
+    /** Threads calling the gateway over and over, each call's answer a status: counts calls and those not 200. */
+    static final class Load implements AutoCloseable {
+        final AtomicLong done = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicReference<String> lastFailure = new AtomicReference<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Thread> threads = new ArrayList<>();
+
+        /** @param calls for each thread's number, the call it repeats */
+        Load(String name, int threads, java.util.function.IntFunction<java.util.concurrent.Callable<Integer>> calls) {
+            for (int t = 0; t < threads; t++) {
+                java.util.concurrent.Callable<Integer> call = calls.apply(t);
+                Thread thread = new Thread(() -> {
+                    while (running.get()) {
+                        try {
+                            int status = call.call();
+                            done.incrementAndGet();
+                            if (status != 200) {
+                                failed.incrementAndGet();
+                                lastFailure.set(name + " answered " + status);
+                            }
+                        } catch (Exception e) {
+                            failed.incrementAndGet();
+                            lastFailure.set(name + ": " + e);
+                        }
+                    }
+                }, name + "-" + t);
+                this.threads.add(thread);
+                thread.start();
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
     }
 }

@@ -27,6 +27,31 @@ public final class Processes {
                 .map(c -> c.contains(MARKER + name) && c.contains(arg)).orElse(false)).findFirst();
     }
 
+    /**
+     * The prefix that starts a process at a lower CPU priority ({@code nice -n 10}), or none when this user could not
+     * raise it back again ({@link #serve}): only root may, and a serving instance left at a lower priority would lose
+     * to the others.
+     */
+    static List<String> background() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        return root && Files.isExecutable(Path.of("/usr/bin/nice")) ? List.of("/usr/bin/nice", "-n", "10") : List.of();
+    }
+
+    /**
+     * Back to the normal priority, every thread of it: an instance started by {@link #start} leads a process group of
+     * its own, and renicing the group reaches each thread (Linux keeps a priority per thread).
+     */
+    static void serve(ProcessHandle p) {
+        if (background().isEmpty() || !Files.isExecutable(Path.of("/usr/bin/renice"))) {
+            return;
+        }
+        try {
+            run(List.of("/usr/bin/renice", "-n", "0", "-g", String.valueOf(p.pid())), Duration.ofSeconds(10));
+        } catch (LaunchException e) {
+            System.err.println("could not restore the priority of pid " + p.pid() + ": " + e.getMessage());
+        }
+    }
+
     public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

@@ -109,6 +109,11 @@ public final class Stack {
         return kafka;
     }
 
+    /** The process of a service's live instance, as recorded. */
+    public Optional<Long> pid(String name) {
+        return Optional.ofNullable(readPids().get(service(name).name()));
+    }
+
     /** The process of a deploy under way (the new build not yet serving), if any: for operators' checks and tests. */
     public Optional<Long> deployingPid(String name) {
         return instances.next(service(name).name()).map(Instances.Next::pid);
@@ -582,13 +587,14 @@ public final class Stack {
                 .orElseGet(() -> builds.copyOf(s.name(), s.app(settings.root())));
         Instances.Instance at = new Instances.Instance(port(s), build);
         Ports.requireFree(at.port(), s.name(), portSetting(s));
-        Process p = startInstance(s, at, extra);
+        Process p = startInstance(s, at, extra, false);
         instances.live(s.name(), at, null);
         return p;
     }
 
     /** Starts one instance of a service: a build, on a port, with extra configuration for this start only. */
-    Process startInstance(ServiceSpec s, Instances.Instance at, Map<String, String> extra) {
+    /** @param background at a lower CPU priority ({@link Processes#serve} raises it): a build made beside the live one */
+    Process startInstance(ServiceSpec s, Instances.Instance at, Map<String, String> extra, boolean background) {
         Path jar = at.build().resolve("quarkus-run.jar");
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.http.port", String.valueOf(at.port()));
@@ -607,8 +613,11 @@ public final class Stack {
         props.put("shoal.services.feed-url", url(service(FEED)));
         props.putAll(settings.overrides().getOrDefault(s.name(), Map.of()));
         props.putAll(extra);
-        List<String> cmd = new ArrayList<>(List.of(Processes.java(), "-Xmx384m", "-XX:+UseParallelGC",
-                Processes.MARKER + s.name()));
+        List<String> cmd = new ArrayList<>();
+        if (background) {
+            cmd.addAll(Processes.background());
+        }
+        cmd.addAll(List.of(Processes.java(), "-Xmx384m", "-XX:+UseParallelGC", Processes.MARKER + s.name()));
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
@@ -711,11 +720,11 @@ public final class Stack {
         }
     }
 
-    private static String pad(String s) {
+    static String pad(String s) {
         return String.format("%-16s", s);
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -1,0 +1,79 @@
+package dev.shoal.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.shoal.launcher.ProjectRoot;
+import dev.shoal.launcher.Stack;
+
+/** A whole stack on free ports in a directory of its own, and an agent's calls to its gateway over HTTP. */
+final class LocalStack implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    final Path dir;
+    final Stack stack;
+    final String api;
+
+    private LocalStack(Path dir, Stack stack) {
+        this.dir = dir;
+        this.stack = stack;
+        this.api = stack.gatewayUrl() + "/api/v1";
+    }
+
+    /** Starts a stack through the launcher behind {@code ./services up}, with extra configuration per service. */
+    static LocalStack up(String prefix, Map<String, Map<String, String>> overrides) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Stack stack = new Stack(Stack.Settings.isolated(ProjectRoot.find(), dir, overrides));
+        LocalStack local = new LocalStack(dir, stack);
+        stack.up(System.out);
+        return local;
+    }
+
+    Answer call(String method, String path, String key, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
+    }
+
+    /** Registers an agent and answers its API key. */
+    String register(String name) throws Exception {
+        Answer a = call("POST", "/agents/register", null, "{\"name\":\"" + name + "\",\"description\":\"e2e\"}");
+        assertEquals(201, a.status(), String.valueOf(a.body()));
+        return a.body().at("/agent/api_key").asText();
+    }
+
+    /** Stops the stack and removes its directory. */
+    @Override
+    public void close() throws IOException {
+        stack.down(System.out);
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
