@@ -56,7 +56,8 @@ public final class SharedInfra {
 
     private void start() {
         kafkaProcess = kafka.start(ProjectRoot.find(), dir.resolve("kafka.log"));
-        kafka.createTopics(Topic.allIds(), Topic.CONFIG);
+        kafka.createTopics(java.util.stream.Stream.concat(Topic.allIds().stream(),
+                java.util.stream.Stream.of(Topic.DEAD_LETTERS)).toList(), Topic.CONFIG);
         postgres.start(dir.resolve("postgres.log"));
     }
 

@@ -195,7 +195,8 @@ public final class Stack {
             out.println("postgres         starting on 127.0.0.1:" + postgres.port());
             postgres.start(log("postgres"));
         }
-        kafka.createTopics(Topic.allIds(), Topic.CONFIG);
+        kafka.createTopics(java.util.stream.Stream.concat(Topic.allIds().stream(),
+                java.util.stream.Stream.of(Topic.DEAD_LETTERS)).toList(), Topic.CONFIG);
         for (ServiceSpec s : services) {
             postgres.ensureDatabase(s.database(), s.database() + "_svc", secrets.get("db." + s.database()));
         }
@@ -319,13 +320,19 @@ public final class Stack {
                         p.path("retired").forEach(v -> kept.add("v" + v.asInt()));
                         JsonNode r = p.path("rebuild");
                         boolean building = r.isObject() && !r.path("finishedAt").isTextual();
-                        out.printf("%-16s %-8s projection %s v%d (code version %d): lag %d%s%s%s%s%n", "", "",
+                        out.printf("%-16s %-8s projection %s v%d (code version %d): lag %d%s%s%s%s%s%n", "", "",
                                 p.path("projection").asText(), p.path("version").asInt(),
                                 p.path("codeVersion").asInt(1), p.path("lag").asLong(),
-                                p.path("building").asBoolean() ? "; built beside the live version (readers move to it"
-                                        + " once it has caught up)" : "",
+                                p.path("building").asBoolean() ? "; built beside the live version (this build is"
+                                        + " ready once it has caught up and taken the live version over)" : "",
                                 building ? "; building " + progress(r) : "",
                                 kept.isEmpty() ? "" : "; kept until gc: " + String.join(", ", kept),
+                                p.path("unknownEvents").asLong() + p.path("malformedEvents").asLong()
+                                        + p.path("deadLetters").asLong() == 0 ? ""
+                                        : String.format("; skipped %,d events of unknown types, %,d malformed",
+                                        p.path("unknownEvents").asLong(), p.path("malformedEvents").asLong())
+                                        + (p.path("deadLetters").asLong() == 0 ? "" : String.format(
+                                        "; %,d set aside on shoal.deadletter", p.path("deadLetters").asLong())),
                                 p.path("lastError").isTextual() ? " (" + p.path("lastError").asText() + ")" : "");
                     }
                 }
@@ -549,6 +556,19 @@ public final class Stack {
             lag += l;
         }
         return lag;
+    }
+
+    /** How many events a service's projections set aside on the dead-letter topic, summed; -1 when it does not answer. */
+    public long projectionDeadLetters(String name) {
+        JsonNode status = internalGet(service(name), "/internal/projections");
+        if (status == null) {
+            return -1;
+        }
+        long dead = 0;
+        for (JsonNode p : status.path("projections")) {
+            dead += p.path("deadLetters").asLong();
+        }
+        return dead;
     }
 
     /** The log of a process: a service's current instance's (one on its twin port logs to {@code name.port.log}). */

@@ -42,6 +42,12 @@ public class PlatformMetrics {
                     ProjectionStatus::lagMillis);
             gauge("shoal.projection.events.applied", name, "records applied since start",
                     ProjectionStatus::eventsApplied);
+            gauge("shoal.projection.events.unknown", name, "events of types this build does not know, skipped",
+                    ProjectionStatus::unknownEvents);
+            gauge("shoal.projection.events.malformed", name, "records that are not Shoal events, skipped",
+                    ProjectionStatus::malformedEvents);
+            gauge("shoal.projection.events.dead", name, "events it could not apply, set aside on shoal.deadletter",
+                    ProjectionStatus::deadLetters);
         }
         if (relay.enabled()) {
             Gauge.builder("shoal.outbox.backlog", this, PlatformMetrics::unpublished)

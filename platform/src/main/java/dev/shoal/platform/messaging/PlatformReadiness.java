@@ -9,24 +9,40 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.shoal.platform.projection.ProjectionStatus;
 
-/** Ready when every projection has its partitions and offsets; reports each one's lag and the relay's state. */
+/**
+ * Ready when every projection has its partitions and offsets and none is further behind the log than
+ * {@code shoal.projections.ready-max-lag} (or stopped); reports why not, each one's lag and the relay's state.
+ */
 @Readiness
 @ApplicationScoped
 public class PlatformReadiness implements HealthCheck {
     private final ProjectionLifecycle projections;
     private final OutboxRelayLifecycle relay;
+    private final java.time.Duration maxLag;
 
-    public PlatformReadiness(ProjectionLifecycle projections, OutboxRelayLifecycle relay) {
+    public PlatformReadiness(ProjectionLifecycle projections, OutboxRelayLifecycle relay, ProjectionsConfig config) {
         this.projections = projections;
         this.relay = relay;
+        this.maxLag = config.readyMaxLag();
     }
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("shoal").status(projections.manager().started());
+        String notReady = projections.manager().notReadyBecause(maxLag);
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("shoal").status(notReady == null);
+        if (notReady != null) {
+            b.withData("notReady", notReady);
+        }
         for (ProjectionStatus s : projections.manager().status()) {
             b.withData(s.projection() + ".version", s.version());
             b.withData(s.projection() + ".lag", s.lag());
+            if (s.unknownEvents() > 0 || s.malformedEvents() > 0) {
+                b.withData(s.projection() + ".skipped", s.unknownEvents() + " of unknown types, " + s.malformedEvents()
+                        + " malformed");
+            }
+            if (s.deadLetters() > 0) {
+                b.withData(s.projection() + ".deadLetters", s.deadLetters());
+            }
             if (s.lastError() != null) {
                 b.withData(s.projection() + ".lastError", s.lastError());
             }

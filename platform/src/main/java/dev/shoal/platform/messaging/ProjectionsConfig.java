@@ -16,6 +16,13 @@ public interface ProjectionsConfig {
     Duration pollTimeout();
 
     /**
+     * Readiness goes DOWN while a projection is behind the log by more than this (its newest applied event older):
+     * fallen behind or stuck, it would serve stale reads and refuse commands that depend on what it has not applied.
+     */
+    @WithDefault("PT60S")
+    Duration readyMaxLag();
+
+    /**
      * Seen event ids are kept this many offsets behind each partition's position: far more than a relay resends
      * after a crash (at most a few of its batches), and bounded however long the log grows.
      */

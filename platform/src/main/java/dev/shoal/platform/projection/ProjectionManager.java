@@ -299,7 +299,8 @@ public final class ProjectionManager implements AutoCloseable {
             out.add(new ProjectionStatus(p.name(), liveVersion.getOrDefault(p.name(), 0), p.codeVersion(),
                     pendingSwitch.contains(p.name()),
                     r == null ? null : r.schema(), r == null ? -1 : r.lag(), r == null ? -1 : r.lagMillis(),
-                    r == null ? 0 : r.eventsApplied(),
+                    r == null ? 0 : r.eventsApplied(), r == null ? 0 : r.unknownEvents(),
+                    r == null ? 0 : r.malformedEvents(), r == null ? 0 : r.deadLetters(),
                     r == null ? null : r.lastError(), rebuilds.get(p.name()), retired(p.name())));
         }
         return out;
@@ -317,6 +318,41 @@ public final class ProjectionManager implements AutoCloseable {
     public synchronized boolean started() {
         return live.size() == projections.size() && pendingSwitch.isEmpty()
                 && live.values().stream().allMatch(r -> r.running() && r.lag() >= 0);
+    }
+
+    /**
+     * Why this build should not take calls now, or null when it may: it has not started (or builds a version of its
+     * own beside another build's), a projection stopped, or a projection is behind the log and its newest applied
+     * event is older than {@code maxLag} (it fell behind, or it is stuck: then with its last error).
+     */
+    public synchronized String notReadyBecause(Duration maxLag) {
+        for (Projection p : projections.values()) {
+            ProjectionRunner r = live.get(p.name());
+            if (r == null) {
+                return p.name() + " is starting";
+            }
+            if (!r.running()) {
+                return p.name() + " stopped" + (r.lastError() == null ? "" : ": " + r.lastError());
+            }
+        }
+        if (!started()) {
+            return pendingSwitch.isEmpty() ? "starting" : "building " + String.join(", ", pendingSwitch)
+                    + " beside the live version";
+        }
+        for (Projection p : projections.values()) {
+            ProjectionRunner r = live.get(p.name());
+            long stuck = r.applyingMillis();
+            if (stuck > maxLag.toMillis()) {
+                return String.format("%s has been applying one poll for %d s (more than %d s)%s", p.name(),
+                        stuck / 1000, maxLag.toSeconds(), r.lastError() == null ? "" : ": " + r.lastError());
+            }
+            long behind = r.lagMillis();
+            if (behind > maxLag.toMillis()) {
+                return String.format("%s is %,d records and %d s behind the log (more than %d s)%s", p.name(), r.lag(),
+                        behind / 1000, maxLag.toSeconds(), r.lastError() == null ? "" : ": " + r.lastError());
+            }
+        }
+        return null;
     }
 
     /**

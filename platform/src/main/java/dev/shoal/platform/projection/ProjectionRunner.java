@@ -76,6 +76,19 @@ public final class ProjectionRunner implements AutoCloseable {
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> endOffsets = new ConcurrentHashMap<>();
     private final AtomicLong eventsApplied = new AtomicLong();
+    /** Events of a type this build does not know (a newer writer's), skipped: counted, and logged once a type. */
+    private final AtomicLong unknownEvents = new AtomicLong();
+    private final Set<String> unknownTypesLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Records that are not Shoal events, or events whose data does not decode, skipped: counted and logged. */
+    private final AtomicLong malformedEvents = new AtomicLong();
+    /** Events set aside because they could not be applied (this version's, all replicas'), see {@link DeadLetters}. */
+    private final AtomicLong deadLetters = new AtomicLong();
+    /** Set aside one after another with none applied between: past {@link #DEAD_LETTERS_IN_A_ROW}, a code fault. */
+    private int deadInARow;
+    /** So many events in a row that cannot be applied say the projection's code is at fault, not the events. */
+    static final int DEAD_LETTERS_IN_A_ROW = 100;
+    private DeadLetters deadLetterTopic;
+    private volatile long applyingSince;
     /** When the newest event this runner has applied or observed happened; the clock its lag in time is read on. */
     private volatile Instant newestEventTime;
     private final CountDownLatch assigned = new CountDownLatch(1);
@@ -121,6 +134,7 @@ public final class ProjectionRunner implements AutoCloseable {
             st.execute("CREATE INDEX IF NOT EXISTS " + SEEN_TABLE + "_position ON " + schema + "." + SEEN_TABLE
                     + " (topic, partition, log_offset)");
         }
+        DeadLetters.createTable(tx, schema);
     }
 
     public synchronized void start() {
@@ -173,6 +187,24 @@ public final class ProjectionRunner implements AutoCloseable {
     }
 
     /** Records this runner applied (or skipped as not Shoal events) since it started; not those it only observed. */
+    public long unknownEvents() {
+        return unknownEvents.get();
+    }
+
+    public long malformedEvents() {
+        return malformedEvents.get();
+    }
+
+    public long deadLetters() {
+        return deadLetters.get();
+    }
+
+    /** How long the poll in hand has been applying (retries included), or 0 between polls. */
+    public long applyingMillis() {
+        long since = applyingSince;
+        return since == 0 ? 0 : (System.nanoTime() - since) / 1_000_000;
+    }
+
     public long eventsApplied() {
         return eventsApplied.get();
     }
@@ -320,6 +352,9 @@ public final class ProjectionRunner implements AutoCloseable {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "projection-" + schema);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        // Every partition is sought to its stored offset; one the log does not hold (it lost records, or dropped them)
+        // must stop the runner, never move it to the log's end or start: that would skip events without a word.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = c;
@@ -332,6 +367,13 @@ public final class ProjectionRunner implements AutoCloseable {
             if (stored == null) {
                 return;
             }
+            deadLetterTopic = new DeadLetters(consumerConfig);
+            Long setAside = retrying(() -> {
+                try (Connection cn = dataSource.getConnection()) {
+                    return DeadLetters.count(cn, schema);
+                }
+            });
+            deadLetters.set(setAside == null ? 0 : setAside);
             for (TopicPartition tp : partitions) {
                 long next = Math.min(stored.getOrDefault(tp, 0L), observeFrom.getOrDefault(tp, Long.MAX_VALUE));
                 committed.put(tp, next);
@@ -359,12 +401,21 @@ public final class ProjectionRunner implements AutoCloseable {
                     // a new bound or a close: loop around and look again
                 }
             }
+        } catch (org.apache.kafka.clients.consumer.InvalidOffsetException e) {
+            // Stopped loudly: not ready, the reason in the status and the log; what it applied stays as it was.
+            lastError = "stopped: the log does not hold the offsets this version applied up to (" + e.getMessage()
+                    + "); it lost or dropped records, so nothing more is applied: restore the log, or rebuild from"
+                    + " what it holds (./services replay)";
+            LOG.errorf("projection %s %s", schema, lastError);
         } catch (RuntimeException e) {
             lastError = e.toString();
             LOG.errorf(e, "projection %s stopped", schema);
         } finally {
             consumer = null;
             betweenBatches.forEach(t -> t.cancel(false));
+            if (deadLetterTopic != null) {
+                deadLetterTopic.close();
+            }
         }
     }
 
@@ -422,6 +473,16 @@ public final class ProjectionRunner implements AutoCloseable {
 
     private void applyWithRetry(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
                                 Map<TopicPartition, Long> b) {
+        applyingSince = System.nanoTime();
+        try {
+            applyOrSetAside(c, records, b);
+        } finally {
+            applyingSince = 0;
+        }
+    }
+
+    private void applyOrSetAside(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
+                                 Map<TopicPartition, Long> b) {
         long backoff = 200;
         while (running) {
             try {
@@ -429,6 +490,12 @@ public final class ProjectionRunner implements AutoCloseable {
                 lastError = null;
                 break;
             } catch (SQLException | RuntimeException e) {
+                if (!DeadLetters.passing(e)) {
+                    // The same events would fail again: find the one, set it aside, apply the others.
+                    LOG.warnf("projection %s: batch failed (%s); applying its events one by one", schema, e.toString());
+                    applyOneByOne(records, b);
+                    break;
+                }
                 // The transaction rolled back: nothing of this batch was applied. Try the same records again, so a
                 // passing database fault neither skips nor reorders events.
                 lastError = e.toString();
@@ -445,8 +512,105 @@ public final class ProjectionRunner implements AutoCloseable {
         }
     }
 
-    private void applyBatch(ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> b) throws SQLException {
-        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
+    /**
+     * A batch that fails for a reason the database being away does not explain: applied in halves, and each half that
+     * fails in halves again, so one bad record among thousands costs a few dozen batches, not thousands; a single
+     * record that fails twice alike is set aside ({@link #setAside}). Halves are applied in order, so each
+     * partition's records still apply in log order; a passing fault retries the same half.
+     */
+    private void applyOneByOne(ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> b) {
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>(records.count());
+        records.forEach(all::add);
+        isolate(all, b);
+    }
+
+    private void isolate(List<ConsumerRecord<String, byte[]>> records, Map<TopicPartition, Long> b) {
+        int failures = 0;
+        long backoff = 200;
+        while (running && !records.isEmpty()) {
+            try {
+                applyBatch(records, b);
+                return;
+            } catch (SQLException | RuntimeException e) {
+                if (DeadLetters.passing(e)) {
+                    lastError = e.toString();
+                    sleep(backoff);
+                    backoff = Math.min(backoff * 2, 10_000);
+                } else if (records.size() > 1) {
+                    int half = records.size() / 2;
+                    isolate(records.subList(0, half), b);
+                    isolate(records.subList(half, records.size()), b);
+                    return;
+                } else if (++failures >= 2) {
+                    ConsumerRecord<String, byte[]> r = records.get(0);
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    Long limit = b == null ? null : b.get(tp);
+                    if (r.offset() >= committed.getOrDefault(tp, 0L) && (limit == null || r.offset() < limit)) {
+                        setAside(r, e);
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Publishes the record to the dead-letter topic, then, under the writer lock, records it and moves the stored
+     * offset past it in one transaction (unless another replica did). Published first: a crash in between publishes
+     * it twice, never loses it. Too many in a row stop the runner: then the projection's code is at fault.
+     */
+    private void setAside(ConsumerRecord<String, byte[]> r, Exception cause) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        EventEnvelope e = readEnvelope(r);
+        String error = cause.toString();
+        if (++deadInARow > DEAD_LETTERS_IN_A_ROW) {
+            throw new IllegalStateException(DEAD_LETTERS_IN_A_ROW + " events in a row could not be applied, the last"
+                    + " at " + tp + "@" + r.offset() + " (" + error + "): the projection's code is at fault, not the"
+                    + " events; stopped");
+        }
+        long backoff = 200;
+        while (running) {
+            try {
+                deadLetterTopic.publish(schema, r, error);
+                try (Connection tx = dataSource.getConnection()) {
+                    tx.setAutoCommit(false);
+                    try {
+                        lockWriter(tx);
+                        long storedNext = loadOffsets(tx).getOrDefault(tp, 0L);
+                        if (storedNext == r.offset()) {
+                            DeadLetters.record(tx, schema, r, e == null ? null : e.id(), e == null ? null : e.type(),
+                                    error);
+                            storeOffsets(tx, Map.of(tp, r.offset() + 1));
+                            tx.commit();
+                            deadLetters.incrementAndGet();
+                            LOG.errorf("projection %s set aside %s-%d@%d (event %s, %s) on %s: %s", schema, r.topic(),
+                                    r.partition(), r.offset(), e == null ? "?" : e.id(), e == null ? "?" : e.type(),
+                                    Topic.DEAD_LETTERS, error);
+                        } else {
+                            tx.rollback(); // another replica applied or set it aside
+                        }
+                    } catch (SQLException | RuntimeException ex) {
+                        tx.rollback();
+                        throw ex;
+                    }
+                }
+                committed.merge(tp, r.offset() + 1, Math::max);
+                lastError = null;
+                return;
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception ex) {
+                lastError = "setting aside " + tp + "@" + r.offset() + ": " + ex;
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    private void applyBatch(Iterable<ConsumerRecord<String, byte[]>> records, Map<TopicPartition, Long> b)
+            throws SQLException {
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             Long limit = b == null ? null : b.get(tp);
@@ -521,6 +685,9 @@ public final class ProjectionRunner implements AutoCloseable {
             }
         }
         eventsApplied.addAndGet(applied);
+        if (applied > 0) {
+            deadInARow = 0;
+        }
     }
 
     /** One writer per projection version across every replica: held until the batch's transaction ends. */
@@ -568,7 +735,9 @@ public final class ProjectionRunner implements AutoCloseable {
         try {
             return CloudEventHeaders.fromRecord(r);
         } catch (MalformedEventException e) {
-            LOG.errorf("projection %s skips a record that is not a Shoal event: %s", schema, e.getMessage());
+            malformedEvents.incrementAndGet();
+            LOG.errorf("projection %s skips a record that is not a Shoal event (%s-%d at %d): %s", schema, r.topic(),
+                    r.partition(), r.offset(), e.getMessage());
             return null;
         }
     }
@@ -577,9 +746,15 @@ public final class ProjectionRunner implements AutoCloseable {
         try {
             return EventCodec.get().decode(e);
         } catch (UnknownEventTypeException ex) {
-            // A newer writer's type: this build has nothing to do with it.
+            // A newer writer's type: this build has nothing to do with it. Counted, and said once a type.
+            unknownEvents.incrementAndGet();
+            if (unknownTypesLogged.add(e.type()) && unknownTypesLogged.size() <= 1000) {
+                LOG.warnf("projection %s skips events of type %s, which this build does not know (first: %s);"
+                        + " counted in its status", schema, e.type(), e.id());
+            }
             return null;
         } catch (MalformedEventException ex) {
+            malformedEvents.incrementAndGet();
             LOG.errorf("projection %s skips event %s: %s", schema, e.id(), ex.getMessage());
             return null;
         }
