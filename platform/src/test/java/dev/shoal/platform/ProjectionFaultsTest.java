@@ -116,9 +116,13 @@ class ProjectionFaultsTest {
         }
     }
 
-    /** Counts follows, and cannot take a follow of {@link #POISON}: as a unique index refusing a duplicate name. */
+    /**
+     * {@link OutboxRelayAndProjectionTest.FollowCounts} under another name, which cannot take a follow of
+     * {@link #POISON}: as a unique index refusing a duplicate name.
+     */
     static final class PoisonedCounts implements dev.shoal.platform.projection.Projection {
         static final UUID POISON = UUID.randomUUID();
+        private final OutboxRelayAndProjectionTest.FollowCounts counts = new OutboxRelayAndProjectionTest.FollowCounts();
 
         @Override
         public String name() {
@@ -127,34 +131,26 @@ class ProjectionFaultsTest {
 
         @Override
         public List<Topic> topics() {
-            return List.of(Topic.IDENTITY);
+            return counts.topics();
         }
 
         @Override
         public List<String> tables() {
-            return List.of("follow_count");
+            return counts.tables();
         }
 
         @Override
         public void createTables(Connection tx, String schema) throws java.sql.SQLException {
-            try (Statement st = tx.createStatement()) {
-                st.execute("CREATE TABLE " + schema + ".follow_count (followee UUID PRIMARY KEY, n INT NOT NULL)");
-            }
+            counts.createTables(tx, schema);
         }
 
         @Override
         public void apply(Connection tx, String schema, dev.shoal.platform.projection.ProjectedEvent e)
                 throws java.sql.SQLException {
-            if (e.event() instanceof dev.shoal.events.FollowEvent.AgentFollowed f) {
-                if (f.followeeId().equals(POISON)) {
-                    throw new java.sql.SQLException("duplicate key value violates unique constraint", "23505");
-                }
-                try (java.sql.PreparedStatement ps = tx.prepareStatement("INSERT INTO " + schema
-                        + ".follow_count VALUES (?, 1) ON CONFLICT (followee) DO UPDATE SET n = follow_count.n + 1")) {
-                    ps.setObject(1, f.followeeId());
-                    ps.executeUpdate();
-                }
+            if (e.event() instanceof dev.shoal.events.FollowEvent.AgentFollowed f && f.followeeId().equals(POISON)) {
+                throw new java.sql.SQLException("duplicate key value violates unique constraint", "23505");
             }
+            counts.apply(tx, schema, e);
         }
     }
 

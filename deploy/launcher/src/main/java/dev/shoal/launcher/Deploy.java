@@ -104,7 +104,7 @@ final class Deploy {
                 return;
             }
             replaces = old.get().pid();
-            int port = twinPort(current.port());
+            int port = s.otherPort(current.port()); // the gateway routes to no other
             // An instance of ours on that port that nothing recorded (the command stopped right after starting it).
             Processes.oursWith(name, "-Dquarkus.http.port=" + port + " ").ifPresent(h -> {
                 out.println(pad(name) + " stopping an unrecorded instance on port " + port + " (pid " + h.pid() + ")");
@@ -165,11 +165,6 @@ final class Deploy {
                 rollback ? "rolled back to" : "deployed", Builds.id(build), (System.nanoTime() - started) / 1e9,
                 readySeconds, current.build() == null ? "?" : Builds.id(current.build()),
                 rollback ? "" : ", its projection versions kept for ./services rollback " + name + " until ./services gc");
-    }
-
-    /** The port the new build starts on: the configured port's twin, 100 above, and back (the gateway allows no other). */
-    private int twinPort(int current) {
-        return s.otherPort(current);
     }
 
     /** If the gateway sends the service's calls somewhere that does not answer ready, moves them to the live instance. */

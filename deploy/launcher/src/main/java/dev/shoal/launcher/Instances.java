@@ -27,6 +27,9 @@ final class Instances {
      * stopped once the calls moved), and whether it is a rollback.
      */
     record Next(long pid, int port, Path build, long replaces, boolean rollback) {
+        String url() {
+            return new Instance(port, build).url();
+        }
     }
 
     private final Path file;

@@ -121,7 +121,7 @@ public final class Stack {
 
     /** The URL of a deploy under way's new instance, if any. */
     public Optional<String> deployingUrl(String name) {
-        return instances.next(service(name).name()).map(n -> "http://127.0.0.1:" + n.port());
+        return instances.next(service(name).name()).map(Instances.Next::url);
     }
 
     /**
@@ -307,8 +307,7 @@ public final class Stack {
             out.printf("%-16s %-8s %s%n", s.name(), alive ? pid : "-", state);
             instances.next(s.name()).filter(n -> Processes.ours(n.pid(), s.name()).isPresent()).ifPresent(n ->
                     out.printf("%-16s %-8s %s%n", "", n.pid(), "next build " + Builds.id(n.build()) + " on "
-                            + new Instances.Instance(n.port(), n.build()).url() + (ready(new Instances.Instance(n.port(),
-                            n.build()).url()) ? ", ready" : ", not ready yet") + " (a deploy under way: ./services "
+                            + n.url() + (ready(n.url()) ? ", ready" : ", not ready yet") + " (a deploy under way: ./services "
                             + (n.rollback() ? "rollback " : "deploy ") + s.name() + " follows it)"));
             instances.previous(s.name()).ifPresent(b -> out.printf("%-16s %-8s %s%n", "", "",
                     "previous build " + Builds.id(b) + " (./services rollback " + s.name() + " starts it again)"));
@@ -543,32 +542,29 @@ public final class Stack {
 
     /** How many records a service's projections have still to apply, summed; -1 when it does not answer. */
     public long projectionLag(String name) {
-        JsonNode status = internalGet(service(name), "/internal/projections");
-        if (status == null) {
-            return -1;
-        }
-        long lag = 0;
-        for (JsonNode p : status.path("projections")) {
-            long l = p.path("lag").asLong(-1);
-            if (l < 0) {
-                return -1;
-            }
-            lag += l;
-        }
-        return lag;
+        return sumOverProjections(name, "lag");
     }
 
     /** How many events a service's projections set aside on the dead-letter topic, summed; -1 when it does not answer. */
     public long projectionDeadLetters(String name) {
+        return sumOverProjections(name, "deadLetters");
+    }
+
+    /** A number field of each projection's status on a service, summed; -1 when it does not answer or one is unknown. */
+    private long sumOverProjections(String name, String field) {
         JsonNode status = internalGet(service(name), "/internal/projections");
         if (status == null) {
             return -1;
         }
-        long dead = 0;
+        long sum = 0;
         for (JsonNode p : status.path("projections")) {
-            dead += p.path("deadLetters").asLong();
+            long v = p.path(field).asLong(-1);
+            if (v < 0) {
+                return -1;
+            }
+            sum += v;
         }
-        return dead;
+        return sum;
     }
 
     /** The log of a process: a service's current instance's (one on its twin port logs to {@code name.port.log}). */

@@ -211,12 +211,9 @@ public final class ProjectionManager implements AutoCloseable {
      */
     private void switchToOwnCode(String name, Active current) {
         Projection p = projections.get(name);
-        ProjectionRunner mine;
-        int version;
-        synchronized (this) {
-            mine = live.get(name);
-            version = liveVersion.get(name);
-        }
+        Applying now = applying(name);
+        ProjectionRunner mine = now.runner();
+        int version = now.version();
         if (current != null && (current.version() == version || current.codeVersion() == p.codeVersion())) {
             // Another replica of this build switched already (to this version, or to a newer rebuild of the same
             // code, which the follower moves this one to): nothing to switch.
@@ -390,12 +387,9 @@ public final class ProjectionManager implements AutoCloseable {
 
     private void rebuildOne(String name) {
         Projection p = projections.get(name);
-        ProjectionRunner old;
-        int from;
-        synchronized (this) {
-            old = live.get(name);
-            from = liveVersion.get(name);
-        }
+        Applying now = applying(name);
+        ProjectionRunner old = now.runner();
+        int from = now.version();
         // One rebuild of a projection at a time across replicas: a session lock on a connection held for it.
         String lock = "shoal.rebuild." + p.name();
         try (Connection held = dataSource.getConnection()) {
@@ -822,6 +816,14 @@ public final class ProjectionManager implements AutoCloseable {
             ps.setString(4, state);
             ps.executeUpdate();
         }
+    }
+
+    /** The runner this replica applies a projection with, and the version it applies to, read together. */
+    private record Applying(ProjectionRunner runner, int version) {
+    }
+
+    private synchronized Applying applying(String name) {
+        return new Applying(live.get(name), liveVersion.get(name));
     }
 
     /** The live version and the code version that built it. */

@@ -492,8 +492,9 @@ public final class ProjectionRunner implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 if (!DeadLetters.passing(e)) {
                     // The same events would fail again: find the one, set it aside, apply the others.
-                    LOG.warnf("projection %s: batch failed (%s); applying its events one by one", schema, e.toString());
-                    applyOneByOne(records, b);
+                    LOG.warnf("projection %s: batch failed (%s); applying it in halves to find the event", schema,
+                            e.toString());
+                    applyIsolatingTheFailure(records, b);
                     break;
                 }
                 // The transaction rolled back: nothing of this batch was applied. Try the same records again, so a
@@ -518,7 +519,7 @@ public final class ProjectionRunner implements AutoCloseable {
      * record that fails twice alike is set aside ({@link #setAside}). Halves are applied in order, so each
      * partition's records still apply in log order; a passing fault retries the same half.
      */
-    private void applyOneByOne(ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> b) {
+    private void applyIsolatingTheFailure(ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> b) {
         List<ConsumerRecord<String, byte[]>> all = new ArrayList<>(records.count());
         records.forEach(all::add);
         isolate(all, b);
