@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.e2e.LocalStack.Answer;
 import dev.shoal.events.CloudEventHeaders;
 import dev.shoal.events.Topic;
+import dev.shoal.launcher.KafkaBroker;
 import dev.shoal.launcher.ProjectRoot;
 import dev.shoal.launcher.Stack;
 
@@ -381,8 +382,7 @@ class AgentJourneyTest {
 
     /** Counts the registration events of a name on the log itself. */
     static int registrationsOf(String name) {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                stack.kafka().bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(stack.kafka().clientConfig(KafkaBroker.ADMIN), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> tps = new ArrayList<>();
             c.partitionsFor(Topic.IDENTITY.id()).forEach(p -> tps.add(new TopicPartition(p.topic(), p.partition())));
             c.assign(tps);
@@ -559,7 +559,7 @@ class AgentJourneyTest {
         UUID post = UUID.randomUUID();
         String name = unique("skew-").replace('_', '-');
         java.time.Instant founded = java.time.Instant.now();
-        Map<String, Object> config = Map.of("bootstrap.servers", stack.kafka().bootstrapServers());
+        Map<String, Object> config = stack.kafka().clientConfig(KafkaBroker.ADMIN);
         try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> p =
                      new org.apache.kafka.clients.producer.KafkaProducer<>(config,
                              new org.apache.kafka.common.serialization.StringSerializer(),

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -268,8 +269,9 @@ class DeployTest {
         // gc drops the version the rollback replaced: the next deploy builds from offset 0 again, over enough
         // events (votes published straight to the log, as post-service would) to be caught half-way.
         stack.gc(List.of(Stack.FEED), System.out);
-        Map<String, Object> config = Map.of("bootstrap.servers", stack.kafka().bootstrapServers(), "linger.ms", 20,
-                "batch.size", 262144);
+        Map<String, Object> config = new HashMap<>(stack.kafka().clientConfig("post-service"));
+        config.put("linger.ms", 20);
+        config.put("batch.size", 262144);
         int votes = 300_000;
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(config, new StringSerializer(),
                 new ByteArraySerializer())) {

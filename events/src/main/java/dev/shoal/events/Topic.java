@@ -17,15 +17,15 @@ public enum Topic {
     AUDIT_CHECKPOINTS("shoal.audit.checkpoints", "audit-service");
 
     /**
-     * The log is the truth: it is kept forever and never compacted, so any projection can be rebuilt from offset 0.
-     * Keys are aggregate ids, which keeps one aggregate's events in one partition, in order.
-     */
-    /**
      * Not an event topic: where a projection sets aside an event it could not apply (as stored, with the error), so it
      * moves on. Kept as long as the log.
      */
     public static final String DEAD_LETTERS = "shoal.deadletter";
 
+    /**
+     * The log is the truth: it is kept forever and never compacted, so any projection can be rebuilt from offset 0.
+     * Keys are aggregate ids, which keeps one aggregate's events in one partition, in order.
+     */
     public static final Map<String, String> CONFIG = Map.of(
             "retention.ms", "-1",
             "retention.bytes", "-1",

@@ -131,7 +131,7 @@ class CodeVersionTest {
 
     private static ProjectionManager manager(int step, int codeVersion) throws SQLException {
         ProjectionManager m = new ProjectionManager(db.dataSource,
-                Map.of("bootstrap.servers", SharedInfra.get().bootstrapServers()),
+                SharedInfra.get().kafkaAdmin(),
                 new ProjectionManager.Settings("live_code", Duration.ofMillis(50), 100, Duration.ofMinutes(1),
                         100_000, Duration.ofMillis(200)),
                 List.of(new OutboxRelayAndProjectionTest.FollowCounts(step, codeVersion)));

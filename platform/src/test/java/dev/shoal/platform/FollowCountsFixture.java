@@ -44,7 +44,7 @@ final class FollowCountsFixture implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             OutboxSchema.create(c);
         }
-        Map<String, Object> kafka = new HashMap<>(Map.of("bootstrap.servers", infra.bootstrapServers()));
+        Map<String, Object> kafka = new HashMap<>(infra.kafkaAdmin());
         OutboxRelay relay = new OutboxRelay(dataSource, kafka, relaySettings);
         ProjectionManager manager = new ProjectionManager(dataSource, kafka,
                 new ProjectionManager.Settings(readSchema, Duration.ofMillis(50), caughtUpLag, Duration.ofMinutes(1),

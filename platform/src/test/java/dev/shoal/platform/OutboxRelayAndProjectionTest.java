@@ -192,8 +192,7 @@ class OutboxRelayAndProjectionTest {
 
     /** The identity topic's end offsets now, by partition. */
     private static Map<Integer, Long> endOffsets() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                SharedInfra.get().bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(SharedInfra.get().kafkaAdmin(), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> tps = c.partitionsFor(Topic.IDENTITY.id()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             Map<Integer, Long> out = new HashMap<>();

@@ -67,8 +67,7 @@ class ProjectionFaultsTest {
         db.append(FOLLOWEE, 5, written);
         await("the first follows", () -> db.count(FOLLOWEE) == 5);
         ProjectionStatus before = db.manager.status().get(0);
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers",
-                SharedInfra.get().bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(SharedInfra.get().kafkaAdmin(), new StringSerializer(), new ByteArraySerializer())) {
             p.send(unknownType()).get();
             p.send(unknownType()).get();
             p.send(new ProducerRecord<>(Topic.IDENTITY.id(), "k", "not an event".getBytes(StandardCharsets.UTF_8)))
@@ -97,8 +96,7 @@ class ProjectionFaultsTest {
             try (Connection c = db.dataSource.getConnection(); Statement st = c.createStatement()) {
                 st.executeUpdate("UPDATE " + schema + "._applied_offsets SET next_offset = next_offset + 1000");
             }
-            lost = new ProjectionManager(db.dataSource, Map.of("bootstrap.servers",
-                    SharedInfra.get().bootstrapServers()), new ProjectionManager.Settings("live_faults",
+            lost = new ProjectionManager(db.dataSource, SharedInfra.get().kafkaAdmin(), new ProjectionManager.Settings("live_faults",
                     Duration.ofMillis(50), 100, Duration.ofMinutes(1), 100_000, Duration.ofMillis(200)),
                     List.of(new OutboxRelayAndProjectionTest.FollowCounts()));
             lost.start();
@@ -179,8 +177,7 @@ class ProjectionFaultsTest {
             assertEquals(null, s.lastError());
             // On the topic as stored, with the error and where it came from.
             try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> c =
-                         new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of("bootstrap.servers",
-                                 SharedInfra.get().bootstrapServers()),
+                         new org.apache.kafka.clients.consumer.KafkaConsumer<>(SharedInfra.get().kafkaAdmin(),
                                  new org.apache.kafka.common.serialization.StringDeserializer(),
                                  new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
                 org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(
@@ -237,8 +234,7 @@ class ProjectionFaultsTest {
 
     /** A build of {@link PoisonedCounts}, started (every one of them a replica of the same version). */
     static ProjectionManager poisonedManager() throws java.sql.SQLException {
-        ProjectionManager m = new ProjectionManager(db.dataSource, Map.of("bootstrap.servers",
-                SharedInfra.get().bootstrapServers()), new ProjectionManager.Settings("live_poisoned",
+        ProjectionManager m = new ProjectionManager(db.dataSource, SharedInfra.get().kafkaAdmin(), new ProjectionManager.Settings("live_poisoned",
                 Duration.ofMillis(50), 100, Duration.ofMinutes(1), 100_000, Duration.ofMillis(200)),
                 List.of(new PoisonedCounts()));
         m.start();

@@ -37,7 +37,7 @@ class RebuildUnderLoadTest {
     static void start() throws Exception {
         db = FollowCountsFixture.start("platform_rebuild", "live_load", new OutboxRelay.Settings(50,
                 Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofDays(1)), 100, 100_000);
-        other = new ProjectionManager(db.dataSource, Map.of("bootstrap.servers", SharedInfra.get().bootstrapServers()),
+        other = new ProjectionManager(db.dataSource, SharedInfra.get().kafkaAdmin(),
                 new ProjectionManager.Settings("live_load", Duration.ofMillis(50), 100, Duration.ofMinutes(1), 100_000,
                         Duration.ofMillis(200)),
                 List.of(new OutboxRelayAndProjectionTest.FollowCounts()));

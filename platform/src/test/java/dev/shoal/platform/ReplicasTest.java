@@ -130,7 +130,7 @@ class ReplicasTest {
     }
 
     static Map<String, Object> kafka() {
-        return new HashMap<>(Map.of("bootstrap.servers", SharedInfra.get().bootstrapServers()));
+        return new HashMap<>(SharedInfra.get().kafkaAdmin());
     }
 
     static OutboxRelay relay(AgroalDataSource ds) {

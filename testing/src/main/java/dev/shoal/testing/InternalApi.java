@@ -9,16 +9,27 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
-/** Calls a service's internal API as the gateway does in tests: with the test profile's token, as an agent or not. */
+/**
+ * Calls a service's internal API in tests with the test profile's credentials: as the gateway does (for an agent or
+ * not), or as the operator's {@code ./services} does.
+ */
 public final class InternalApi {
-    /** The {@code %test} profile's internal token of every service. */
-    public static final String TOKEN = "test-internal-token";
+    /** The {@code %test} profile's gateway token, which the routes acting for agents accept. */
+    public static final String TOKEN = "test-gateway-token";
+    /** The {@code %test} profile's operator token, which the operator routes accept. */
+    public static final String OPERATOR_TOKEN = "test-operator-token";
 
     private InternalApi() {
     }
 
+    /** As the gateway. */
     public static RequestSpecification internal() {
         return given().header("X-Shoal-Internal-Token", TOKEN).contentType(ContentType.JSON);
+    }
+
+    /** As the operator: projections, restores, routes. */
+    public static RequestSpecification asOperator() {
+        return given().header("X-Shoal-Internal-Token", OPERATOR_TOKEN).contentType(ContentType.JSON);
     }
 
     public static RequestSpecification as(UUID agent) {

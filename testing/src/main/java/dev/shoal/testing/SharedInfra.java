@@ -5,10 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-import dev.shoal.events.Topic;
 import dev.shoal.launcher.KafkaBroker;
 import dev.shoal.launcher.Ports;
 import dev.shoal.launcher.Postgres;
@@ -30,13 +31,15 @@ public final class SharedInfra {
     private final KafkaBroker kafka;
     private final Postgres postgres;
     private final String password = UUID.randomUUID().toString();
+    private final Map<String, String> kafkaPasswords = new ConcurrentHashMap<>();
     private Process kafkaProcess;
 
     private SharedInfra() throws IOException {
         dir = Files.createTempDirectory("shoal-test-");
         // PostgreSQL runs as its own user and must be able to reach its data directory below this one.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        kafka = new KafkaBroker(dir.resolve("kafka"), Ports.free(), Ports.free(), 3, "384m");
+        kafka = new KafkaBroker(dir.resolve("kafka"), Ports.free(), Ports.free(), 3, "384m",
+                principal -> kafkaPasswords.computeIfAbsent(principal, p -> UUID.randomUUID().toString()));
         postgres = new Postgres(dir.resolve("postgres"), Ports.free(), password, false);
     }
 
@@ -56,13 +59,23 @@ public final class SharedInfra {
 
     private void start() {
         kafkaProcess = kafka.start(ProjectRoot.find(), dir.resolve("kafka.log"));
-        kafka.createTopics(java.util.stream.Stream.concat(Topic.allIds().stream(),
-                java.util.stream.Stream.of(Topic.DEAD_LETTERS)).toList(), Topic.CONFIG);
+        kafka.prepareLog();
         postgres.start(dir.resolve("postgres.log"));
     }
 
+    /** Where the broker listens; a client also needs a login: {@link #kafkaAdmin()} or {@link #kafkaAs}. */
     public String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** A Kafka client's settings as the super user: for tests that write crafted records or read any topic. */
+    public Map<String, Object> kafkaAdmin() {
+        return kafka.clientConfig(KafkaBroker.ADMIN);
+    }
+
+    /** A Kafka client's settings as one service (its principal, {@code identity-service} for example). */
+    public Map<String, Object> kafkaAs(String principal) {
+        return kafka.clientConfig(principal);
     }
 
     public KafkaBroker kafka() {

@@ -1,7 +1,11 @@
 package dev.shoal.testing;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 
 import dev.shoal.launcher.Ports;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -28,6 +32,7 @@ public class ShoalTestResource implements QuarkusTestResourceLifecycleManager {
         SharedInfra.Database db = infra.database(database);
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", infra.bootstrapServers());
+        config.put("shoal.kafka.password", infra.kafka().password(applicationName()));
         config.put("quarkus.datasource.jdbc.url", db.jdbcUrl());
         if (writesThroughHibernateReactive()) {
             config.put("quarkus.datasource.reactive.url", db.reactiveUrl());
@@ -41,6 +46,24 @@ public class ShoalTestResource implements QuarkusTestResourceLifecycleManager {
             }
         }
         return config;
+    }
+
+    /** The service under test, which is also its Kafka principal: as its own configuration names it. */
+    private static String applicationName() {
+        try (InputStream in = Thread.currentThread().getContextClassLoader()
+                .getResourceAsStream("application.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            String name = p.getProperty("quarkus.application.name");
+            if (name == null) {
+                throw new IllegalStateException("the service under test names no quarkus.application.name");
+            }
+            return name;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Only the services that own aggregates carry the reactive client; the others would warn of an unknown key. */

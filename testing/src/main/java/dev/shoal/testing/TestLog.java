@@ -3,8 +3,11 @@ package dev.shoal.testing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,15 +49,45 @@ public final class TestLog {
         publishTimed(timed);
     }
 
-    /** Events with their own times, each on its family's topic, in order; the actor is the aggregate (an agent acting on itself). */
+    /**
+     * Events with their own times, each on its family's topic, in order, each written with its topic owner's login (so
+     * through the broker's ACLs, as the owner's outbox relay would); the actor is the aggregate (an agent acting on
+     * itself).
+     */
     public static void publishTimed(List<Timed> events) {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(
-                Map.of("bootstrap.servers", SharedInfra.get().bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
+        Map<String, KafkaProducer<String, byte[]>> producers = new HashMap<>();
+        try {
             for (Timed t : events) {
-                p.send(CloudEventHeaders.toRecord(t.event().topic().id(),
-                        EventEnvelope.of(t.event(), t.event().subject(), "test", t.at())));
+                Topic topic = t.event().topic();
+                producers.computeIfAbsent(topic.owner(), owner -> new KafkaProducer<>(SharedInfra.get().kafkaAs(owner),
+                                new StringSerializer(), new ByteArraySerializer()))
+                        .send(CloudEventHeaders.toRecord(topic.id(), EventEnvelope.of(t.event(), t.event().subject(),
+                                "test", t.at())));
             }
+        } finally {
+            producers.values().forEach(KafkaProducer::close);
+        }
+    }
+
+    /**
+     * Writes one event with any login and any {@code ce_source} (a forger's), and waits for the broker's answer: throws
+     * what the broker refused with.
+     */
+    public static void publishAs(Map<String, Object> login, String source, ShoalEvent event) throws Exception {
+        Map<String, Object> config = new HashMap<>(login);
+        config.put("max.block.ms", 5000);
+        config.put("delivery.timeout.ms", 5000);
+        config.put("request.timeout.ms", 4000);
+        config.put("retries", 0);
+        EventEnvelope ordinary = EventEnvelope.of(event, event.subject(), "test", Instant.now());
+        EventEnvelope e = new EventEnvelope(ordinary.id(), source, ordinary.type(), ordinary.subject(),
+                ordinary.time(), ordinary.actor(), ordinary.correlationId(), ordinary.aggregateVersion(),
+                ordinary.data());
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(config, new StringSerializer(),
+                new ByteArraySerializer())) {
+            p.send(CloudEventHeaders.toRecord(event.topic().id(), e)).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException ex) {
+            throw ex.getCause() instanceof Exception c ? c : ex;
         }
     }
 
@@ -65,7 +98,7 @@ public final class TestLog {
     public static List<EventEnvelope> read(Topic topic, String key, int expected, Duration timeout) {
         List<EventEnvelope> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                Map.of("bootstrap.servers", SharedInfra.get().bootstrapServers()), new StringDeserializer(),
+                SharedInfra.get().kafkaAdmin(), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.id()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

@@ -22,7 +22,6 @@ import java.util.Properties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.shoal.events.Topic;
 
 /**
  * The whole of Shoal on one machine: Kafka, PostgreSQL and every service as processes, with their state under one
@@ -79,7 +78,7 @@ public final class Stack {
         this.settings = settings;
         this.secrets = new Secrets(settings.stateDir().resolve("secrets.properties"));
         this.kafka = new KafkaBroker(settings.stateDir().resolve("kafka"), settings.kafkaPort(),
-                settings.kafkaControllerPort(), 3, "512m");
+                settings.kafkaControllerPort(), 3, "512m", principal -> secrets.get("kafka." + principal));
         this.postgres = new Postgres(settings.stateDir().resolve("postgres"), settings.postgresPort(),
                 secrets.get("postgres.superuser"), settings.durable());
         this.builds = new Builds(settings.stateDir());
@@ -101,8 +100,9 @@ public final class Stack {
                         + services.stream().map(ServiceSpec::name).toList()));
     }
 
+    /** The operator's token for the services' operator routes (projections, restores, routes). */
     public String internalToken() {
-        return secrets.get("internal.token");
+        return secrets.get("internal.operator");
     }
 
     public KafkaBroker kafka() {
@@ -195,8 +195,7 @@ public final class Stack {
             out.println("postgres         starting on 127.0.0.1:" + postgres.port());
             postgres.start(log("postgres"));
         }
-        kafka.createTopics(java.util.stream.Stream.concat(Topic.allIds().stream(),
-                java.util.stream.Stream.of(Topic.DEAD_LETTERS)).toList(), Topic.CONFIG);
+        kafka.prepareLog();
         for (ServiceSpec s : services) {
             postgres.ensureDatabase(s.database(), s.database() + "_svc", secrets.get("db." + s.database()));
         }
@@ -326,17 +325,30 @@ public final class Stack {
                                         + " ready once it has caught up and taken the live version over)" : "",
                                 building ? "; building " + progress(r) : "",
                                 kept.isEmpty() ? "" : "; kept until gc: " + String.join(", ", kept),
-                                p.path("unknownEvents").asLong() + p.path("malformedEvents").asLong()
-                                        + p.path("deadLetters").asLong() == 0 ? ""
-                                        : String.format("; skipped %,d events of unknown types, %,d malformed",
-                                        p.path("unknownEvents").asLong(), p.path("malformedEvents").asLong())
-                                        + (p.path("deadLetters").asLong() == 0 ? "" : String.format(
-                                        "; %,d set aside on shoal.deadletter", p.path("deadLetters").asLong())),
+                                skipped(p),
                                 p.path("lastError").isTextual() ? " (" + p.path("lastError").asText() + ")" : "");
                     }
                 }
             }
         }
+    }
+
+    /** What a projection did not apply, for {@code status}: empty when it applied everything. */
+    private static String skipped(JsonNode p) {
+        StringBuilder b = new StringBuilder();
+        long unknown = p.path("unknownEvents").asLong();
+        long malformed = p.path("malformedEvents").asLong();
+        if (unknown + malformed > 0) {
+            b.append(String.format("; skipped %,d events of unknown types, %,d malformed", unknown, malformed));
+        }
+        if (p.path("foreignEvents").asLong() > 0) {
+            b.append(String.format("; refused %,d whose source does not own their topic",
+                    p.path("foreignEvents").asLong()));
+        }
+        if (p.path("deadLetters").asLong() > 0) {
+            b.append(String.format("; %,d set aside on shoal.deadletter", p.path("deadLetters").asLong()));
+        }
+        return b.toString();
     }
 
     /**
@@ -639,9 +651,24 @@ public final class Stack {
         cmd.add(jar.toString());
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_DATASOURCE_PASSWORD", secrets.get("db." + s.database()));
-        env.put("SHOAL_INTERNAL_TOKEN", internalToken());
+        env.put("SHOAL_KAFKA_PASSWORD", kafka.password(s.name()));
+        // Each internal caller has its own token; the services keep only their hashes.
+        env.put("SHOAL_INTERNAL_CALLERS_GATEWAY", sha256(secrets.get("internal.gateway")));
+        env.put("SHOAL_INTERNAL_CALLERS_OPERATOR", sha256(internalToken()));
+        if (s.name().equals(GATEWAY)) {
+            env.put("SHOAL_INTERNAL_TOKEN", secrets.get("internal.gateway"));
+        }
         env.put("SHOAL_API_KEYS_HMAC_SECRET", secrets.get("apikey.hmac"));
         return Processes.start(cmd, env, log(s, at.port()), settings.stateDir());
+    }
+
+    private static String sha256(String token) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private boolean ready(ServiceSpec s) {

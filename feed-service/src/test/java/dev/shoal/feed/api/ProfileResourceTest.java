@@ -1,6 +1,7 @@
 package dev.shoal.feed.api;
 
 import static io.restassured.RestAssured.given;
+import static dev.shoal.testing.InternalApi.asOperator;
 import static dev.shoal.testing.InternalApi.internal;
 import static dev.shoal.testing.InternalApi.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -91,7 +92,7 @@ class ProfileResourceTest {
         String bName = unique("db_");
         publish(registered(a, unique("da_")), registered(b, bName));
         EventEnvelope follow = EventEnvelope.of(new AgentFollowed(a, b), a.toString(), "t", Instant.now());
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", SharedInfra.get().bootstrapServers()),
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(SharedInfra.get().kafkaAdmin(),
                 new StringSerializer(), new ByteArraySerializer())) {
             p.send(CloudEventHeaders.toRecord(Topic.IDENTITY.id(), follow));
             p.send(CloudEventHeaders.toRecord(Topic.IDENTITY.id(), follow));
@@ -139,26 +140,26 @@ class ProfileResourceTest {
         String bName = unique("rb_");
         publish(registered(a, unique("ra_")), registered(b, bName), new AgentFollowed(a, b));
         awaitProfile(bName, "agent.followerCount", 1);
-        java.util.List<String> names = internal().get("/internal/projections").then().statusCode(200)
+        java.util.List<String> names = asOperator().get("/internal/projections").then().statusCode(200)
                 .extract().path("projections.projection");
-        java.util.List<Integer> versions = internal().get("/internal/projections").then()
+        java.util.List<Integer> versions = asOperator().get("/internal/projections").then()
                 .extract().path("projections.version");
         int posts = names.indexOf("posts");
         long liveIndexes = indexesOf("proj_posts_v" + versions.get(posts));
-        internal().post("/internal/projections/rebuild").then().statusCode(202)
+        asOperator().post("/internal/projections/rebuild").then().statusCode(202)
                 .body("rebuilds.size()", equalTo(names.size()));
-        internal().post("/internal/projections/rebuild").then().statusCode(409);
+        asOperator().post("/internal/projections/rebuild").then().statusCode(409);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         java.util.List<String> phases;
         do {
             // the live projections keep answering while the new versions are built
             internal().queryParam("name", bName).get("/internal/agents/profile").then().statusCode(200)
                     .body("agent.followerCount", equalTo(1));
-            phases = internal().get("/internal/projections").then().extract().path("projections.rebuild.phase");
+            phases = asOperator().get("/internal/projections").then().extract().path("projections.rebuild.phase");
             Thread.sleep(100);
         } while (!phases.stream().allMatch(ph -> "SWITCHED".equals(ph) || "FAILED".equals(ph))
                 && System.nanoTime() < deadline);
-        var after = internal().get("/internal/projections").then();
+        var after = asOperator().get("/internal/projections").then();
         for (int i = 0; i < names.size(); i++) {
             after.body("projections[" + i + "].rebuild.phase", equalTo("SWITCHED"))
                     .body("projections[" + i + "].rebuild.differences", equalTo(0))
@@ -170,7 +171,7 @@ class ProfileResourceTest {
                 "the rebuilt version gets its readers' indexes once it has caught up, as many as the live one had");
         publish(new AgentUnfollowed(a, b));
         awaitProfile(bName, "agent.followerCount", 0);
-        internal().post("/internal/projections/rebuild?name=nope").then().statusCode(404);
+        asOperator().post("/internal/projections/rebuild?name=nope").then().statusCode(404);
         assertEquals(names.size(), versions.size());
     }
 }

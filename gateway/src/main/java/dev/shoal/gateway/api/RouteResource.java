@@ -20,12 +20,14 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.shoal.gateway.api.ServiceClient.Target;
 import dev.shoal.platform.http.ApiException;
+import dev.shoal.platform.http.OperatorRoute;
 
 /**
  * Where the gateway sends each service's calls, and the move a deploy makes ({@code ./services deploy}): a new build
  * started beside the running one gets the traffic once it answers ready. Behind the internal token, as every
  * {@code /internal} path.
  */
+@OperatorRoute
 @Path("/internal/routes")
 @Produces(MediaType.APPLICATION_JSON)
 public class RouteResource {

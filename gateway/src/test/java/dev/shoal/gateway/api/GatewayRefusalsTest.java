@@ -5,7 +5,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +20,10 @@ import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.Topic;
 import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.events.AgentEvent.ApiKeyRevoked;
+import dev.shoal.events.AgentEvent.ApiKeyRotated;
 import dev.shoal.platform.security.ApiKeyHasher;
+import dev.shoal.testing.InternalApi;
+import dev.shoal.testing.SharedInfra;
 import dev.shoal.testing.ShoalTestResource;
 import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
@@ -83,6 +93,50 @@ class GatewayRefusalsTest {
         if (millis > 1000) {
             throw new AssertionError("a revoked key still worked for " + millis + " ms");
         }
+    }
+
+    /**
+     * The attack the security review found: an attacker who knows its own key's hash writes a rotation naming a
+     * victim. The broker refuses the write without a login, with a wrong password and as another service; a record
+     * that reached the topic anyway (the super user wrote it, naming post-service as its source) is refused by the
+     * projection, counted, and the attacker's key never works.
+     */
+    @Test
+    void aForgedRotationNeverMakesAKeyWork() throws Exception {
+        UUID victim = UUID.randomUUID();
+        UUID victimKeyId = UUID.randomUUID();
+        String victimKey = knownKey(victim, victimKeyId);
+        String attackerKey = ApiKeyHasher.newKey();
+        ApiKeyRotated forged = new ApiKeyRotated(victim, victimKeyId, UUID.randomUUID(), HASHER.hash(attackerKey));
+        SharedInfra infra = SharedInfra.get();
+        assertThrows(org.apache.kafka.common.errors.TimeoutException.class, () -> TestLog.publishAs(
+                Map.of("bootstrap.servers", infra.bootstrapServers()), Topic.IDENTITY.owner(), forged));
+        Map<String, Object> wrongPassword = new HashMap<>(infra.kafkaAs("identity-service"));
+        wrongPassword.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"identity-service\" password=\"guessed\";");
+        assertThrows(SaslAuthenticationException.class, () -> TestLog.publishAs(wrongPassword,
+                Topic.IDENTITY.owner(), forged));
+        assertThrows(TopicAuthorizationException.class, () -> TestLog.publishAs(infra.kafkaAs("post-service"),
+                Topic.IDENTITY.owner(), forged));
+        assertThrows(TopicAuthorizationException.class, () -> TestLog.publishAs(infra.kafkaAs("gateway"),
+                Topic.IDENTITY.owner(), forged));
+
+        long refusedBefore = refusedByCredentials();
+        TestLog.publishAs(infra.kafkaAdmin(), "post-service", forged);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (refusedByCredentials() == refusedBefore) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the credential projection never refused the forged rotation");
+            }
+            Thread.sleep(50);
+        }
+        given().header("Authorization", "Bearer " + attackerKey).get("/api/v1/agents/status").then().statusCode(401);
+        given().header("Authorization", "Bearer " + victimKey).get("/api/v1/agents/status").then().statusCode(503);
+    }
+
+    private static long refusedByCredentials() {
+        return InternalApi.asOperator().get("/internal/projections").then().statusCode(200).extract().jsonPath()
+                .getLong("projections.find { it.projection == 'credentials' }.foreignEvents");
     }
 
     @Test

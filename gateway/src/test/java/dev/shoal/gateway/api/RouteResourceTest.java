@@ -1,6 +1,6 @@
 package dev.shoal.gateway.api;
 
-import static dev.shoal.testing.InternalApi.internal;
+import static dev.shoal.testing.InternalApi.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.shoal.testing.InternalApi;
 import dev.shoal.testing.ShoalTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -34,41 +35,47 @@ class RouteResourceTest {
     }
 
     @Test
-    void withoutTheInternalTokenNothingMoves() {
-        String before = internal().get("/internal/routes").then().statusCode(200).extract().path("routes.feed");
+    void withoutTheOperatorsTokenNothingMoves() {
+        String before = asOperator().get("/internal/routes").then().statusCode(200).extract().path("routes.feed");
         given().contentType("application/json").body(Map.of("url", "http://127.0.0.1:" + self.getPort()))
                 .put("/internal/routes/feed").then().statusCode(404);
         given().contentType("application/json").header("X-Shoal-Internal-Token", "wrong")
                 .body(Map.of("url", "http://127.0.0.1:" + self.getPort())).put("/internal/routes/feed")
                 .then().statusCode(404);
-        internal().get("/internal/routes").then().body("routes.feed", equalTo(before));
+        // The gateway's own token acts for agents, never as the operator.
+        given().contentType("application/json").header("X-Shoal-Internal-Token", InternalApi.TOKEN)
+                .body(Map.of("url", "http://127.0.0.1:" + self.getPort())).put("/internal/routes/feed")
+                .then().statusCode(404);
+        given().header("X-Shoal-Internal-Token", InternalApi.TOKEN).get("/internal/projections").then()
+                .statusCode(404);
+        asOperator().get("/internal/routes").then().body("routes.feed", equalTo(before));
     }
 
     @Test
     void badTargetsAreRefusedAndChangeNothing() throws Exception {
-        String before = internal().get("/internal/routes").then().extract().path("routes.feed");
-        internal().body(Map.of("url", "http://127.0.0.1:" + self.getPort())).put("/internal/routes/nosuch")
+        String before = asOperator().get("/internal/routes").then().extract().path("routes.feed");
+        asOperator().body(Map.of("url", "http://127.0.0.1:" + self.getPort())).put("/internal/routes/nosuch")
                 .then().statusCode(404);
         for (String bad : new String[] {"ftp://127.0.0.1:1", "http://127.0.0.1", "http://127.0.0.1:1/path",
                 "http://u:p@127.0.0.1:1", "not a url"}) {
-            internal().body(Map.of("url", bad)).put("/internal/routes/feed").then().statusCode(400);
+            asOperator().body(Map.of("url", bad)).put("/internal/routes/feed").then().statusCode(400);
         }
         // The gateway hands the internal token to whatever it calls: never to a host outside its list.
-        internal().body(Map.of("url", "http://10.1.2.3:" + self.getPort())).put("/internal/routes/feed")
+        asOperator().body(Map.of("url", "http://10.1.2.3:" + self.getPort())).put("/internal/routes/feed")
                 .then().statusCode(403);
         // Nor to another port than the service's own or its twin, where anything might listen.
-        internal().body(Map.of("url", "http://127.0.0.1:" + self.getPort())).put("/internal/routes/feed")
+        asOperator().body(Map.of("url", "http://127.0.0.1:" + self.getPort())).put("/internal/routes/feed")
                 .then().statusCode(403);
         // Nothing answers on the twin port: not ready, so the traffic stays.
         int twin = java.net.URI.create(before).getPort() + 100;
-        internal().body(Map.of("url", "http://127.0.0.1:" + twin)).put("/internal/routes/feed")
+        asOperator().body(Map.of("url", "http://127.0.0.1:" + twin)).put("/internal/routes/feed")
                 .then().statusCode(409).body("error", org.hamcrest.Matchers.containsString("does not answer ready"));
-        internal().get("/internal/routes").then().body("routes.feed", equalTo(before));
+        asOperator().get("/internal/routes").then().body("routes.feed", equalTo(before));
     }
 
     @Test
     void aReadyServiceOnTheTwinPortGetsTheCalls() throws Exception {
-        String before = internal().get("/internal/routes").then().extract().path("routes.post");
+        String before = asOperator().get("/internal/routes").then().extract().path("routes.post");
         // A stand-in for the new build: something on post-service's twin port that answers ready.
         int twin = java.net.URI.create(before).getPort() + 100;
         com.sun.net.httpserver.HttpServer ready = com.sun.net.httpserver.HttpServer.create(
@@ -80,9 +87,9 @@ class RouteResourceTest {
         ready.start();
         String here = "http://127.0.0.1:" + twin;
         try {
-            internal().body(Map.of("url", here)).put("/internal/routes/post").then().statusCode(200)
+            asOperator().body(Map.of("url", here)).put("/internal/routes/post").then().statusCode(200)
                     .body("routes.post", equalTo(here));
-            internal().get("/internal/routes").then().body("routes.post", equalTo(here));
+            asOperator().get("/internal/routes").then().body("routes.post", equalTo(here));
         } finally {
             services.moveTo(ServiceClient.Target.POST, before);
             ready.stop(0);

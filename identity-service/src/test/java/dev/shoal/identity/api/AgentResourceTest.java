@@ -192,12 +192,20 @@ class AgentResourceTest {
     }
 
     @Test
-    void internalEndpointsRefuseCallersWithoutTheToken() {
+    void internalEndpointsRefuseCallersWithoutTheirOwnToken() {
         given().contentType(ContentType.JSON).body(Map.of("name", unique("tok_"))).post("/internal/agents/register")
                 .then().statusCode(404);
         given().header("X-Shoal-Internal-Token", "wrong").contentType(ContentType.JSON)
                 .body(Map.of("name", unique("tok_"))).post("/internal/agents/register").then().statusCode(404);
         given().header("X-Shoal-Agent-Id", UUID.randomUUID().toString()).get("/internal/agents/me").then().statusCode(404);
+        // The operator's token is for operators' routes: it never acts for an agent.
+        given().header("X-Shoal-Internal-Token", InternalApi.OPERATOR_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("name", unique("tok_"))).post("/internal/agents/register").then().statusCode(404);
+        given().header("X-Shoal-Internal-Token", InternalApi.OPERATOR_TOKEN).contentType(ContentType.JSON)
+                .header("X-Shoal-Agent-Id", UUID.randomUUID().toString()).post("/internal/agents/me/revoke-key")
+                .then().statusCode(404);
+        InternalApi.asOperator().get("/internal/projections").then().statusCode(200);
+        internal().get("/internal/projections").then().statusCode(404);
     }
 
     @Test

@@ -349,6 +349,11 @@ public class OwnTablesRestore {
             LOG.errorf("restore skips %s@%d, which is not a Shoal event: %s", tp, r.offset(), e.getMessage());
             return new Pending(tp, r.offset(), null, null);
         }
+        if (!Topic.byId(r.topic()).owner().equals(envelope.source())) {
+            LOG.errorf("restore refuses event %s at %s@%d: its source %s does not own the topic", envelope.id(), tp,
+                    r.offset(), envelope.source());
+            return new Pending(tp, r.offset(), null, null);
+        }
         try {
             return new Pending(tp, r.offset(), envelope, EventCodec.get().decode(envelope));
         } catch (MalformedEventException e) {

@@ -15,6 +15,7 @@ import dev.shoal.platform.projection.ProjectionStatus;
 import dev.shoal.platform.projection.RebuildStatus;
 
 /** Operators' view of a service's projections, and the rebuild behind {@code ./services replay}. */
+@OperatorRoute
 @Path("/internal/projections")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectionAdminResource {

@@ -46,6 +46,8 @@ public class PlatformMetrics {
                     ProjectionStatus::unknownEvents);
             gauge("shoal.projection.events.malformed", name, "records that are not Shoal events, skipped",
                     ProjectionStatus::malformedEvents);
+            gauge("shoal.projection.events.foreign", name, "events whose source does not own their topic, refused",
+                    ProjectionStatus::foreignEvents);
             gauge("shoal.projection.events.dead", name, "events it could not apply, set aside on shoal.deadletter",
                     ProjectionStatus::deadLetters);
         }

@@ -40,6 +40,9 @@ public class PlatformReadiness implements HealthCheck {
                 b.withData(s.projection() + ".skipped", s.unknownEvents() + " of unknown types, " + s.malformedEvents()
                         + " malformed");
             }
+            if (s.foreignEvents() > 0) {
+                b.withData(s.projection() + ".refused", s.foreignEvents() + " whose source does not own their topic");
+            }
             if (s.deadLetters() > 0) {
                 b.withData(s.projection() + ".deadLetters", s.deadLetters());
             }

@@ -297,7 +297,8 @@ public final class ProjectionManager implements AutoCloseable {
                     pendingSwitch.contains(p.name()),
                     r == null ? null : r.schema(), r == null ? -1 : r.lag(), r == null ? -1 : r.lagMillis(),
                     r == null ? 0 : r.eventsApplied(), r == null ? 0 : r.unknownEvents(),
-                    r == null ? 0 : r.malformedEvents(), r == null ? 0 : r.deadLetters(),
+                    r == null ? 0 : r.malformedEvents(), r == null ? 0 : r.foreignEvents(),
+                    r == null ? 0 : r.deadLetters(),
                     r == null ? null : r.lastError(), rebuilds.get(p.name()), retired(p.name())));
         }
         return out;

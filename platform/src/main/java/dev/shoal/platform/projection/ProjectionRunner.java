@@ -81,6 +81,7 @@ public final class ProjectionRunner implements AutoCloseable {
     private final Set<String> unknownTypesLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Records that are not Shoal events, or events whose data does not decode, skipped: counted and logged. */
     private final AtomicLong malformedEvents = new AtomicLong();
+    private final AtomicLong foreignEvents = new AtomicLong();
     /** Events set aside because they could not be applied (this version's, all replicas'), see {@link DeadLetters}. */
     private final AtomicLong deadLetters = new AtomicLong();
     /** Set aside one after another with none applied between: past {@link #DEAD_LETTERS_IN_A_ROW}, a code fault. */
@@ -193,6 +194,11 @@ public final class ProjectionRunner implements AutoCloseable {
 
     public long malformedEvents() {
         return malformedEvents.get();
+    }
+
+    /** Events whose {@code ce_source} is not their topic's owner: refused, never applied. */
+    public long foreignEvents() {
+        return foreignEvents.get();
     }
 
     public long deadLetters() {
@@ -734,7 +740,19 @@ public final class ProjectionRunner implements AutoCloseable {
 
     private EventEnvelope readEnvelope(ConsumerRecord<String, byte[]> r) {
         try {
-            return CloudEventHeaders.fromRecord(r);
+            EventEnvelope e = CloudEventHeaders.fromRecord(r);
+            if (!Topic.byId(r.topic()).owner().equals(e.source())) {
+                // Only the owner may write a topic (the broker's ACLs say so too): anything else is a forgery or a
+                // misconfigured writer, and never applied.
+                long n = foreignEvents.incrementAndGet();
+                if (n <= 100 || n % 1000 == 0) {
+                    LOG.errorf("projection %s refuses event %s at %s-%d@%d: its source %s does not own %s"
+                            + " (%d refused so far)", schema, e.id(), r.topic(), r.partition(), r.offset(), e.source(),
+                            r.topic(), n);
+                }
+                return null;
+            }
+            return e;
         } catch (MalformedEventException e) {
             malformedEvents.incrementAndGet();
             LOG.errorf("projection %s skips a record that is not a Shoal event (%s-%d at %d): %s", schema, r.topic(),

@@ -1,0 +1,39 @@
+package dev.shoal.launcher;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.shoal.events.Topic;
+
+/**
+ * Who may do what on the log. A service writes only the topics it owns (as {@link Topic#owner()} says, so ownership
+ * has one source) and the dead-letter topic; it reads only the topics its projections consume. Anything else is
+ * refused by the broker.
+ */
+public final class KafkaAccess {
+    /** One service's login and what it may touch. */
+    public record Grant(String principal, List<String> writes, List<String> reads) {
+    }
+
+    public static final List<Grant> GRANTS = List.of(
+            grant("identity-service", Topic.IDENTITY),
+            grant("post-service", Topic.IDENTITY, Topic.COMMUNITY, Topic.POSTS, Topic.VOTES),
+            grant("feed-service", Topic.IDENTITY, Topic.COMMUNITY, Topic.POSTS, Topic.VOTES),
+            grant("gateway", Topic.IDENTITY));
+
+    private KafkaAccess() {
+    }
+
+    private static Grant grant(String principal, Topic... reads) {
+        List<String> writes = new ArrayList<>();
+        for (Topic t : Topic.values()) {
+            if (t.owner().equals(principal)) {
+                writes.add(t.id());
+            }
+        }
+        // Any projection may set aside an event it cannot apply; nobody but the operator reads them back.
+        writes.add(Topic.DEAD_LETTERS);
+        return new Grant(principal, List.copyOf(writes), Arrays.stream(reads).map(Topic::id).toList());
+    }
+}
