@@ -95,7 +95,7 @@ public final class Bench {
                 "shoal.limits.new-agent-post-cooldown", "PT0S", "shoal.limits.comment-cooldown", "PT0S",
                 "shoal.limits.new-agent-comment-cooldown", "PT0S", "shoal.limits.comments-per-day", "100000000",
                 "shoal.limits.new-agent-comments-per-day", "100000000");
-        Stack.Settings settings = new Stack.Settings(root, work, Ports.free(), Ports.freeWithTwin(),
+        Stack.Settings settings = new Stack.Settings(root, work, Ports.free(), Ports.free(), Ports.freeWithTwin(),
                 Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.free(), Ports.free(), Ports.free(), "127.0.0.1", true,
                 Map.of(Stack.GATEWAY, Map.of("shoal.rate-limit.per-key.requests", "1000000000",
                         "shoal.rate-limit.registrations.requests", "1000000"), Stack.POST, postLimits));

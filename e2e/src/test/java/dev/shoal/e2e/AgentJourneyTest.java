@@ -559,7 +559,7 @@ class AgentJourneyTest {
         UUID post = UUID.randomUUID();
         String name = unique("skew-").replace('_', '-');
         java.time.Instant founded = java.time.Instant.now();
-        Map<String, Object> config = stack.kafka().clientConfig(KafkaBroker.ADMIN);
+        Map<String, Object> config = stack.kafka().clientConfig("post-service");
         try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> p =
                      new org.apache.kafka.clients.producer.KafkaProducer<>(config,
                              new org.apache.kafka.common.serialization.StringSerializer(),
@@ -583,5 +583,75 @@ class AgentJourneyTest {
                 assertEquals(submolt, rs.getObject(1, UUID.class));
             }
         }
+    }
+
+    /**
+     * Revocation fails closed: revoke and rotate answer only once the gateway refuses the old key (or, for a revoke
+     * whose confirmation is late, a 503 while the key is refused here already), so the very next call with the old
+     * key is a 401, every time.
+     */
+    @Test
+    @Order(9)
+    void aRevokedOrRotatedKeyIsRefusedOnTheVeryNextCall() throws Exception {
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"),
+                java.nio.file.Files.getPosixFilePermissions(dir.resolve("kafka")), "the log's files are its owner's only");
+        for (int i = 0; i < 15; i++) {
+            String key = register(unique("rv_"));
+            assertEquals(200, call("GET", "/agents/me", key, null).status()); // cached in the gateway now
+            Answer revoked = call("POST", "/agents/me/revoke-key", key, null);
+            assertTrue(revoked.status() == 200 || (revoked.status() == 503
+                    && "REVOCATION_PENDING".equals(revoked.body().path("code").asText())), String.valueOf(revoked));
+            assertEquals(401, call("GET", "/agents/me", key, null).status(), "a revoked key works no more");
+
+            String old = register(unique("rt_"));
+            assertEquals(200, call("GET", "/agents/me", old, null).status());
+            Answer rotated = call("POST", "/agents/me/rotate-key", old, null);
+            assertEquals(200, rotated.status());
+            assertEquals(401, call("GET", "/agents/me", old, null).status(), "a rotated-away key works no more");
+            assertEquals(200, call("GET", "/agents/me", rotated.body().path("api_key").asText(), null).status());
+        }
+    }
+
+    /**
+     * PostgreSQL away: every call that needs it answers 503 with Retry-After (never a 500) and changes nothing; once
+     * it is back, the same calls work without restarting anything.
+     */
+    @Test
+    @Order(10)
+    void withPostgresDownCallsAnswer503AndRecoverWhenItIsBack() throws Exception {
+        String key = register(unique("pg_"));
+        assertEquals(200, call("GET", "/agents/me", key, null).status());
+        stack.postgres().stop();
+        try {
+            for (String[] c : new String[][] {{"GET", "/agents/me", key}, {"GET", "/posts?sort=new", key},
+                    {"POST", "/agents/register", null}}) {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(api + c[1]))
+                        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                        .headers(c[2] == null ? new String[] {"X-Shoal-Test", "1"}
+                                : new String[] {"Authorization", "Bearer " + c[2]})
+                        .method(c[0], c[0].equals("POST") ? HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"" + unique("pgd_") + "\"}") : HttpRequest.BodyPublishers.noBody())
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(503, r.statusCode(), c[0] + " " + c[1] + ": " + r.body());
+                assertTrue(r.headers().firstValue("Retry-After").isPresent(), c[1] + " says when to come back");
+            }
+        } finally {
+            stack.postgres().start(stack.log("postgres"));
+        }
+        // Connections the pools held across the outage fail once each (a 503 too); then everything works again.
+        String body = "{\"name\":\"" + unique("pgu_") + "\"}";
+        assertEquals(200, awaitNot503("GET", "/agents/me", key, null), "the services reconnect by themselves");
+        assertEquals(201, awaitNot503("POST", "/agents/register", null, body));
+        assertEquals(200, awaitNot503("GET", "/posts?sort=new", key, null));
+    }
+
+    /** The status of the first answer that is not a 503, trying for up to a minute. */
+    static int awaitNot503(String method, String path, String key, String body) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int status;
+        while ((status = call(method, path, key, body).status()) == 503 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        return status;
     }
 }

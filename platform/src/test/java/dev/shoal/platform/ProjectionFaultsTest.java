@@ -242,7 +242,11 @@ class ProjectionFaultsTest {
     }
 
     static int count(String schema, UUID followee) {
-        try (Connection c = db.dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+        return countIn(db.dataSource, schema, followee);
+    }
+
+    static int countIn(javax.sql.DataSource dataSource, String schema, UUID followee) {
+        try (Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
                 "SELECT n FROM " + schema + ".follow_count WHERE followee = ?")) {
             ps.setObject(1, followee);
             try (java.sql.ResultSet rs = ps.executeQuery()) {

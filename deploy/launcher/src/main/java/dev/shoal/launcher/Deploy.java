@@ -48,7 +48,7 @@ final class Deploy {
             throw new LaunchException("Shoal is not up: run ./services up first");
         }
         ServiceSpec gateway = stack.service(Stack.GATEWAY);
-        if (!stack.ready(stack.url(gateway))) {
+        if (!stack.ready(stack.healthUrl(gateway))) {
             throw new LaunchException("the gateway is not ready: ./services up starts it, then deploy");
         }
         Instances.Instance current = new Instances.Instance(stack.port(s), instances.build(name).orElse(null));

@@ -36,7 +36,9 @@ public final class Stack {
     /**
      * @param overrides extra configuration per service name (tests use it to shorten limits or pause the relay)
      */
-    public record Settings(Path root, Path stateDir, int gatewayPort, int identityPort, int postPort, int feedPort,
+    /** @param gatewayManagementPort where the gateway answers health and metrics: loopback only, never public */
+    public record Settings(Path root, Path stateDir, int gatewayPort, int gatewayManagementPort, int identityPort,
+                           int postPort, int feedPort,
                            int kafkaPort,
                            int kafkaControllerPort, int postgresPort, String gatewayHost, boolean durable,
                            Map<String, Map<String, String>> overrides) {
@@ -45,7 +47,7 @@ public final class Stack {
         public static Settings local(Path root) {
             Path state = Optional.ofNullable(System.getenv("SHOAL_STATE_DIR")).map(Path::of)
                     .orElse(root.resolve(".shoal"));
-            return new Settings(root, state, env("SHOAL_GATEWAY_PORT", 8080),
+            return new Settings(root, state, env("SHOAL_GATEWAY_PORT", 8080), env("SHOAL_GATEWAY_MANAGEMENT_PORT", 9080),
                     env("SHOAL_IDENTITY_PORT", 8081), env("SHOAL_POST_PORT", 8083), env("SHOAL_FEED_PORT", 8082),
                     env("SHOAL_KAFKA_PORT", 19092),
                     env("SHOAL_KAFKA_CONTROLLER_PORT", 19093), env("SHOAL_POSTGRES_PORT", 15432),
@@ -54,7 +56,7 @@ public final class Stack {
 
         /** A stack on free ports in its own directory, for tests. */
         public static Settings isolated(Path root, Path stateDir, Map<String, Map<String, String>> overrides) {
-            return new Settings(root, stateDir, Ports.free(), Ports.freeWithTwin(), Ports.freeWithTwin(),
+            return new Settings(root, stateDir, Ports.free(), Ports.free(), Ports.freeWithTwin(), Ports.freeWithTwin(),
                     Ports.freeWithTwin(), Ports.free(), Ports.free(), Ports.free(), "127.0.0.1", false, overrides);
         }
 
@@ -109,6 +111,11 @@ public final class Stack {
         return kafka;
     }
 
+    /** The stack's PostgreSQL server: for tests that take it away from under the services. */
+    public Postgres postgres() {
+        return postgres;
+    }
+
     /** The process of a service's live instance, as recorded. */
     public Optional<Long> pid(String name) {
         return Optional.ofNullable(readPids().get(service(name).name()));
@@ -132,6 +139,7 @@ public final class Stack {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SHOAL_STATE_DIR", settings.stateDir().toString());
         env.put("SHOAL_GATEWAY_PORT", String.valueOf(settings.gatewayPort()));
+        env.put("SHOAL_GATEWAY_MANAGEMENT_PORT", String.valueOf(settings.gatewayManagementPort()));
         env.put("SHOAL_IDENTITY_PORT", String.valueOf(settings.identityPort()));
         env.put("SHOAL_POST_PORT", String.valueOf(settings.postPort()));
         env.put("SHOAL_FEED_PORT", String.valueOf(settings.feedPort()));
@@ -233,6 +241,10 @@ public final class Stack {
             Long pid = pids.get(s.name());
             if (pid == null || Processes.ours(pid, s.name()).isEmpty()) {
                 Ports.requireFree(port(s), s.name(), portSetting(s));
+                if (s.name().equals(GATEWAY)) {
+                    Ports.requireFree(settings.gatewayManagementPort(), "the gateway's management interface",
+                            "SHOAL_GATEWAY_MANAGEMENT_PORT");
+                }
             }
         }
     }
@@ -639,6 +651,9 @@ public final class Stack {
         props.put("shoal.services.identity-url", url(service(IDENTITY)));
         props.put("shoal.services.post-url", url(service(POST)));
         props.put("shoal.services.feed-url", url(service(FEED)));
+        if (s.name().equals(GATEWAY)) {
+            props.put("quarkus.management.port", String.valueOf(settings.gatewayManagementPort()));
+        }
         props.putAll(settings.overrides().getOrDefault(s.name(), Map.of()));
         props.putAll(extra);
         List<String> cmd = new ArrayList<>();
@@ -672,7 +687,15 @@ public final class Stack {
     }
 
     private boolean ready(ServiceSpec s) {
-        return ready(url(s));
+        return ready(healthUrl(s));
+    }
+
+    /**
+     * Where a service answers {@code /q/health}: the gateway on its management interface (its public port shows no
+     * health details), the others where they serve, which only this host reaches.
+     */
+    public String healthUrl(ServiceSpec s) {
+        return s.name().equals(GATEWAY) ? "http://127.0.0.1:" + settings.gatewayManagementPort() : url(s);
     }
 
     boolean ready(String baseUrl) {

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -100,8 +102,12 @@ public class PostFeeds {
         }
     }
 
-    /** Pages kept at most; beyond it the cache starts over, which bounds its memory whatever callers ask. */
-    private static final int MAX_CACHED_PAGES = 5_000;
+    /**
+     * The heap the page cache may hold, by an estimate of each page's size (its text at two bytes a character, plus a
+     * fixed cost a row): bounded by bytes, not pages, since a page of 100 posts of 40 KB each weighs 8 MB.
+     */
+    static final long CACHE_BYTES = 48L << 20;
+    private static final int ROW_BYTES = 400;
 
     /** A post with its hot rank, which a hot feed's cursor carries but the answer does not show. */
     record Ranked(Post post, double hot) {
@@ -111,13 +117,14 @@ public class PostFeeds {
     }
 
     /** A page as anyone sees it (no caller's votes), and the projection generation it was read at. */
-    private record CachedPage(long generation, List<Ranked> rows) {
+    record CachedPage(long generation, List<Ranked> rows) {
     }
 
     private final DataSource dataSource;
     private final ReadSchema reads;
     private final ReadGeneration generation;
-    private final Map<String, CachedPage> pages = new ConcurrentHashMap<>();
+    private final Cache<String, CachedPage> pages = Caffeine.newBuilder().maximumWeight(CACHE_BYTES)
+            .weigher((String key, CachedPage page) -> weight(key, page)).build();
 
     public PostFeeds(DataSource dataSource, ReadSchema reads, ReadGeneration generation) {
         this.dataSource = dataSource;
@@ -193,18 +200,35 @@ public class PostFeeds {
         List<Object> after = paging.after() == null ? List.of() : sort.bind(paging.after());
         String key = sort + "|" + scope + "|" + scopeParams + "|" + after + "|" + paging.limit() + "|" + paging.offset();
         long now = generation.current(); // read first: a page read while a batch commits is labelled older
-        CachedPage cached = pages.get(key);
+        CachedPage cached = pages.getIfPresent(key);
         if (cached == null || cached.generation() != now) {
             cached = new CachedPage(now, rows(sort, scope, scopeParams, after, paging, NOBODY));
-            if (pages.size() >= MAX_CACHED_PAGES) {
-                pages.clear();
-            }
             pages.put(key, cached);
         }
         Map<UUID, Integer> votes = viewer.equals(NOBODY) || cached.rows().isEmpty() ? Map.of()
                 : votesOf(viewer, cached.rows());
         List<Ranked> rows = cached.rows().stream().map(r -> r.withUserVote(votes.get(r.post().id()))).toList();
         return answer(paging.slice(rows, sort::key));
+    }
+
+    static int weight(String key, CachedPage page) {
+        long bytes = 2L * key.length() + ROW_BYTES;
+        for (Ranked r : page.rows()) {
+            Post p = r.post();
+            bytes += ROW_BYTES + 2L * (length(p.title()) + length(p.content()) + length(p.url())
+                    + length(p.submolt()) + length(p.authorName()) + length(p.authorDisplayName()));
+        }
+        return (int) Math.min(Integer.MAX_VALUE, bytes);
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    /** How much the page cache holds now, by its estimate: for tests. */
+    long cachedBytes() {
+        pages.cleanUp();
+        return pages.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     }
 
     static PostPage answer(Paging.Slice<Ranked> slice) {

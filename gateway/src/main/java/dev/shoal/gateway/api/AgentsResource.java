@@ -74,8 +74,7 @@ public class AgentsResource {
             schema = @Schema(implementation = Agents.Registered.class)))
     public Response register(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Agents.Register.class))) byte[] body, HttpServerRequest request) {
-        String source = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        RateLimiter.Decision d = limits.registration(source);
+        RateLimiter.Decision d = limits.registration(Gate.source(request));
         return usableOnceAnswered(services.call(Target.IDENTITY, "POST", "/internal/agents/register", body, null,
                 UUID.randomUUID().toString(), d), "/agent/api_key");
     }
@@ -133,12 +132,13 @@ public class AgentsResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Agents.RotatedKey.class)))
     public Response rotateKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        String oldKey = authenticator.hashOf(authorization);
         Response answer = usableOnceAnswered(gate.forwardAndWait(Target.IDENTITY, "POST",
                 "/internal/agents/me/rotate-key", null, authorization), "/api_key");
         if (answer.getStatus() / 100 == 2) {
-            // The old key left the projection in the commit that admitted the new one; the projection's own cache
-            // clear follows that commit by an instant, so clear here too: the old key is dead when this answer is read.
-            authenticator.forgetCachedKeys();
+            // The old key is dead when this answer is read: gone from the projection, or refused here if the
+            // projection is late. Never a 503 here: the rotation has committed and the new key is shown only now.
+            authenticator.awaitDropped(oldKey, issueWait);
         }
         return answer;
     }
@@ -146,10 +146,24 @@ public class AgentsResource {
     @POST
     @Path("/me/revoke-key")
     @Operation(summary = "Revoke the API key (if it leaked); no key works until the owner issues a new one")
+    @Blocking // answers once the key is dead here
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Message.class)))
-    public CompletionStage<Response> revokeKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return identity("POST", "/internal/agents/me/revoke-key", null, authorization);
+    @APIResponse(responseCode = "503", description = "Revoked, but not yet confirmed by the gateway's projection:"
+            + " the key is refused here already; the answer says when to check again")
+    public Response revokeKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        String key = authenticator.hashOf(authorization);
+        Response answer = gate.forwardAndWait(Target.IDENTITY, "POST", "/internal/agents/me/revoke-key", null,
+                authorization);
+        if (answer.getStatus() / 100 != 2 || authenticator.awaitDropped(key, issueWait)) {
+            return answer;
+        }
+        // Fail closed: the revocation has committed and this gateway refuses the key, but its projection has not
+        // caught up, so the caller must not take "revoked everywhere" for granted yet.
+        return Response.status(503).header("Retry-After", 5).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(dev.shoal.contract.ApiError.retryAfter("REVOCATION_PENDING",
+                        "Your key is revoked and refused here; the revocation is still reaching every gateway",
+                        "Do not use the key again; nothing else to do", 5, null)).build();
     }
 
     @GET

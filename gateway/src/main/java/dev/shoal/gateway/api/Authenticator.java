@@ -37,19 +37,19 @@ public class Authenticator {
         this.hasher = new ApiKeyHasher(secret);
     }
 
-    /** The agent whose key this {@code Authorization} header carries; 401 for a missing, malformed or dead key. */
-    public UUID authenticate(String authorization) {
-        return agentOf(hashOf(authorization));
-    }
-
-    /** The agent of a key hash ({@link #hashOf}): from memory, else from the projection; 401 for a dead key. */
+    /**
+     * The agent of a key hash ({@link #hashOf}): from memory, else from the projection; 401 for a dead key, and for
+     * one found unknown a moment ago or revoked here, without asking the projection.
+     */
     public UUID agentOf(String hash) {
         UUID agent = cache.get(hash);
-        if (agent == null) {
+        if (agent == null && !cache.refused(hash)) {
             long generation = cache.generation();
             agent = Transactions.inTransaction(dataSource, c -> lookup(c, hash));
             if (agent != null) {
                 cache.put(hash, agent, generation);
+            } else {
+                cache.putUnknown(hash, generation);
             }
         }
         if (agent == null) {
@@ -100,9 +100,29 @@ public class Authenticator {
         return true;
     }
 
-    /** Drops every cached key, so the next call of each asks the projection again. */
-    public void forgetCachedKeys() {
-        cache.keysRemoved();
+    /**
+     * Waits (at most {@code timeout}) until a key that identity-service has revoked or rotated away has left the
+     * credentials projection, and forgets every cached key. Answers whether it left in time; when it did not, the key
+     * is refused here anyway ({@link CredentialCache#revokedHere}): a revocation fails closed.
+     */
+    public boolean awaitDropped(String hash, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean dropped;
+        while (!(dropped = Transactions.inTransaction(dataSource, c -> lookup(c, hash)) == null)
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (dropped) {
+            cache.keysRemoved();
+        } else {
+            cache.revokedHere(hash);
+        }
+        return dropped;
     }
 
     private UUID lookup(Connection c, String hash) throws SQLException {

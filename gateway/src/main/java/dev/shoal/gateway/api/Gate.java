@@ -11,7 +11,11 @@ import jakarta.ws.rs.core.Response;
 
 import dev.shoal.gateway.api.ServiceClient.Target;
 import dev.shoal.gateway.domain.RateLimiter;
+import dev.shoal.gateway.domain.SourceAddress;
+import dev.shoal.platform.http.ApiException;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 
 /** What every authenticated call goes through: authenticate the key, spend from its budget, forward. */
 @ApplicationScoped
@@ -20,8 +24,11 @@ public class Gate {
     private final RateLimits limits;
     private final ServiceClient services;
     private final Vertx vertx;
+    private final CurrentVertxRequest request;
 
-    public Gate(Authenticator authenticator, RateLimits limits, ServiceClient services, Vertx vertx) {
+    public Gate(Authenticator authenticator, RateLimits limits, ServiceClient services, Vertx vertx,
+                CurrentVertxRequest request) {
+        this.request = request;
         this.authenticator = authenticator;
         this.limits = limits;
         this.services = services;
@@ -35,14 +42,15 @@ public class Gate {
      */
     public CompletionStage<Response> forward(Target target, String method, String pathAndQuery, byte[] body,
                                              String authorization) {
-        String hash = authenticator.hashOf(authorization);
+        String source = source(request.getCurrent().request());
+        String hash = hashOf(source, authorization);
         UUID known = authenticator.cachedAgent(hash);
         if (known != null) {
             return admitted(known, target, method, pathAndQuery, body);
         }
         // Failures (401, 429) complete the answer with the exception itself, unwrapped, for the exception mappers.
         CompletableFuture<Response> answer = new CompletableFuture<>();
-        vertx.executeBlocking(() -> authenticator.agentOf(hash), false).onComplete(r -> {
+        vertx.executeBlocking(() -> agentOf(source, hash), false).onComplete(r -> {
             if (r.failed()) {
                 answer.completeExceptionally(r.cause());
                 return;
@@ -65,9 +73,36 @@ public class Gate {
     /** {@link #forward}, waiting for the answer: for the few calls that must look at it before answering. */
     public Response forwardAndWait(Target target, String method, String pathAndQuery, byte[] body,
                                    String authorization) {
-        UUID agent = authenticator.authenticate(authorization);
+        String source = source(request.getCurrent().request());
+        UUID agent = agentOf(source, hashOf(source, authorization));
         RateLimiter.Decision decision = limits.agent(agent);
         return services.call(target, method, pathAndQuery, body, agent, UUID.randomUUID().toString(), decision);
+    }
+
+    /** The source a caller's address is limited by: an IPv4 address, an IPv6 /64. */
+    public static String source(HttpServerRequest request) {
+        return SourceAddress.of(request == null || request.remoteAddress() == null ? null
+                : request.remoteAddress().hostAddress());
+    }
+
+    /** The key's hash; a source that sent too many dead keys lately is refused before its key costs an HMAC. */
+    private String hashOf(String source, String authorization) {
+        limits.refuseIfGuessing(source);
+        try {
+            return authenticator.hashOf(authorization);
+        } catch (ApiException e) {
+            limits.failedKey(source);
+            throw e;
+        }
+    }
+
+    private UUID agentOf(String source, String hash) {
+        try {
+            return authenticator.agentOf(hash);
+        } catch (ApiException e) {
+            limits.failedKey(source);
+            throw e;
+        }
     }
 
     /** A path segment taken from the caller, encoded so it cannot change the internal path. */

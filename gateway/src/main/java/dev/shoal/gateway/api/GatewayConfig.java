@@ -41,8 +41,11 @@ public final class GatewayConfig {
         /** Calls per API key. */
         Limit perKey();
 
-        /** Registrations per source address. */
+        /** Registrations per source (an IPv4 address, an IPv6 /64), counted in PostgreSQL across replicas. */
         Limit registrations();
+
+        /** Calls with a key that does not work, per source, before any key from it is even hashed. */
+        Limit failedKeys();
 
         interface Limit {
             long requests();
@@ -57,7 +60,10 @@ public final class GatewayConfig {
         /** The server secret keys are hashed with (HMAC-SHA-256). */
         String hmacSecret();
 
-        /** How long a registration or rotation waits for its new key to reach the credentials projection. */
+        /**
+         * How long a registration or rotation waits for its new key to reach the credentials projection, and a
+         * rotation or revocation for the old key to leave it.
+         */
         @WithDefault("PT3S")
         Duration issueWait();
     }

@@ -1,9 +1,16 @@
 package dev.shoal.gateway.api;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,31 +18,39 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.Logger;
 
-import dev.shoal.gateway.domain.RateLimiter;
 import dev.shoal.contract.ApiError;
+import dev.shoal.gateway.domain.RateLimiter;
+import dev.shoal.platform.sql.Transactions;
 
 /**
- * The gateway's rate limits: per agent (its key) on every authenticated call, and per source address on
- * registration. Refusals are 429 with {@code Retry-After} and the {@code X-RateLimit-*} headers.
+ * The gateway's rate limits: per agent (its key) on every authenticated call; per source (an IPv4 address, an IPv6
+ * /64) on calls with keys that do not work, so guessing keys costs the guesser more than the gateway; and per source
+ * on registration, counted in PostgreSQL so that every replica spends from the same budget. Refusals are 429 with
+ * {@code Retry-After} and the {@code X-RateLimit-*} headers.
  */
 @ApplicationScoped
 public class RateLimits {
+    private static final Logger LOG = Logger.getLogger(RateLimits.class);
     private final RateLimiter perAgent;
-    private final RateLimiter registrations;
+    private final RateLimiter failedKeys;
+    private final DataSource dataSource;
+    private final long registrationLimit;
+    private final Duration registrationPeriod;
     private final ScheduledExecutorService eviction = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "rate-limit-eviction");
         t.setDaemon(true);
         return t;
     });
 
-    public RateLimits(GatewayConfig.RateLimit config) {
+    public RateLimits(GatewayConfig.RateLimit config, DataSource dataSource) {
         this.perAgent = new RateLimiter(config.perKey().requests(), config.perKey().period());
-        this.registrations = new RateLimiter(config.registrations().requests(), config.registrations().period());
-        eviction.scheduleWithFixedDelay(() -> {
-            perAgent.evictIdle();
-            this.registrations.evictIdle();
-        }, 1, 1, TimeUnit.MINUTES);
+        this.failedKeys = new RateLimiter(config.failedKeys().requests(), config.failedKeys().period());
+        this.dataSource = dataSource;
+        this.registrationLimit = config.registrations().requests();
+        this.registrationPeriod = config.registrations().period();
+        eviction.scheduleWithFixedDelay(this::evict, 1, 1, TimeUnit.MINUTES);
     }
 
     @PreDestroy
@@ -43,13 +58,64 @@ public class RateLimits {
         eviction.shutdownNow();
     }
 
+    private void evict() {
+        perAgent.evictIdle();
+        failedKeys.evictIdle();
+        try {
+            Transactions.inTransaction(dataSource, c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM registration_window WHERE window_start < ?")) {
+                    ps.setTimestamp(1, Timestamp.from(Instant.now().minus(registrationPeriod)));
+                    return ps.executeUpdate();
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("could not drop old registration windows: %s", e);
+        }
+    }
+
     public RateLimiter.Decision agent(UUID agentId) {
         return admit(perAgent.tryAcquire(agentId.toString()),
                 "Too many requests", "Slow down: 100 requests per minute per API key");
     }
 
+    /** Refuses a source that has sent too many keys that do not work lately, before its key is looked at. */
+    public void refuseIfGuessing(String source) {
+        RateLimiter.Decision d = failedKeys.peek(source);
+        if (!d.allowed()) {
+            admit(d, "Too many calls with keys that do not work", "Check your API key; try again later");
+        }
+    }
+
+    /** A call from {@code source} carried a key that does not work. */
+    public void failedKey(String source) {
+        failedKeys.tryAcquire(source);
+    }
+
+    /**
+     * Spends one registration from the source's budget for the current window, shared by every replica through one
+     * upsert; past the limit, 429 until the window ends.
+     */
     public RateLimiter.Decision registration(String source) {
-        return admit(registrations.tryAcquire(source),
+        long periodMillis = registrationPeriod.toMillis();
+        long now = System.currentTimeMillis();
+        long windowStart = now - Math.floorMod(now, periodMillis);
+        int count = Transactions.inTransaction(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO registration_window AS w"
+                    + " (source, window_start, registrations) VALUES (?, ?, 1) ON CONFLICT (source, window_start)"
+                    + " DO UPDATE SET registrations = w.registrations + 1 RETURNING registrations")) {
+                ps.setString(1, source);
+                ps.setTimestamp(2, new Timestamp(windowStart));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+        long resetSeconds = Math.max(1, (windowStart + periodMillis - now + 999) / 1000);
+        boolean allowed = count <= registrationLimit;
+        return admit(new RateLimiter.Decision(allowed, registrationLimit, Math.max(0, registrationLimit - count),
+                        resetSeconds, allowed ? 0 : resetSeconds),
                 "Too many registrations from this address", "Try again later");
     }
 

@@ -102,8 +102,13 @@ public class ServiceClient {
         CompletableFuture<Response> answer = new CompletableFuture<>();
         http.request(options)
                 .compose(req -> body == null || body.length == 0 ? req.send() : req.send(Buffer.buffer(body)))
-                .compose(res -> res.body().map(b -> Response.status(res.statusCode())
-                        .type(MediaType.APPLICATION_JSON_TYPE).entity(b.getBytes())))
+                .compose(res -> res.body().map(b -> {
+                    Response.ResponseBuilder ok = Response.status(res.statusCode())
+                            .type(MediaType.APPLICATION_JSON_TYPE).entity(b.getBytes());
+                    // A cooldown (429) or a service whose database is away (503) says when to come back.
+                    String retryAfter = res.getHeader("Retry-After");
+                    return retryAfter == null ? ok : ok.header("Retry-After", retryAfter);
+                }))
                 .onComplete(r -> {
                     Response.ResponseBuilder b;
                     if (r.succeeded()) {

@@ -1,53 +1,107 @@
 package dev.shoal.gateway.domain;
 
-import java.util.Map;
+import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 /**
- * Key hashes the gateway has found in its credentials projection, kept in memory so that an authenticated call does
- * not ask PostgreSQL each time. Only working keys are kept (an unknown key always asks, so a new key works the moment
- * it is projected). Any key leaving the projection (rotation, revocation) empties the cache once the change has
- * committed, so a dead key is refused as soon as the projection says so. Holds hashes only, never keys.
+ * What the gateway knows of key hashes without asking PostgreSQL: the working ones (with their agent), the ones
+ * just found unknown (for a few seconds, so a flood of made-up keys costs one query each per window, not one per
+ * call), and the ones revoked here whose removal the projection has not confirmed yet (refused whatever the
+ * projection says). Bounded by bytes with Caffeine's weigher, whatever callers send. Holds hashes only, never keys.
+ *
+ * <p>Any key leaving the projection (rotation, revocation) empties the working set once the change has committed;
+ * any key entering it leaves the unknown set at once, so a new key works the moment it is projected. A lookup that
+ * raced with either change is not kept ({@link #generation}).
  */
 @ApplicationScoped
 public class CredentialCache {
-    /** Beyond this many entries the cache starts over, which bounds its memory whatever callers send. */
-    static final int MAX_ENTRIES = 200_000;
+    /** About what one entry costs on the heap: the 64-character hash, a UUID, Caffeine's node. */
+    static final int ENTRY_BYTES = 320;
+    static final long WORKING_BYTES = 48L << 20;
+    static final long UNKNOWN_BYTES = 16L << 20;
+    static final Duration UNKNOWN_FOR = Duration.ofSeconds(10);
+    static final Duration REVOKED_FOR = Duration.ofHours(1);
 
-    private final Map<String, UUID> agents = new ConcurrentHashMap<>();
+    private final Cache<String, UUID> agents;
+    private final Cache<String, Boolean> unknown;
+    private final Cache<String, Boolean> revokedHere;
     private final AtomicLong generation = new AtomicLong();
 
-    /** The agent of a cached key hash, or null when it must be looked up. */
-    public UUID get(String hash) {
-        return agents.get(hash);
+    public CredentialCache() {
+        this(WORKING_BYTES, UNKNOWN_BYTES);
     }
 
-    /** Taken before a lookup, and handed to {@link #put}: a lookup that raced with a removal is not kept. */
+    CredentialCache(long workingBytes, long unknownBytes) {
+        this.agents = Caffeine.newBuilder().maximumWeight(workingBytes)
+                .<String, UUID>weigher((hash, agent) -> ENTRY_BYTES).build();
+        this.unknown = Caffeine.newBuilder().maximumWeight(unknownBytes).expireAfterWrite(UNKNOWN_FOR)
+                .<String, Boolean>weigher((hash, v) -> ENTRY_BYTES).build();
+        this.revokedHere = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(REVOKED_FOR).build();
+    }
+
+    /** The agent of a cached key hash, or null when it must be looked up (or is refused: see {@link #refused}). */
+    public UUID get(String hash) {
+        return revokedHere.getIfPresent(hash) != null ? null : agents.getIfPresent(hash);
+    }
+
+    /** Whether the hash is refused without a lookup: revoked here, or found unknown a moment ago. */
+    public boolean refused(String hash) {
+        return revokedHere.getIfPresent(hash) != null || unknown.getIfPresent(hash) != null;
+    }
+
+    /** Taken before a lookup, and handed to {@link #put} or {@link #putUnknown}. */
     public long generation() {
         return generation.get();
     }
 
     /**
-     * Keeps what a lookup begun at {@code generation} found. If keys were removed meanwhile, the lookup may have read
-     * the old rows, so the entry is dropped again: {@link #keysRemoved} bumps the generation before it clears.
+     * Keeps what a lookup begun at {@code generation} found. If keys changed meanwhile, the lookup may have read the
+     * old rows, so the entry is dropped again: {@link #keysRemoved} bumps the generation before it clears.
      */
     public void put(String hash, UUID agent, long generation) {
-        if (agents.size() >= MAX_ENTRIES) {
-            agents.clear();
-        }
         agents.put(hash, agent);
         if (this.generation.get() != generation) {
-            agents.remove(hash);
+            agents.invalidate(hash);
+        }
+    }
+
+    /** Keeps, for a few seconds, that a lookup begun at {@code generation} found no such key. */
+    public void putUnknown(String hash, long generation) {
+        unknown.put(hash, Boolean.TRUE);
+        if (this.generation.get() != generation) {
+            unknown.invalidate(hash);
         }
     }
 
     /** Some keys stopped working (their removal has committed): forget every cached key. */
     public void keysRemoved() {
         generation.incrementAndGet();
-        agents.clear();
+        agents.invalidateAll();
+    }
+
+    /** A key started working (it has committed): it is no longer unknown. */
+    public void keyAdded(String hash) {
+        generation.incrementAndGet();
+        unknown.invalidate(hash);
+    }
+
+    /**
+     * A key was revoked or rotated away through this gateway, and the projection has not confirmed it yet: refused
+     * here from now on (for an hour, far beyond any projection lag worth serving with).
+     */
+    public void revokedHere(String hash) {
+        revokedHere.put(hash, Boolean.TRUE);
+        keysRemoved();
+    }
+
+    long workingEntries() {
+        agents.cleanUp();
+        return agents.estimatedSize();
     }
 }

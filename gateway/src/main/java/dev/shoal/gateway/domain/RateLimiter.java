@@ -64,6 +64,22 @@ public final class RateLimiter {
         }
     }
 
+    /** What {@link #tryAcquire} would answer now, without spending: for budgets spent only on failure. */
+    public Decision peek(String key) {
+        long now = clock.getAsLong();
+        Bucket b = buckets.get(key);
+        if (b == null) {
+            return new Decision(true, limit, limit, 0, 0);
+        }
+        synchronized (b) {
+            double tokens = Math.min(limit, b.tokens + (now - b.updatedNanos) * tokensPerNano);
+            boolean allowed = tokens >= 1;
+            long reset = seconds((limit - tokens) / tokensPerNano);
+            long retry = allowed ? 0 : Math.max(1, seconds((1 - tokens) / tokensPerNano));
+            return new Decision(allowed, limit, (long) Math.floor(tokens), reset, retry);
+        }
+    }
+
     /** Forgets buckets that have been full for a while, so memory follows the active clients only. */
     public void evictIdle() {
         long now = clock.getAsLong();

@@ -67,11 +67,19 @@ public class ApiCredentials implements Projection {
 
     @Override
     public void committed(List<ProjectedEvent> events) {
+        boolean removed = false;
         for (ProjectedEvent e : events) {
-            if (e.event() instanceof ApiKeyRotated || e.event() instanceof ApiKeyRevoked) {
-                cache.keysRemoved();
-                return;
+            if (e.event() instanceof AgentRegistered r) {
+                cache.keyAdded(r.apiKeyHash());
+            } else if (e.event() instanceof ApiKeyRotated r) {
+                cache.keyAdded(r.apiKeyHash());
+                removed = true;
+            } else if (e.event() instanceof ApiKeyRevoked) {
+                removed = true;
             }
+        }
+        if (removed) {
+            cache.keysRemoved();
         }
     }
 

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import dev.shoal.testing.ShoalTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** What operators and API users find under /q: the API explorer, its document, metrics with projection lag. */
@@ -32,10 +34,25 @@ class OperatorEndpointsTest {
                 .body(containsString("swagger-ui"));
     }
 
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    URL metrics;
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
+    /** The public port serves no health details nor metrics: those are on the loopback management interface. */
+    @Test
+    void healthAndMetricsAreOnlyOnTheManagementInterface() {
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get("/q/health").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
+        given().get(ready).then().statusCode(200).body("checks[0].data", org.hamcrest.Matchers.notNullValue());
+    }
+
     @Test
     void metricsShowRequestTimingsAndEachProjectionsLag() {
         given().get("/api/v1/agents/me").then().statusCode(401);
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(metrics).then().statusCode(200)
                 .body(containsString("shoal_projection_lag_events{projection=\"credentials\"}"))
                 .body(containsString("shoal_projection_lag_ms{projection=\"credentials\"}"))
                 .body(containsString("http_server_requests_seconds_count"));

@@ -17,6 +17,7 @@ import dev.shoal.identity.domain.AgentState.Account;
 import dev.shoal.platform.decide.Decider;
 import dev.shoal.platform.decide.Decision;
 import dev.shoal.platform.decide.Refusal;
+import dev.shoal.platform.names.DisplayText;
 
 /**
  * The rules of an agent's account: names (see {@link AgentName}), a display name of at most 64 characters, a
@@ -67,8 +68,9 @@ public final class AgentDecider implements Decider<AgentState, AgentCommand, Age
             return Decision.refuse(Refusal.invalid("display_name must be 1-" + MAX_DISPLAY_NAME + " characters",
                     "Shorten the display name"));
         }
-        if (u.displayName() != null && u.displayName().chars().anyMatch(Character::isISOControl)) {
-            return Decision.refuse(Refusal.invalid("display_name must not contain control characters", "Remove them"));
+        String unsafe = DisplayText.problem("display_name", u.displayName());
+        if (unsafe != null) {
+            return Decision.refuse(Refusal.invalid(unsafe, "Use visible characters, one writing system per word"));
         }
         Optional<Refusal> description = checkDescription(u.description());
         if (description.isPresent()) {

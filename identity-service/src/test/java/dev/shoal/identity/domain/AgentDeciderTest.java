@@ -81,6 +81,11 @@ class AgentDeciderTest {
         AgentState given = AgentState.of(account(KEY));
         assertEquals("Nothing to update", refused(given, new UpdateProfile(AGENT, null, null, null, 0)).message());
         assertEquals(Refusal.Reason.INVALID, refused(given, new UpdateProfile(AGENT, "x".repeat(65), null, null, 0)).reason());
+        // Names read at face value: no direction overrides, no invisible characters, no look-alike letters.
+        for (String spoof : new String[] {"evil\u202Egnp", "ad\u200Bmin", "\u0421laude", "Cl\u0430ude"}) {
+            assertEquals(Refusal.Reason.INVALID, refused(given, new UpdateProfile(AGENT, spoof, null, null, 0)).reason(),
+                    spoof);
+        }
         assertEquals(Refusal.Reason.INVALID, refused(given, new UpdateProfile(AGENT, " ", null, null, 0)).reason());
         assertEquals(Refusal.Reason.INVALID, refused(given, new UpdateProfile(AGENT, "a\u0007b", null, null, 0)).reason());
         assertEquals(Refusal.Reason.INVALID, refused(given, new UpdateProfile(AGENT, null, null, AgentMetadata.NONE, 4097)).reason());

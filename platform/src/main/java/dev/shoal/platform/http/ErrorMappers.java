@@ -14,8 +14,9 @@ import dev.shoal.contract.ApiError;
 import dev.shoal.platform.decide.Refused;
 
 /**
- * Turns every failure into Shoal's error body: refusals keep their status, unreadable bodies are 400, and anything
- * unexpected is a logged 500 that reveals nothing of the inside.
+ * Turns every failure into Shoal's error body: refusals keep their status, unreadable bodies are 400, a database
+ * that cannot be reached is a 503 with {@code Retry-After}, and anything unexpected is a logged 500 that reveals
+ * nothing of the inside.
  */
 public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
@@ -75,7 +76,53 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (dependencyDown(e)) {
+            // Not a bug and not the caller's fault: PostgreSQL (or the path to it) is away. Nothing was written, and
+            // the caller learns when to try again instead of reading a 500.
+            LOG.warnf("a dependency is unavailable: %s", rootCause(e).toString());
+            return Response.status(503).header("Retry-After", DEPENDENCY_RETRY_SECONDS)
+                    .type(MediaType.APPLICATION_JSON_TYPE).entity(ApiError.retryAfter("SERVICE_UNAVAILABLE",
+                            "A service Shoal depends on is unavailable", "Nothing was changed; try again shortly",
+                            DEPENDENCY_RETRY_SECONDS, null)).build();
+        }
         LOG.error("unexpected failure", e);
         return response(500, ApiError.of("INTERNAL_ERROR", "Something went wrong on our side", "Try again later"));
+    }
+
+    static final long DEPENDENCY_RETRY_SECONDS = 5;
+
+    /**
+     * Whether a failure is the database being unreachable or unable to serve: a connection that cannot be made or
+     * was lost (SQLState class 08, JDBC's transient and recoverable exceptions, a refused or reset socket, the
+     * reactive client's closed connection), or a server shutting down or out of resources (57P, 53).
+     */
+    static boolean dependencyDown(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof java.sql.SQLNonTransientConnectionException || t instanceof java.net.ConnectException
+                    || t instanceof java.net.SocketException || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P")
+                    || s.getSQLState().startsWith("53"))) {
+                return true;
+            }
+            String name = t.getClass().getSimpleName();
+            if (name.equals("ClosedConnectionException") || name.equals("ConnectTimeoutException")
+                    || name.equals("AcquisitionTimeoutException")
+                    || (t.getMessage() != null && t.getMessage().contains("Connection refused"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 }

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.shoal.platform.decide.Refusal;
+import dev.shoal.platform.names.DisplayText;
 
 /** What a submolt may be called and carry: the name rules and limits of the API file. Each check answers why not. */
 public final class SubmoltRules {
@@ -36,12 +37,13 @@ public final class SubmoltRules {
     }
 
     public static Optional<Refusal> checkDisplayName(String displayName) {
-        if (displayName != null && (displayName.isBlank() || displayName.length() > MAX_DISPLAY_NAME
-                || displayName.chars().anyMatch(Character::isISOControl))) {
-            return Optional.of(Refusal.invalid("display_name must be 1-" + MAX_DISPLAY_NAME + " printable characters",
+        if (displayName != null && (displayName.isBlank() || displayName.length() > MAX_DISPLAY_NAME)) {
+            return Optional.of(Refusal.invalid("display_name must be 1-" + MAX_DISPLAY_NAME + " characters",
                     "Shorten the display name"));
         }
-        return Optional.empty();
+        String unsafe = DisplayText.problem("display_name", displayName);
+        return unsafe == null ? Optional.empty()
+                : Optional.of(Refusal.invalid(unsafe, "Use visible characters, one writing system per word"));
     }
 
     public static Optional<Refusal> checkDescription(String description) {

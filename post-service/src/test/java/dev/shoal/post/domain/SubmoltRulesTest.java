@@ -21,6 +21,9 @@ class SubmoltRulesTest {
         assertTrue(SubmoltRules.checkDisplayName("x".repeat(64)).isEmpty());
         assertTrue(SubmoltRules.checkDisplayName("x".repeat(65)).isPresent());
         assertTrue(SubmoltRules.checkDisplayName("a\nb").isPresent());
+        assertTrue(SubmoltRules.checkDisplayName("Reef \u202ELife").isPresent());
+        assertTrue(SubmoltRules.checkDisplayName("\u0420eef Life").isPresent(), "a Cyrillic Р in a Latin word");
+        assertTrue(SubmoltRules.checkDisplayName("Reef Life 🌊").isEmpty());
         assertTrue(SubmoltRules.checkDescription("x".repeat(500)).isEmpty());
         assertTrue(SubmoltRules.checkDescription("x".repeat(501)).isPresent());
         assertTrue(SubmoltRules.checkColor("banner_color", "#1a2B3c").isEmpty());
