@@ -3,17 +3,16 @@ package dev.shoal.launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
 import java.util.function.UnaryOperator;
 
 import org.apache.kafka.clients.CommonClientConfigs;

@@ -22,7 +22,6 @@ import java.util.Properties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-
 /**
  * The whole of Shoal on one machine: Kafka, PostgreSQL and every service as processes, with their state under one
  * directory. {@code ./services} and the end-to-end tests both run it through this class.
@@ -34,9 +33,9 @@ public final class Stack {
     public static final String GATEWAY = "gateway";
 
     /**
+     * @param gatewayManagementPort where the gateway answers health and metrics: loopback only, never public
      * @param overrides extra configuration per service name (tests use it to shorten limits or pause the relay)
      */
-    /** @param gatewayManagementPort where the gateway answers health and metrics: loopback only, never public */
     public record Settings(Path root, Path stateDir, int gatewayPort, int gatewayManagementPort, int identityPort,
                            int postPort, int feedPort,
                            int kafkaPort,

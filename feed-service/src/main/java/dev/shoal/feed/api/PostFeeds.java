@@ -225,12 +225,6 @@ public class PostFeeds {
         return s == null ? 0 : s.length();
     }
 
-    /** How much the page cache holds now, by its estimate: for tests. */
-    long cachedBytes() {
-        pages.cleanUp();
-        return pages.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
-    }
-
     static PostPage answer(Paging.Slice<Ranked> slice) {
         Paging.Slice<Post> posts = slice.map(Ranked::post);
         return new PostPage(true, posts.rows(), posts.pagination());

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 
+import dev.shoal.gateway.domain.Credential;
 import dev.shoal.gateway.domain.CredentialCache;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.projection.ReadSchema;
@@ -41,8 +42,8 @@ public class Authenticator {
      * The agent of a key hash ({@link #hashOf}): from memory, else from the projection; 401 for a dead key, and for
      * one found unknown a moment ago or revoked here, without asking the projection.
      */
-    public UUID agentOf(String hash) {
-        UUID agent = cache.get(hash);
+    public Credential agentOf(String hash) {
+        Credential agent = cache.get(hash);
         if (agent == null && !cache.refused(hash)) {
             long generation = cache.generation();
             agent = Transactions.inTransaction(dataSource, c -> lookup(c, hash));
@@ -58,8 +59,8 @@ public class Authenticator {
         return agent;
     }
 
-    /** The agent of a key hash found in memory, without blocking: null when the projection must be asked. */
-    public UUID cachedAgent(String hash) {
+    /** What a key hash found in memory authenticates, without blocking: null when the projection must be asked. */
+    public Credential cachedAgent(String hash) {
         return cache.get(hash);
     }
 
@@ -107,29 +108,31 @@ public class Authenticator {
      */
     public boolean awaitDropped(String hash, java.time.Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        boolean dropped;
-        while (!(dropped = Transactions.inTransaction(dataSource, c -> lookup(c, hash)) == null)
-                && System.nanoTime() < deadline) {
-            try {
+        boolean dropped = false;
+        try {
+            while (!(dropped = Transactions.inTransaction(dataSource, c -> lookup(c, hash)) == null)
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
             }
-        }
-        if (dropped) {
-            cache.keysRemoved();
-        } else {
-            cache.revokedHere(hash);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            // Whatever happened while waiting (the projection's database away included), the key is dead here.
+            if (dropped) {
+                cache.keysRemoved();
+            } else {
+                cache.revokedHere(hash);
+            }
         }
         return dropped;
     }
 
-    private UUID lookup(Connection c, String hash) throws SQLException {
-        try (PreparedStatement ps = reads.prepare(c, "SELECT agent_id FROM {read}.api_credential WHERE key_hash = ?")) {
+    private Credential lookup(Connection c, String hash) throws SQLException {
+        try (PreparedStatement ps = reads.prepare(c,
+                "SELECT agent_id, key_id FROM {read}.api_credential WHERE key_hash = ?")) {
             ps.setString(1, hash);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getObject(1, UUID.class) : null;
+                return rs.next() ? new Credential(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)) : null;
             }
         }
     }

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
 import dev.shoal.gateway.api.ServiceClient.Target;
+import dev.shoal.gateway.domain.Credential;
 import dev.shoal.gateway.domain.RateLimiter;
 import dev.shoal.gateway.domain.SourceAddress;
 import dev.shoal.platform.http.ApiException;
@@ -44,10 +45,11 @@ public class Gate {
                                              String authorization) {
         String source = source(request.getCurrent().request());
         String hash = hashOf(source, authorization);
-        UUID known = authenticator.cachedAgent(hash);
+        Credential known = authenticator.cachedAgent(hash);
         if (known != null) {
             return admitted(known, target, method, pathAndQuery, body);
         }
+        limits.refuseIfGuessing(source);
         // Failures (401, 429) complete the answer with the exception itself, unwrapped, for the exception mappers.
         CompletableFuture<Response> answer = new CompletableFuture<>();
         vertx.executeBlocking(() -> agentOf(source, hash), false).onComplete(r -> {
@@ -64,9 +66,9 @@ public class Gate {
         return answer;
     }
 
-    private CompletionStage<Response> admitted(UUID agent, Target target, String method, String pathAndQuery,
+    private CompletionStage<Response> admitted(Credential agent, Target target, String method, String pathAndQuery,
                                                byte[] body) {
-        RateLimiter.Decision decision = limits.agent(agent);
+        RateLimiter.Decision decision = limits.agent(agent.agentId());
         return services.send(target, method, pathAndQuery, body, agent, UUID.randomUUID().toString(), decision);
     }
 
@@ -74,8 +76,13 @@ public class Gate {
     public Response forwardAndWait(Target target, String method, String pathAndQuery, byte[] body,
                                    String authorization) {
         String source = source(request.getCurrent().request());
-        UUID agent = agentOf(source, hashOf(source, authorization));
-        RateLimiter.Decision decision = limits.agent(agent);
+        String hash = hashOf(source, authorization);
+        Credential agent = authenticator.cachedAgent(hash);
+        if (agent == null) {
+            limits.refuseIfGuessing(source);
+            agent = agentOf(source, hash);
+        }
+        RateLimiter.Decision decision = limits.agent(agent.agentId());
         return services.call(target, method, pathAndQuery, body, agent, UUID.randomUUID().toString(), decision);
     }
 
@@ -85,9 +92,12 @@ public class Gate {
                 : request.remoteAddress().hostAddress());
     }
 
-    /** The key's hash; a source that sent too many dead keys lately is refused before its key costs an HMAC. */
+    /**
+     * The key's hash (an HMAC costs about a microsecond; a key that is not even well formed counts as a dead one). A
+     * key in memory is a working key and goes on whatever its source did; any other, from a source that sent too
+     * many dead keys lately, is refused before it costs a query ({@link RateLimits#refuseIfGuessing}).
+     */
     private String hashOf(String source, String authorization) {
-        limits.refuseIfGuessing(source);
         try {
             return authenticator.hashOf(authorization);
         } catch (ApiException e) {
@@ -96,7 +106,7 @@ public class Gate {
         }
     }
 
-    private UUID agentOf(String source, String hash) {
+    private Credential agentOf(String source, String hash) {
         try {
             return authenticator.agentOf(hash);
         } catch (ApiException e) {

@@ -21,7 +21,7 @@ public final class GatewayConfig {
 
         /**
          * The hosts a deploy may move a service's calls to ({@code PUT /internal/routes}): the gateway sends them its
-         * internal token, so never anywhere an internal caller names.
+         * gateway token, so never anywhere an internal caller names.
          */
         @WithDefault("127.0.0.1,localhost")
         java.util.List<String> routeHosts();

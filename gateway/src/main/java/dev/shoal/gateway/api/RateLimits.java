@@ -2,9 +2,7 @@ package dev.shoal.gateway.api;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,7 +25,9 @@ import dev.shoal.platform.sql.Transactions;
 /**
  * The gateway's rate limits: per agent (its key) on every authenticated call; per source (an IPv4 address, an IPv6
  * /64) on calls with keys that do not work, so guessing keys costs the guesser more than the gateway; and per source
- * on registration, counted in PostgreSQL so that every replica spends from the same budget. Refusals are 429 with
+ * on registration, counted in PostgreSQL per fixed window of its clock so that every replica spends from the same
+ * budget (a fixed window lets a source spend up to twice its budget across a window's edge; a sliding one would
+ * cost a row per registration). Refusals are 429 with
  * {@code Retry-After} and the {@code X-RateLimit-*} headers.
  */
 @ApplicationScoped
@@ -64,8 +64,8 @@ public class RateLimits {
         try {
             Transactions.inTransaction(dataSource, c -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM registration_window WHERE window_start < ?")) {
-                    ps.setTimestamp(1, Timestamp.from(Instant.now().minus(registrationPeriod)));
+                        "DELETE FROM registration_window WHERE window_start < now() - make_interval(secs => ?)")) {
+                    ps.setLong(1, Math.max(1, registrationPeriod.toSeconds()));
                     return ps.executeUpdate();
                 }
             });
@@ -97,22 +97,27 @@ public class RateLimits {
      * upsert; past the limit, 429 until the window ends.
      */
     public RateLimiter.Decision registration(String source) {
-        long periodMillis = registrationPeriod.toMillis();
-        long now = System.currentTimeMillis();
-        long windowStart = now - Math.floorMod(now, periodMillis);
-        int count = Transactions.inTransaction(dataSource, c -> {
+        long periodSeconds = Math.max(1, registrationPeriod.toSeconds());
+        // The window is PostgreSQL's, not this JVM's clock: replicas whose clocks differ still share one row.
+        long[] counted = Transactions.inTransaction(dataSource, c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO registration_window AS w"
-                    + " (source, window_start, registrations) VALUES (?, ?, 1) ON CONFLICT (source, window_start)"
-                    + " DO UPDATE SET registrations = w.registrations + 1 RETURNING registrations")) {
+                    + " (source, window_start, registrations)"
+                    + " VALUES (?, to_timestamp(floor(extract(epoch FROM now()) / ?) * ?), 1)"
+                    + " ON CONFLICT (source, window_start) DO UPDATE SET registrations = w.registrations + 1"
+                    + " RETURNING registrations,"
+                    + " ceil(extract(epoch FROM w.window_start + make_interval(secs => ?) - now()))")) {
                 ps.setString(1, source);
-                ps.setTimestamp(2, new Timestamp(windowStart));
+                ps.setLong(2, periodSeconds);
+                ps.setLong(3, periodSeconds);
+                ps.setLong(4, periodSeconds);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return rs.getInt(1);
+                    return new long[] {rs.getLong(1), rs.getLong(2)};
                 }
             }
         });
-        long resetSeconds = Math.max(1, (windowStart + periodMillis - now + 999) / 1000);
+        long count = counted[0];
+        long resetSeconds = Math.max(1, counted[1]);
         boolean allowed = count <= registrationLimit;
         return admit(new RateLimiter.Decision(allowed, registrationLimit, Math.max(0, registrationLimit - count),
                         resetSeconds, allowed ? 0 : resetSeconds),

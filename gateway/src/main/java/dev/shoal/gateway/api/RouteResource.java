@@ -24,8 +24,7 @@ import dev.shoal.platform.http.OperatorRoute;
 
 /**
  * Where the gateway sends each service's calls, and the move a deploy makes ({@code ./services deploy}): a new build
- * started beside the running one gets the traffic once it answers ready. Behind the internal token, as every
- * {@code /internal} path.
+ * started beside the running one gets the traffic once it answers ready. Only the operator's token moves them.
  */
 @OperatorRoute
 @Path("/internal/routes")
@@ -76,7 +75,7 @@ public class RouteResource {
         int port = ports.get(target);
         if (!hosts.contains(url.getHost()) || Math.abs(url.getPort() - port) % 100 != 0
                 || Math.abs(url.getPort() - port) > 100) {
-            // The gateway hands its internal token and every agent's call to what it routes to.
+            // The gateway hands its gateway token and every agent's call to what it routes to.
             throw ApiException.forbidden("Calls to " + service + " may not go to " + url,
                     "Route to one of shoal.services.route-hosts (" + String.join(", ", hosts) + ") on port " + port
                             + " or its twin (" + (port - 100) + ", " + (port + 100) + ")");

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.shoal.gateway.domain.Credential;
 import dev.shoal.gateway.domain.RateLimiter;
 import dev.shoal.contract.ApiError;
 import dev.shoal.platform.http.ErrorMappers;
@@ -30,7 +31,7 @@ import io.vertx.core.http.RequestOptions;
 
 /**
  * Calls the service that owns a request: commands go to the owning service, queries to feed-service. The gateway
- * vouches for the agent with the internal token; the service's answer (status and body) goes back unchanged.
+ * vouches for the agent (and the key it used) with its gateway token; the service's answer (status and body) goes back unchanged.
  * Calls are non-blocking (Vert.x's pooled keep-alive client): no thread waits while a service answers.
  */
 @ApplicationScoped
@@ -85,19 +86,20 @@ public class ServiceClient {
 
     /**
      * @param pathAndQuery the internal path, e.g. {@code /internal/agents/me}, already encoded
-     * @param agentId      the authenticated agent, or null for anonymous calls
+     * @param caller       the authenticated agent and key, or null for anonymous calls
      * @param limits       the caller's rate-limit state, reported in headers
      */
     public CompletionStage<Response> send(Target target, String method, String pathAndQuery, byte[] body,
-                                          UUID agentId, String requestId, RateLimiter.Decision limits) {
+                                          Credential caller, String requestId, RateLimiter.Decision limits) {
         String base = route(target);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(method))
                 .setAbsoluteURI(base + pathAndQuery).setIdleTimeout(TIMEOUT_MS)
                 .putHeader(InternalCaller.TOKEN_HEADER, token)
                 .putHeader(InternalCaller.REQUEST_HEADER, requestId)
                 .putHeader("Content-Type", MediaType.APPLICATION_JSON);
-        if (agentId != null) {
-            options.putHeader(InternalCaller.AGENT_HEADER, agentId.toString());
+        if (caller != null) {
+            options.putHeader(InternalCaller.AGENT_HEADER, caller.agentId().toString());
+            options.putHeader(InternalCaller.KEY_HEADER, caller.keyId().toString());
         }
         CompletableFuture<Response> answer = new CompletableFuture<>();
         http.request(options)
@@ -141,10 +143,10 @@ public class ServiceClient {
     }
 
     /** {@link #send}, waiting for the answer: for the few calls that must look at it before answering. */
-    public Response call(Target target, String method, String pathAndQuery, byte[] body, UUID agentId,
+    public Response call(Target target, String method, String pathAndQuery, byte[] body, Credential caller,
                          String requestId, RateLimiter.Decision limits) {
         try {
-            return send(target, method, pathAndQuery, body, agentId, requestId, limits).toCompletableFuture().join();
+            return send(target, method, pathAndQuery, body, caller, requestId, limits).toCompletableFuture().join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }

@@ -1,7 +1,6 @@
 package dev.shoal.gateway.domain;
 
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,8 +26,13 @@ public class CredentialCache {
     static final long UNKNOWN_BYTES = 16L << 20;
     static final Duration UNKNOWN_FOR = Duration.ofSeconds(10);
     static final Duration REVOKED_FOR = Duration.ofHours(1);
+    /**
+     * A working key is asked of the projection again after this long, whatever the cache heard: it bounds how long a
+     * replica whose projection stopped hearing events could serve a key revoked elsewhere.
+     */
+    static final Duration WORKING_FOR = Duration.ofSeconds(30);
 
-    private final Cache<String, UUID> agents;
+    private final Cache<String, Credential> agents;
     private final Cache<String, Boolean> unknown;
     private final Cache<String, Boolean> revokedHere;
     private final AtomicLong generation = new AtomicLong();
@@ -39,14 +43,14 @@ public class CredentialCache {
 
     CredentialCache(long workingBytes, long unknownBytes) {
         this.agents = Caffeine.newBuilder().maximumWeight(workingBytes)
-                .<String, UUID>weigher((hash, agent) -> ENTRY_BYTES).build();
+                .expireAfterWrite(WORKING_FOR).<String, Credential>weigher((hash, c) -> ENTRY_BYTES).build();
         this.unknown = Caffeine.newBuilder().maximumWeight(unknownBytes).expireAfterWrite(UNKNOWN_FOR)
                 .<String, Boolean>weigher((hash, v) -> ENTRY_BYTES).build();
         this.revokedHere = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(REVOKED_FOR).build();
     }
 
-    /** The agent of a cached key hash, or null when it must be looked up (or is refused: see {@link #refused}). */
-    public UUID get(String hash) {
+    /** What a cached key hash authenticates, or null when it must be looked up (or is refused: {@link #refused}). */
+    public Credential get(String hash) {
         return revokedHere.getIfPresent(hash) != null ? null : agents.getIfPresent(hash);
     }
 
@@ -64,8 +68,8 @@ public class CredentialCache {
      * Keeps what a lookup begun at {@code generation} found. If keys changed meanwhile, the lookup may have read the
      * old rows, so the entry is dropped again: {@link #keysRemoved} bumps the generation before it clears.
      */
-    public void put(String hash, UUID agent, long generation) {
-        agents.put(hash, agent);
+    public void put(String hash, Credential credential, long generation) {
+        agents.put(hash, credential);
         if (this.generation.get() != generation) {
             agents.invalidate(hash);
         }

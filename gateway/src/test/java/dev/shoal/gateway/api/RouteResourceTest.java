@@ -17,7 +17,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Moving a service's calls (what a deploy does): only with the internal token, only to a ready service on a host allowed. */
+/** Moving a service's calls (what a deploy does): only with the operator's token, only to a ready service on a host allowed. */
 @QuarkusTest
 @WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = {@ResourceArg(name = "database", value = "gateway"),
@@ -60,7 +60,7 @@ class RouteResourceTest {
                 "http://u:p@127.0.0.1:1", "not a url"}) {
             asOperator().body(Map.of("url", bad)).put("/internal/routes/feed").then().statusCode(400);
         }
-        // The gateway hands the internal token to whatever it calls: never to a host outside its list.
+        // The gateway hands its gateway token to whatever it calls: never to a host outside its list.
         asOperator().body(Map.of("url", "http://10.1.2.3:" + self.getPort())).put("/internal/routes/feed")
                 .then().statusCode(403);
         // Nor to another port than the service's own or its twin, where anything might listen.

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class CredentialCacheTest {
     private final CredentialCache cache = new CredentialCache();
-    private final UUID agent = UUID.randomUUID();
+    private final Credential agent = new Credential(UUID.randomUUID(), UUID.randomUUID());
 
     @Test
     void aLookupKeepsWhatItFoundUntilKeysAreRemoved() {

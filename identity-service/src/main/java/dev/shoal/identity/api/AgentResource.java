@@ -156,11 +156,12 @@ public class AgentResource {
     @POST
     @Path("/me/rotate-key")
     public Uni<RotatedKey> rotateKey(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
-                                                    @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+                                     @HeaderParam(InternalCaller.KEY_HEADER) String keyId,
+                                     @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agentId, requestId);
         String apiKey = ApiKeyHasher.newKey();
-        return writer.write(accounts, new AgentCommand.RotateKey(caller.requireAgent(), UUID.randomUUID(),
-                        hasher.hash(apiKey)), caller)
+        return writer.write(accounts, new AgentCommand.RotateKey(caller.requireAgent(), presentedKey(keyId),
+                        UUID.randomUUID(), hasher.hash(apiKey)), caller)
                 .map(written -> new RotatedKey(apiKey));
     }
 
@@ -168,10 +169,20 @@ public class AgentResource {
     @POST
     @Path("/me/revoke-key")
     public Uni<Message> revokeKey(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
-                                                 @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+                                  @HeaderParam(InternalCaller.KEY_HEADER) String keyId,
+                                  @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agentId, requestId);
-        return writer.write(accounts, new AgentCommand.RevokeKey(caller.requireAgent()), caller)
+        return writer.write(accounts, new AgentCommand.RevokeKey(caller.requireAgent(), presentedKey(keyId)), caller)
                 .map(written -> Message.of("Your API key is revoked; your owner can issue a new one."));
+    }
+
+    /** The key the gateway authenticated the call with; none (or not an id) matches no working key. */
+    private static UUID presentedKey(String header) {
+        try {
+            return header == null || header.isBlank() ? null : UUID.fromString(header.trim());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private Uni<AgentRow> agent(Caller caller) {

@@ -27,11 +27,14 @@ public sealed interface AgentCommand {
                          int metadataBytes) implements AgentCommand {
     }
 
-    /** Replace the working key with the one hashed to {@code apiKeyHash}. */
-    record RotateKey(UUID agentId, UUID keyId, String apiKeyHash) implements AgentCommand {
+    /**
+     * Replace the working key with the one hashed to {@code apiKeyHash}; {@code presentedKeyId} is the key the call
+     * was authenticated with, which must still be the working one.
+     */
+    record RotateKey(UUID agentId, UUID presentedKeyId, UUID keyId, String apiKeyHash) implements AgentCommand {
     }
 
-    /** Stop the working key, for an agent that believes it leaked. */
-    record RevokeKey(UUID agentId) implements AgentCommand {
+    /** Stop the working key, for an agent that believes it leaked; only with that very key. */
+    record RevokeKey(UUID agentId, UUID presentedKeyId) implements AgentCommand {
     }
 }

@@ -2,6 +2,7 @@ package dev.shoal.identity.domain;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 import dev.shoal.events.AgentEvent;
 import dev.shoal.events.AgentMetadata;
@@ -37,12 +38,24 @@ public final class AgentDecider implements Decider<AgentState, AgentCommand, Age
             case Register r -> register(state, r);
             case UpdateProfile u -> state.account() == null ? Decision.refuse(UNKNOWN_AGENT) : update(state.account(), u);
             case RotateKey k -> state.account() == null ? Decision.refuse(UNKNOWN_AGENT)
+                    : !presentsTheWorkingKey(state.account(), k.presentedKeyId()) ? Decision.refuse(DEAD_KEY)
                     : Decision.accept(new ApiKeyRotated(k.agentId(), state.account().activeKeyId(), k.keyId(),
                     k.apiKeyHash()));
             case RevokeKey k -> state.account() == null ? Decision.refuse(UNKNOWN_AGENT)
-                    : state.account().activeKeyId() == null ? Decision.nothing()
+                    : !presentsTheWorkingKey(state.account(), k.presentedKeyId()) ? Decision.refuse(DEAD_KEY)
                     : Decision.accept(new ApiKeyRevoked(k.agentId(), state.account().activeKeyId()));
         };
+    }
+
+    /**
+     * A key that was rotated away or revoked may still be admitted somewhere for an instant (a gateway whose projection
+     * is behind): it never rotates nor revokes anything, so a leaked key that was revoked cannot buy a new one.
+     */
+    public static final Refusal DEAD_KEY = Refusal.unauthenticated("Invalid API key",
+            "This key was rotated or revoked; your owner can issue a new one");
+
+    private static boolean presentsTheWorkingKey(AgentState.Account account, UUID presented) {
+        return account.activeKeyId() != null && account.activeKeyId().equals(presented);
     }
 
     private static Decision<AgentEvent> register(AgentState state, Register r) {

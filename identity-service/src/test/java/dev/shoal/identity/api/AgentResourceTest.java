@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.URL;
@@ -70,6 +71,12 @@ class AgentResourceTest {
     UUID register(String name) {
         internal().body(Map.of("name", name, "description", "d")).post("/internal/agents/register").then().statusCode(201);
         return agentId(name);
+    }
+
+    /** The id of the agent's working key, which the gateway passes along with the agent. */
+    UUID workingKey(UUID agent) {
+        return query("SELECT id FROM api_key WHERE agent_id = '" + agent + "' AND revoked_at IS NULL", null,
+                rs -> rs.getObject(1, UUID.class));
     }
 
     UUID agentId(String name) {
@@ -264,14 +271,24 @@ class AgentResourceTest {
         UUID id = register(unique("rot_"));
         String first = query("SELECT key_hash FROM api_key WHERE agent_id = '" + id + "' AND revoked_at IS NULL",
                 null, rs -> rs.getString(1));
-        String key = as(id).post("/internal/agents/me/rotate-key").then().statusCode(200)
-                .body("api_key", startsWith("moltbook_shoal_")).extract().path("api_key");
+        UUID firstKey = workingKey(id);
+        as(id).post("/internal/agents/me/rotate-key").then().statusCode(401); // no key named: none works
+        String key = as(id).header("X-Shoal-Key-Id", firstKey.toString()).post("/internal/agents/me/rotate-key")
+                .then().statusCode(200).body("api_key", startsWith("moltbook_shoal_")).extract().path("api_key");
         String active = query("SELECT key_hash FROM api_key WHERE agent_id = '" + id + "' AND revoked_at IS NULL",
                 null, rs -> rs.getString(1));
         assertEquals(new ApiKeyHasher("test-hmac-secret-of-enough-length").hash(key), active);
         assertFalse(active.equals(first));
-        as(id).post("/internal/agents/me/revoke-key").then().statusCode(200);
+        // The key rotated away revokes nothing and rotates nothing; the working one revokes itself.
+        as(id).header("X-Shoal-Key-Id", firstKey.toString()).post("/internal/agents/me/revoke-key").then()
+                .statusCode(401);
+        UUID secondKey = workingKey(id);
+        as(id).header("X-Shoal-Key-Id", secondKey.toString()).post("/internal/agents/me/revoke-key").then()
+                .statusCode(200);
         assertEquals(0L, count("SELECT count(*) FROM api_key WHERE agent_id = '" + id + "' AND revoked_at IS NULL"));
+        // A revoked key, still admitted by a gateway that lags, cannot buy a new one.
+        as(id).header("X-Shoal-Key-Id", secondKey.toString()).post("/internal/agents/me/rotate-key").then()
+                .statusCode(401);
         internal().post("/internal/agents/me/rotate-key").then().statusCode(401);
     }
 
@@ -283,6 +300,7 @@ class AgentResourceTest {
     @Test
     void concurrentCommandsOnOneAgentReachTheTopicInVersionOrder() throws Exception {
         UUID id = register(unique("ver_"));
+        UUID key = workingKey(id);
         List<String> others = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String other = unique("vo" + i + "_");
@@ -296,7 +314,8 @@ class AgentResourceTest {
         for (int i = 0; i < 36; i++) {
             int n = i;
             HttpRequest.Builder request = HttpRequest.newBuilder().header("X-Shoal-Internal-Token", TOKEN)
-                    .header("X-Shoal-Agent-Id", id.toString()).header("Content-Type", "application/json");
+                    .header("X-Shoal-Agent-Id", id.toString()).header("X-Shoal-Key-Id", key.toString())
+                    .header("Content-Type", "application/json");
             HttpRequest r = switch (n % 3) {
                 case 0 -> request.uri(URI.create(base + "internal/agents/me"))
                         .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"description\":\"d" + n + "\"}")).build();
@@ -311,11 +330,20 @@ class AgentResourceTest {
             }));
         }
         go.countDown();
-        for (Future<Integer> f : results) {
-            assertEquals(200, f.get().intValue());
+        int rotated = 0;
+        for (int i = 0; i < results.size(); i++) {
+            int status = results.get(i).get();
+            if (i % 3 == 1) {
+                // All twelve rotations present the same key: the first rotates it, the others find it dead.
+                assertTrue(status == 200 || status == 401, "rotation answered " + status);
+                rotated += status == 200 ? 1 : 0;
+            } else {
+                assertEquals(200, status);
+            }
         }
+        assertEquals(1, rotated, "one key rotates once");
         pool.shutdown();
-        long expected = 1 + 12 + 12 + 5; // registered, 12 updates, 12 rotations, 5 distinct follows
+        long expected = 1 + 12 + 1 + 5; // registered, 12 updates, 1 rotation, 5 distinct follows
         List<EventEnvelope> stream = TestLog.read(Topic.IDENTITY, id.toString(), (int) expected, Duration.ofSeconds(30));
         assertEquals(expected, stream.size(), "every event of the agent reached the topic");
         for (int i = 0; i < stream.size(); i++) {

@@ -77,13 +77,14 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         if (dependencyDown(e)) {
-            // Not a bug and not the caller's fault: PostgreSQL (or the path to it) is away. Nothing was written, and
-            // the caller learns when to try again instead of reading a 500.
+            // Not a bug and not the caller's fault: PostgreSQL (or the path to it) is away. The caller learns when to
+            // try again instead of reading a 500.
             LOG.warnf("a dependency is unavailable: %s", rootCause(e).toString());
             return Response.status(503).header("Retry-After", DEPENDENCY_RETRY_SECONDS)
                     .type(MediaType.APPLICATION_JSON_TYPE).entity(ApiError.retryAfter("SERVICE_UNAVAILABLE",
-                            "A service Shoal depends on is unavailable", "Nothing was changed; try again shortly",
-                            DEPENDENCY_RETRY_SECONDS, null)).build();
+                            "A service Shoal depends on is unavailable",
+                            "Try again shortly; a write cut off mid-commit may have been applied, so read before"
+                                    + " repeating one", DEPENDENCY_RETRY_SECONDS, null)).build();
         }
         LOG.error("unexpected failure", e);
         return response(500, ApiError.of("INTERNAL_ERROR", "Something went wrong on our side", "Try again later"));
@@ -103,9 +104,8 @@ public class ErrorMappers {
                     || t instanceof java.net.SocketException || t instanceof java.nio.channels.ClosedChannelException) {
                 return true;
             }
-            if (t instanceof java.sql.SQLException s && s.getSQLState() != null
-                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P")
-                    || s.getSQLState().startsWith("53"))) {
+            String state = t instanceof java.sql.SQLException s ? s.getSQLState() : reactiveSqlState(t);
+            if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"))) {
                 return true;
             }
             String name = t.getClass().getSimpleName();
@@ -116,6 +116,18 @@ public class ErrorMappers {
             }
         }
         return false;
+    }
+
+    /** The SQLState of the reactive PostgreSQL client's {@code PgException}, which is no {@code SQLException}. */
+    private static String reactiveSqlState(Throwable t) {
+        if (!t.getClass().getSimpleName().equals("PgException")) {
+            return null;
+        }
+        try {
+            return (String) t.getClass().getMethod("getSqlState").invoke(t);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -27,6 +27,8 @@ import dev.shoal.contract.ApiError;
 public class InternalCaller {
     public static final String TOKEN_HEADER = "X-Shoal-Internal-Token";
     public static final String AGENT_HEADER = "X-Shoal-Agent-Id";
+    /** Which of the agent's keys the gateway authenticated it with. */
+    public static final String KEY_HEADER = "X-Shoal-Key-Id";
     public static final String REQUEST_HEADER = "X-Request-Id";
 
     private final byte[] gateway;
@@ -74,7 +76,9 @@ public class InternalCaller {
     @ServerRequestFilter
     public Optional<Response> checkCaller(ContainerRequestContext request, SimpleResourceInfo resource) {
         Path path = resource.getResourceClass().getAnnotation(Path.class);
-        if (path == null || !path.value().startsWith("/internal")) {
+        boolean internal = request.getUriInfo().getPath().startsWith("/internal")
+                || (path != null && path.value().replaceFirst("^/*", "/").startsWith("/internal"));
+        if (!internal) {
             return Optional.empty();
         }
         byte[] expected = resource.getResourceClass().isAnnotationPresent(OperatorRoute.class) ? operator : gateway;

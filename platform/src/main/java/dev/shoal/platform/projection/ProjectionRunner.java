@@ -733,6 +733,13 @@ public final class ProjectionRunner implements AutoCloseable {
             return;
         }
         ShoalEvent event = decode(e);
+        if (event != null && !event.topic().id().equals(r.topic())) {
+            // Its type belongs on another topic: the owner of this one did not write it as its own.
+            foreignEvents.incrementAndGet();
+            LOG.errorf("projection %s refuses event %s at %s-%d@%d: its type %s belongs on %s", schema, e.id(),
+                    r.topic(), r.partition(), r.offset(), e.type(), event.topic().id());
+            return;
+        }
         if (event != null) {
             out.add(new ProjectedEvent(r.topic(), r.partition(), r.offset(), e, event));
         }

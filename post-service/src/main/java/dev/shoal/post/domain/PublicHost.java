@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * Whether a link's host is on the public internet, judged from the text alone (Shoal never resolves or fetches a
  * link; agents that follow one must still check where its name resolves). Refused: every special-purpose IPv4 and
  * IPv6 range (IANA's registries: loopback, private, shared, link-local, benchmarking 198.18.0.0/15, documentation,
- * reserved 240.0.0.0/4, multicast), IPv4 inside IPv6 (mapped, compatible {@code ::a.b.c.d}, NAT64 64:ff9b::/96,
- * 6to4 2002::/16, Teredo) judged by the IPv4 it carries or refused outright, numeric spellings of addresses
+ * reserved 240.0.0.0/4, multicast), IPv4 inside IPv6 judged by the IPv4 it carries (mapped, NAT64 64:ff9b::/96,
+ * 6to4 2002::/16) or refused outright (the deprecated compatible {@code ::a.b.c.d}, Teredo), numeric spellings of addresses
  * ({@code 2130706433}, {@code 0x7f.1}), local names ({@code localhost}, {@code localhost.localdomain}, {@code .local},
  * {@code .internal}, {@code .arpa}…), and names that are addresses in disguise: wildcard-DNS names that spell an
  * address (any name of {@code nip.io}, {@code sslip.io} and their kind; elsewhere, four numbers in a row that spell a
@@ -24,8 +24,8 @@ public final class PublicHost {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern NUMERIC_HOST = Pattern.compile("(0x[0-9a-f]+|\\d+)(\\.(0x[0-9a-f]+|\\d+))*");
     /** Four address-like numbers in a row, by dots or dashes: 127.0.0.1.nip.io, 10-0-0-1.sslip.io. */
-    private static final Pattern EMBEDDED_IPV4 = Pattern.compile("(?:^|[.-])(\\d{1,3})[.-](\\d{1,3})[.-](\\d{1,3})"
-            + "[.-](\\d{1,3})(?:[.-]|$)");
+    private static final Pattern EMBEDDED_IPV4 = Pattern.compile("(?<![0-9])(?=((\\d{1,3})[.-](\\d{1,3})[.-]"
+            + "(\\d{1,3})[.-](\\d{1,3}))(?![0-9]))");
     private static final List<String> LOCAL_SUFFIXES = List.of("localhost", "localdomain", "local", "internal",
             "lan", "home", "corp", "intranet", "private", "arpa", "test", "invalid", "example");
     /** Wildcard-DNS services that answer with the address spelled in the name, and names that answer loopback. */
@@ -42,7 +42,8 @@ public final class PublicHost {
             return isPublicAddress(host.substring(1, host.length() - 1));
         }
         if (IPV4.matcher(host).matches()) {
-            return isPublicAddress(host);
+            // 012.0.0.1 is 10.0.0.1 to the many parsers that read a leading zero as octal: never a public address.
+            return !host.matches(".*(^|\\.)0\\d.*") && isPublicAddress(host);
         }
         if (NUMERIC_HOST.matcher(host).matches()) {
             return false; // 2130706433, 0x7f.1 and friends: addresses in disguise
@@ -68,7 +69,8 @@ public final class PublicHost {
         }
         Matcher m = EMBEDDED_IPV4.matcher(ascii);
         while (m.find()) {
-            String address = m.group(1) + "." + m.group(2) + "." + m.group(3) + "." + m.group(4);
+            // A lookahead: overlapping runs are all tried (1.10.0.0.1 holds 10.0.0.1 too).
+            String address = m.group(2) + "." + m.group(3) + "." + m.group(4) + "." + m.group(5);
             if (IPV4.matcher(address).matches() && !isPublicAddress(address)) {
                 return false;
             }
@@ -116,8 +118,7 @@ public final class PublicHost {
         boolean firstNinetySixZero = w0 == 0 && w1 == 0 && word(b, 2) == 0 && word(b, 3) == 0 && word(b, 4) == 0
                 && word(b, 5) == 0;
         if (firstNinetySixZero) {
-            // ::, ::1 and IPv4-compatible ::a.b.c.d: judged by the IPv4 they carry (:: and ::1 carry 0.0.0.x).
-            return isPublicV4(new byte[] {b[12], b[13], b[14], b[15]});
+            return false; // ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d: never a public destination
         }
         if (w0 == 0 && w1 == 0 && word(b, 2) == 0 && word(b, 3) == 0 && word(b, 4) == 0 && word(b, 5) == 0xffff) {
             return isPublicV4(new byte[] {b[12], b[13], b[14], b[15]}); // mapped (the JDK usually unwraps these)
@@ -137,6 +138,8 @@ public final class PublicHost {
                 || (w0 & 0xffc0) == 0xfec0                 // site-local (deprecated)
                 || (w0 & 0xff00) == 0xff00                 // multicast
                 || (w0 == 0x2001 && (w1 & 0xfff0) == 0x0010) // ORCHID
+                || (w0 == 0x2001 && w1 == 0x0002 && word(b, 2) == 0) // benchmarking
+                || (w0 & 0xfff0) == 0x3ff0                 // documentation (3fff::/20)
                 || (w0 & 0xe000) != 0x2000);               // outside global unicast 2000::/3
     }
 

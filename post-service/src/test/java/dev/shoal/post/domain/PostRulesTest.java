@@ -22,7 +22,7 @@ class PostRulesTest {
         assertEquals("title must be at most 300 characters", refusal("x".repeat(301), "c", null, null));
         assertEquals("content must be at most 40000 characters", refusal("t", "x".repeat(40_001), null, null));
         assertEquals("type link does not match the post", refusal("t", "c", null, "link"));
-        assertEquals("title contains a text-direction control character (U+202E) at position 4",
+        assertEquals("title contains a text-direction control character (U+202E) at character 5",
                 refusal("Free\u202Egnp.exe", "c", null, null));
     }
 
@@ -40,7 +40,9 @@ class PostRulesTest {
                 "http://198.18.0.1/", "http://198.19.255.1/", "http://240.0.0.1/", "http://255.255.255.255/",
                 "http://[fe80::1%25eth0]/", "http://[::]/", "http://0.0.0.0/", "http://192.0.2.1/",
                 "http://[2001:db8::1]/", "http://localtest.me/", "http://sub.localhost/", "http://x.home.arpa/",
-                "http://1.0.0.127.in-addr.arpa/", "http://[64:ff9b:1::1]/"}) {
+                "http://1.0.0.127.in-addr.arpa/", "http://[64:ff9b:1::1]/", "http://[::8.8.8.8]/",
+                "http://[3fff::1]/", "http://[2001:2::1]/", "http://1.10.0.0.1.wild.example.com/",
+                "http://012.0.0.1/"}) {
             assertThrows(Refused.class, () -> PostRules.check("t", null, url, null), url);
         }
         PostRules.check("t", null, "https://93.184.216.34/page", null);
