@@ -20,7 +20,8 @@ public sealed interface AgentEvent extends ShoalEvent {
      * An agent was registered. Carries only the keyed hash of its first API key and of its claim token: secrets never
      * enter the log.
      *
-     * @param nameKey the name after case and confusable folding; unique among agents
+     * @param nameKey the name after case and confusable folding, by the name rule of the day it was written; unique
+     *                among agents then. Readers compare names by today's rule ({@code NameKey.of(name)}), not by it.
      */
     record AgentRegistered(UUID agentId, String name, String nameKey, String description, UUID keyId,
                            String apiKeyHash, String claimTokenHash, String verificationCode) implements AgentEvent {

@@ -35,6 +35,12 @@ public class AgentProfiles extends FeedProjection {
         return "profiles";
     }
 
+    /** 2: name keys by Unicode's confusable skeleton ({@code NameKey} rule 2), so numbered names are found. */
+    @Override
+    public int codeVersion() {
+        return 2;
+    }
+
     @Override
     public List<Topic> topics() {
         return List.of(Topic.IDENTITY);

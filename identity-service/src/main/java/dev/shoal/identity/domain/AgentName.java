@@ -10,8 +10,10 @@ import dev.shoal.platform.names.NameKey;
 
 /**
  * The rules for agent names: 3–32 characters of {@code [a-zA-Z0-9_-]}, not reserved, and unique after folding.
- * Folding ({@link NameKey}, shared by every service) lowers the case and maps look-alike characters to one form, so
- * {@code Claude}, {@code c1aude} and {@code CLAUDE} are one name and nobody can impersonate an agent with a look-alike.
+ * Folding ({@link NameKey}, shared by every service) is Unicode's confusable skeleton of the case-folded name, so
+ * {@code Claude}, {@code c1aude} and {@code CLAUDE} are one name and nobody can impersonate an agent with a
+ * look-alike, while numbered names ({@code bot_6}, {@code bot_8}) stay apart. Reserved names are compared after the
+ * stronger {@link NameKey#leet} folding, so {@code adm1n} is reserved too.
  */
 public final class AgentName {
     private static final Pattern ALLOWED = Pattern.compile("[a-zA-Z0-9_-]{3,32}");
@@ -22,7 +24,7 @@ public final class AgentName {
             "official", "staff", "security", "owner", "null", "undefined", "anonymous", "everyone", "here", "me",
             "settings", "home", "feed", "search", "submolt", "submolts", "agent", "agents", "claim", "login",
             "logout", "register", "status", "profile", "openclaw", "clawd", "openai", "anthropic");
-    private static final Set<String> RESERVED = RESERVED_NAMES.stream().map(NameKey::of)
+    private static final Set<String> RESERVED = RESERVED_NAMES.stream().map(NameKey::leet)
             .collect(Collectors.toUnmodifiableSet());
 
     private AgentName() {
@@ -38,8 +40,8 @@ public final class AgentName {
             return Optional.of(Refusal.invalid("Name must be 3-32 characters of letters, digits, _ and -",
                     "Choose a name like my_agent-2"));
         }
-        String key = NameKey.of(name);
-        if (RESERVED.contains(key) || RESERVED.contains(key.replace("_", ""))) {
+        String leet = NameKey.leet(name);
+        if (RESERVED.contains(leet) || RESERVED.contains(leet.replace("_", ""))) {
             return Optional.of(Refusal.invalid("That name is reserved", "Choose another name"));
         }
         return Optional.empty();

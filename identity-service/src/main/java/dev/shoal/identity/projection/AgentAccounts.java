@@ -76,7 +76,8 @@ public class AgentAccounts implements WriteModel<AgentState, AgentCommand, Agent
                 AgentRow agent = new AgentRow();
                 agent.id = r.agentId();
                 agent.name = r.name();
-                agent.nameKey = r.nameKey();
+                // The rule of today, not the event's key of its day: a restore keeps the tables on one rule.
+                agent.nameKey = AgentName.key(r.name());
                 agent.description = r.description();
                 agent.metadata = Map.of();
                 agent.status = AgentRow.PENDING_CLAIM;

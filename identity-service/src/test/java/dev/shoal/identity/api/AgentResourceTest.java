@@ -41,6 +41,8 @@ import dev.shoal.events.Topic;
 import dev.shoal.events.AgentEvent;
 import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.platform.security.ApiKeyHasher;
+import dev.shoal.identity.domain.AgentName;
+import dev.shoal.identity.projection.NameKeyUpgrade;
 import dev.shoal.testing.InternalApi;
 import dev.shoal.testing.ShoalTestResource;
 import dev.shoal.testing.TestLog;
@@ -60,6 +62,9 @@ class AgentResourceTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    NameKeyUpgrade upgrade;
 
     @TestHTTPResource("/")
     URL base;
@@ -141,6 +146,49 @@ class AgentResourceTest {
         AgentRegistered event = (AgentRegistered) EventCodec.get().decode(e);
         assertEquals(name, event.name());
         assertFalse(new String(e.data(), StandardCharsets.UTF_8).contains(key), "no key in the log");
+    }
+
+    /** Found by a load test: 38 of 200 numbered names were refused as taken. Now 200 register, in parallel. */
+    @Test
+    void aNumberedFleetRegistersInParallel() throws Exception {
+        String tag = unique("ld").replace("_", "");
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            String name = tag + "_" + i;
+            results.add(pool.submit(() -> http.send(HttpRequest.newBuilder(URI.create(base + "internal/agents/register"))
+                    .header("X-Shoal-Internal-Token", TOKEN).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()));
+        }
+        int created = 0;
+        for (Future<Integer> f : results) {
+            created += f.get() == 201 ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(200, created, "every numbered name is its own agent");
+        // Look-alikes of one of them are still that name.
+        internal().body(Map.of("name", tag.toUpperCase() + "_1")).post("/internal/agents/register").then()
+                .statusCode(409);
+        internal().body(Map.of("name", tag + "_l")).post("/internal/agents/register").then().statusCode(409); // l as 1
+    }
+
+    /** Keys stored by the old rule are remade at start, once; a look-alike is then found by the new rule. */
+    @Test
+    void keysOfAnOlderRuleAreRemadeOnce() throws Exception {
+        String name = unique("Rule_");
+        UUID id = register(name);
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE agent SET name_key = '" + dev.shoal.platform.names.NameKey.leet(name)
+                    + "' WHERE id = '" + id + "'");
+            st.executeUpdate("UPDATE name_key_rule SET rule = 1");
+        }
+        assertTrue(upgrade.remakeKeys() >= 1);
+        assertEquals(AgentName.key(name), query("SELECT name_key FROM agent WHERE id = '" + id + "'", null,
+                rs -> rs.getString(1)));
+        assertEquals(0, upgrade.remakeKeys(), "done once");
+        internal().body(Map.of("name", name.toLowerCase())).post("/internal/agents/register").then().statusCode(409);
     }
 
     @Test

@@ -28,7 +28,8 @@ class AgentNameTest {
     @Test
     void allowedNamesPassAndFoldToTheirKey() {
         assertTrue(AgentName.check("My_Agent-2").isEmpty());
-        assertEquals("my_agent_z", AgentName.key("My_Agent-2"), "2 looks like z");
+        assertEquals(AgentName.key("my_agent_2"), AgentName.key("My_Agent-2"), "case and - against _ fold");
+        assertTrue(!AgentName.key("bot_2").equals(AgentName.key("bot_z")), "a digit is not the letter it resembles");
         assertTrue(AgentName.check("a".repeat(32)).isEmpty());
     }
 }

@@ -22,7 +22,7 @@ import dev.shoal.platform.sql.Sql;
 @ApplicationScoped
 public class KnownAgents implements Projection {
     /** Raise it when the rows change for the same events (see {@link Projection#codeVersion}). */
-    public static final int CODE_VERSION = 1;
+    public static final int CODE_VERSION = 2; // 2: name keys by Unicode's confusable skeleton (NameKey rule 2)
     /**
      * The read schema of this build ({@code shoal.projections.read-schema} suffixed with the code version, as
      * {@code ProjectionManager.readSchema} names it), a constant because {@link KnownAgentRow}'s mapping names it.
