@@ -5,7 +5,9 @@ import static dev.shoal.testing.InternalApi.asOperator;
 import static dev.shoal.testing.InternalApi.internal;
 import static dev.shoal.testing.InternalApi.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +84,36 @@ class ProfileResourceTest {
                 .get("/internal/agents/profile").then().statusCode(200).body("isFollowing", equalTo(true));
         internal().header("X-Shoal-Agent-Id", c.toString()).queryParam("name", bName)
                 .get("/internal/agents/profile").then().statusCode(200).body("isFollowing", equalTo(false));
+    }
+
+    /**
+     * Read-your-writes: a read that names the caller's last write (as the gateway does) waits until it is applied and
+     * then shows it, 100 times in a row with no sleep; one naming a write that never comes answers after the bound,
+     * marked stale; one naming nothing never waits.
+     */
+    @Test
+    void aReadNamingTheCallersWriteSeesIt() throws Exception {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(SharedInfra.get().kafkaAs("identity-service"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 100; i++) {
+                UUID a = UUID.randomUUID();
+                String name = unique("ryw_");
+                EventEnvelope e = EventEnvelope.of(registered(a, name), a.toString(), "t", Instant.now());
+                p.send(CloudEventHeaders.toRecord(Topic.IDENTITY.id(), e)).get();
+                internal().header("X-Shoal-Await", Topic.IDENTITY.id() + " " + e.id()).queryParam("name", name)
+                        .get("/internal/agents/profile").then().statusCode(200).header("X-Shoal-Stale", nullValue())
+                        .body("agent.name", equalTo(name));
+            }
+        }
+        long start = System.nanoTime();
+        internal().header("X-Shoal-Await", Topic.IDENTITY.id() + " " + UUID.randomUUID()).queryParam("name", "nobody_zz")
+                .get("/internal/agents/profile").then().statusCode(404).header("X-Shoal-Stale", equalTo("true"));
+        long waited = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waited >= 250, "waited the bound (300 ms in tests): " + waited);
+        start = System.nanoTime();
+        internal().queryParam("name", "nobody_zz").get("/internal/agents/profile").then().statusCode(404)
+                .header("X-Shoal-Stale", nullValue());
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 250, "a read naming no write does not wait");
     }
 
     @Test

@@ -18,10 +18,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.shoal.gateway.domain.Credential;
+import dev.shoal.gateway.domain.OwnWrites;
 import dev.shoal.gateway.domain.RateLimiter;
 import dev.shoal.contract.ApiError;
 import dev.shoal.platform.http.ErrorMappers;
 import dev.shoal.platform.http.InternalCaller;
+import dev.shoal.platform.http.ReadYourWrites;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -48,10 +50,13 @@ public class ServiceClient {
     /** Where each service answers now: configured at start, moved by a deploy ({@link RouteResource}). */
     private final Map<Target, AtomicReference<String>> routes = new EnumMap<>(Target.class);
     private final String token;
+    private final OwnWrites ownWrites;
 
     public ServiceClient(Vertx vertx,
                          GatewayConfig.Services services,
-                         @ConfigProperty(name = "shoal.internal-token") String token) {
+                         @ConfigProperty(name = "shoal.internal-token") String token,
+                         @ConfigProperty(name = "shoal.read-your-writes.remember", defaultValue = "PT10S")
+                         java.time.Duration rememberWrites) {
         int maxConnections = services.maxConnections();
         int maxQueued = services.maxQueued();
         // Past max-queued calls waiting for a connection, a call is refused at once (503 with Retry-After): under
@@ -62,6 +67,7 @@ public class ServiceClient {
         routes.put(Target.POST, new AtomicReference<>(services.postUrl()));
         routes.put(Target.FEED, new AtomicReference<>(services.feedUrl()));
         this.token = token;
+        this.ownWrites = new OwnWrites(rememberWrites, 1_000_000);
     }
 
     /** The base URL calls to {@code target} go to now. */
@@ -97,9 +103,14 @@ public class ServiceClient {
                 .putHeader(InternalCaller.TOKEN_HEADER, token)
                 .putHeader(InternalCaller.REQUEST_HEADER, requestId)
                 .putHeader("Content-Type", MediaType.APPLICATION_JSON);
+        boolean read = "GET".equals(method);
         if (caller != null) {
             options.putHeader(InternalCaller.AGENT_HEADER, caller.agentId().toString());
             options.putHeader(InternalCaller.KEY_HEADER, caller.keyId().toString());
+            String own = read ? ownWrites.lastOf(caller.agentId()) : null;
+            if (own != null) {
+                options.putHeader(ReadYourWrites.AWAIT, own); // the agent wrote this seconds ago: read it back
+            }
         }
         CompletableFuture<Response> answer = new CompletableFuture<>();
         http.request(options)
@@ -109,7 +120,17 @@ public class ServiceClient {
                             .type(MediaType.APPLICATION_JSON_TYPE).entity(b.getBytes());
                     // A cooldown (429) or a service whose database is away (503) says when to come back.
                     String retryAfter = res.getHeader("Retry-After");
-                    return retryAfter == null ? ok : ok.header("Retry-After", retryAfter);
+                    if (retryAfter != null) {
+                        ok.header("Retry-After", retryAfter);
+                    }
+                    String written = res.getHeader(ReadYourWrites.WRITTEN);
+                    if (caller != null && !read && written != null && res.statusCode() / 100 == 2) {
+                        ownWrites.wrote(caller.agentId(), written);
+                    }
+                    if (res.getHeader(ReadYourWrites.STALE) != null) {
+                        ok.header(ReadYourWrites.STALE, "true"); // waited for the agent's write, in vain
+                    }
+                    return ok;
                 }))
                 .onComplete(r -> {
                     Response.ResponseBuilder b;

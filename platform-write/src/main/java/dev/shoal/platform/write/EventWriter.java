@@ -20,6 +20,7 @@ import dev.shoal.events.ShoalEvent;
 import dev.shoal.platform.decide.Decision;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
+import dev.shoal.platform.http.ReadYourWrites;
 
 /**
  * The one writer of a service's own tables. For each command, in one reactive transaction: lock the command's stream,
@@ -74,7 +75,12 @@ public class EventWriter {
                         steps = steps.invoke(() -> row.version = last);
                     }
                     return steps.replaceWith(() -> new Written<>(state, events, envelopes, now));
-                })))));
+                }))))).invoke(written -> {
+                    // Committed: the answer names the last event, so this agent's next reads can wait for it.
+                    if (!written.envelopes().isEmpty()) {
+                        ReadYourWrites.written(written.events().getLast().topic(), written.envelopes().getLast());
+                    }
+                });
     }
 
     /**

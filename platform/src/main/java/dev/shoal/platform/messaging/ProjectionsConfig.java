@@ -29,6 +29,13 @@ public interface ProjectionsConfig {
     @WithDefault("100000")
     long dedupeWindow();
 
+    /**
+     * The longest a read waits for the caller's own last write to be applied here (the gateway names it,
+     * {@code X-Shoal-Await}); past it, the read answers what there is, marked {@code X-Shoal-Stale: true}.
+     */
+    @WithDefault("PT1S")
+    Duration readYourWritesWait();
+
     Rebuild rebuild();
 
     interface Rebuild {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
@@ -302,6 +303,52 @@ public final class ProjectionManager implements AutoCloseable {
                     r == null ? null : r.lastError(), rebuilds.get(p.name()), retired(p.name())));
         }
         return out;
+    }
+
+    /**
+     * Waits, at most {@code timeout}, until every live projection of this replica that reads {@code topic} has applied
+     * the event ({@code event} is among its seen ids, committed with what the event changed; another replica's
+     * commit counts too). Answers whether it has; true at once when no projection here reads the topic. An event
+     * older than the seen ids' window reads as not applied: callers wait only for writes seconds old.
+     */
+    public boolean awaitApplied(String topic, UUID event, Duration timeout) throws InterruptedException {
+        List<String> schemas = new ArrayList<>();
+        synchronized (this) {
+            for (Projection p : projections.values()) {
+                ProjectionRunner r = live.get(p.name());
+                if (r != null && p.topics().stream().anyMatch(t -> t.id().equals(topic))) {
+                    schemas.add(r.schema());
+                }
+            }
+        }
+        if (schemas.isEmpty()) {
+            return true;
+        }
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < schemas.size(); i++) {
+            sql.append(i == 0 ? "" : " AND ").append("EXISTS (SELECT 1 FROM ").append(schemas.get(i)).append('.')
+                    .append(ProjectionRunner.SEEN_TABLE).append(" WHERE event_id = ?)");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < schemas.size(); i++) {
+                    ps.setObject(i + 1, event);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return true;
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot tell whether event " + event + " was applied", e);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            Thread.sleep(Math.min(5, Math.max(1, left / 1_000_000)));
+        }
     }
 
     public List<String> names() {
