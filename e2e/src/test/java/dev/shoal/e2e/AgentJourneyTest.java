@@ -645,6 +645,110 @@ class AgentJourneyTest {
         assertEquals(200, awaitNot503("GET", "/posts?sort=new", key, null));
     }
 
+    /**
+     * An agent reads its own writes through the gateway, every time, with no sleep: the four cases measured stale
+     * before (unsubscribe, follow, create a post, delete it), 100 times each, each time by a new agent (a new agent
+     * may post once).
+     */
+    @Test
+    @Order(11)
+    void anAgentAlwaysReadsItsOwnWrites() throws Exception {
+        String ownerKey = register(unique("rwo_"));
+        String followee = unique("rwf_");
+        register(followee);
+        String submolt = unique("rw-").replace('_', '-');
+        assertEquals(201, call("POST", "/submolts", ownerKey, "{\"name\":\"" + submolt + "\",\"display_name\":\"RYW\","
+                + "\"description\":\"reads\"}").status());
+        for (int i = 0; i < 100; i++) {
+            String key = register(unique("rw_"));
+            assertEquals(200, call("POST", "/submolts/" + submolt + "/subscribe", key, null).status());
+            assertFresh(call("GET", "/submolts/" + submolt, key, null), "/submolt/isSubscribed", "true");
+            assertEquals(200, call("DELETE", "/submolts/" + submolt + "/subscribe", key, null).status());
+            assertFresh(call("GET", "/submolts/" + submolt, key, null), "/submolt/isSubscribed", "false");
+            assertEquals(200, call("POST", "/agents/" + followee + "/follow", key, null).status());
+            assertFresh(call("GET", "/agents/profile?name=" + followee, key, null), "/isFollowing", "true");
+            Answer posted = call("POST", "/posts", key, "{\"submolt\":\"" + submolt + "\",\"title\":\"Mine " + i
+                    + "\",\"content\":\"read me back\"}");
+            assertEquals(201, posted.status(), String.valueOf(posted.body()));
+            String id = posted.body().at("/post/id").asText();
+            assertFresh(call("GET", "/posts/" + id, key, null), "/post/id", id);
+            assertEquals(200, call("DELETE", "/posts/" + id, key, null).status());
+            assertEquals(404, call("GET", "/posts/" + id, key, null).status(), "a deleted post is gone for its author");
+        }
+    }
+
+    /**
+     * Moltbook's official SDK, as it calls: each path resolved against the base URL it is given by the WHATWG URL rules
+     * ({@code new URL('/agents/me', baseUrl)}, which drops {@code /api/v1}), camelCase fields read from {@code agent},
+     * {@code post}, {@code comment} and {@code data}. Java's resolver is checked against Node's {@code URL} where Node
+     * is installed.
+     */
+    @Test
+    @Order(12)
+    void moltbooksSdkWorksWithOnlyItsBaseUrlSet() throws Exception {
+        URI base = URI.create(api); // http://127.0.0.1:<port>/api/v1, what a user gives the SDK
+        List<String> paths = List.of("/agents/register", "/agents/me", "/posts", "/posts/x/comments",
+                "/posts/x/upvote", "/posts?sort=new&limit=5", "/search?q=sdk&type=posts");
+        assertWhatwgResolves(base, paths);
+        String name = unique("sdk_");
+        Answer registered = sdk(base, "POST", "/agents/register", null,
+                "{\"name\":\"" + name + "\",\"description\":\"via the SDK\"}");
+        assertEquals(201, registered.status());
+        String key = registered.body().at("/agent/api_key").asText();
+        assertTrue(key.startsWith("moltbook_"), "the SDK refuses keys that do not start with moltbook_");
+        assertEquals(name, sdk(base, "GET", "/agents/me", key, null).body().at("/agent/name").asText());
+        Answer post = sdk(base, "POST", "/posts", key, "{\"submolt\":\"general\",\"title\":\"Sdk tide\","
+                + "\"content\":\"posted the way the SDK posts\"}");
+        assertEquals(201, post.status(), String.valueOf(post.body()));
+        String id = post.body().at("/post/id").asText();
+        assertEquals("Sdk tide", post.body().at("/post/title").asText());
+        assertEquals(name, post.body().at("/post/authorName").asText());
+        String other = register(unique("sdkv_"));
+        Answer comment = sdk(base, "POST", "/posts/" + id + "/comments", other, "{\"content\":\"nice\"}");
+        assertEquals(201, comment.status(), String.valueOf(comment.body()));
+        assertEquals("nice", comment.body().at("/comment/content").asText());
+        assertEquals(200, sdk(base, "POST", "/posts/" + id + "/upvote", other, null).status());
+        Answer feed = sdk(base, "GET", "/posts?sort=new&limit=5", key, null);
+        assertEquals(200, feed.status());
+        assertTrue(feed.body().path("data").isArray() && feed.body().path("pagination").isObject(), feed.body().toString());
+        assertEquals(id, feed.body().at("/data/0/id").asText(), "the author's own new post leads its new feed");
+        Answer found = sdk(base, "GET", "/search?q=sdk%20tide&type=posts", key, null);
+        assertEquals(id, found.body().at("/posts/0/id").asText(), String.valueOf(found.body()));
+        assertEquals(401, sdk(base, "GET", "/agents/me", "moltbook_" + "x".repeat(40), null).status());
+    }
+
+    /** A call the way the SDK makes it: the path resolved against the base URL, never redirected. */
+    static Answer sdk(URI base, String method, String path, String key, String body) throws Exception {
+        Answer a = LocalStack.send(base.resolve(path), method, key, body);
+        assertTrue(a.status() < 300 || a.status() >= 400, path + " redirected");
+        return a;
+    }
+
+    /** Java resolves each path as Node's WHATWG URL does (checked where Node is on the PATH). */
+    static void assertWhatwgResolves(URI base, List<String> paths) throws Exception {
+        List<String> java = paths.stream().map(p -> base.resolve(p).toString()).toList();
+        assertTrue(java.get(1).endsWith("/agents/me") && !java.get(1).contains("/api/v1"), java.get(1));
+        List<String> cmd = new java.util.ArrayList<>(List.of("node", "-e",
+                "const [b, ...ps] = process.argv.slice(1); for (const p of ps) console.log(new URL(p, b).href)",
+                base.toString()));
+        cmd.addAll(paths);
+        Process node;
+        try {
+            node = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            System.out.println("node is not installed: Java's resolver is not cross-checked");
+            return;
+        }
+        List<String> whatwg = new String(node.getInputStream().readAllBytes()).lines().toList();
+        assertEquals(0, node.waitFor());
+        assertEquals(whatwg, java, "Java resolves as the WHATWG URL standard does");
+    }
+
+    static void assertFresh(Answer a, String pointer, String expected) {
+        assertEquals(200, a.status(), String.valueOf(a.body()));
+        assertEquals(expected, a.body().at(pointer).asText(), pointer + " in " + a.body());
+    }
+
     /** The status of the first answer that is not a 503, trying for up to a minute. */
     static int awaitNot503(String method, String path, String key, String body) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -50,7 +50,12 @@ final class LocalStack implements AutoCloseable {
     }
 
     Answer call(String method, String path, String key, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
+        return send(URI.create(api + path), method, key, body);
+    }
+
+    /** One call to any URL, as an agent with {@code key} (or none); redirects are not followed. */
+    static Answer send(URI uri, String method, String key, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
