@@ -20,9 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import dev.shoal.events.FollowEvent.AgentFollowed;
-import dev.shoal.events.Topic;
 import dev.shoal.platform.projection.ProjectedEvent;
-import dev.shoal.platform.projection.Projection;
 import dev.shoal.platform.projection.ProjectionManager;
 import dev.shoal.testing.SharedInfra;
 import dev.shoal.testing.TestLog;
@@ -35,8 +33,7 @@ import dev.shoal.testing.TestLog;
  */
 class LostCommitAnswerTest {
     /** Follow counts that remember which events they heard committed, as a cache would. */
-    static final class Heard implements Projection {
-        final OutboxRelayAndProjectionTest.FollowCounts counts = new OutboxRelayAndProjectionTest.FollowCounts();
+    static final class Heard extends FollowCountsVariant {
         /** The followees whose follows this projection's followers heard committed. */
         final Set<UUID> heard = ConcurrentHashMap.newKeySet();
         final UUID victim;
@@ -50,21 +47,6 @@ class LostCommitAnswerTest {
         @Override
         public String name() {
             return "heard_counts";
-        }
-
-        @Override
-        public List<Topic> topics() {
-            return counts.topics();
-        }
-
-        @Override
-        public List<String> tables() {
-            return counts.tables();
-        }
-
-        @Override
-        public void createTables(Connection tx, String schema) throws SQLException {
-            counts.createTables(tx, schema);
         }
 
         @Override

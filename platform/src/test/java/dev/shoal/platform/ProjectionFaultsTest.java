@@ -117,28 +117,12 @@ class ProjectionFaultsTest {
      * {@link OutboxRelayAndProjectionTest.FollowCounts} under another name, which cannot take a follow of
      * {@link #POISON}: as a unique index refusing a duplicate name.
      */
-    static final class PoisonedCounts implements dev.shoal.platform.projection.Projection {
+    static final class PoisonedCounts extends FollowCountsVariant {
         static final UUID POISON = UUID.randomUUID();
-        private final OutboxRelayAndProjectionTest.FollowCounts counts = new OutboxRelayAndProjectionTest.FollowCounts();
 
         @Override
         public String name() {
             return "poisoned_counts";
-        }
-
-        @Override
-        public List<Topic> topics() {
-            return counts.topics();
-        }
-
-        @Override
-        public List<String> tables() {
-            return counts.tables();
-        }
-
-        @Override
-        public void createTables(Connection tx, String schema) throws java.sql.SQLException {
-            counts.createTables(tx, schema);
         }
 
         @Override
