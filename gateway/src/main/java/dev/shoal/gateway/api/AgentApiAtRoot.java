@@ -26,8 +26,9 @@ public class AgentApiAtRoot {
         router.route().order(Integer.MIN_VALUE).handler(rc -> {
             String path = rc.normalizedPath();
             if (isAgentApi(path)) {
-                String uri = rc.request().uri();
-                rc.reroute(PREFIX + (uri.startsWith("/") ? uri : "/" + uri));
+                // The normalised path (no .., no absolute-form target), and the query as it came.
+                String query = rc.request().query();
+                rc.reroute(PREFIX + path + (query == null ? "" : "?" + query));
             } else {
                 rc.next();
             }

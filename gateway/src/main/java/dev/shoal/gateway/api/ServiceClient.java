@@ -107,7 +107,7 @@ public class ServiceClient {
         if (caller != null) {
             options.putHeader(InternalCaller.AGENT_HEADER, caller.agentId().toString());
             options.putHeader(InternalCaller.KEY_HEADER, caller.keyId().toString());
-            String own = read ? ownWrites.lastOf(caller.agentId()) : null;
+            String own = read ? ownWrites.of(caller.agentId()) : null;
             if (own != null) {
                 options.putHeader(ReadYourWrites.AWAIT, own); // the agent wrote this seconds ago: read it back
             }

@@ -22,8 +22,8 @@ import dev.shoal.platform.sql.Transactions;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Remakes the stored name keys when the name rule moved on ({@link NameKey#RULE}), once, at start, before anything is
- * served: the keys of {@code agent} are what registrations are checked against and follows are found by, so they
+ * Remakes, at every start and before anything is served, the stored name keys that are not of the rule the code
+ * compares with ({@link NameKey#RULE}, recorded in {@code name_key_rule}): the keys of {@code agent} are what registrations are checked against and follows are found by, so they
  * must all be of the rule the code compares with. One transaction (every key is first set to a placeholder unique to
  * its row, so no two rows meet halfway); a new rule never merges two names the old kept apart
  * ({@code NameKeyTest}), so the unique index holds.
@@ -52,14 +52,12 @@ public class NameKeyUpgrade {
     }
 
     private int upgrade(Connection tx) throws SQLException {
-        int rule;
         try (PreparedStatement ps = tx.prepareStatement("SELECT rule FROM name_key_rule FOR UPDATE");
              ResultSet rs = ps.executeQuery()) {
-            rule = rs.next() ? rs.getInt(1) : NameKey.RULE;
+            rs.next();
         }
-        if (rule >= NameKey.RULE) {
-            return 0;
-        }
+        // Every start looks, not only the first under a new rule: a replica of the old build (a deploy's overlap)
+        // may have written keys of the old rule since. The lock above makes replicas take turns.
         List<UUID> ids = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         try (PreparedStatement ps = tx.prepareStatement("SELECT id, name, name_key FROM agent");

@@ -174,7 +174,7 @@ class AgentResourceTest {
         internal().body(Map.of("name", tag + "_l")).post("/internal/agents/register").then().statusCode(409); // l as 1
     }
 
-    /** Keys stored by the old rule are remade at start, once; a look-alike is then found by the new rule. */
+    /** Keys stored by an older rule are remade at start; a look-alike is then found by the new rule. */
     @Test
     void keysOfAnOlderRuleAreRemadeOnce() throws Exception {
         String name = unique("Rule_");
@@ -187,7 +187,7 @@ class AgentResourceTest {
         assertTrue(upgrade.remakeKeys() >= 1);
         assertEquals(AgentName.key(name), query("SELECT name_key FROM agent WHERE id = '" + id + "'", null,
                 rs -> rs.getString(1)));
-        assertEquals(0, upgrade.remakeKeys(), "done once");
+        assertEquals(0, upgrade.remakeKeys(), "nothing left to remake");
         internal().body(Map.of("name", name.toLowerCase())).post("/internal/agents/register").then().statusCode(409);
     }
 

@@ -1,8 +1,11 @@
 package dev.shoal.platform.http;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 
@@ -14,14 +17,16 @@ import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.Topic;
 import dev.shoal.platform.messaging.ProjectionLifecycle;
 import dev.shoal.platform.messaging.ProjectionsConfig;
+import dev.shoal.platform.projection.ProjectionManager;
 import io.smallrye.common.vertx.ContextLocals;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * An agent reads its own writes. A write answers with the last event it recorded ({@value #WRITTEN}: its topic and
- * id); the gateway remembers it for the agent and names it on that agent's next reads ({@value #AWAIT}); a service
- * then holds the read until its projections of that topic have applied the event, at most
+ * id); the gateway remembers the agent's writes of the last seconds and names them on that agent's next reads
+ * ({@value #AWAIT}, comma-separated); a service then holds the read until its projections of each write's topic
+ * have applied it, at most
  * {@code shoal.projections.read-your-writes-wait} (1 s), and past that answers what it has, marked
  * {@value #STALE}. Reads that name no write never wait. Other agents' reads stay eventually consistent.
  */
@@ -50,40 +55,52 @@ public class ReadYourWrites {
         }
     }
 
-    /** The topic and event id a header names, or null when it names none that reads. */
-    static String[] parse(String header) {
+    /** Writes kept per agent, and so named in one header, at most. */
+    static final int MAX_AWAITED = 16;
+
+    /** The writes a header names ({@code topic id,topic id}), skipping what does not read; empty for none. */
+    static List<ProjectionManager.Awaited> parse(String header) {
+        List<ProjectionManager.Awaited> awaited = new ArrayList<>();
         if (header == null) {
-            return null;
+            return awaited;
         }
-        String[] parts = header.trim().split(" ");
-        if (parts.length != 2) {
-            return null;
+        for (String one : header.split(",")) {
+            String[] parts = one.trim().split(" ");
+            if (parts.length != 2 || awaited.size() >= MAX_AWAITED) {
+                continue;
+            }
+            try {
+                awaited.add(new ProjectionManager.Awaited(Topic.byId(parts[0]).id(), UUID.fromString(parts[1])));
+            } catch (IllegalArgumentException e) {
+                // not a write of ours: ignored
+            }
         }
-        try {
-            Topic.byId(parts[0]);
-            UUID.fromString(parts[1]);
-            return parts;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return awaited;
     }
 
-    @ServerRequestFilter
+    /**
+     * Only on internal reads, after {@link InternalCaller} has let the gateway through (a later priority than its
+     * filters): anyone else naming a write would hold a worker thread and a connection for a second.
+     */
+    @ServerRequestFilter(priority = Priorities.USER + 100)
     public Uni<Void> awaitOwnWrite(ContainerRequestContext request) {
-        String[] awaited = parse(request.getHeaderString(AWAIT));
-        if (awaited == null || !"GET".equals(request.getMethod())) {
+        if (!"GET".equals(request.getMethod()) || !request.getUriInfo().getPath().startsWith("/internal")) {
+            return Uni.createFrom().voidItem();
+        }
+        List<ProjectionManager.Awaited> awaited = parse(request.getHeaderString(AWAIT));
+        if (awaited.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return Uni.createFrom().item(() -> {
             try {
-                if (!projections.manager().awaitApplied(awaited[0], UUID.fromString(awaited[1]), wait)) {
+                if (!projections.manager().awaitApplied(awaited, wait)) {
                     request.setProperty(STALE_PROPERTY, Boolean.TRUE);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 request.setProperty(STALE_PROPERTY, Boolean.TRUE);
             } catch (RuntimeException e) {
-                LOG.debugf("cannot tell whether %s was applied: %s", awaited[1], e);
+                LOG.debugf("cannot tell whether %s were applied: %s", awaited, e);
                 request.setProperty(STALE_PROPERTY, Boolean.TRUE);
             }
             return (Void) null;

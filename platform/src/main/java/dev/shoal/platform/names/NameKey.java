@@ -30,8 +30,10 @@ public final class NameKey {
     public static String of(String name) {
         // Case folded first (TWIN and twin must be one name, though the skeleton alone maps a capital I to l) and
         // again after (the skeleton of 0 is a capital O).
+        // Then the two pairs lowercase ASCII readers confuse that the skeleton keeps apart once case is folded: a
+        // capital I read as l (cIaude) and vv read as w.
         String skeleton = SKELETONS.getSkeleton(UCharacter.foldCase(name, true));
-        return UCharacter.foldCase(skeleton, true).replace('-', '_');
+        return UCharacter.foldCase(skeleton, true).replace('i', 'l').replace("vv", "w").replace('-', '_');
     }
 
     /** Digits and letter pairs folded to the letters they imitate: for comparing with reserved names only. */

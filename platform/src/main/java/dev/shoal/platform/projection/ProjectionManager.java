@@ -305,19 +305,28 @@ public final class ProjectionManager implements AutoCloseable {
         return out;
     }
 
+    /** An event to wait for: its topic's name and its id. */
+    public record Awaited(String topic, UUID event) {
+    }
+
     /**
-     * Waits, at most {@code timeout}, until every live projection of this replica that reads {@code topic} has applied
-     * the event ({@code event} is among its seen ids, committed with what the event changed; another replica's
-     * commit counts too). Answers whether it has; true at once when no projection here reads the topic. An event
-     * older than the seen ids' window reads as not applied: callers wait only for writes seconds old.
+     * Waits, at most {@code timeout}, until every live projection of this replica that reads each event's topic has
+     * applied it (the event is among its seen ids, committed with what it changed; another replica's commit counts
+     * too). Answers whether they all have; true at once when no projection here reads those topics. One connection
+     * for the whole wait, asking again after 5 ms, then less and less often. An event older than the seen ids'
+     * window reads as not applied: callers wait only for writes seconds old.
      */
-    public boolean awaitApplied(String topic, UUID event, Duration timeout) throws InterruptedException {
+    public boolean awaitApplied(List<Awaited> events, Duration timeout) throws InterruptedException {
         List<String> schemas = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>();
         synchronized (this) {
-            for (Projection p : projections.values()) {
-                ProjectionRunner r = live.get(p.name());
-                if (r != null && p.topics().stream().anyMatch(t -> t.id().equals(topic))) {
-                    schemas.add(r.schema());
+            for (Awaited a : events) {
+                for (Projection p : projections.values()) {
+                    ProjectionRunner r = live.get(p.name());
+                    if (r != null && p.topics().stream().anyMatch(t -> t.id().equals(a.topic()))) {
+                        schemas.add(r.schema());
+                        ids.add(a.event());
+                    }
                 }
             }
         }
@@ -330,24 +339,27 @@ public final class ProjectionManager implements AutoCloseable {
                     .append(ProjectionRunner.SEEN_TABLE).append(" WHERE event_id = ?)");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < schemas.size(); i++) {
-                    ps.setObject(i + 1, event);
-                }
+        long pause = 5;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            c.setAutoCommit(true);
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setObject(i + 1, ids.get(i));
+            }
+            while (true) {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getBoolean(1)) {
                         return true;
                     }
                 }
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot tell whether event " + event + " was applied", e);
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                Thread.sleep(Math.max(1, Math.min(pause, left)));
+                pause = Math.min(50, pause * 2);
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            Thread.sleep(Math.min(5, Math.max(1, left / 1_000_000)));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tell whether " + events + " were applied", e);
         }
     }
 

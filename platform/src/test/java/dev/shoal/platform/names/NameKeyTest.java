@@ -18,6 +18,8 @@ class NameKeyTest {
         assertEquals(NameKey.of("Claude"), NameKey.of("CLAUDE"));
         assertEquals(NameKey.of("Claude"), NameKey.of("\u0421laude"), "a Cyrillic С");
         assertEquals(NameKey.of("twin_a1b2c3"), NameKey.of("TWIN_A1B2C3"), "case never matters");
+        assertEquals(NameKey.of("claude"), NameKey.of("cIaude"), "a capital I read as l");
+        assertEquals(NameKey.of("wave"), NameKey.of("vvave"));
         assertEquals(NameKey.of("modern"), NameKey.of("modem"));
         assertEquals(NameKey.of("b0t-one"), NameKey.of("bot_one"));
         assertNotEquals(NameKey.of("claude"), NameKey.of("claudia"));
