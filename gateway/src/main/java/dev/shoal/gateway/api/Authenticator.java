@@ -85,9 +85,36 @@ public class Authenticator {
         if (!ApiKeyHasher.wellFormed(key)) {
             return false;
         }
-        String hash = hasher.hash(key);
+        return awaitInProjection(hasher.hash(key), true, timeout);
+    }
+
+    /**
+     * Waits (at most {@code timeout}) until a key that identity-service has revoked or rotated away has left the
+     * credentials projection, and forgets every cached key. Answers whether it left in time; when it did not, the key
+     * is refused here anyway ({@link CredentialCache#revokedHere}): a revocation fails closed.
+     */
+    public boolean awaitDropped(String hash, java.time.Duration timeout) {
+        boolean dropped = false;
+        try {
+            dropped = awaitInProjection(hash, false, timeout);
+        } finally {
+            // Whatever happened while waiting (the projection's database away included), the key is dead here.
+            if (dropped) {
+                cache.keysRemoved();
+            } else {
+                cache.revokedHere(hash);
+            }
+        }
+        return dropped;
+    }
+
+    /**
+     * Asks the credentials projection every 5 ms, for at most {@code timeout}, until the hash is in it
+     * ({@code present}) or gone from it; answers whether that happened in time.
+     */
+    private boolean awaitInProjection(String hash, boolean present, java.time.Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (Transactions.inTransaction(dataSource, c -> lookup(c, hash)) == null) {
+        while ((Transactions.inTransaction(dataSource, c -> lookup(c, hash)) != null) != present) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -99,32 +126,6 @@ public class Authenticator {
             }
         }
         return true;
-    }
-
-    /**
-     * Waits (at most {@code timeout}) until a key that identity-service has revoked or rotated away has left the
-     * credentials projection, and forgets every cached key. Answers whether it left in time; when it did not, the key
-     * is refused here anyway ({@link CredentialCache#revokedHere}): a revocation fails closed.
-     */
-    public boolean awaitDropped(String hash, java.time.Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean dropped = false;
-        try {
-            while (!(dropped = Transactions.inTransaction(dataSource, c -> lookup(c, hash)) == null)
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            // Whatever happened while waiting (the projection's database away included), the key is dead here.
-            if (dropped) {
-                cache.keysRemoved();
-            } else {
-                cache.revokedHere(hash);
-            }
-        }
-        return dropped;
     }
 
     private Credential lookup(Connection c, String hash) throws SQLException {
