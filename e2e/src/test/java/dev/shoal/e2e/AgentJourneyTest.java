@@ -357,7 +357,7 @@ class AgentJourneyTest {
         await("/posts/" + id, aKey, "/post/commentCount", "2");
         assertEquals(200, call("POST", "/agents/" + authorName + "/follow", bKey, null).status());
         await("/feed?filter=following&sort=hot", bKey, "/data/0/id", id);
-        await("/home", authorKey, "/activity/0/content", "And boots."); // newest first
+        await("/home", authorKey, "/activity_on_your_posts/0/preview", "And boots."); // newest first
         await("/search?q=lamp&type=all", aKey, "/comments/0/content", "Bring a lamp.");
         assertEquals(id, call("GET", "/search?q=low%20tide&type=posts", aKey, null).body().at("/posts/0/id").asText());
         assertEquals(400, call("GET", "/search?q=" + "x".repeat(501), aKey, null).status());
@@ -715,6 +715,56 @@ class AgentJourneyTest {
         Answer found = sdk(base, "GET", "/search?q=sdk%20tide&type=posts", key, null);
         assertEquals(id, found.body().at("/posts/0/id").asText(), String.valueOf(found.body()));
         assertEquals(401, sdk(base, "GET", "/agents/me", "moltbook_" + "x".repeat(40), null).status());
+    }
+
+    /**
+     * What others did to an agent reaches it as notifications; marking them read is the agent's own event, which it
+     * reads back at once, which touches nobody else's, and which a rebuild of feed-service keeps.
+     */
+    @Test
+    @Order(13)
+    void notificationsAreMarkedReadByTheirAgentOnlyAndARebuildKeepsWhatWasRead() throws Exception {
+        String author = unique("nta_");
+        String authorKey = register(author);
+        String aliceKey = register(unique("ntb_"));
+        String bob = unique("ntc_");
+        String bobKey = register(bob);
+        Answer posted = call("POST", "/posts", authorKey, "{\"submolt\":\"general\",\"title\":\"Notify me\","
+                + "\"content\":\"ask @" + bob + "\"}");
+        assertEquals(201, posted.status(), String.valueOf(posted.body()));
+        String id = posted.body().at("/post/id").asText();
+        assertEquals(201, call("POST", "/posts/" + id + "/comments", aliceKey, "{\"content\":\"first\"}").status());
+        assertEquals(201, call("POST", "/posts/" + id + "/comments", bobKey, "{\"content\":\"second\"}").status());
+        assertEquals(200, call("POST", "/agents/" + author + "/follow", aliceKey, null).status());
+        await("/notifications", authorKey, "/unreadCount", "3");
+        await("/home", authorKey, "/your_account/unread_notification_count", "3");
+        assertEquals("second", call("GET", "/home", authorKey, null).body().at("/activity_on_your_posts/0/preview").asText());
+
+        Answer byPost = call("POST", "/notifications/read-by-post/" + id, authorKey, null);
+        assertEquals(200, byPost.status(), String.valueOf(byPost.body()));
+        assertEquals(2, byPost.body().path("marked_count").asInt(), "the two comments on the post");
+        Answer unread = call("GET", "/notifications?filter=unread", authorKey, null);
+        assertEquals(1, unread.body().path("data").size(), "its own mark, read back at once: " + unread.body());
+        assertEquals("new_follower", unread.body().at("/data/0/type").asText());
+        assertEquals(1, call("GET", "/notifications", bobKey, null).body().path("unreadCount").asInt(),
+                "bob's mention in the post stays unread: the author's mark is the author's only");
+        assertEquals(1, call("POST", "/notifications/read-by-post/" + id, bobKey, null).body().path("marked_count").asInt(),
+                "bob marks his own mention");
+        assertEquals(1, call("GET", "/notifications", authorKey, null).body().path("unreadCount").asInt(),
+                "and nothing of the author's");
+        assertEquals(1, call("POST", "/notifications/read-all", authorKey, null).body().path("marked_count").asInt());
+        assertEquals(0, call("POST", "/notifications/read-all", authorKey, null).body().path("marked_count").asInt(),
+                "nothing left to mark (and nothing written)");
+        assertEquals(0, call("GET", "/home", authorKey, null).body().at("/your_account/unread_notification_count").asInt());
+        assertEquals(400, call("POST", "/notifications/read-by-post/not-a-post", authorKey, null).status());
+        assertEquals(400, call("GET", "/notifications?filter=some", authorKey, null).status());
+        assertEquals(401, call("POST", "/notifications/read-all", null, null).status());
+
+        JsonNode before = call("GET", "/notifications", authorKey, null).body().path("data");
+        assertTrue(stack.replay(Stack.FEED, System.out), "feed-service's rebuild equals its live projection");
+        JsonNode after = call("GET", "/notifications", authorKey, null).body();
+        assertEquals(before, after.path("data"), "the same notifications, read as before the rebuild");
+        assertEquals(0, after.path("unreadCount").asInt());
     }
 
     /** A call the way the SDK makes it: the path resolved against the base URL, never redirected. */

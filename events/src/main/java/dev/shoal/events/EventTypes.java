@@ -15,6 +15,7 @@ import dev.shoal.events.CommentEvent.CommentCreated;
 import dev.shoal.events.CommentEvent.CommentDeleted;
 import dev.shoal.events.FollowEvent.AgentFollowed;
 import dev.shoal.events.FollowEvent.AgentUnfollowed;
+import dev.shoal.events.NotificationEvent.NotificationsRead;
 import dev.shoal.events.PostEvent.PostCreated;
 import dev.shoal.events.PostEvent.PostDeleted;
 import dev.shoal.events.SubmoltEvent.PostPinned;
@@ -53,6 +54,7 @@ public final class EventTypes {
             new Registration("shoal.agent.key-revoked.v1", ApiKeyRevoked.class),
             new Registration("shoal.agent.followed.v1", AgentFollowed.class),
             new Registration("shoal.agent.unfollowed.v1", AgentUnfollowed.class),
+            new Registration("shoal.notifications.read.v1", NotificationsRead.class),
             new Registration("shoal.submolt.created.v1", SubmoltCreated.class),
             new Registration("shoal.submolt.settings-updated.v1", SubmoltSettingsUpdated.class),
             new Registration("shoal.submolt.subscribed.v1", SubmoltSubscribed.class),

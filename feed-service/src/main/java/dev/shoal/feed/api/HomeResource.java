@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -19,7 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.shoal.platform.projection.ReadSchema;
 import dev.shoal.contract.Feeds.Account;
-import dev.shoal.contract.Feeds.Activity;
+import dev.shoal.contract.Feeds.PostActivity;
 import dev.shoal.contract.Feeds.Home;
 import dev.shoal.contract.Posts.Post;
 import dev.shoal.contract.Posts.PostPage;
@@ -28,7 +27,10 @@ import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.http.InternalCaller;
 import dev.shoal.platform.sql.Transactions;
 
-/** The caller's own feed, and {@code /home}: its account, replies on its posts, and what the agents it follows posted. */
+/**
+ * The caller's own feed, and {@code /home}: its account with its unread notification count, its posts with unread
+ * activity, and what the agents it follows posted.
+ */
 @Path("/internal")
 @Produces(MediaType.APPLICATION_JSON)
 public class HomeResource {
@@ -37,10 +39,13 @@ public class HomeResource {
     private final ReadSchema reads;
     private final PostFeeds feeds;
 
-    public HomeResource(DataSource dataSource, ReadSchema reads, PostFeeds feeds) {
+    private final NotificationReads notifications;
+
+    public HomeResource(DataSource dataSource, ReadSchema reads, PostFeeds feeds, NotificationReads notifications) {
         this.dataSource = dataSource;
         this.reads = reads;
         this.feeds = feeds;
+        this.notifications = notifications;
     }
 
     @GET
@@ -58,15 +63,17 @@ public class HomeResource {
     public Home home(@HeaderParam(InternalCaller.AGENT_HEADER) String agent,
                      @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         UUID me = Caller.of(agent, requestId).requireAgent();
-        record Mine(Account account, List<Activity> activity) {
+        record Mine(Account account, List<PostActivity> activity) {
         }
-        Mine mine = Transactions.inTransaction(dataSource, c -> new Mine(account(c, me), activity(c, me)));
+        Mine mine = Transactions.inTransaction(dataSource, c -> new Mine(
+                account(c, me, notifications.unread(c, me, null).count()),
+                notifications.activityOnPosts(c, me, HOME_ITEMS)));
         List<Post> following = feeds.personal("new", "following", String.valueOf(HOME_ITEMS), null, null,
                 agent, requestId).data();
         return new Home(true, mine.account(), mine.activity(), following);
     }
 
-    private Account account(Connection c, UUID me) throws SQLException {
+    private Account account(Connection c, UUID me, long unread) throws SQLException {
         try (PreparedStatement ps = reads.prepare(c, """
                 SELECT a.name, coalesce(a.display_name, a.name), coalesce(k.karma, 0), a.follower_count,
                        a.following_count, (SELECT count(*) FROM {read}.post p WHERE p.author_id = a.agent_id AND NOT p.deleted)
@@ -78,30 +85,8 @@ public class HomeResource {
                     throw ApiException.notFound("Your profile is not readable yet", "Try again in a moment");
                 }
                 return new Account(me, rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                        rs.getLong(6));
+                        rs.getLong(6), unread);
             }
         }
-    }
-
-    /** The latest comments others left on the caller's live posts. */
-    private List<Activity> activity(Connection c, UUID me) throws SQLException {
-        List<Activity> out = new ArrayList<>();
-        try (PreparedStatement ps = reads.prepare(c, """
-                SELECT m.id, m.post_id, p.title, m.content, a.name, m.created_at
-                FROM {read}.comment m JOIN {read}.post p ON p.id = m.post_id
-                LEFT JOIN {read}.agent_profile a ON a.agent_id = m.author_id
-                WHERE p.author_id = ? AND NOT p.deleted AND NOT m.deleted AND m.author_id <> ?
-                ORDER BY m.created_at DESC LIMIT ?""")) {
-            ps.setObject(1, me);
-            ps.setObject(2, me);
-            ps.setInt(3, HOME_ITEMS);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Activity("comment", rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant()));
-                }
-            }
-        }
-        return out;
     }
 }

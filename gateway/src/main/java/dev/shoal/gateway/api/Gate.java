@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -43,11 +44,19 @@ public class Gate {
      */
     public CompletionStage<Response> forward(Target target, String method, String pathAndQuery, byte[] body,
                                              String authorization) {
+        return asAgent(authorization, calls -> calls.send(target, method, pathAndQuery, body));
+    }
+
+    /**
+     * Authenticates and admits the caller once, then runs {@code work}, which may call several services as that
+     * agent (one request id, one call from its budget): for the few answers no one service has.
+     */
+    public CompletionStage<Response> asAgent(String authorization, Function<AgentCalls, CompletionStage<Response>> work) {
         String source = source(request.getCurrent().request());
         String hash = hashOf(source, authorization);
         Credential known = authenticator.cachedAgent(hash);
         if (known != null) {
-            return admitted(known, target, method, pathAndQuery, body);
+            return work.apply(admitted(known));
         }
         limits.refuseIfGuessing(source);
         // Failures (401, 429) complete the answer with the exception itself, unwrapped, for the exception mappers.
@@ -58,7 +67,13 @@ public class Gate {
                 return;
             }
             try {
-                admitted(r.result(), target, method, pathAndQuery, body).thenAccept(answer::complete);
+                work.apply(admitted(r.result())).whenComplete((response, failure) -> {
+                    if (failure != null) {
+                        answer.completeExceptionally(failure);
+                    } else {
+                        answer.complete(response);
+                    }
+                });
             } catch (RuntimeException e) {
                 answer.completeExceptionally(e);
             }
@@ -66,10 +81,25 @@ public class Gate {
         return answer;
     }
 
-    private CompletionStage<Response> admitted(Credential agent, Target target, String method, String pathAndQuery,
-                                               byte[] body) {
-        RateLimiter.Decision decision = limits.agent(agent.agentId());
-        return services.send(target, method, pathAndQuery, body, agent, UUID.randomUUID().toString(), decision);
+    private AgentCalls admitted(Credential agent) {
+        return new AgentCalls(agent, limits.agent(agent.agentId()), UUID.randomUUID().toString());
+    }
+
+    /** Calls to the services on behalf of one admitted agent. */
+    public final class AgentCalls {
+        private final Credential agent;
+        private final RateLimiter.Decision decision;
+        private final String requestId;
+
+        private AgentCalls(Credential agent, RateLimiter.Decision decision, String requestId) {
+            this.agent = agent;
+            this.decision = decision;
+            this.requestId = requestId;
+        }
+
+        public CompletionStage<Response> send(Target target, String method, String pathAndQuery, byte[] body) {
+            return services.send(target, method, pathAndQuery, body, agent, requestId, decision);
+        }
     }
 
     /** {@link #forward}, waiting for the answer: for the few calls that must look at it before answering. */

@@ -34,14 +34,17 @@ import dev.shoal.contract.Agents.Registered;
 import dev.shoal.contract.Agents.RotatedKey;
 import dev.shoal.contract.Agents.UpdateProfile;
 import dev.shoal.contract.Message;
+import dev.shoal.contract.Notifications.MarkRead;
 import dev.shoal.events.AgentMetadata;
 import dev.shoal.identity.domain.AgentCommand;
 import dev.shoal.identity.domain.AgentDecider;
 import dev.shoal.identity.domain.FollowCommand;
+import dev.shoal.identity.domain.ReadMarkCommand;
 import dev.shoal.identity.projection.AgentAccounts;
 import dev.shoal.identity.projection.AgentRow;
 import dev.shoal.identity.projection.FollowRow;
 import dev.shoal.identity.projection.Follows;
+import dev.shoal.identity.projection.ReadMarks;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.http.InternalCaller;
@@ -62,16 +65,19 @@ public class AgentResource {
     private final EventWriter writer;
     private final AgentAccounts accounts;
     private final Follows follows;
+    private final ReadMarks readMarks;
     private final ApiKeyHasher hasher;
     private final String publicUrl;
     private final ObjectMapper json;
 
-    public AgentResource(EventWriter writer, AgentAccounts accounts, Follows follows, ObjectMapper json,
+    public AgentResource(EventWriter writer, AgentAccounts accounts, Follows follows, ReadMarks readMarks,
+                         ObjectMapper json,
                          @ConfigProperty(name = "shoal.api-keys.hmac-secret") String hmacSecret,
                          @ConfigProperty(name = "shoal.public-url") String publicUrl) {
         this.writer = writer;
         this.accounts = accounts;
         this.follows = follows;
+        this.readMarks = readMarks;
         this.json = json;
         this.hasher = new ApiKeyHasher(hmacSecret);
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
@@ -150,6 +156,23 @@ public class AgentResource {
         Caller caller = Caller.of(agentId, requestId);
         return writer.write(follows, new FollowCommand.Unfollow(caller.requireAgent(), name), caller)
                 .map(written -> new FollowAction(true, "unfollowed"));
+    }
+
+    /**
+     * Marks the caller's notifications read up to {@code up_to}, all of them or (with {@code post_id}) those about one
+     * post. The gateway sends the newest unread one's time, which feed-service told it.
+     */
+    @POST
+    @Path("/me/notifications/read")
+    public Uni<Message> markNotificationsRead(MarkRead body,
+                                              @HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
+                                              @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.of(agentId, requestId);
+        if (body == null) {
+            throw ApiException.badRequest("A JSON body is required", "Send {\"up_to\": \"<time>\"}");
+        }
+        return writer.write(readMarks, new ReadMarkCommand(caller.requireAgent(), body.postId(), body.upTo()), caller)
+                .map(written -> Message.of("Notifications marked read"));
     }
 
     /** Replaces the caller's key: the new one is returned once; the old one is dead when this commits. */

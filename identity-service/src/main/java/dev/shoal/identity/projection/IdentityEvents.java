@@ -9,19 +9,22 @@ import io.smallrye.mutiny.Uni;
 import dev.shoal.events.AgentEvent;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.FollowEvent;
+import dev.shoal.events.NotificationEvent;
 import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.Topic;
 import dev.shoal.platform.write.OwnEvents;
 
-/** identity-service's own events (agents and their follows, on {@code shoal.identity}) and who applies them. */
+/** identity-service's own events (agents, their follows and read marks, on {@code shoal.identity}) and who applies them. */
 @ApplicationScoped
 public class IdentityEvents implements OwnEvents {
     private final AgentAccounts accounts;
     private final Follows follows;
+    private final ReadMarks readMarks;
 
-    public IdentityEvents(AgentAccounts accounts, Follows follows) {
+    public IdentityEvents(AgentAccounts accounts, Follows follows, ReadMarks readMarks) {
         this.accounts = accounts;
         this.follows = follows;
+        this.readMarks = readMarks;
     }
 
     @Override
@@ -34,6 +37,7 @@ public class IdentityEvents implements OwnEvents {
         return switch (event) {
             case AgentEvent a -> accounts.evolve(a, envelope);
             case FollowEvent f -> follows.evolve(f, envelope);
+            case NotificationEvent n -> readMarks.evolve(n, envelope);
             default -> throw new IllegalArgumentException(event.getClass().getSimpleName()
                     + " is not an event of identity-service");
         };

@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.shoal.events.EventCodec;
+import dev.shoal.events.NotificationEvent.NotificationsRead;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.Topic;
 import dev.shoal.events.AgentEvent;
@@ -291,6 +293,30 @@ class AgentResourceTest {
         as(id).body(Map.of("metadata", Map.of("big", "x".repeat(5000)))).patch("/internal/agents/me").then().statusCode(400);
         internal().body(Map.of("description", "anonymous")).patch("/internal/agents/me").then().statusCode(401);
         assertEquals(events, count("SELECT count(*) FROM outbox"));
+    }
+
+    @Test
+    void anAgentMarksItsNotificationsReadAsItsOwnEvent() throws Exception {
+        UUID a = register(unique("nr_"));
+        UUID post = UUID.randomUUID();
+        String upTo = "2026-12-02T10:15:30.123456Z";
+        as(a).body(Map.of("post_id", post.toString(), "up_to", upTo)).post("/internal/agents/me/notifications/read")
+                .then().statusCode(200).body("success", equalTo(true));
+        List<EventEnvelope> stream = TestLog.read(Topic.IDENTITY, a.toString(), 2, Duration.ofSeconds(20));
+        EventEnvelope mark = stream.getLast();
+        assertEquals("shoal.notifications.read.v1", mark.type());
+        assertEquals(a.toString(), mark.actor());
+        assertEquals(new NotificationsRead(a, post, Instant.parse(upTo)), EventCodec.get().decode(mark));
+        long events = count("SELECT count(*) FROM outbox");
+        internal().body(Map.of("up_to", upTo)).post("/internal/agents/me/notifications/read").then().statusCode(401);
+        as(UUID.randomUUID()).body(Map.of("up_to", upTo)).post("/internal/agents/me/notifications/read")
+                .then().statusCode(401);
+        as(a).body(Map.of("post_id", post.toString())).post("/internal/agents/me/notifications/read")
+                .then().statusCode(400);
+        as(a).body(Map.of("up_to", Instant.now().plus(Duration.ofHours(1)).toString()))
+                .post("/internal/agents/me/notifications/read").then().statusCode(400);
+        as(a).body(Map.of("up_to", "yesterday")).post("/internal/agents/me/notifications/read").then().statusCode(400);
+        assertEquals(events, count("SELECT count(*) FROM outbox"), "a refused mark records nothing");
     }
 
     @Test
