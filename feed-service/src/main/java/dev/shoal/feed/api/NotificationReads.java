@@ -22,42 +22,85 @@ import dev.shoal.platform.projection.ReadSchema;
 
 /**
  * Reads an agent's notifications: the stored ones and the upvote tallies as one list, each read or not by the
- * agent's marks (the newest time marked in all, or for its post), without the posts and comments deleted since.
+ * agent's marks (the newest time marked in all, or for its post), without the upvotes on what was deleted since
+ * (the other notifications about it are deleted with it).
+ *
+ * <p>Each of the two sources is filtered, ordered and limited on its own index ({@code (recipient_id, at DESC, id
+ * DESC)}) before they are merged, and an unread count looks only at what is newer than the agent's mark of all, so
+ * a read costs what it shows rather than the agent's whole history.
  */
 @ApplicationScoped
 public class NotificationReads {
-    /**
-     * Every notification of one agent (its id four times, then the all-marks key), with its post, actor's name and
-     * whether it is read; callers add their conditions on its columns and {@code is_read}.
-     */
-    private static final String ITEMS = """
-            SELECT * FROM (
-              SELECT i.id, i.type, i.actor_id, a.name AS actor_name, i.post_id, p.title, p.submolt_name, p.author_id,
-                     i.comment_id, i.content, i.at, i.upvotes,
-                     i.at <= greatest(coalesce(m.up_to, '-infinity'), coalesce(everything.up_to, '-infinity')) AS is_read
-              FROM (
-                SELECT n.id, n.type, n.actor_id, n.post_id, n.comment_id, n.content, n.at, NULL::int AS upvotes
-                FROM {read}.notification n WHERE n.recipient_id = ?
-                UNION ALL
-                SELECT v.target_id, v.target_type || '_upvotes', NULL,
-                       CASE v.target_type WHEN 'post' THEN v.target_id ELSE c.post_id END,
-                       CASE v.target_type WHEN 'comment' THEN v.target_id END, NULL, v.latest_at, v.upvotes
-                FROM {read}.vote_notification v
-                LEFT JOIN {read}.notified_comment c ON v.target_type = 'comment' AND c.comment_id = v.target_id
-                WHERE v.recipient_id = ? AND v.upvotes > 0 AND c.deleted IS NOT TRUE
-              ) i
-              LEFT JOIN {read}.notified_post p ON p.post_id = i.post_id
-              LEFT JOIN {read}.notification_read m ON m.agent_id = ? AND m.post_id = i.post_id
-              LEFT JOIN {read}.notification_read everything ON everything.agent_id = ? AND everything.post_id = ?
-              LEFT JOIN {read}.agent_profile a ON a.agent_id = i.actor_id
-              WHERE p.deleted IS NOT TRUE
-            ) items
-            """;
-
     private final ReadSchema reads;
 
     public NotificationReads(ReadSchema reads) {
         this.reads = reads;
+    }
+
+    /** A statement being built with its parameters, so that each lands in the place its {@code ?} is. */
+    private static final class Query {
+        final StringBuilder sql = new StringBuilder();
+        final List<Object> params = new ArrayList<>();
+
+        Query add(String part, Object... values) {
+            sql.append(part);
+            params.addAll(List.of(values));
+            return this;
+        }
+
+        PreparedStatement prepare(Connection c, ReadSchema reads) throws SQLException {
+            PreparedStatement ps = c.prepareStatement(reads.sql(sql.toString()));
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            return ps;
+        }
+    }
+
+    /**
+     * The agent's notifications as rows of {@code (id, type, actor_id, post_id, comment_id, content, at, upvotes,
+     * is_read)}: only unread ones if asked, only before {@code (afterAt, afterId)} if given, and at most
+     * {@code limit} from each source if given (the caller orders and limits the merge).
+     */
+    private static Query items(UUID agent, boolean unreadOnly, Timestamp afterAt, UUID afterId, Integer limit) {
+        Query q = new Query();
+        q.add("SELECT * FROM (SELECT n.id, n.type, n.actor_id, n.post_id, n.comment_id, n.content, n.at,"
+                + " NULL::int AS upvotes, n.at <= greatest(e.up_to, coalesce(m.up_to, '-infinity')) AS is_read");
+        q.add(" FROM {read}.notification n");
+        marks(q, agent, "n.post_id");
+        q.add(" WHERE n.recipient_id = ?", agent);
+        where(q, "n.at", "n.id", unreadOnly, afterAt, afterId, limit);
+        q.add(") stored UNION ALL SELECT * FROM (SELECT v.target_id, v.target_type || '_upvotes', NULL::uuid,"
+                + " p.post_id, CASE v.target_type WHEN 'comment' THEN v.target_id END, NULL::text, v.latest_at, v.upvotes,"
+                + " v.latest_at <= greatest(e.up_to, coalesce(m.up_to, '-infinity'))");
+        q.add(" FROM {read}.vote_notification v LEFT JOIN {read}.notified_comment c ON v.target_type = 'comment'"
+                + " AND c.comment_id = v.target_id LEFT JOIN {read}.notified_post p ON p.post_id = CASE v.target_type"
+                + " WHEN 'post' THEN v.target_id ELSE c.post_id END");
+        marks(q, agent, "p.post_id");
+        q.add(" WHERE v.recipient_id = ? AND v.upvotes > 0 AND c.deleted IS NOT TRUE AND p.deleted IS NOT TRUE", agent);
+        where(q, "v.latest_at", "v.target_id", unreadOnly, afterAt, afterId, limit);
+        return q.add(") tallies");
+    }
+
+    /** Joins {@code e} (the agent's mark of all) and {@code m} (its mark of the row's post). */
+    private static void marks(Query q, UUID agent, String postColumn) {
+        q.add(" CROSS JOIN (SELECT coalesce(max(up_to), '-infinity') AS up_to FROM {read}.notification_read"
+                + " WHERE agent_id = ? AND post_id = ?) e", agent, AgentNotifications.ALL);
+        q.add(" LEFT JOIN {read}.notification_read m ON m.agent_id = ? AND m.post_id = " + postColumn, agent);
+    }
+
+    private static void where(Query q, String at, String id, boolean unreadOnly, Timestamp afterAt, UUID afterId,
+                              Integer limit) {
+        if (unreadOnly) {
+            // Newer than the mark of all is what the index narrows to; newer than the post's mark too is unread.
+            q.add(" AND " + at + " > e.up_to AND " + at + " > coalesce(m.up_to, '-infinity')");
+        }
+        if (afterAt != null) {
+            q.add(" AND (" + at + ", " + id + ") < (?, ?)", afterAt, afterId);
+        }
+        if (limit != null) {
+            q.add(" ORDER BY " + at + " DESC, " + id + " DESC LIMIT ?", limit);
+        }
     }
 
     /**
@@ -66,21 +109,16 @@ public class NotificationReads {
      */
     public List<Notification> page(Connection c, UUID agent, boolean unreadOnly, Timestamp afterAt, UUID afterId,
                                    int offset, int limit) throws SQLException {
-        String sql = items() + " WHERE true" + (unreadOnly ? " AND NOT is_read" : "")
-                + (afterAt != null ? " AND (at, id) < (?, ?)" : "") + " ORDER BY at DESC, id DESC OFFSET ? LIMIT ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bindAgent(ps, agent);
-            if (afterAt != null) {
-                ps.setTimestamp(i++, afterAt);
-                ps.setObject(i++, afterId);
-            }
-            ps.setInt(i++, offset);
-            ps.setInt(i, limit);
+        Query q = new Query().add("SELECT i.*, a.name AS actor_name, p.title, p.submolt_name FROM (");
+        Query items = items(agent, unreadOnly, afterAt, afterId, offset + limit);
+        q.add(items.sql.toString(), items.params.toArray());
+        q.add(") i LEFT JOIN {read}.notified_post p ON p.post_id = i.post_id"
+                + " LEFT JOIN {read}.agent_profile a ON a.agent_id = i.actor_id"
+                + " ORDER BY i.at DESC, i.id DESC OFFSET ? LIMIT ?", offset, limit);
+        try (PreparedStatement ps = q.prepare(c, reads); ResultSet rs = ps.executeQuery()) {
             List<Notification> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(notification(rs));
-                }
+            while (rs.next()) {
+                out.add(notification(rs));
             }
             return out;
         }
@@ -88,18 +126,17 @@ public class NotificationReads {
 
     /** How many of the agent's notifications are unread (about {@code post} only, if given), and the newest's time. */
     public Unread unread(Connection c, UUID agent, UUID post) throws SQLException {
-        String sql = "SELECT count(*), max(at) FROM (" + items() + " WHERE NOT is_read"
-                + (post != null ? " AND post_id = ?" : "") + ") unread";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bindAgent(ps, agent);
-            if (post != null) {
-                ps.setObject(i, post);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Timestamp newest = rs.getTimestamp(2);
-                return new Unread(rs.getLong(1), newest == null ? null : newest.toInstant());
-            }
+        Query q = new Query().add("SELECT count(*), max(at) FROM (");
+        Query items = items(agent, true, null, null, null);
+        q.add(items.sql.toString(), items.params.toArray());
+        q.add(") i");
+        if (post != null) {
+            q.add(" WHERE i.post_id = ?", post);
+        }
+        try (PreparedStatement ps = q.prepare(c, reads); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            Timestamp newest = rs.getTimestamp(2);
+            return new Unread(rs.getLong(1), newest == null ? null : newest.toInstant());
         }
     }
 
@@ -108,47 +145,33 @@ public class NotificationReads {
      * newest's time, the latest commenters and the newest comment's start.
      */
     public List<PostActivity> activityOnPosts(Connection c, UUID agent, int limit) throws SQLException {
-        String sql = "SELECT post_id, title, submolt_name, count(*), max(at),"
-                + " array_agg(actor_name ORDER BY at DESC, id DESC) FILTER (WHERE type IN ('post_comment', 'comment_reply')"
-                + "   AND actor_name IS NOT NULL),"
-                + " (array_agg(content ORDER BY at DESC, id DESC) FILTER (WHERE type IN ('post_comment', 'comment_reply')))[1]"
-                + " FROM (" + items() + " WHERE NOT is_read AND author_id = ?) mine"
-                + " GROUP BY post_id, title, submolt_name ORDER BY max(at) DESC, post_id LIMIT ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bindAgent(ps, agent);
-            ps.setObject(i++, agent);
-            ps.setInt(i, limit);
+        Query q = new Query().add("SELECT i.post_id, p.title, p.submolt_name, count(*), max(i.at),"
+                + " array_agg(a.name ORDER BY i.at DESC, i.id DESC) FILTER (WHERE i.type IN ('post_comment',"
+                + " 'comment_reply') AND a.name IS NOT NULL),"
+                + " (array_agg(i.content ORDER BY i.at DESC, i.id DESC) FILTER (WHERE i.type IN ('post_comment',"
+                + " 'comment_reply')))[1] FROM (");
+        Query items = items(agent, true, null, null, null);
+        q.add(items.sql.toString(), items.params.toArray());
+        q.add(") i JOIN {read}.notified_post p ON p.post_id = i.post_id AND p.author_id = ?"
+                + " LEFT JOIN {read}.agent_profile a ON a.agent_id = i.actor_id"
+                + " GROUP BY i.post_id, p.title, p.submolt_name ORDER BY max(i.at) DESC, i.post_id LIMIT ?", agent, limit);
+        try (PreparedStatement ps = q.prepare(c, reads); ResultSet rs = ps.executeQuery()) {
             List<PostActivity> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    java.sql.Array names = rs.getArray(6);
-                    Set<String> commenters = new LinkedHashSet<>();
-                    if (names != null) {
-                        for (Object n : (Object[]) names.getArray()) {
-                            if (commenters.size() < 3) {
-                                commenters.add((String) n);
-                            }
+            while (rs.next()) {
+                java.sql.Array names = rs.getArray(6);
+                Set<String> commenters = new LinkedHashSet<>();
+                if (names != null) {
+                    for (Object n : (Object[]) names.getArray()) {
+                        if (commenters.size() < 3) {
+                            commenters.add((String) n);
                         }
                     }
-                    out.add(new PostActivity(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getLong(4), rs.getTimestamp(5).toInstant(), List.copyOf(commenters), rs.getString(7)));
                 }
+                out.add(new PostActivity(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getTimestamp(5).toInstant(), List.copyOf(commenters), rs.getString(7)));
             }
             return out;
         }
-    }
-
-    private String items() {
-        return reads.sql(ITEMS);
-    }
-
-    /** Binds {@link #ITEMS}' parameters; answers the index of the next one. */
-    private static int bindAgent(PreparedStatement ps, UUID agent) throws SQLException {
-        for (int i = 1; i <= 4; i++) {
-            ps.setObject(i, agent);
-        }
-        ps.setObject(5, AgentNotifications.ALL);
-        return 6;
     }
 
     private static Notification notification(ResultSet rs) throws SQLException {

@@ -1,8 +1,6 @@
 package dev.shoal.feed.api;
 
 import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
@@ -50,9 +48,9 @@ public class NotificationResource {
         if (paging.after() != null) {
             try {
                 Paging.requireKey(paging.after(), 2);
-                afterAt = Timestamp.from(Instant.parse((String) paging.after().get(0)));
+                afterAt = Paging.time(paging.after().get(0));
                 afterId = UUID.fromString((String) paging.after().get(1));
-            } catch (ClassCastException | DateTimeParseException | IllegalArgumentException e) {
+            } catch (ClassCastException | IllegalArgumentException e) {
                 throw Paging.foreignCursor();
             }
         }

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,13 +80,13 @@ public class PostFeeds {
                     }
                     case NEW -> {
                         Paging.requireKey(key, 2);
-                        Timestamp at = Timestamp.from(Instant.parse((String) key.get(0)));
+                        Timestamp at = Paging.time(key.get(0));
                         yield List.of(at, at, UUID.fromString((String) key.get(1)));
                     }
                     case TOP -> {
                         Paging.requireKey(key, 3);
                         int score = ((Number) key.get(0)).intValue();
-                        Timestamp at = Timestamp.from(Instant.parse((String) key.get(1)));
+                        Timestamp at = Paging.time(key.get(1));
                         yield List.of(score, score, at, at, UUID.fromString((String) key.get(2)));
                     }
                     case RISING -> throw ApiException.validation("rising moves with the clock: page it with offset",

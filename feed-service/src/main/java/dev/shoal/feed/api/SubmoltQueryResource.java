@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +73,7 @@ public class SubmoltQueryResource {
                     }
                     case NEW -> {
                         Paging.requireKey(key, 2);
-                        String at = Instant.parse(String.valueOf(key.get(0))).toString();
+                        String at = Paging.time(key.get(0)).toInstant().toString();
                         yield List.of(at, at, String.valueOf(key.get(1)));
                     }
                     case ALPHABETICAL -> {

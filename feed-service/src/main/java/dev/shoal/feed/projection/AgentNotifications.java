@@ -4,11 +4,17 @@ import static dev.shoal.platform.sql.Sql.update;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -43,8 +49,9 @@ import dev.shoal.platform.projection.ProjectedEvent;
  * <li>upvotes are kept per (target, voter) and the target's votes share a partition, so counts are exact; the
  * vote carries its target's author, the recipient;</li>
  * <li>a mention of a name not (yet) registered waits with the name's key, and the registration takes it if the
- * mention came after it; either way an agent mentioned in a reply to it gets the reply only, and nobody hears of
- * their own mention;</li>
+ * mention came after it (drops it if not); either way an agent mentioned in a reply to it gets the reply only, and
+ * nobody hears of their own mention;</li>
+ * <li>a new follower is one notification per follower, whose follows share a partition;</li>
  * <li>deleting a post or comment removes what was about it; an upvote on a deleted target is hidden when read.</li>
  * </ul>
  * Moderation decisions about an agent join when moderation-service writes {@code shoal.moderation}.
@@ -109,12 +116,33 @@ public class AgentNotifications extends FeedProjection {
         try (Statement st = tx.createStatement()) {
             st.execute("CREATE INDEX ON " + schema + ".notification (recipient_id, at DESC, id DESC)"
                     + " WHERE recipient_id IS NOT NULL");
-            st.execute("CREATE INDEX ON " + schema + ".vote_notification (recipient_id, latest_at DESC)");
+            st.execute("CREATE INDEX ON " + schema + ".vote_notification (recipient_id, latest_at DESC, target_id DESC)");
         }
     }
 
     @Override
     public void apply(Connection tx, String schema, ProjectedEvent e) throws SQLException {
+        applyBatch(tx, schema, List.of(e));
+    }
+
+    /**
+     * Votes, most of the log, are applied together in four statements a poll (see {@link #applyVotes}); the rest one
+     * by one, in order. Only votes touch the upvote tables and nothing else reads them, so the two can be apart.
+     */
+    @Override
+    public void applyBatch(Connection tx, String schema, List<ProjectedEvent> events) throws SQLException {
+        List<ProjectedEvent> votes = new ArrayList<>();
+        for (ProjectedEvent e : events) {
+            if (e.event() instanceof VoteCast) {
+                votes.add(e);
+            } else {
+                applyOne(tx, schema, e);
+            }
+        }
+        applyVotes(tx, schema, votes);
+    }
+
+    private void applyOne(Connection tx, String schema, ProjectedEvent e) throws SQLException {
         Timestamp at = Timestamp.from(e.envelope().time());
         UUID eventId = e.envelope().id();
         switch (e.event()) {
@@ -147,18 +175,19 @@ public class AgentNotifications extends FeedProjection {
                         d.commentId());
                 update(tx, "DELETE FROM " + schema + ".notification WHERE comment_id = ?", d.commentId());
             }
-            case VoteCast v when !v.voterId().equals(v.authorId()) -> vote(tx, schema, v, at);
+            // One per follower: following again (after an unfollow) makes it new again, it does not add one.
+            // A follower's follows share a partition, so the latest is applied last.
             case AgentFollowed f -> update(tx, "INSERT INTO " + schema + ".notification (id, event_id,"
                             + " recipient_id, type, actor_id, at) VALUES (?, ?, ?, 'new_follower', ?, ?)"
-                            + " ON CONFLICT DO NOTHING",
-                    eventId, eventId, f.followeeId(), f.followerId(), at);
+                            + " ON CONFLICT (id) DO UPDATE SET event_id = excluded.event_id, at = excluded.at",
+                    derivedId(f.followerId(), "follows/" + f.followeeId()), eventId, f.followeeId(), f.followerId(), at);
             case AgentRegistered r -> registered(tx, schema, r, at);
             case NotificationsRead r -> update(tx, "INSERT INTO " + schema + ".notification_read VALUES (?, ?, ?)"
                             + " ON CONFLICT (agent_id, post_id) DO UPDATE"
                             + " SET up_to = greatest(notification_read.up_to, excluded.up_to)",
                     r.agentId(), r.postId() == null ? ALL : r.postId(), Timestamp.from(r.upTo()));
             default -> {
-                // Self-votes, unfollows, profile and key changes, submolt events: nobody is notified.
+                // Unfollows, profile and key changes, submolt events: nobody is notified (votes: applyVotes).
             }
         }
     }
@@ -178,26 +207,106 @@ public class AgentNotifications extends FeedProjection {
     }
 
     /**
-     * Upvotes are kept per voter so that taking one back, or voting up twice, moves the count once; the latest
-     * upvote's time is the notification's, so a new upvote makes it unread again.
+     * Upvotes are kept per voter so that taking one back, or voting up twice, moves the count once; the time of the
+     * latest upvote (a voter going from not up to up) is the notification's, so a new upvote makes it unread again.
+     * A poll's votes are replayed in memory over the stored state of the pairs they touch (a target's votes share a
+     * partition, so they come in order), then written as the pairs' final states and each target's change. Self-votes
+     * notify nobody.
      */
-    private static void vote(Connection tx, String schema, VoteCast v, Timestamp at) throws SQLException {
-        if (v.value() == 1) {
-            if (update(tx, "INSERT INTO " + schema + ".notified_upvote VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    v.targetId(), v.voterId()) == 1) {
-                update(tx, "INSERT INTO " + schema + ".vote_notification VALUES (?, ?, ?, 1, ?)"
-                                + " ON CONFLICT (target_id) DO UPDATE SET upvotes = vote_notification.upvotes + 1,"
-                                + " latest_at = greatest(vote_notification.latest_at, excluded.latest_at)",
-                        v.targetId(), v.targetType() == VoteEvent.Target.POST ? "post" : "comment", v.authorId(), at);
+    private static void applyVotes(Connection tx, String schema, List<ProjectedEvent> events) throws SQLException {
+        Map<List<UUID>, Boolean> up = new LinkedHashMap<>();
+        for (ProjectedEvent e : events) {
+            VoteCast v = (VoteCast) e.event();
+            if (!v.voterId().equals(v.authorId())) {
+                up.put(List.of(v.targetId(), v.voterId()), false);
             }
-        } else if (update(tx, "DELETE FROM " + schema + ".notified_upvote WHERE target_id = ? AND voter_id = ?",
-                v.targetId(), v.voterId()) == 1) {
-            update(tx, "UPDATE " + schema + ".vote_notification SET upvotes = upvotes - 1 WHERE target_id = ?",
-                    v.targetId());
+        }
+        if (up.isEmpty()) {
+            return;
+        }
+        Object[] targets = up.keySet().stream().map(k -> k.get(0)).toArray();
+        Object[] voters = up.keySet().stream().map(k -> k.get(1)).toArray();
+        try (PreparedStatement ps = tx.prepareStatement("SELECT u.target_id, u.voter_id FROM unnest(?::uuid[],"
+                + " ?::uuid[]) k(target_id, voter_id) JOIN " + schema + ".notified_upvote u USING (target_id, voter_id)")) {
+            ps.setArray(1, tx.createArrayOf("uuid", targets));
+            ps.setArray(2, tx.createArrayOf("uuid", voters));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    up.put(List.of(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)), true);
+                }
+            }
+        }
+        Map<List<UUID>, Boolean> stored = new HashMap<>(up);
+        record Tally(String type, UUID recipient, int delta, Timestamp latest) {
+        }
+        Map<UUID, Tally> tallies = new LinkedHashMap<>();
+        for (ProjectedEvent e : events) {
+            VoteCast v = (VoteCast) e.event();
+            List<UUID> pair = List.of(v.targetId(), v.voterId());
+            Boolean was = up.get(pair);
+            if (was == null) {
+                continue; // a self-vote
+            }
+            boolean now = v.value() == 1;
+            if (was == now) {
+                continue;
+            }
+            up.put(pair, now);
+            Timestamp at = now ? Timestamp.from(e.envelope().time()) : null;
+            tallies.merge(v.targetId(), new Tally(v.targetType() == VoteEvent.Target.POST ? "post" : "comment",
+                    v.authorId(), now ? 1 : -1, at), (a, b) -> new Tally(a.type(), a.recipient(), a.delta() + b.delta(),
+                    later(a.latest(), b.latest())));
+        }
+        List<Object> added = new ArrayList<>();
+        List<Object> removed = new ArrayList<>();
+        for (Map.Entry<List<UUID>, Boolean> pair : up.entrySet()) {
+            if (!pair.getValue().equals(stored.get(pair.getKey()))) {
+                (pair.getValue() ? added : removed).add(pair.getKey());
+            }
+        }
+        if (!added.isEmpty()) {
+            update(tx, "INSERT INTO " + schema + ".notified_upvote SELECT * FROM unnest(?::uuid[], ?::uuid[])",
+                    uuids(tx, added, 0), uuids(tx, added, 1));
+        }
+        if (!removed.isEmpty()) {
+            update(tx, "DELETE FROM " + schema + ".notified_upvote u USING unnest(?::uuid[], ?::uuid[]) k(t, v)"
+                    + " WHERE u.target_id = k.t AND u.voter_id = k.v", uuids(tx, removed, 0), uuids(tx, removed, 1));
+        }
+        if (!tallies.isEmpty()) {
+            int n = tallies.size();
+            Object[] ids = new Object[n], types = new Object[n], recipients = new Object[n], deltas = new Object[n],
+                    latest = new Object[n];
+            int i = 0;
+            for (Map.Entry<UUID, Tally> t : tallies.entrySet()) {
+                ids[i] = t.getKey();
+                types[i] = t.getValue().type();
+                recipients[i] = t.getValue().recipient();
+                deltas[i] = t.getValue().delta();
+                latest[i++] = t.getValue().latest() == null ? null : t.getValue().latest().toInstant().toString();
+            }
+            // A target's first change is an upvote (a tally starts at none), so a new row never has a null time.
+            update(tx, "INSERT INTO " + schema + ".vote_notification AS v SELECT * FROM unnest(?::uuid[], ?::text[],"
+                            + " ?::uuid[], ?::int[], ?::text[]::timestamptz[])"
+                            + " ON CONFLICT (target_id) DO UPDATE SET upvotes = v.upvotes + excluded.upvotes,"
+                            + " latest_at = greatest(v.latest_at, excluded.latest_at)",
+                    tx.createArrayOf("uuid", ids), tx.createArrayOf("text", types), tx.createArrayOf("uuid", recipients),
+                    tx.createArrayOf("int4", deltas), tx.createArrayOf("text", latest));
         }
     }
 
-    /** One notification per name mentioned, to its agent if it was registered by then, else waiting for it. */
+    private static Timestamp later(Timestamp a, Timestamp b) {
+        return a == null ? b : b == null ? a : a.after(b) ? a : b;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.sql.Array uuids(Connection tx, List<Object> pairs, int index) throws SQLException {
+        return tx.createArrayOf("uuid", pairs.stream().map(p -> ((List<UUID>) p).get(index)).toArray());
+    }
+
+    /**
+     * One notification per name mentioned: to its agent if it was registered by then, else waiting for one to
+     * register (not kept when the name's agent registered only after it: that agent never hears of it).
+     */
     private static void mentions(Connection tx, String schema, UUID eventId, UUID author, UUID postId,
                                  UUID commentId, String text, String preview, Timestamp at) throws SQLException {
         for (String key : mentionedKeys(text)) {
@@ -207,10 +316,12 @@ public class AgentNotifications extends FeedProjection {
                             + " SELECT ?, ?, a.agent_id, ?, 'mention', ?, ?, ?, ?, ?"
                             + " FROM (SELECT 1) one LEFT JOIN " + schema + ".notified_agent a"
                             + " ON a.name_key = ? AND a.registered_at <= ?"
-                            + " WHERE a.agent_id IS NULL OR (a.agent_id <> ? AND NOT EXISTS (SELECT 1 FROM " + schema
+                            + " WHERE (a.agent_id IS NULL AND NOT EXISTS (SELECT 1 FROM " + schema + ".notified_agent l"
+                            + " WHERE l.name_key = ? AND l.registered_at > ?))"
+                            + " OR (a.agent_id <> ? AND NOT EXISTS (SELECT 1 FROM " + schema
                             + ".notification o WHERE o.event_id = ? AND o.recipient_id = a.agent_id))"
                             + " ON CONFLICT DO NOTHING",
-                    id, eventId, key, author, postId, commentId, preview, at, key, at, author, eventId);
+                    id, eventId, key, author, postId, commentId, preview, at, key, at, key, at, author, eventId);
         }
     }
 
@@ -219,8 +330,9 @@ public class AgentNotifications extends FeedProjection {
         String key = NameKey.of(r.name());
         update(tx, "INSERT INTO " + schema + ".notified_agent VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 key, r.agentId(), at);
+        // Waiting mentions from before the registration, of the agent itself, or of an item that notified it anyway.
         update(tx, "DELETE FROM " + schema + ".notification n WHERE n.recipient_id IS NULL AND n.recipient_key = ?"
-                        + " AND n.at >= ? AND (n.actor_id = ? OR EXISTS (SELECT 1 FROM " + schema + ".notification o"
+                        + " AND (n.at < ? OR n.actor_id = ? OR EXISTS (SELECT 1 FROM " + schema + ".notification o"
                         + " WHERE o.event_id = n.event_id AND o.recipient_id = ?))",
                 key, at, r.agentId(), r.agentId());
         update(tx, "UPDATE " + schema + ".notification SET recipient_id = ? WHERE recipient_id IS NULL"

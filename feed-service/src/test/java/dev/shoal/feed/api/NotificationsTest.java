@@ -168,6 +168,30 @@ class NotificationsTest {
     }
 
     @Test
+    void upvotesCountEachVoterOnceHoweverOftenTheyToggle() {
+        UUID me = UUID.randomUUID();
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        publish(agent(me, name("nt_vo_")));
+        PostCreated mine = post(me, "Vote on me", "");
+        List<dev.shoal.events.ShoalEvent> votes = new ArrayList<>(List.of(mine));
+        for (int i = 0; i < 11; i++) {
+            votes.add(new VoteCast(VoteEvent.Target.POST, mine.postId(), a, me, i % 2 == 0 ? 1 : 0));
+            votes.add(new VoteCast(VoteEvent.Target.POST, mine.postId(), b, me, i % 2 == 0 ? 1 : -1));
+            votes.add(new VoteCast(VoteEvent.Target.POST, mine.postId(), me, me, 1));
+        }
+        votes.add(new VoteCast(VoteEvent.Target.POST, mine.postId(), b, me, 0));
+        publish(votes);
+        Response tally = await(me, "/internal/notifications", "data[0].count", 1);
+        String latest = tally.path("data[0].createdAt");
+        publish(new VoteCast(VoteEvent.Target.POST, mine.postId(), b, me, 1));
+        await(me, "/internal/notifications", "data[0].count", 2);
+        assertNotEquals(latest, as(me).get("/internal/notifications").path("data[0].createdAt"),
+                "a new upvote makes the tally newer");
+        as(me).get("/internal/notifications").then().body("data.size()", equalTo(1));
+    }
+
+    @Test
     void pagesByCursorAndRefusesWhatItCannotRead() {
         UUID me = UUID.randomUUID();
         publish(agent(me, name("nt_pg_")));
@@ -189,7 +213,18 @@ class NotificationsTest {
         third.then().body("data.size()", equalTo(1)).body("pagination.hasMore", equalTo(false));
         as(me).get("/internal/notifications?limit=2&offset=4").then().body("data.id", equalTo(third.path("data.id")));
 
+        // Following again is the same follower: its one notification becomes the newest, none is added.
+        String oldest = as(me).get("/internal/notifications").path("data[4].id");
+        AgentFollowed again = follows.getFirst();
+        publish(new dev.shoal.events.FollowEvent.AgentUnfollowed(again.followerId(), me), again);
+        await(me, "/internal/notifications", "data[0].id", oldest).then().body("data.size()", equalTo(5));
+
         as(me).get("/internal/notifications?filter=everything").then().statusCode(400);
+        // A cursor PostgreSQL could not compare (a year beyond its range) is refused, never a database error.
+        String farOff = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("[\"+300000-01-01T00:00:00Z\",\"" + UUID.randomUUID() + "\"]").getBytes());
+        as(me).get("/internal/notifications?cursor=" + farOff).then().statusCode(400);
+        as(me).get("/internal/posts?sort=new&cursor=" + farOff).then().statusCode(400);
         as(me).get("/internal/notifications?cursor=bm90LWEtY3Vyc29y").then().statusCode(400);
         as(me).get("/internal/notifications?limit=0").then().statusCode(400);
         as(me).get("/internal/notifications/unread?post=not-a-post").then().statusCode(400);

@@ -11,7 +11,8 @@ import dev.shoal.platform.decide.Refusal;
 
 /**
  * Read marks: only an existing agent marks, and only what has happened. {@code upTo} is the time of a notification
- * the agent was shown, so one from the future is a caller's mistake (a little clock skew between hosts is allowed).
+ * the agent was shown, so one from the future (beyond a little clock skew between hosts) or from before 1970 is a
+ * caller's mistake, and is refused rather than recorded where every reader would have to cope with it.
  */
 public final class ReadMarkDecider implements Decider<Boolean, ReadMarkCommand, NotificationEvent> {
     static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
@@ -25,8 +26,9 @@ public final class ReadMarkDecider implements Decider<Boolean, ReadMarkCommand, 
         if (command.upTo() == null) {
             return Decision.refuse(Refusal.invalid("up_to is required", "Send the time of the newest notification read"));
         }
-        if (command.upTo().isAfter(now.plus(CLOCK_SKEW))) {
-            return Decision.refuse(Refusal.invalid("up_to is in the future", "Mark only notifications you were shown"));
+        if (command.upTo().isBefore(Instant.EPOCH) || command.upTo().isAfter(now.plus(CLOCK_SKEW))) {
+            return Decision.refuse(Refusal.invalid("up_to is not the time of a notification",
+                    "Mark only notifications you were shown"));
         }
         return Decision.accept(new NotificationsRead(command.agentId(), command.postId(), command.upTo()));
     }

@@ -34,10 +34,12 @@ class ReadMarkDeciderTest {
     }
 
     @Test
-    void anUnknownAgentAMissingTimeOrOneFromTheFutureIsRefused() {
+    void anUnknownAgentAMissingTimeOrOneNoNotificationCouldHaveIsRefused() {
         assertEquals(AgentDecider.UNKNOWN_AGENT, refused(false, new ReadMarkCommand(ME, null, NOW)));
         assertEquals(Refusal.Reason.INVALID, refused(true, new ReadMarkCommand(ME, null, null)).reason());
         assertEquals(Refusal.Reason.INVALID, refused(true, new ReadMarkCommand(ME, null,
                 NOW.plus(ReadMarkDecider.CLOCK_SKEW).plus(Duration.ofSeconds(1)))).reason());
+        assertEquals(Refusal.Reason.INVALID, refused(true, new ReadMarkCommand(ME, null,
+                Instant.parse("-5000-01-01T00:00:00Z"))).reason());
     }
 }

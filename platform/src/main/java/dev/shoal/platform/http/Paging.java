@@ -82,6 +82,26 @@ public record Paging(int limit, int offset, List<Object> after) {
         return ApiException.validation("cursor does not belong to this sort", "Start again without cursor");
     }
 
+    /** The earliest and latest time a cursor may carry: PostgreSQL refuses years beyond 294276 with an error. */
+    private static final java.time.Instant EARLIEST = java.time.Instant.EPOCH;
+    private static final java.time.Instant LATEST = java.time.Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    /**
+     * A time taken from a cursor, for a keyset condition: an ISO instant between 1970 and 9999, else the cursor was
+     * not made by this API (a 400, never a database error).
+     */
+    public static java.sql.Timestamp time(Object value) {
+        try {
+            java.time.Instant at = java.time.Instant.parse(String.valueOf(value));
+            if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+                throw foreignCursor();
+            }
+            return java.sql.Timestamp.from(at);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw foreignCursor();
+        }
+    }
+
     /** Checks that a decoded cursor has the sort key's number of values, none missing. */
     public static void requireKey(List<Object> key, int size) {
         if (key.size() != size || key.contains(null)) {
