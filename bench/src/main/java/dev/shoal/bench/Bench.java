@@ -54,8 +54,10 @@ import dev.shoal.launcher.Stack;
  * generator is not throttled) in a temporary directory and stops it at the end.
  *
  * <p>Run: {@code ./mvnw -Pbench -DskipTests install && ./mvnw -Pbench -pl bench exec:exec}; choose and tune with
- * {@code -Dbench.args="reads readRate=3000 seconds=60"} (names: write, reads, replay, restore, deploy; settings:
- * writeRate, readRate, seconds, feedPosts, replayEvents, restoreEvents, deployEvents).
+ * {@code -Dbench.args="reads readRate=3000 seconds=60"} (names: write, closed, reads, replay, restore, deploy;
+ * settings: writeRate, readRate, seconds, feedPosts, replayEvents, restoreEvents, deployEvents, and for closed:
+ * closed (its workloads), connections, closedPosts; gc (parallel, g1, zgc) and jfr (true: a profile each) for every
+ * service).
  */
 public final class Bench {
     static final String BENCH_SUBMOLT = "bench";
@@ -90,6 +92,20 @@ public final class Bench {
         }
         Path root = ProjectRoot.find();
         Path work = Files.createTempDirectory("shoal-bench-");
+        // Every service logs its safepoints (each pause, whatever the collector); gc=parallel|g1|zgc picks the collector.
+        Files.createDirectories(work.resolve("logs"));
+        String collector = switch (System.getProperty("bench.gc", "default")) {
+            case "default" -> "";
+            case "parallel" -> " -XX:+UseParallelGC";
+            case "g1" -> " -XX:+UseG1GC";
+            case "zgc" -> " -XX:+UseZGC";
+            default -> throw new IllegalArgumentException("gc must be default, parallel, g1 or zgc");
+        };
+        // jfr=true: each service records a CPU profile to bench/target/logs/<service>.jfr (read with `jfr print`).
+        String profile = Boolean.getBoolean("bench.jfr") ? " -XX:StartFlightRecording=filename="
+                + work.resolve("logs").resolve("%s.jfr") + ",settings=profile,dumponexit=true" : "";
+        System.setProperty("shoal.services.java-options", Safepoints.option(work.resolve("logs")) + collector
+                + profile);
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, String> postLimits = Map.of("shoal.limits.post-cooldown", "PT0S",
                 "shoal.limits.new-agent-post-cooldown", "PT0S", "shoal.limits.comment-cooldown", "PT0S",
@@ -106,6 +122,11 @@ public final class Bench {
             bench.prepare();
             if (which.contains("write")) {
                 bench.writePath(rates("bench.writeRate", "2000"), Integer.getInteger("bench.seconds", 30));
+            }
+            if (which.contains("closed")) {
+                bench.closedLoop(List.of(System.getProperty("bench.closed", "hot,post,upvote,comment,mixed").split(",")),
+                        Integer.getInteger("bench.connections", 32), Integer.getInteger("bench.seconds", 20),
+                        Integer.getInteger("bench.closedPosts", 2000));
             }
             if (which.contains("reads")) {
                 bench.hotFeedReads(Integer.getInteger("bench.feedPosts", 100_000), rates("bench.readRate", "3000"),
@@ -206,6 +227,101 @@ public final class Bench {
                 stats.at("/numberOfRequests/ok").asLong(), stats.at("/numberOfRequests/ko").asLong(),
                 stats.at("/percentiles1/ok").asLong(), stats.at("/percentiles4/ok").asLong(), lags.size(),
                 percentile(lags, 50), percentile(lags, 99)));
+    }
+
+    /**
+     * The closed model ({@link ClosedLoop}): posts made through the gateway in the bench submolt by one agent, then each
+     * workload on {@code connections} connections for {@code seconds} (after 5 s unmeasured): {@code hot} (the
+     * submolt's hot feed, 25), {@code post} (one post by id), {@code upvote} and {@code comment} (on random posts, by
+     * the other agents), {@code mixed} (half the connections hot reads, half upvotes). During writes a probe times a
+     * new post until it is readable.
+     */
+    private void closedLoop(List<String> workloads, int connections, int seconds, int posts) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<String>> made = new ArrayList<>();
+        for (int i = 0; i < posts; i++) {
+            int n = i;
+            made.add(pool.submit(() -> call("POST", "/posts", keys.get(0), "{\"submolt\":\"" + BENCH_SUBMOLT
+                    + "\",\"title\":\"closed " + n + "\",\"content\":\"seeded through the gateway\"}")
+                    .at("/post/id").asText()));
+        }
+        List<String> ids = new ArrayList<>();
+        for (Future<String> f : made) {
+            ids.add(f.get());
+        }
+        pool.shutdown();
+        call("GET", "/posts/" + ids.getLast(), keys.get(0), null);
+        String g = stack.gatewayUrl();
+        ClosedLoop.Call hot = r -> ClosedLoop.request(g, "GET", "/submolts/" + BENCH_SUBMOLT + "/feed?sort=hot&limit=25",
+                keys.get(r.nextInt(keys.size())), null);
+        ClosedLoop.Call one = r -> ClosedLoop.request(g, "GET", "/posts/" + ids.get(r.nextInt(ids.size())),
+                keys.get(r.nextInt(keys.size())), null);
+        ClosedLoop.Call upvote = r -> ClosedLoop.request(g, "POST", "/posts/" + ids.get(r.nextInt(ids.size()))
+                + "/upvote", keys.get(1 + r.nextInt(keys.size() - 1)), null);
+        ClosedLoop.Call comment = r -> ClosedLoop.request(g, "POST", "/posts/" + ids.get(r.nextInt(ids.size()))
+                + "/comments", keys.get(1 + r.nextInt(keys.size() - 1)), "{\"content\":\"closed loop " + r.nextInt()
+                + "\"}");
+        for (String workload : workloads) {
+            List<String> names = new ArrayList<>();
+            List<ClosedLoop.Call> calls = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                ClosedLoop.Call call = switch (workload.trim()) {
+                    case "hot" -> hot;
+                    case "post" -> one;
+                    case "upvote" -> upvote;
+                    case "comment" -> comment;
+                    case "mixed" -> c % 2 == 0 ? hot : upvote;
+                    default -> throw new IllegalArgumentException("closed workloads: hot, post, upvote, comment, mixed");
+                };
+                names.add(call == hot ? "hot feed reads" : call == one ? "one post by id" : call == upvote
+                        ? "upvotes on random posts" : "comments on random posts");
+                calls.add(call);
+            }
+            boolean writes = calls.contains(upvote) || calls.contains(comment);
+            LagProbe probe = new LagProbe(keys.get(keys.size() - 1));
+            Thread t = new Thread(probe, "lag-probe");
+            t.setDaemon(true);
+            if (writes) {
+                t.start();
+            }
+            ClosedLoop.run(names, calls, Duration.ZERO, Duration.ofSeconds(5)); // warm-up, not counted
+            Map<String, Double> cpuBefore = ProcessCpu.sample();
+            Map<String, Long> pausesBefore = Safepoints.marks(work.resolve("logs"));
+            List<ClosedLoop.Result> results = ClosedLoop.run(names, calls, Duration.ZERO, Duration.ofSeconds(seconds));
+            Map<String, Double> cpu = ProcessCpu.between(cpuBefore, ProcessCpu.sample());
+            Map<String, Safepoints.Pauses> pauses = Safepoints.since(work.resolve("logs"), pausesBefore);
+            long feedBehind = stack.projectionLag(Stack.FEED);
+            probe.stop();
+            if (writes) {
+                t.join(10_000);
+            }
+            List<Long> lags = probe.lags();
+            for (ClosedLoop.Result result : results) {
+                String target = result.name().startsWith("upvotes") || result.name().startsWith("comments")
+                        ? "≥ 4,500 req/s at p99 ≤ 50 ms" : "p99 ≤ 10 ms";
+                report.add("| closed loop (" + workload.trim() + "): " + result.label() + " | " + result.figures()
+                        + (writes ? String.format("; a new post visible p50 %d ms, p99 %d ms (%d samples);"
+                        + " feed-service %,d events behind at the end", percentile(lags, 50), percentile(lags, 99),
+                        lags.size(), feedBehind) : "") + " | " + target + " |");
+                System.out.println(result.label() + ": " + result.figures());
+            }
+            long answered = results.stream().mapToLong(ClosedLoop.Result::ok).sum();
+            StringBuilder where = new StringBuilder();
+            double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+            cpu.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e ->
+                    where.append(String.format("%s%s %.2f ms", where.isEmpty() ? "" : ", ", e.getKey(),
+                            e.getValue() * 1000 / Math.max(1, answered))));
+            report.add(String.format("| closed loop (%s): CPU per answered request, by process | %.2f ms in all (%.0f%%"
+                    + " of the 2 cores): %s | |", workload.trim(), total * 1000 / Math.max(1, answered),
+                    100 * total / seconds / Runtime.getRuntime().availableProcessors(), where));
+            System.out.println(report.getLast());
+            StringBuilder stops = new StringBuilder();
+            pauses.forEach((service, p) -> stops.append(String.format("%s%s %d (%.0f ms, longest %.1f ms)",
+                    stops.isEmpty() ? "" : ", ", service, p.count(), p.totalMs(), p.maxMs())));
+            report.add(String.format("| closed loop (%s): stop-the-world pauses by service (%s) | %s | |",
+                    workload.trim(), System.getProperty("bench.gc", "default collector"), stops));
+            System.out.println(report.getLast());
+        }
     }
 
     /** Seeds the submolt once, then offers each read rate in turn (e.g. the target, then what the stack sustains). */

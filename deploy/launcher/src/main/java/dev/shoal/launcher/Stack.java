@@ -659,7 +659,9 @@ public final class Stack {
         if (background) {
             cmd.addAll(Processes.background());
         }
-        cmd.addAll(List.of(Processes.java(), "-Xmx384m", "-XX:+UseParallelGC", Processes.MARKER + s.name()));
+        cmd.add(Processes.java());
+        cmd.addAll(javaOptions(s));
+        cmd.add(Processes.MARKER + s.name());
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
@@ -674,6 +676,28 @@ public final class Stack {
         }
         env.put("SHOAL_API_KEYS_HMAC_SECRET", secrets.get("apikey.hmac"));
         return Processes.start(cmd, env, log(s, at.port()), settings.stateDir());
+    }
+
+    /** The JVM options every service runs with unless {@code shoal.services.java-options} says otherwise. */
+    static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xmx384m", "-XX:+UseParallelGC");
+
+    /**
+     * A service's JVM options: the defaults, then those of {@code shoal.services.java-options} (a system property of
+     * the launcher, or {@code SHOAL_SERVICE_JAVA_OPTIONS}), which win; naming a collector replaces the default one
+     * (a JVM refuses two). {@code %s} in them stands for the service's name (a GC log of its own, say).
+     */
+    static List<String> javaOptions(ServiceSpec s) {
+        String extra = System.getProperty("shoal.services.java-options", System.getenv("SHOAL_SERVICE_JAVA_OPTIONS"));
+        List<String> options = new ArrayList<>(DEFAULT_JAVA_OPTIONS);
+        if (extra == null || extra.isBlank()) {
+            return options;
+        }
+        List<String> more = List.of(extra.trim().replace("%s", s.name()).split("\\s+"));
+        if (more.stream().anyMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+            options.removeIf(o -> o.matches("-XX:\\+Use\\w+GC"));
+        }
+        options.addAll(more);
+        return options;
     }
 
     private static String sha256(String token) {

@@ -284,9 +284,12 @@ public class AgentNotifications extends FeedProjection {
                 deltas[i] = t.getValue().delta();
                 latest[i++] = t.getValue().latest() == null ? null : t.getValue().latest().toInstant().toString();
             }
-            // A target's first change is an upvote (a tally starts at none), so a new row never has a null time.
-            update(tx, "INSERT INTO " + schema + ".vote_notification AS v SELECT * FROM unnest(?::uuid[], ?::text[],"
-                            + " ?::uuid[], ?::int[], ?::text[]::timestamptz[])"
+            // A target's first change is an upvote (a tally starts at none), so a new row always has a time; a
+            // change that only takes upvotes back has none, and PostgreSQL checks NOT NULL on the proposed row
+            // even when it conflicts: -infinity leaves the stored time as it is.
+            update(tx, "INSERT INTO " + schema + ".vote_notification AS v SELECT t, k, r, d,"
+                            + " coalesce(l, '-infinity') FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::int[],"
+                            + " ?::text[]::timestamptz[]) n(t, k, r, d, l)"
                             + " ON CONFLICT (target_id) DO UPDATE SET upvotes = v.upvotes + excluded.upvotes,"
                             + " latest_at = greatest(v.latest_at, excluded.latest_at)",
                     tx.createArrayOf("uuid", ids), tx.createArrayOf("text", types), tx.createArrayOf("uuid", recipients),

@@ -74,10 +74,12 @@ class PersonalFeedTest {
         as(me).get("/internal/feed?filter=everyone").then().statusCode(400);
         internal().get("/internal/feed").then().statusCode(401);
 
-        await(me, "/internal/home", "activity.size()", 1)
-                .then().body("account.name", equalTo("pf_" + me.toString().substring(0, 8)))
-                .body("account.followingCount", equalTo(1))
-                .body("activity[0].content", equalTo("nice one")).body("activity[0].postTitle", equalTo("my own"))
+        await(me, "/internal/home", "activity_on_your_posts.size()", 1)
+                .then().body("your_account.name", equalTo("pf_" + me.toString().substring(0, 8)))
+                .body("your_account.followingCount", equalTo(1))
+                .body("your_account.unread_notification_count", equalTo(1))
+                .body("activity_on_your_posts[0].preview", equalTo("nice one"))
+                .body("activity_on_your_posts[0].post_title", equalTo("my own"))
                 .body("following[0].title", equalTo("followed"));
     }
 }
