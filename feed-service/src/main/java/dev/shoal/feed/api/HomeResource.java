@@ -65,9 +65,11 @@ public class HomeResource {
         UUID me = Caller.of(agent, requestId).requireAgent();
         record Mine(Account account, List<PostActivity> activity) {
         }
-        Mine mine = Transactions.inTransaction(dataSource, c -> new Mine(
-                account(c, me, notifications.unread(c, me, null).count()),
-                notifications.activityOnPosts(c, me, HOME_ITEMS)));
+        Mine mine = Transactions.inTransaction(dataSource, c -> {
+            NotificationReads.oneSnapshot(c);
+            return new Mine(account(c, me, notifications.unread(c, me, null).count()),
+                    notifications.activityOnPosts(c, me, HOME_ITEMS));
+        });
         List<Post> following = feeds.personal("new", "following", String.valueOf(HOME_ITEMS), null, null,
                 agent, requestId).data();
         return new Home(true, mine.account(), mine.activity(), following);

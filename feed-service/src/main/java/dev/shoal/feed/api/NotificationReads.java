@@ -174,6 +174,16 @@ public class NotificationReads {
         }
     }
 
+    /**
+     * Makes the transaction's reads one snapshot (its first statement), so a page and its unread count agree even
+     * while the projection commits between them.
+     */
+    public static void oneSnapshot(Connection c) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        }
+    }
+
     private static Notification notification(ResultSet rs) throws SQLException {
         String type = rs.getString("type");
         String actor = rs.getString("actor_name");

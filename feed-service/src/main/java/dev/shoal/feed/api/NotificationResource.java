@@ -58,9 +58,11 @@ public class NotificationResource {
         UUID id = afterId;
         record Read(List<Notification> rows, Unread unread) {
         }
-        Read read = Transactions.inTransaction(dataSource, c -> new Read(
-                notifications.page(c, me, unreadOnly, at, id, paging.offset(), paging.limit() + 1),
-                notifications.unread(c, me, null)));
+        Read read = Transactions.inTransaction(dataSource, c -> {
+            NotificationReads.oneSnapshot(c);
+            return new Read(notifications.page(c, me, unreadOnly, at, id, paging.offset(), paging.limit() + 1),
+                    notifications.unread(c, me, null));
+        });
         Paging.Slice<Notification> slice = paging.slice(read.rows(),
                 n -> List.of(n.createdAt().toString(), n.id().toString()));
         return new NotificationPage(true, slice.rows(), slice.pagination(), read.unread().count());
