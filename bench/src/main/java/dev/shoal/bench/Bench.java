@@ -284,10 +284,10 @@ public final class Bench {
             if (writes) {
                 t.start();
             }
-            ClosedLoop.run(names, calls, Duration.ZERO, Duration.ofSeconds(5)); // warm-up, not counted
+            ClosedLoop.run(names, calls, Duration.ofSeconds(5)); // warm-up, not counted
             Map<String, Double> cpuBefore = ProcessCpu.sample();
             Map<String, Long> pausesBefore = Safepoints.marks(work.resolve("logs"));
-            List<ClosedLoop.Result> results = ClosedLoop.run(names, calls, Duration.ZERO, Duration.ofSeconds(seconds));
+            List<ClosedLoop.Result> results = ClosedLoop.run(names, calls, Duration.ofSeconds(seconds));
             Map<String, Double> cpu = ProcessCpu.between(cpuBefore, ProcessCpu.sample());
             Map<String, Safepoints.Pauses> pauses = Safepoints.since(work.resolve("logs"), pausesBefore);
             long feedBehind = stack.projectionLag(Stack.FEED);

@@ -42,17 +42,15 @@ final class ClosedLoop {
 
     /**
      * Runs {@code calls.size()} connections (connection i sends {@code calls.get(i)}, reported under
-     * {@code names.get(i)}: a mixed load gives some connections reads and others writes) for {@code warmUp}
-     * unmeasured, then {@code duration} measured. An answer that is not 2xx (or no answer) counts as failed.
+     * {@code names.get(i)}: a mixed load gives some connections reads and others writes) for {@code duration}; a
+     * caller warms up with a run of its own. An answer that is not 2xx (or no answer) counts as failed.
      */
-    static List<Result> run(List<String> names, List<Call> calls, Duration warmUp,
-                            Duration duration) throws InterruptedException {
+    static List<Result> run(List<String> names, List<Call> calls, Duration duration) throws InterruptedException {
         int n = calls.size();
         long[][] latencies = new long[n][];
         int[] counts = new int[n];
         long[] failures = new long[n];
-        long start = System.nanoTime() + warmUp.toNanos();
-        long end = start + duration.toNanos();
+        long end = System.nanoTime() + duration.toNanos();
         CountDownLatch done = new CountDownLatch(n);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (int c = 0; c < n; c++) {
@@ -75,9 +73,6 @@ final class ClosedLoop {
                             status = -1;
                         }
                         long t1 = System.nanoTime();
-                        if (t0 < start) {
-                            continue; // warming up
-                        }
                         if (status / 100 != 2) {
                             failures[conn]++;
                             continue;
