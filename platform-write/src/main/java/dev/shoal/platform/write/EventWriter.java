@@ -5,8 +5,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,7 +12,6 @@ import org.hibernate.FlushMode;
 import org.hibernate.LockMode;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -40,15 +37,9 @@ import dev.shoal.platform.http.ReadYourWrites;
 @ApplicationScoped
 public class EventWriter {
     private final OwnTablesRestore restore;
-    private final GroupCommit.Settings groupCommit;
-    private final MeterRegistry registry;
-    private final Map<WriteModel<?, ?, ?>, GroupCommit<?, ?, ?>> groups = new ConcurrentHashMap<>();
 
-    public EventWriter(OwnTablesRestore restore, WriteConfig config, MeterRegistry registry) {
+    public EventWriter(OwnTablesRestore restore) {
         this.restore = restore;
-        this.registry = registry;
-        this.groupCommit = new GroupCommit.Settings(config.groupCommit().maxCommands(),
-                config.groupCommit().maxTransactions());
     }
 
     public <S, C, E extends ShoalEvent> Uni<Written<S, E>> write(WriteModel<S, C, E> model, C command, Caller caller) {
@@ -57,60 +48,39 @@ public class EventWriter {
             return Uni.createFrom().failure(new ApiException(503, "SERVICE_UNAVAILABLE",
                     "This service is restoring its tables from the log", "Try again when it is ready"));
         }
-        if (model.groupCommit()) {
-            @SuppressWarnings("unchecked") // the map holds each model's own group, created just below
-            GroupCommit<S, C, E> group = (GroupCommit<S, C, E>) groups.computeIfAbsent(model,
-                    m -> new GroupCommit<>(this, model, groupCommit, registry));
-            return group.submit(command, caller).invoke(EventWriter::named);
-        }
-        return alone(model, command, caller).invoke(EventWriter::named);
-    }
-
-    /** One command in a transaction of its own. */
-    <S, C, E extends ShoalEvent> Uni<Written<S, E>> alone(WriteModel<S, C, E> model, C command, Caller caller) {
         return Panache.withTransaction(() -> Panache.getSession().invoke(EventWriter::flushAtCommit).flatMap(
-                session -> model.stream(command).flatMap(stream -> record(session, model, command, caller, stream))));
-    }
-
-    /** Committed: the answer names the last event, so this agent's next reads can wait for it. */
-    private static void named(Written<?, ?> written) {
-        if (!written.envelopes().isEmpty()) {
-            ReadYourWrites.written(((ShoalEvent) written.events().getLast()).topic(), written.envelopes().getLast());
-        }
-    }
-
-    /**
-     * Runs one command in the current transaction: locks its stream, loads the state, decides, and for each event
-     * evolves the tables and appends it to the outbox with the stream's next version. A refusal fails the result with
-     * {@link dev.shoal.platform.decide.Refused} before the command wrote anything but its stream's row.
-     */
-    <S, C, E extends ShoalEvent> Uni<Written<S, E>> record(Mutiny.Session session, WriteModel<S, C, E> model,
-                                                         C command, Caller caller, StreamId stream) {
-        return lock(session, stream).flatMap(row -> model.load(command).flatMap(state -> {
-            // Read after every lock is held, so it is never before the time of the command that held one
-            // before (a cooldown of zero would otherwise refuse); microseconds, as PostgreSQL stores them.
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            Decision<E> decision = model.decide(state, command, now);
-            List<E> events = decision.eventsOrThrow();
-            List<EventEnvelope> envelopes = new ArrayList<>(events.size());
-            Uni<Void> steps = Uni.createFrom().voidItem();
-            long next = row.version;
-            for (E event : events) {
-                if (event.topic() != stream.topic() || !event.subject().equals(stream.subject())) {
-                    throw new IllegalStateException(event.getClass().getSimpleName() + " for "
-                            + event.topic() + "/" + event.subject() + " decided on stream " + stream);
-                }
-                EventEnvelope envelope = EventEnvelope.of(event, caller.actor(), caller.requestId(), now, ++next);
-                envelopes.add(envelope);
-                steps = steps.chain(() -> model.evolve(event, envelope))
-                        .chain(() -> append(session, event, envelope));
-            }
-            if (!events.isEmpty()) {
-                long last = next;
-                steps = steps.invoke(() -> row.version = last);
-            }
-            return steps.replaceWith(() -> new Written<>(state, events, envelopes, now));
-        }));
+                session -> model.stream(command).flatMap(
+                stream -> lock(session, stream).flatMap(row -> model.load(command).flatMap(state -> {
+                    // Read after every lock is held, so it is never before the time of the command that held one
+                    // before (a cooldown of zero would otherwise refuse); microseconds, as PostgreSQL stores them.
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    Decision<E> decision = model.decide(state, command, now);
+                    List<E> events = decision.eventsOrThrow();
+                    List<EventEnvelope> envelopes = new ArrayList<>(events.size());
+                    Uni<Void> steps = Uni.createFrom().voidItem();
+                    long next = row.version;
+                    for (E event : events) {
+                        if (event.topic() != stream.topic() || !event.subject().equals(stream.subject())) {
+                            throw new IllegalStateException(event.getClass().getSimpleName() + " for "
+                                    + event.topic() + "/" + event.subject() + " decided on stream " + stream);
+                        }
+                        EventEnvelope envelope = EventEnvelope.of(event, caller.actor(), caller.requestId(), now,
+                                ++next);
+                        envelopes.add(envelope);
+                        steps = steps.chain(() -> model.evolve(event, envelope))
+                                .chain(() -> append(session, event, envelope));
+                    }
+                    if (!events.isEmpty()) {
+                        long last = next;
+                        steps = steps.invoke(() -> row.version = last);
+                    }
+                    return steps.replaceWith(() -> new Written<>(state, events, envelopes, now));
+                }))))).invoke(written -> {
+                    // Committed: the answer names the last event, so this agent's next reads can wait for it.
+                    if (!written.envelopes().isEmpty()) {
+                        ReadYourWrites.written(written.events().getLast().topic(), written.envelopes().getLast());
+                    }
+                });
     }
 
     /**
@@ -119,7 +89,7 @@ public class EventWriter {
      * session needs to flush once, at commit, not before each of the command's native statements (the lock, the vote
      * upsert, the outbox insert), each of which would otherwise dirty-check every entity it holds.
      */
-    static void flushAtCommit(Mutiny.Session session) {
+    private static void flushAtCommit(Mutiny.Session session) {
         session.setFlushMode(FlushMode.COMMIT);
     }
 
@@ -128,7 +98,7 @@ public class EventWriter {
      * with an upsert, which takes the row lock whether it inserts or not, so two first commands on a new stream also
      * queue. Answers the row, whose version the writer advances.
      */
-    static Uni<EventStreamRow> lock(Mutiny.Session session, StreamId stream) {
+    private static Uni<EventStreamRow> lock(Mutiny.Session session, StreamId stream) {
         EventStreamRow.Key key = new EventStreamRow.Key(stream.topic().id(), stream.subject());
         return session.find(EventStreamRow.class, key, LockMode.PESSIMISTIC_WRITE).chain(row -> row != null
                 ? Uni.createFrom().item(row)

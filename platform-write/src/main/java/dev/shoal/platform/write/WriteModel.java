@@ -33,13 +33,4 @@ public interface WriteModel<S, C, E extends ShoalEvent> {
 
     /** Applies one recorded event to the service's tables. */
     Uni<Void> evolve(E event, EventEnvelope envelope);
-
-    /**
-     * Whether concurrent commands of this kind may share one transaction ({@link GroupCommit}): true only when a
-     * command takes no lock but its stream's, so a transaction that locks several streams in one order can never
-     * deadlock with another, and when a refusal is decided before the command writes anything.
-     */
-    default boolean groupCommit() {
-        return false;
-    }
 }

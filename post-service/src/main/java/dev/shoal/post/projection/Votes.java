@@ -40,12 +40,6 @@ public class Votes implements WriteModel<VoteState, VoteCommand, VoteEvent> {
         };
     }
 
-    /** A vote takes no lock but its target's stream, and its refusals come before it writes. */
-    @Override
-    public boolean groupCommit() {
-        return true;
-    }
-
     @Override
     public Decision<VoteEvent> decide(VoteState state, VoteCommand command, Instant now) {
         return decider.decide(state, command, now);

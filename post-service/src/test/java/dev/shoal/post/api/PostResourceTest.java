@@ -28,8 +28,6 @@ import dev.shoal.events.Topic;
 import dev.shoal.testing.Db;
 import dev.shoal.testing.ShoalTestResource;
 import dev.shoal.testing.TestLog;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -41,8 +39,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class PostResourceTest {
     @Inject
     DataSource dataSource;
-    @Inject
-    MeterRegistry registry;
 
     long count(String sql) {
         return Db.count(dataSource, sql);
@@ -182,71 +178,5 @@ class PostResourceTest {
         for (int i = 0; i < stream.size(); i++) {
             assertEquals(i + 1, stream.get(i).aggregateVersion(), "offset order is version order, no gap or repeat");
         }
-    }
-
-    /**
-     * A burst of votes that the writer groups into shared transactions: refusals (a vote on one's own post, on a post
-     * that does not exist) fail only their own request and leave no stream behind, two toggles by one agent on one
-     * post apply one after the other, and every stream's versions stay gapless.
-     */
-    @Test
-    void aBurstOfVotesSharesTransactionsYetEachVoteStandsAlone() throws Exception {
-        List<UUID> authors = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
-        List<String> posts = authors.stream().map(this::post).toList();
-        List<UUID> voters = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            voters.add(UUID.randomUUID());
-        }
-        UUID toggler = voters.getFirst();
-        List<String> missing = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
-        record Vote(UUID voter, String post, int expected) {
-        }
-        List<Vote> votes = new ArrayList<>();
-        for (String post : posts) {
-            for (UUID voter : voters) {
-                votes.add(new Vote(voter, post, 200));
-            }
-            votes.add(new Vote(toggler, post, 200)); // the toggler's second upvote takes its first back
-        }
-        for (int i = 0; i < authors.size(); i++) {
-            votes.add(new Vote(authors.get(i), posts.get(i), 400));
-        }
-        for (String id : missing) {
-            votes.add(new Vote(voters.get(1), id, 404));
-        }
-        DistributionSummary groups = registry.find("shoal.write.group.commands").tag("model", "Votes").summary();
-        long transactionsBefore = groups == null ? 0 : groups.count();
-        double commandsBefore = groups == null ? 0 : groups.totalAmount();
-        ExecutorService pool = Executors.newFixedThreadPool(32);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Integer>> results = new ArrayList<>();
-        for (Vote vote : votes) {
-            results.add(pool.submit(() -> {
-                go.await();
-                return as(vote.voter()).post("/internal/posts/" + vote.post() + "/upvote").statusCode();
-            }));
-        }
-        go.countDown();
-        for (int i = 0; i < votes.size(); i++) {
-            assertEquals(votes.get(i).expected(), results.get(i).get(), votes.get(i).toString());
-        }
-        pool.shutdown();
-        for (String post : posts) {
-            assertEquals(voters.size() - 1, count("SELECT sum(value) FROM vote WHERE target_id = '" + post + "'"));
-            assertEquals(0, count("SELECT count(*) FROM vote WHERE target_id = '" + post + "' AND voter_id = '"
-                    + toggler + "' AND value <> 0"), "the toggler's two upvotes cancel out");
-            assertEquals(voters.size() + 1, count("SELECT version FROM event_stream WHERE topic = 'shoal.votes'"
-                    + " AND subject = '" + post + "'"));
-            assertEquals(voters.size() + 1, count("SELECT count(DISTINCT aggregate_version) FROM outbox"
-                    + " WHERE subject = '" + post + "' AND type = 'shoal.vote.cast.v1' AND aggregate_version BETWEEN 1"
-                    + " AND " + (voters.size() + 1)));
-        }
-        for (String id : missing) {
-            assertEquals(0, count("SELECT count(*) FROM event_stream WHERE subject = '" + id + "'"),
-                    "a refused vote leaves no stream behind");
-        }
-        groups = registry.find("shoal.write.group.commands").tag("model", "Votes").summary();
-        assertEquals(votes.size(), groups.totalAmount() - commandsBefore, 0.0, "every vote went through a group");
-        assertTrue(groups.count() - transactionsBefore < votes.size(), "fewer transactions than votes: grouped");
     }
 }
