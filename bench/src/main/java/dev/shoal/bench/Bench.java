@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,9 +55,10 @@ import dev.shoal.launcher.Stack;
  * generator is not throttled) in a temporary directory and stops it at the end.
  *
  * <p>Run: {@code ./mvnw -Pbench -DskipTests install && ./mvnw -Pbench -pl bench exec:exec}; choose and tune with
- * {@code -Dbench.args="reads readRate=3000 seconds=60"} (names: write, closed, reads, replay, restore, deploy;
- * settings: writeRate, readRate, seconds, feedPosts, replayEvents, restoreEvents, deployEvents, and for closed:
- * closed (its workloads), connections, closedPosts; gc (parallel, g1, zgc) and jfr (true: a profile each) for every
+ * {@code -Dbench.args="reads readRate=3000 seconds=60"} (names: write, closed, heartbeat, reads, replay, restore,
+ * deploy; settings: writeRate, readRate, seconds, feedPosts, replayEvents, restoreEvents, deployEvents, for closed:
+ * closed (its workloads), connections, closedPosts, for heartbeat: heartbeatRate, heartbeatAgents, heartbeatPosts,
+ * seed; post.&lt;key&gt; sets post-service's key; gc (parallel, g1, zgc) and jfr (true: a profile each) for every
  * service).
  */
 public final class Bench {
@@ -107,10 +109,13 @@ public final class Bench {
         System.setProperty("shoal.services.java-options", Safepoints.option(work.resolve("logs")) + collector
                 + profile);
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Map<String, String> postLimits = Map.of("shoal.limits.post-cooldown", "PT0S",
+        Map<String, String> postLimits = new HashMap<>(Map.of("shoal.limits.post-cooldown", "PT0S",
                 "shoal.limits.new-agent-post-cooldown", "PT0S", "shoal.limits.comment-cooldown", "PT0S",
                 "shoal.limits.new-agent-comment-cooldown", "PT0S", "shoal.limits.comments-per-day", "100000000",
-                "shoal.limits.new-agent-comments-per-day", "100000000");
+                "shoal.limits.new-agent-comments-per-day", "100000000"));
+        // post.<key>=<value> on the command line sets post-service's <key> (to compare its settings).
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.post."))
+                .forEach(k -> postLimits.put(k.substring("bench.post.".length()), System.getProperty(k)));
         Stack.Settings settings = new Stack.Settings(root, work, Ports.free(), Ports.free(), Ports.freeWithTwin(),
                 Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.free(), Ports.free(), Ports.free(), "127.0.0.1", true,
                 Map.of(Stack.GATEWAY, Map.of("shoal.rate-limit.per-key.requests", "1000000000",
@@ -127,6 +132,11 @@ public final class Bench {
                 bench.closedLoop(List.of(System.getProperty("bench.closed", "hot,post,upvote,comment,mixed").split(",")),
                         Integer.getInteger("bench.connections", 32), Integer.getInteger("bench.seconds", 20),
                         Integer.getInteger("bench.closedPosts", 2000));
+            }
+            if (which.contains("heartbeat")) {
+                bench.heartbeat(Integer.getInteger("bench.heartbeatAgents", 1000),
+                        Integer.getInteger("bench.heartbeatPosts", 1000), rates("bench.heartbeatRate", "10,20,30,40,50"),
+                        Integer.getInteger("bench.seconds", 20), Long.getLong("bench.seed", 1700));
             }
             if (which.contains("reads")) {
                 bench.hotFeedReads(Integer.getInteger("bench.feedPosts", 100_000), rates("bench.readRate", "3000"),
@@ -322,6 +332,97 @@ public final class Bench {
                     workload.trim(), System.getProperty("bench.gc", "default collector"), stops));
             System.out.println(report.getLast());
         }
+    }
+
+    /**
+     * Moltbook's heartbeat ({@link Heartbeat}): registers {@code agents} agents and nine submolts beside
+     * {@code general}, seeds {@code posts} posts drawn as the heartbeats draw them, then offers each heartbeat rate in
+     * turn for {@code seconds} (after an unmeasured ramp to the first), with the visible-post probe running. A rate passes
+     * when every call's p99 is at most 100 ms, a new post is visible within p99 1 s, and nothing failed.
+     */
+    private void heartbeat(int agents, int posts, List<Integer> rates, int seconds, long seed) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<String>> registered = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < agents; i++) {
+            String name = "beat_" + i + "_" + UUID.randomUUID().toString().substring(0, 4);
+            names.add(name);
+            registered.add(pool.submit(() -> call("POST", "/agents/register", null,
+                    "{\"name\":\"" + name + "\"}").at("/agent/api_key").asText()));
+        }
+        List<String> population = new ArrayList<>();
+        for (Future<String> f : registered) {
+            population.add(f.get());
+        }
+        List<String> submolts = new ArrayList<>(List.of("general"));
+        for (int i = 1; i <= 9; i++) { // an agent younger than a day makes one submolt
+            String name = "beat" + i;
+            call("POST", "/submolts", population.get(i), "{\"name\":\"" + name + "\"}");
+            submolts.add(name);
+        }
+        Heartbeat beats = new Heartbeat(stack.gatewayUrl(), new Heartbeat.Population(population, names, submolts));
+        SplittableRandom seeding = new SplittableRandom(seed - 1);
+        List<Future<JsonNode>> made = new ArrayList<>();
+        for (int i = 0; i < posts; i++) {
+            String key = population.get(beats.author(seeding));
+            String body = beats.postBody(seeding);
+            made.add(pool.submit(() -> call("POST", "/posts", key, body)));
+        }
+        for (Future<JsonNode> f : made) {
+            f.get();
+        }
+        pool.shutdown();
+        report.add(String.format("| heartbeat: the population | %,d agents registered through the gateway, %,d posts"
+                + " seeded (84%% in general, authors by the power law), seed %d | |", agents, posts, seed));
+        // Warm-up, not counted: a ramp to the first rate, 10 s a step. Offered cold, a rate the warm stack sustains
+        // overloads it while the JIT compiles, and an open model's queue of writes never drains.
+        for (int step = 1; step <= 4; step++) {
+            beats.run(Math.max(1, rates.getFirst() * step / 5.0), Duration.ofSeconds(10), seed + step);
+        }
+        long[] posted = new long[agents];
+        int sustained = 0;
+        for (int rate : rates) {
+            LagProbe probe = new LagProbe(keys.get(keys.size() - 1));
+            Thread t = new Thread(probe, "lag-probe");
+            t.setDaemon(true);
+            t.start();
+            Map<String, Double> cpuBefore = ProcessCpu.sample();
+            Heartbeat.Result result = beats.run(rate, Duration.ofSeconds(seconds), seed);
+            Map<String, Double> cpu = ProcessCpu.between(cpuBefore, ProcessCpu.sample());
+            probe.stop();
+            t.join(10_000);
+            List<Long> lags = probe.lags();
+            for (int a = 0; a < agents; a++) {
+                posted[a] += result.postsByAuthor()[a];
+            }
+            boolean passes = result.failed() == 0 && result.worstP99() <= 100 && percentile(lags, 99) <= 1000;
+            if (passes) {
+                sustained = rate;
+            }
+            StringBuilder calls = new StringBuilder();
+            for (Heartbeat.Call c : result.calls()) {
+                calls.append(String.format("%s%s: %,d OK, %,d failed, p50 %.1f ms, p99 %.1f ms", calls.isEmpty() ? ""
+                        : "; ", c.name(), c.ok(), c.failed(), c.p50Ms(), c.p99Ms()));
+            }
+            StringBuilder where = new StringBuilder();
+            double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+            cpu.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e ->
+                    where.append(String.format("%s%s %.1f ms", where.isEmpty() ? "" : ", ", e.getKey(),
+                            e.getValue() * 1000 / Math.max(1, result.heartbeats()))));
+            report.add(String.format("| heartbeat at %,d/s offered (%,d agents on a 30-minute heartbeat) for %d s |"
+                            + " %s: %,d heartbeats, %,d dropped; %s; a new post visible p50 %d ms, p99 %d ms (%d samples);"
+                            + " CPU per heartbeat %.1f ms (%.0f%% of the 2 cores): %s | every call p99 ≤ 100 ms,"
+                            + " visible p99 ≤ 1 s |", rate, rate * 1800, seconds, passes ? "**passes**" : "fails",
+                    result.heartbeats(), result.dropped(), calls, percentile(lags, 50), percentile(lags, 99),
+                    lags.size(), total * 1000 / Math.max(1, result.heartbeats()),
+                    100 * total / result.elapsedSeconds() / Runtime.getRuntime().availableProcessors(), where));
+            System.out.println(report.getLast());
+        }
+        beats.close();
+        report.add(String.format("| heartbeat: agents sustained | %,d (%,d heartbeats/s); the top 7%% of authors wrote"
+                + " %.0f%% of the posts made during the windows | 1,500,000 |", sustained * 1800, sustained,
+                100 * Heartbeat.shareOfTopAuthors(posted, 0.07)));
+        System.out.println(report.getLast());
     }
 
     /** Seeds the submolt once, then offers each read rate in turn (e.g. the target, then what the stack sustains). */
