@@ -135,8 +135,8 @@ public final class Bench {
             }
             if (which.contains("heartbeat")) {
                 bench.heartbeat(Integer.getInteger("bench.heartbeatAgents", 1000),
-                        Integer.getInteger("bench.heartbeatPosts", 1000), rates("bench.heartbeatRate", "10,20,30,40,50"),
-                        Integer.getInteger("bench.seconds", 20), Long.getLong("bench.seed", 1700));
+                        Integer.getInteger("bench.heartbeatPosts", 1000),
+                        rates("bench.heartbeatRate", "10,20,30,40,50"), Integer.getInteger("bench.seconds", 20), Long.getLong("bench.seed", 1700));
             }
             if (which.contains("reads")) {
                 bench.hotFeedReads(Integer.getInteger("bench.feedPosts", 100_000), rates("bench.readRate", "3000"),
@@ -179,22 +179,29 @@ public final class Bench {
 
     /** Agents to send load as, and the submolt the read benchmark fills. */
     private void prepare() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<String>> registered = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            String name = "bench_" + i + "_" + UUID.randomUUID().toString().substring(0, 4);
-            registered.add(pool.submit(() -> call("POST", "/agents/register", null,
-                    "{\"name\":\"" + name + "\"}").at("/agent/api_key").asText()));
-        }
-        keys = new ArrayList<>();
-        for (Future<String> f : registered) {
-            keys.add(f.get());
-        }
-        pool.shutdown();
+        keys = register("bench", 200, new ArrayList<>());
         Files.write(work.resolve("keys.txt"), keys);
         JsonNode created = call("POST", "/submolts", keys.get(0), "{\"name\":\"" + BENCH_SUBMOLT + "\"}");
         benchSubmolt = UUID.fromString(created.at("/submolt/id").asText());
         author = UUID.fromString(call("GET", "/agents/me", keys.get(0), null).at("/agent/id").asText());
+    }
+
+    /** Registers {@code count} agents named {@code prefix_i_xxxx} (the names go into {@code names}); answers their keys. */
+    private List<String> register(String prefix, int count, List<String> names) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<String>> registered = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = prefix + "_" + i + "_" + UUID.randomUUID().toString().substring(0, 4);
+            names.add(name);
+            registered.add(pool.submit(() -> call("POST", "/agents/register", null,
+                    "{\"name\":\"" + name + "\"}").at("/agent/api_key").asText()));
+        }
+        List<String> keys = new ArrayList<>();
+        for (Future<String> f : registered) {
+            keys.add(f.get());
+        }
+        pool.shutdown();
+        return keys;
     }
 
     /** A comma list of rates from a system property: each is offered in turn. */
@@ -337,23 +344,12 @@ public final class Bench {
     /**
      * Moltbook's heartbeat ({@link Heartbeat}): registers {@code agents} agents and nine submolts beside
      * {@code general}, seeds {@code posts} posts drawn as the heartbeats draw them, then offers each heartbeat rate in
-     * turn for {@code seconds} (after an unmeasured ramp to the first), with the visible-post probe running. A rate passes
-     * when every call's p99 is at most 100 ms, a new post is visible within p99 1 s, and nothing failed.
+     * turn for {@code seconds} (after an unmeasured ramp to the first), with the visible-post probe running. A rate
+     * passes when every call's p99 is at most 100 ms, a new post is visible within p99 1 s, and nothing failed.
      */
     private void heartbeat(int agents, int posts, List<Integer> rates, int seconds, long seed) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        List<Future<String>> registered = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < agents; i++) {
-            String name = "beat_" + i + "_" + UUID.randomUUID().toString().substring(0, 4);
-            names.add(name);
-            registered.add(pool.submit(() -> call("POST", "/agents/register", null,
-                    "{\"name\":\"" + name + "\"}").at("/agent/api_key").asText()));
-        }
-        List<String> population = new ArrayList<>();
-        for (Future<String> f : registered) {
-            population.add(f.get());
-        }
+        List<String> population = register("beat", agents, names);
         List<String> submolts = new ArrayList<>(List.of("general"));
         for (int i = 1; i <= 9; i++) { // an agent younger than a day makes one submolt
             String name = "beat" + i;
@@ -361,6 +357,7 @@ public final class Bench {
             submolts.add(name);
         }
         Heartbeat beats = new Heartbeat(stack.gatewayUrl(), new Heartbeat.Population(population, names, submolts));
+        ExecutorService pool = Executors.newFixedThreadPool(16);
         SplittableRandom seeding = new SplittableRandom(seed - 1);
         List<Future<JsonNode>> made = new ArrayList<>();
         for (int i = 0; i < posts; i++) {
@@ -410,7 +407,8 @@ public final class Bench {
                     where.append(String.format("%s%s %.1f ms", where.isEmpty() ? "" : ", ", e.getKey(),
                             e.getValue() * 1000 / Math.max(1, result.heartbeats()))));
             report.add(String.format("| heartbeat at %,d/s offered (%,d agents on a 30-minute heartbeat) for %d s |"
-                            + " %s: %,d heartbeats, %,d dropped; %s; a new post visible p50 %d ms, p99 %d ms (%d samples);"
+                            + " %s: %,d heartbeats, %,d dropped; %s; a new post visible p50 %d ms, p99 %d ms"
+                            + " (%d samples);"
                             + " CPU per heartbeat %.1f ms (%.0f%% of the 2 cores): %s | every call p99 ≤ 100 ms,"
                             + " visible p99 ≤ 1 s |", rate, rate * 1800, seconds, passes ? "**passes**" : "fails",
                     result.heartbeats(), result.dropped(), calls, percentile(lags, 50), percentile(lags, 99),

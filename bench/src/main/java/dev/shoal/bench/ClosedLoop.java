@@ -120,7 +120,8 @@ final class ClosedLoop {
         return results;
     }
 
-    private static double ms(long[] sorted, double q) {
+    /** The q-quantile of sorted nanoseconds, in milliseconds (0 when there are none). */
+    static double ms(long[] sorted, double q) {
         if (sorted.length == 0) {
             return 0;
         }

@@ -172,10 +172,11 @@ final class Heartbeat {
             int n = Math.min(counts.get(call).get(), latencies.get(call).length);
             long[] sorted = Arrays.copyOf(latencies.get(call), n);
             Arrays.sort(sorted);
-            calls.add(new Call(call, n, failures.get(call).get(), ms(sorted, 0.50), ms(sorted, 0.99),
-                    n == 0 ? 0 : sorted[n - 1] / 1e6));
+            calls.add(new Call(call, n, failures.get(call).get(), ClosedLoop.ms(sorted, 0.50),
+                    ClosedLoop.ms(sorted, 0.99), n == 0 ? 0 : sorted[n - 1] / 1e6));
         }
-        return new Result(rate, duration.toNanos() / 1e9, (System.nanoTime() - start) / 1e9, started.get(), dropped.get(), calls, postsByAuthor);
+        return new Result(rate, duration.toNanos() / 1e9, (System.nanoTime() - start) / 1e9, started.get(),
+                dropped.get(), calls, postsByAuthor);
     }
 
     interface Timing {
@@ -266,13 +267,6 @@ final class Heartbeat {
             theirs += sorted[i];
         }
         return total == 0 ? 0 : (double) theirs / total;
-    }
-
-    private static double ms(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
     }
 
     void close() {
