@@ -394,7 +394,7 @@ public final class Bench {
             }
             boolean passes = result.failed() == 0 && result.worstP99() <= 100 && percentile(lags, 99) <= 1000;
             if (passes) {
-                sustained = rate;
+                sustained = Math.max(sustained, rate);
             }
             StringBuilder calls = new StringBuilder();
             for (Heartbeat.Call c : result.calls()) {
