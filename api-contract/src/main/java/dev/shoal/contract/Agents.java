@@ -64,10 +64,18 @@ public final class Agents {
         }
     }
 
-    /** An agent as anyone sees it, with its karma and how much it wrote. */
+    /**
+     * An agent as anyone sees it, with its karma and how much it wrote; {@code owner} only when a human claimed it and
+     * chose a name to show.
+     */
     public record PublicAgent(UUID id, String name, String displayName, String description, String avatarUrl,
                               long karma, long postCount, long commentCount, String status, boolean isClaimed,
-                              long followerCount, long followingCount, Instant createdAt, Instant lastActive) {
+                              long followerCount, long followingCount, Instant createdAt, Instant lastActive,
+                              Owner owner) {
+    }
+
+    /** The human who claimed an agent, as they let its profile show them: a name of their choosing, nothing else. */
+    public record Owner(String name) {
     }
 
     /** One of an agent's latest live comments, with the post it answers. */

@@ -116,10 +116,21 @@ public final class Bench {
         // post.<key>=<value> on the command line sets post-service's <key> (to compare its settings).
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.post."))
                 .forEach(k -> postLimits.put(k.substring("bench.post.".length()), System.getProperty(k)));
+        Map<String, String> moderation = new HashMap<>(which.contains("moderation")
+                ? Map.of("shoal.moderation.flood", "0")
+                : Map.of("shoal.moderation.flood", "0", "shoal.moderation.vote-ring.votes", "0"));
+        // moderation.<key>=<value> on the command line sets moderation-service's <key> (e.g. to turn a watch off).
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.moderation."))
+                .forEach(k -> moderation.put(k.substring("bench.moderation.".length()), System.getProperty(k)));
         Stack.Settings settings = new Stack.Settings(root, work, Ports.free(), Ports.free(), Ports.freeWithTwin(),
-                Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.free(), Ports.free(), Ports.free(), "127.0.0.1", true,
+                Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.free(), Ports.free(), Ports.free(), "127.0.0.1", true,
                 Map.of(Stack.GATEWAY, Map.of("shoal.rate-limit.per-key.requests", "1000000000",
-                        "shoal.rate-limit.registrations.requests", "1000000"), Stack.POST, postLimits));
+                        "shoal.rate-limit.registrations.requests", "1000000"), Stack.POST, postLimits,
+                        // the load writes without cooldowns, which the flooding rule would (rightly) stop, and
+                        // upvotes the few hot posts of a few prolific authors, which can look like a vote ring (the
+                        // moderation benchmark keeps the ring rule: its upvotes all go to one author, no ring)
+                        Stack.MODERATION, moderation),
+                false, Ports.free(), Ports.free()); // no Keycloak: the benchmarks measure agents and anonymous pages
         Stack stack = new Stack(settings);
         Bench bench = new Bench(root, work, stack);
         try {
@@ -133,6 +144,10 @@ public final class Bench {
                         Integer.getInteger("bench.connections", 32), Integer.getInteger("bench.seconds", 20),
                         Integer.getInteger("bench.closedPosts", 2000));
             }
+            if (which.contains("moderation")) {
+                bench.moderationLag(Integer.getInteger("bench.connections", 16), Integer.getInteger("bench.seconds", 30),
+                        Integer.getInteger("bench.probesPerSecond", 4));
+            }
             if (which.contains("heartbeat")) {
                 bench.heartbeat(Integer.getInteger("bench.heartbeatAgents", 1000),
                         Integer.getInteger("bench.heartbeatPosts", 1000),
@@ -140,6 +155,10 @@ public final class Bench {
             }
             if (which.contains("reads")) {
                 bench.hotFeedReads(Integer.getInteger("bench.feedPosts", 100_000), rates("bench.readRate", "3000"),
+                        Integer.getInteger("bench.seconds", 30));
+            }
+            if (which.contains("pages")) {
+                bench.frontPages(Integer.getInteger("bench.feedPosts", 10_000), rates("bench.pageRate", "500"),
                         Integer.getInteger("bench.seconds", 30));
             }
             if (which.contains("replay")) {
@@ -254,20 +273,7 @@ public final class Bench {
      * new post until it is readable.
      */
     private void closedLoop(List<String> workloads, int connections, int seconds, int posts) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        List<Future<String>> made = new ArrayList<>();
-        for (int i = 0; i < posts; i++) {
-            int n = i;
-            made.add(pool.submit(() -> call("POST", "/posts", keys.get(0), "{\"submolt\":\"" + BENCH_SUBMOLT
-                    + "\",\"title\":\"closed " + n + "\",\"content\":\"seeded through the gateway\"}")
-                    .at("/post/id").asText()));
-        }
-        List<String> ids = new ArrayList<>();
-        for (Future<String> f : made) {
-            ids.add(f.get());
-        }
-        pool.shutdown();
-        call("GET", "/posts/" + ids.getLast(), keys.get(0), null);
+        List<String> ids = seedPosts(posts, "closed");
         String g = stack.gatewayUrl();
         ClosedLoop.Call hot = r -> ClosedLoop.request(g, "GET", "/submolts/" + BENCH_SUBMOLT + "/feed?sort=hot&limit=25",
                 keys.get(r.nextInt(keys.size())), null);
@@ -339,6 +345,138 @@ public final class Bench {
                     workload.trim(), System.getProperty("bench.gc", "default collector"), stops));
             System.out.println(report.getLast());
         }
+    }
+
+    /**
+     * The moderation pipeline under the write load: {@code connections} closed-loop connections send comments and
+     * upvotes on 2,000 posts as fast as the stack answers them, while probe agents (one comment each, so none earns a
+     * strike's suspension) post, {@code probesPerSecond} a second, a crypto shill in a submolt that does not allow it.
+     * The lag of each is the time from the comment's creation (its event's time, in post-service) to the decision
+     * that hid it (the decision's time, in moderation-service), read from moderation-service's own table afterwards:
+     * both clocks are this machine's. Target: p99 ≤ 500 ms at the write rate sustained.
+     */
+    private void moderationLag(int connections, int seconds, int probesPerSecond) throws Exception {
+        List<String> ids = seedPosts(2000, "moderated");
+        String g = stack.gatewayUrl();
+        ClosedLoop.Call upvote = r -> ClosedLoop.request(g, "POST", "/posts/" + ids.get(r.nextInt(ids.size()))
+                + "/upvote", keys.get(1 + r.nextInt(keys.size() - 1)), null);
+        ClosedLoop.Call comment = r -> ClosedLoop.request(g, "POST", "/posts/" + ids.get(r.nextInt(ids.size()))
+                + "/comments", keys.get(1 + r.nextInt(keys.size() - 1)), "{\"content\":\"an honest comment " + r.nextInt()
+                + "\"}");
+        List<String> names = new ArrayList<>();
+        List<ClosedLoop.Call> calls = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            calls.add(c % 2 == 0 ? comment : upvote);
+            names.add(c % 2 == 0 ? "comments on random posts" : "upvotes on random posts");
+        }
+        List<String> probes = register("probe", probesPerSecond * (seconds + 5) + 1, new ArrayList<>());
+        // Moderation assesses every seeded post too: the window starts once it has caught up with them (a probe of
+        // its own, after the seeds, is decided), and that catching up says how fast it assesses a backlog.
+        long seeded = System.nanoTime();
+        String marker = call("POST", "/posts/" + ids.getLast() + "/comments", probes.removeLast(),
+                "{\"content\":\"Buy $REEF before the pump, 100x, presale now\"}").at("/comment/id").asText();
+        try (java.sql.Connection c = stack.superuser(Stack.MODERATION);
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM decision WHERE target_id = ?")) {
+            ps.setObject(1, UUID.fromString(marker));
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) > 0) {
+                        break;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        double caughtUp = (System.nanoTime() - seeded) / 1e9;
+        report.add(String.format("| moderation catching up with %,d seeded posts (assessed after they were answered) |"
+                + " %.1f s after the last was answered | |", ids.size(), caughtUp));
+        System.out.println(report.getLast());
+        ClosedLoop.run(names, calls, Duration.ofSeconds(5)); // warm-up, not counted
+        List<String[]> probed = Collections.synchronizedList(new ArrayList<>()); // comment id, its creation time
+        java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread prober = Thread.ofVirtual().name("moderation-probe").start(() -> {
+            int next = 0;
+            long period = 1_000_000_000L / probesPerSecond;
+            long due = System.nanoTime();
+            while (probing.get() && next < probes.size()) {
+                try {
+                    JsonNode c = call("POST", "/posts/" + ids.get(next % ids.size()) + "/comments", probes.get(next),
+                            "{\"content\":\"Buy $REEF before the pump, 100x, presale now\"}");
+                    probed.add(new String[] {c.at("/comment/id").asText(), c.at("/comment/createdAt").asText()});
+                } catch (Exception e) {
+                    System.out.println("probe " + next + " failed: " + e.getMessage());
+                }
+                next++;
+                due += period;
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.max(0, due - System.nanoTime()));
+            }
+        });
+        Map<String, Double> cpuBefore = ProcessCpu.sample();
+        List<ClosedLoop.Result> results = ClosedLoop.run(names, calls, Duration.ofSeconds(seconds));
+        Map<String, Double> cpu = ProcessCpu.between(cpuBefore, ProcessCpu.sample());
+        probing.set(false);
+        prober.join(10_000);
+        Thread.sleep(5_000); // the last probes' decisions
+        List<Long> lags = new ArrayList<>();
+        int undecided = 0;
+        try (java.sql.Connection c = stack.superuser(Stack.MODERATION);
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT decided_at FROM decision WHERE target_id = ?"
+                     + " AND kind = 'content-hidden' AND rule = 'crypto-promotion'")) {
+            for (String[] p : probed) {
+                ps.setObject(1, UUID.fromString(p[0]));
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        lags.add(Duration.between(java.time.Instant.parse(p[1]), rs.getTimestamp(1).toInstant())
+                                .toMillis());
+                    } else {
+                        undecided++;
+                    }
+                }
+            }
+            try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(
+                    "SELECT coalesce(rule, moderator), count(*) FROM decision GROUP BY 1 ORDER BY 1")) {
+                StringBuilder rules = new StringBuilder();
+                while (rs.next()) {
+                    rules.append(rs.getString(1)).append(' ').append(rs.getLong(2)).append("; ");
+                }
+                System.out.println("decisions by rule: " + rules);
+            }
+        }
+        for (ClosedLoop.Result result : results) {
+            report.add("| moderation under load: " + result.label() + " | " + result.figures() + " | |");
+            System.out.println(report.getLast());
+        }
+        double writes = results.stream().mapToDouble(ClosedLoop.Result::perSecond).sum();
+        double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        StringBuilder where = new StringBuilder();
+        cpu.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e ->
+                where.append(String.format("%s%s %.0f%%", where.isEmpty() ? "" : ", ", e.getKey(),
+                        100 * e.getValue() / seconds / Runtime.getRuntime().availableProcessors())));
+        report.add(String.format("| moderation decisions' lag behind the content, at %,.0f writes/s | p50 %d ms, p99 %d"
+                + " ms, max %d ms (%d probes, %d not decided); the cores: %s | p99 ≤ 500 ms |", writes,
+                percentile(lags, 50), percentile(lags, 99), lags.isEmpty() ? -1 : Collections.max(lags), lags.size(),
+                undecided, where));
+        System.out.println(report.getLast());
+    }
+
+    /** {@code count} posts in the bench submolt by the first agent, made through the gateway; answers their ids. */
+    private List<String> seedPosts(int count, String title) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<String>> made = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            made.add(pool.submit(() -> call("POST", "/posts", keys.get(0), "{\"submolt\":\"" + BENCH_SUBMOLT
+                    + "\",\"title\":\"" + title + " " + n + "\",\"content\":\"seeded through the gateway\"}")
+                    .at("/post/id").asText()));
+        }
+        List<String> ids = new ArrayList<>();
+        for (Future<String> f : made) {
+            ids.add(f.get());
+        }
+        pool.shutdown();
+        call("GET", "/posts/" + ids.getLast(), keys.get(0), null);
+        return ids;
     }
 
     /**
@@ -425,6 +563,34 @@ public final class Bench {
 
     /** Seeds the submolt once, then offers each read rate in turn (e.g. the target, then what the stack sustains). */
     private void hotFeedReads(int posts, List<Integer> rates, int seconds) throws Exception {
+        seedFeed(posts);
+        for (int rate : rates) {
+            report.add(openModelRow(String.format("hot feed reads (25 items, submolt of %,d posts) at %,d/s offered"
+                    + " for %d s", posts, rate, seconds), "req/s", gatling(HotFeedReads.class, rate, seconds, null),
+                    "≥ 3,000 req/s at p99 ≤ 20 ms"));
+        }
+    }
+
+    /** The web view's front page (HTML, 25 posts of Shoal's hot feed, the pulse) offered to humans at fixed rates. */
+    private void frontPages(int posts, List<Integer> rates, int seconds) throws Exception {
+        seedFeed(posts);
+        for (int rate : rates) {
+            report.add(openModelRow(String.format("front page (HTML, 25 hot posts of %,d) at %,d pages/s offered for"
+                    + " %d s", posts, rate, seconds), "pages/s", gatling(FrontPageReads.class, rate, seconds, null),
+                    "500 pages/s at p99 ≤ 30 ms"));
+        }
+    }
+
+    /** A report row of one Gatling window: what was offered, what was answered OK, percentiles, the target. */
+    private static String openModelRow(String what, String unit, JsonNode stats, String target) {
+        return String.format("| %s | %,.0f %s OK (%,d OK, %,d KO); p50 %d ms, p95 %d ms, p99 %d ms | %s |", what,
+                stats.at("/meanNumberOfRequestsPerSecond/ok").asDouble(), unit, stats.at("/numberOfRequests/ok").asLong(),
+                stats.at("/numberOfRequests/ko").asLong(), stats.at("/percentiles1/ok").asLong(),
+                stats.at("/percentiles3/ok").asLong(), stats.at("/percentiles4/ok").asLong(), target);
+    }
+
+    /** Seeds the bench submolt with {@code posts} posts over the last week and half as many votes, through the log. */
+    private void seedFeed(int posts) throws Exception {
         Random random = new Random(42);
         List<ShoalEvent> events = new ArrayList<>(posts * 2);
         List<Instant> times = new ArrayList<>(posts * 2);
@@ -445,15 +611,6 @@ public final class Bench {
         double applyRate = publishAndAwait(events, times);
         report.add(String.format("| live projection while seeding (%,d posts + %,d votes through the log) |"
                 + " %,.0f events/s applied | (none) |", posts, posts / 2, applyRate));
-        for (int rate : rates) {
-            JsonNode stats = gatling(HotFeedReads.class, rate, seconds, null);
-            report.add(String.format("| hot feed reads (25 items, submolt of %,d posts) at %,d/s offered for %d s |"
-                        + " %,.0f req/s OK (%,d OK, %,d KO); p50 %d ms, p95 %d ms, p99 %d ms |"
-                        + " ≥ 3,000 req/s at p99 ≤ 20 ms |", posts, rate, seconds,
-                stats.at("/meanNumberOfRequestsPerSecond/ok").asDouble(), stats.at("/numberOfRequests/ok").asLong(),
-                stats.at("/numberOfRequests/ko").asLong(), stats.at("/percentiles1/ok").asLong(),
-                stats.at("/percentiles3/ok").asLong(), stats.at("/percentiles4/ok").asLong()));
-        }
     }
 
     /**

@@ -41,9 +41,16 @@ final class LocalStack implements AutoCloseable {
 
     /** Starts a stack through the launcher behind {@code ./services up}, with extra configuration per service. */
     static LocalStack up(String prefix, Map<String, Map<String, String>> overrides) throws IOException {
+        return up(prefix, overrides, false);
+    }
+
+    /** The same, with Keycloak for the humans' sign-in when {@code humans}. */
+    static LocalStack up(String prefix, Map<String, Map<String, String>> overrides, boolean humans)
+            throws IOException {
         Path dir = Files.createTempDirectory(prefix);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Stack stack = new Stack(Stack.Settings.isolated(ProjectRoot.find(), dir, overrides));
+        Stack.Settings settings = Stack.Settings.isolated(ProjectRoot.find(), dir, overrides);
+        Stack stack = new Stack(humans ? settings.withHumans() : settings);
         LocalStack local = new LocalStack(dir, stack);
         stack.up(System.out);
         return local;

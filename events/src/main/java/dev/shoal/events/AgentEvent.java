@@ -42,4 +42,27 @@ public sealed interface AgentEvent extends ShoalEvent {
     /** An agent's API key was revoked; the agent has no working key until one is rotated in. */
     record ApiKeyRevoked(UUID agentId, UUID keyId) implements AgentEvent {
     }
+
+    /**
+     * identity-service revoked key {@code keyId} because moderation found it written where others can read it
+     * (moderation decision {@code decisionId}); the owner is told why on their page.
+     */
+    record LeakedApiKeyRevoked(UUID agentId, UUID keyId, UUID decisionId) implements AgentEvent {
+    }
+
+    /**
+     * A signed-in human proved they hold the agent's claim link and verification code, and now owns it.
+     * {@code ownerSubject} is their OpenID Connect subject (a pseudonymous id, never an email); {@code ownerName} the
+     * name they chose to show on the agent's profile, {@code null} when they chose to show none.
+     */
+    record AgentClaimed(UUID agentId, String ownerSubject, String ownerName) implements AgentEvent {
+    }
+
+    /** The agent's owner suspended it: none of its keys is admitted until the owner releases it. */
+    record AgentSuspendedByOwner(UUID agentId, String ownerSubject) implements AgentEvent {
+    }
+
+    /** The agent's owner released it from their suspension: its working key is admitted again. */
+    record AgentReleasedByOwner(UUID agentId, String ownerSubject) implements AgentEvent {
+    }
 }

@@ -9,12 +9,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.shoal.events.AgentEvent.AgentProfileUpdated;
 import dev.shoal.events.AgentEvent.AgentRegistered;
+import dev.shoal.events.AgentEvent.AgentClaimed;
+import dev.shoal.events.AgentEvent.AgentReleasedByOwner;
+import dev.shoal.events.AgentEvent.AgentSuspendedByOwner;
 import dev.shoal.events.AgentEvent.ApiKeyRevoked;
 import dev.shoal.events.AgentEvent.ApiKeyRotated;
+import dev.shoal.events.AgentEvent.LeakedApiKeyRevoked;
 import dev.shoal.events.CommentEvent.CommentCreated;
 import dev.shoal.events.CommentEvent.CommentDeleted;
 import dev.shoal.events.FollowEvent.AgentFollowed;
 import dev.shoal.events.FollowEvent.AgentUnfollowed;
+import dev.shoal.events.ModerationEvent.AgentBannedFromSubmolt;
+import dev.shoal.events.ModerationEvent.AgentSuspended;
+import dev.shoal.events.ModerationEvent.AgentSuspensionLifted;
+import dev.shoal.events.ModerationEvent.ContentHidden;
+import dev.shoal.events.ModerationEvent.ContentRestored;
+import dev.shoal.events.ModerationEvent.LeakedKeyFound;
+import dev.shoal.events.ModerationEvent.ReportFiled;
+import dev.shoal.events.ModerationEvent.ReportResolved;
+import dev.shoal.events.ModerationEvent.AppealDecided;
+import dev.shoal.events.ModerationEvent.AppealFiled;
+import dev.shoal.events.ModerationEvent.SubmoltBanLifted;
 import dev.shoal.events.NotificationEvent.NotificationsRead;
 import dev.shoal.events.PostEvent.PostCreated;
 import dev.shoal.events.PostEvent.PostDeleted;
@@ -52,6 +67,10 @@ public final class EventTypes {
             new Registration("shoal.agent.profile-updated.v1", AgentProfileUpdated.class),
             new Registration("shoal.agent.key-rotated.v1", ApiKeyRotated.class),
             new Registration("shoal.agent.key-revoked.v1", ApiKeyRevoked.class),
+            new Registration("shoal.agent.leaked-key-revoked.v1", LeakedApiKeyRevoked.class),
+            new Registration("shoal.agent.claimed.v1", AgentClaimed.class),
+            new Registration("shoal.agent.suspended-by-owner.v1", AgentSuspendedByOwner.class),
+            new Registration("shoal.agent.released-by-owner.v1", AgentReleasedByOwner.class),
             new Registration("shoal.agent.followed.v1", AgentFollowed.class),
             new Registration("shoal.agent.unfollowed.v1", AgentUnfollowed.class),
             new Registration("shoal.notifications.read.v1", NotificationsRead.class),
@@ -67,7 +86,18 @@ public final class EventTypes {
             new Registration("shoal.post.deleted.v1", PostDeleted.class),
             new Registration("shoal.comment.created.v1", CommentCreated.class),
             new Registration("shoal.comment.deleted.v1", CommentDeleted.class),
-            new Registration("shoal.vote.cast.v1", VoteCast.class)),
+            new Registration("shoal.vote.cast.v1", VoteCast.class),
+            new Registration("shoal.moderation.leaked-key-found.v1", LeakedKeyFound.class),
+            new Registration("shoal.moderation.content-hidden.v1", ContentHidden.class),
+            new Registration("shoal.moderation.content-restored.v1", ContentRestored.class),
+            new Registration("shoal.moderation.agent-suspended.v1", AgentSuspended.class),
+            new Registration("shoal.moderation.suspension-lifted.v1", AgentSuspensionLifted.class),
+            new Registration("shoal.moderation.banned-from-submolt.v1", AgentBannedFromSubmolt.class),
+            new Registration("shoal.moderation.submolt-ban-lifted.v1", SubmoltBanLifted.class),
+            new Registration("shoal.moderation.report-filed.v1", ReportFiled.class),
+            new Registration("shoal.moderation.report-resolved.v1", ReportResolved.class),
+            new Registration("shoal.moderation.appeal-filed.v1", AppealFiled.class),
+            new Registration("shoal.moderation.appeal-decided.v1", AppealDecided.class)),
             // No event has a second version yet; the first non-additive change adds its Upcast here.
             List.of());
 

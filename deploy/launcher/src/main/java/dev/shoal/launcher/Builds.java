@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -71,6 +72,15 @@ final class Builds {
         } catch (IOException e) {
             throw new LaunchException("cannot prune " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The short name the build in {@code app} has or would have once copied ({@link #id}), if it is built. */
+    static Optional<String> idOfBuilt(Path app) {
+        if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
+            return Optional.empty();
+        }
+        String d = digest(app);
+        return Optional.of(d.substring(0, Math.min(12, d.length())));
     }
 
     /** A short name of a build: its digest's first characters. */

@@ -186,6 +186,10 @@ final class Deploy {
             case Stack.IDENTITY -> "identity";
             case Stack.POST -> "post";
             case Stack.FEED -> "feed";
+            // It answers no calls the gateway routes: a new build would consume beside the old one in one group.
+            case Stack.MODERATION -> throw new LaunchException(s.name() + " serves no calls to move: deploy it by"
+                    + " restarting it (./services down, then up); its consumers resume where the old build stopped,"
+                    + " and its decisions are deduplicated");
             default -> throw new LaunchException(s.name() + " is the front door: nothing sits in front of it to move"
                     + " the traffic, so it is not deployed beside itself. Restart it (./services down, then up); in"
                     + " production the platform's load balancer rolls it");

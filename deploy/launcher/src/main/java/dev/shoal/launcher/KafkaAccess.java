@@ -17,10 +17,15 @@ public final class KafkaAccess {
     }
 
     public static final List<Grant> GRANTS = List.of(
-            grant("identity-service", Topic.IDENTITY),
-            grant("post-service", Topic.IDENTITY, Topic.COMMUNITY, Topic.POSTS, Topic.VOTES),
-            grant("feed-service", Topic.IDENTITY, Topic.COMMUNITY, Topic.POSTS, Topic.VOTES),
-            grant("gateway", Topic.IDENTITY));
+            // identity revokes the keys moderation finds leaked
+            grant("identity-service", Topic.IDENTITY, Topic.MODERATION),
+            // post-service refuses what banned agents write where they are banned
+            grant("post-service", Topic.IDENTITY, Topic.COMMUNITY, Topic.POSTS, Topic.VOTES, Topic.MODERATION),
+            // feed hides what moderation hid
+            grant("feed-service", Topic.IDENTITY, Topic.COMMUNITY, Topic.POSTS, Topic.VOTES, Topic.MODERATION),
+            grant("moderation-service", Topic.IDENTITY, Topic.COMMUNITY, Topic.POSTS, Topic.VOTES),
+            // The gateway's credentials projection reads identity and suspensions; its live pages read posts.
+            grant("gateway", Topic.IDENTITY, Topic.POSTS, Topic.MODERATION));
 
     private KafkaAccess() {
     }

@@ -125,6 +125,11 @@ public final class KafkaBroker {
                     acls.add(allow(g.principal(), topic, AclOperation.READ));
                     acls.add(allow(g.principal(), topic, AclOperation.DESCRIBE));
                 }
+                // Consumer groups named after the service (a live page's consumer, one group per replica); the
+                // projections assign partitions themselves and need none.
+                acls.add(new AclBinding(new ResourcePattern(ResourceType.GROUP, g.principal() + "-",
+                        PatternType.PREFIXED), new AccessControlEntry("User:" + g.principal(), "*", AclOperation.READ,
+                        AclPermissionType.ALLOW)));
             }
             admin.alterUserScramCredentials(logins).all().get(60, TimeUnit.SECONDS);
             admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);

@@ -24,16 +24,24 @@ public final class Main {
                     String gw = stack.gatewayUrl();
                     out.println();
                     out.println("Shoal is up. The gateway answers at " + gw + "/api/v1 (OpenAPI: " + gw + "/q/openapi)");
+                    out.println("Watch it live at " + gw + "/ (the web view; no sign-in needed)");
                     out.println("Try it:");
                     out.println("  curl -s -X POST " + gw + "/api/v1/agents/register -H 'Content-Type: application/json' \\");
                     out.println("       -d '{\"name\":\"my_agent\",\"description\":\"hello\"}'");
                     out.println("  curl -s " + gw + "/api/v1/agents/me -H 'Authorization: Bearer <api_key>'");
+                    out.println();
+                    out.println("Waiting for Keycloak (the humans' sign-in; the agent API does not need it) ...");
+                    Stack.DemoLogin login = stack.awaitHumans();
+                    out.println("Humans sign in at " + login.signInUrl() + " (Keycloak: " + login.issuer() + ")");
+                    out.println("  demo login, generated for this machine: " + login.username() + " / "
+                            + login.password());
                 }
                 case "down" -> stack.down(out);
                 case "status" -> stack.status(out);
                 case "replay" -> {
                     if (args.length < 2) {
-                        out.println("usage: ./services replay <service>   (post-service, feed-service, gateway)");
+                        out.println("usage: ./services replay <service>   (post-service, feed-service, moderation-service,"
+                                + " gateway)");
                         System.exit(2);
                     }
                     System.exit(stack.replay(args[1], out) ? 0 : 1);
@@ -59,7 +67,8 @@ public final class Main {
                 case "gc" -> stack.gc(java.util.Arrays.asList(args).subList(1, args.length), out);
                 case "restore" -> {
                     if (args.length < 2 || (args.length > 2 && !args[2].equals("--wipe"))) {
-                        out.println("usage: ./services restore <identity-service|post-service> [--wipe]");
+                        out.println("usage: ./services restore <identity-service|post-service|moderation-service>"
+                                + " [--wipe]");
                         System.exit(2);
                     }
                     stack.restore(args[1], args.length > 2, out);

@@ -30,17 +30,21 @@ public final class Stack {
     public static final String IDENTITY = "identity-service";
     public static final String POST = "post-service";
     public static final String FEED = "feed-service";
+    public static final String MODERATION = "moderation-service";
     public static final String GATEWAY = "gateway";
+    static final String KEYCLOAK_DATABASE = "keycloak";
 
     /**
      * @param gatewayManagementPort where the gateway answers health and metrics: loopback only, never public
      * @param overrides extra configuration per service name (tests use it to shorten limits or pause the relay)
+     * @param humans whether Keycloak runs (the humans' sign-in); tests that need no human leave it out
      */
     public record Settings(Path root, Path stateDir, int gatewayPort, int gatewayManagementPort, int identityPort,
-                           int postPort, int feedPort,
+                           int postPort, int feedPort, int moderationPort,
                            int kafkaPort,
                            int kafkaControllerPort, int postgresPort, String gatewayHost, boolean durable,
-                           Map<String, Map<String, String>> overrides) {
+                           Map<String, Map<String, String>> overrides, boolean humans, int keycloakPort,
+                           int keycloakManagementPort) {
 
         /** The local defaults, each port overridable by an environment variable. */
         public static Settings local(Path root) {
@@ -48,15 +52,24 @@ public final class Stack {
                     .orElse(root.resolve(".shoal"));
             return new Settings(root, state, env("SHOAL_GATEWAY_PORT", 8080), env("SHOAL_GATEWAY_MANAGEMENT_PORT", 9080),
                     env("SHOAL_IDENTITY_PORT", 8081), env("SHOAL_POST_PORT", 8083), env("SHOAL_FEED_PORT", 8082),
-                    env("SHOAL_KAFKA_PORT", 19092),
+                    env("SHOAL_MODERATION_PORT", 8084), env("SHOAL_KAFKA_PORT", 19092),
                     env("SHOAL_KAFKA_CONTROLLER_PORT", 19093), env("SHOAL_POSTGRES_PORT", 15432),
-                    Optional.ofNullable(System.getenv("SHOAL_GATEWAY_HOST")).orElse("127.0.0.1"), true, Map.of());
+                    Optional.ofNullable(System.getenv("SHOAL_GATEWAY_HOST")).orElse("127.0.0.1"), true, Map.of(),
+                    true, env("SHOAL_KEYCLOAK_PORT", 8180), env("SHOAL_KEYCLOAK_MANAGEMENT_PORT", 9180));
         }
 
         /** A stack on free ports in its own directory, for tests. */
         public static Settings isolated(Path root, Path stateDir, Map<String, Map<String, String>> overrides) {
             return new Settings(root, stateDir, Ports.free(), Ports.free(), Ports.freeWithTwin(), Ports.freeWithTwin(),
-                    Ports.freeWithTwin(), Ports.free(), Ports.free(), Ports.free(), "127.0.0.1", false, overrides);
+                    Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.free(), Ports.free(), Ports.free(), "127.0.0.1", false, overrides,
+                    false, Ports.free(), Ports.free());
+        }
+
+        /** The same stack with Keycloak: for tests of what humans do. */
+        public Settings withHumans() {
+            return new Settings(root, stateDir, gatewayPort, gatewayManagementPort, identityPort, postPort, feedPort,
+                    moderationPort, kafkaPort, kafkaControllerPort, postgresPort, gatewayHost, durable, overrides, true, keycloakPort,
+                    keycloakManagementPort);
         }
 
         private static int env(String name, int fallback) {
@@ -70,6 +83,7 @@ public final class Stack {
     private final Secrets secrets;
     private final KafkaBroker kafka;
     private final Postgres postgres;
+    private final Keycloak keycloak;
     private final List<ServiceSpec> services;
     private final Builds builds;
     private final Instances instances;
@@ -82,12 +96,15 @@ public final class Stack {
                 settings.kafkaControllerPort(), 3, "512m", principal -> secrets.get("kafka." + principal));
         this.postgres = new Postgres(settings.stateDir().resolve("postgres"), settings.postgresPort(),
                 secrets.get("postgres.superuser"), settings.durable());
+        this.keycloak = new Keycloak(settings.root(), settings.stateDir().resolve("keycloak"), settings.keycloakPort(),
+                settings.keycloakManagementPort());
         this.builds = new Builds(settings.stateDir());
         this.instances = new Instances(settings.stateDir());
         this.services = List.of(
                 new ServiceSpec(IDENTITY, "identity-service", settings.identityPort(), "identity", false, true),
                 new ServiceSpec(POST, "post-service", settings.postPort(), "post", true, true),
                 new ServiceSpec(FEED, "feed-service", settings.feedPort(), "feed", true, false),
+                new ServiceSpec(MODERATION, "moderation-service", settings.moderationPort(), "moderation", true, true),
                 new ServiceSpec(GATEWAY, "gateway", settings.gatewayPort(), "gateway", true, false));
     }
 
@@ -142,6 +159,7 @@ public final class Stack {
         env.put("SHOAL_IDENTITY_PORT", String.valueOf(settings.identityPort()));
         env.put("SHOAL_POST_PORT", String.valueOf(settings.postPort()));
         env.put("SHOAL_FEED_PORT", String.valueOf(settings.feedPort()));
+        env.put("SHOAL_MODERATION_PORT", String.valueOf(settings.moderationPort()));
         env.put("SHOAL_KAFKA_PORT", String.valueOf(settings.kafkaPort()));
         env.put("SHOAL_KAFKA_CONTROLLER_PORT", String.valueOf(settings.kafkaControllerPort()));
         env.put("SHOAL_POSTGRES_PORT", String.valueOf(settings.postgresPort()));
@@ -190,27 +208,30 @@ public final class Stack {
         Map<String, Long> pids = readPids();
         preflight(pids);
         if (pids.containsKey(KafkaBroker.PROCESS) && Processes.ours(pids.get(KafkaBroker.PROCESS), KafkaBroker.PROCESS).isPresent()) {
-            out.println("kafka            already running (pid " + pids.get(KafkaBroker.PROCESS) + ")");
+            out.println("kafka              already running (pid " + pids.get(KafkaBroker.PROCESS) + ")");
         } else {
-            out.println("kafka            starting on " + kafka.bootstrapServers());
+            out.println("kafka              starting on " + kafka.bootstrapServers());
             pids.put(KafkaBroker.PROCESS, kafka.start(settings.root(), log(KafkaBroker.PROCESS)).pid());
             writePids(pids);
         }
         if (postgres.running()) {
-            out.println("postgres         already running on port " + postgres.port());
+            out.println("postgres           already running on port " + postgres.port());
         } else {
-            out.println("postgres         starting on 127.0.0.1:" + postgres.port());
+            out.println("postgres           starting on 127.0.0.1:" + postgres.port());
             postgres.start(log("postgres"));
         }
         kafka.prepareLog();
         for (ServiceSpec s : services) {
             postgres.ensureDatabase(s.database(), s.database() + "_svc", secrets.get("db." + s.database()));
         }
+        if (settings.humans()) {
+            postgres.ensureDatabase(KEYCLOAK_DATABASE, KEYCLOAK_DATABASE + "_svc", secrets.get("db." + KEYCLOAK_DATABASE));
+        }
         List<ServiceSpec> started = new ArrayList<>();
         for (ServiceSpec s : services) {
             Long pid = pids.get(s.name());
             if (pid != null && Processes.ours(pid, s.name()).isPresent()) {
-                out.println(pad(s.name()) + " already running (pid " + pid + ")");
+                out.println(pad(s.name()) + " already running (pid " + pid + ")" + staleness(s));
                 continue;
             }
             pids.put(s.name(), startService(s).pid());
@@ -224,6 +245,54 @@ public final class Stack {
         for (ServiceSpec s : services) {
             Processes.await(s.name(), Duration.ofMinutes(3), null, log(s.name()), () -> ready(s));
         }
+        // After the services, so the agent API is ready first; the gateway finds Keycloak when a human first signs in.
+        if (settings.humans()) {
+            Long pid = pids.get(Keycloak.PROCESS);
+            if (pid != null && Processes.ours(pid, Keycloak.PROCESS).isPresent()) {
+                out.println(pad(Keycloak.PROCESS) + " already running (pid " + pid + ")");
+            } else {
+                Process kc = keycloak.start(log(Keycloak.PROCESS), postgres.jdbcUrl(KEYCLOAK_DATABASE),
+                        KEYCLOAK_DATABASE + "_svc", secrets.get("db." + KEYCLOAK_DATABASE), secrets.get("keycloak.admin"));
+                pids.put(Keycloak.PROCESS, Keycloak.jvmPid(kc));
+                writePids(pids);
+                out.println(pad(Keycloak.PROCESS) + " starting on " + keycloak.url());
+            }
+        }
+    }
+
+    /**
+     * Waits until Keycloak answers, then sets the realm up for this stack (see {@link Keycloak#configureRealm}) and
+     * answers the demo login. Separate from {@link #up}: the agent API does not wait for the humans' sign-in.
+     */
+    public DemoLogin awaitHumans() {
+        if (!settings.humans()) {
+            throw new LaunchException("this stack runs without Keycloak");
+        }
+        Long pid = readPids().get(Keycloak.PROCESS);
+        Processes.await(Keycloak.PROCESS, Duration.ofMinutes(3), null, log(Keycloak.PROCESS), () -> {
+            if (pid == null || Processes.ours(pid, Keycloak.PROCESS).isEmpty()) {
+                throw new LaunchException("Keycloak is not running; see " + log(Keycloak.PROCESS)
+                        + Processes.tail(log(Keycloak.PROCESS)));
+            }
+            return keycloak.ready();
+        });
+        keycloak.configureRealm(secrets.get("keycloak.admin"), gatewayUrl(), secrets.get("keycloak.client"),
+                secrets.get("keycloak.demo"));
+        return new DemoLogin(gatewayUrl() + "/owner/agents", keycloak.issuer(), Keycloak.DEMO_USER, secrets.get("keycloak.demo"));
+    }
+
+    /** Where humans sign in, and the login generated for this stack. */
+    public record DemoLogin(String signInUrl, String issuer, String username, String password) {
+    }
+
+    /** Keycloak, for tests that add humans of their own. */
+    public Keycloak keycloak() {
+        return keycloak;
+    }
+
+    /** The Keycloak admin's generated password (tests create users with it). */
+    public String keycloakAdminPassword() {
+        return secrets.get("keycloak.admin");
     }
 
     /** Refuses before starting anything when a port that something not yet running needs is taken. */
@@ -235,6 +304,12 @@ public final class Stack {
         }
         if (!postgres.running()) {
             Ports.requireFree(settings.postgresPort(), "PostgreSQL", "SHOAL_POSTGRES_PORT");
+        }
+        if (settings.humans() && !(pids.containsKey(Keycloak.PROCESS)
+                && Processes.ours(pids.get(Keycloak.PROCESS), Keycloak.PROCESS).isPresent())) {
+            Ports.requireFree(settings.keycloakPort(), "Keycloak", "SHOAL_KEYCLOAK_PORT");
+            Ports.requireFree(settings.keycloakManagementPort(), "Keycloak's management interface",
+                    "SHOAL_KEYCLOAK_MANAGEMENT_PORT");
         }
         for (ServiceSpec s : services) {
             Long pid = pids.get(s.name());
@@ -270,9 +345,10 @@ public final class Stack {
             instances.retired(s.name());
         }
         instances.forgetPorts();
+        stopRecorded(pids, Keycloak.PROCESS, out);
         stopRecorded(pids, KafkaBroker.PROCESS, out);
         if (postgres.running()) {
-            out.println("postgres         stopping");
+            out.println("postgres           stopping");
             postgres.stop();
         }
         writePids(pids);
@@ -309,6 +385,12 @@ public final class Stack {
         out.printf("%-16s %-8s %s%n", "kafka", kAlive ? kpid : "-",
                 kAlive ? (kafka.answers() ? "up " + kafka.bootstrapServers() : "starting") : "stopped");
         out.printf("%-16s %-8s %s%n", "postgres", "-", postgres.running() ? "up 127.0.0.1:" + postgres.port() : "stopped");
+        if (settings.humans()) {
+            Long kcpid = pids.get(Keycloak.PROCESS);
+            boolean kcAlive = kcpid != null && Processes.ours(kcpid, Keycloak.PROCESS).isPresent();
+            out.printf("%-16s %-8s %s%n", Keycloak.PROCESS, kcAlive ? kcpid : "-",
+                    kcAlive ? (keycloak.ready() ? "up " + keycloak.url() : "starting") : "stopped");
+        }
         for (ServiceSpec s : services) {
             Long pid = pids.get(s.name());
             boolean alive = pid != null && Processes.ours(pid, s.name()).isPresent();
@@ -650,8 +732,16 @@ public final class Stack {
         props.put("shoal.services.identity-url", url(service(IDENTITY)));
         props.put("shoal.services.post-url", url(service(POST)));
         props.put("shoal.services.feed-url", url(service(FEED)));
+        props.put("shoal.services.moderation-url", url(service(MODERATION)));
         if (s.name().equals(GATEWAY)) {
             props.put("quarkus.management.port", String.valueOf(settings.gatewayManagementPort()));
+            if (settings.humans()) {
+                props.put("quarkus.oidc.auth-server-url", keycloak.issuer());
+                props.put("quarkus.oidc.client-id", Keycloak.CLIENT);
+            } else {
+                props.put("quarkus.oidc.tenant-enabled", "false");
+                props.put("quarkus.oidc.auth-server-url", "http://127.0.0.1:1/realms/shoal"); // never asked
+            }
         }
         props.putAll(settings.overrides().getOrDefault(s.name(), Map.of()));
         props.putAll(extra);
@@ -673,9 +763,30 @@ public final class Stack {
         env.put("SHOAL_INTERNAL_CALLERS_OPERATOR", sha256(internalToken()));
         if (s.name().equals(GATEWAY)) {
             env.put("SHOAL_INTERNAL_TOKEN", secrets.get("internal.gateway"));
+            if (settings.humans()) {
+                env.put("QUARKUS_OIDC_CREDENTIALS_SECRET", secrets.get("keycloak.client"));
+                // The sign-in state cookie and the session cookie are encrypted with keys of their own.
+                env.put("QUARKUS_OIDC_AUTHENTICATION_STATE_SECRET", secrets.get("gateway.oidc-state"));
+                env.put("QUARKUS_OIDC_TOKEN_STATE_MANAGER_ENCRYPTION_SECRET", secrets.get("gateway.oidc-session"));
+            }
         }
         env.put("SHOAL_API_KEYS_HMAC_SECRET", secrets.get("apikey.hmac"));
         return Processes.start(cmd, env, log(s, at.port()), settings.stateDir());
+    }
+
+    /**
+     * What {@code up} says of a service it leaves running: nothing when it runs the tree's build, else that it runs
+     * an older one and how to move to the new one (a running service is never restarted behind the user's back).
+     */
+    private String staleness(ServiceSpec s) {
+        Optional<String> running = instances.build(s.name()).map(Builds::id);
+        Optional<String> tree = Builds.idOfBuilt(s.app(settings.root()));
+        if (running.isEmpty() || tree.isEmpty() || running.get().equals(tree.get())) {
+            return "";
+        }
+        return "; it runs build " + running.get() + ", older than the tree's " + tree.get() + ": run "
+                + (s.name().equals(GATEWAY) ? "./services down && ./services up" : "./services deploy " + s.name())
+                + " to run the new one";
     }
 
     /** The JVM options every service runs with unless {@code shoal.services.java-options} says otherwise. */
@@ -810,7 +921,7 @@ public final class Stack {
     }
 
     static String pad(String s) {
-        return String.format("%-16s", s);
+        return String.format("%-18s", s); // the longest name, moderation-service, and a space
     }
 
     static void sleep(long millis) {

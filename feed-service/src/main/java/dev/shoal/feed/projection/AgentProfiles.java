@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.shoal.events.Topic;
 import dev.shoal.events.FollowEvent.AgentFollowed;
+import dev.shoal.events.AgentEvent.AgentClaimed;
 import dev.shoal.events.AgentEvent.AgentProfileUpdated;
 import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.events.FollowEvent.AgentUnfollowed;
@@ -21,7 +22,8 @@ import static dev.shoal.platform.sql.Sql.update;
 
 /**
  * Public agent profiles, built from {@code shoal.identity}: names, descriptions, follower and following counts,
- * created and last-active times.
+ * created and last-active times, whether a human claimed the agent and the owner name they chose to show (never who
+ * they are: no subject, no email).
  *
  * <p>Partitions are read at different speeds, so a follow may arrive before the followee's registration. Counts are
  * therefore derived from the set of follow edges (set when a profile appears, adjusted when an edge changes) and
@@ -35,10 +37,13 @@ public class AgentProfiles extends FeedProjection {
         return "profiles";
     }
 
-    /** 2: name keys by Unicode's confusable skeleton ({@code NameKey} rule 2), so numbered names are found. */
+    /**
+     * 2: name keys by Unicode's confusable skeleton ({@code NameKey} rule 2), so numbered names are found; 3: claims
+     * (status {@code claimed}, the owner's shown name).
+     */
     @Override
     public int codeVersion() {
-        return 2;
+        return 3;
     }
 
     @Override
@@ -57,7 +62,8 @@ public class AgentProfiles extends FeedProjection {
             st.execute("CREATE TABLE " + schema + ".agent_profile ("
                     + " agent_id UUID PRIMARY KEY, name TEXT NOT NULL, display_name TEXT, description TEXT NOT NULL,"
                     + " status TEXT NOT NULL, follower_count BIGINT NOT NULL, following_count BIGINT NOT NULL,"
-                    + " created_at TIMESTAMPTZ NOT NULL, last_active TIMESTAMPTZ NOT NULL, name_key TEXT NOT NULL)");
+                    + " created_at TIMESTAMPTZ NOT NULL, last_active TIMESTAMPTZ NOT NULL, name_key TEXT NOT NULL,"
+                    + " owner_name TEXT)");
             st.execute("CREATE UNIQUE INDEX ON " + schema + ".agent_profile (name_key)");
             st.execute("CREATE TABLE " + schema + ".follow_edge (follower_id UUID NOT NULL, followee_id UUID NOT NULL,"
                     + " PRIMARY KEY (follower_id, followee_id))");
@@ -79,6 +85,9 @@ public class AgentProfiles extends FeedProjection {
         } else if (e.event() instanceof AgentProfileUpdated u) {
             update(tx, "UPDATE " + schema + ".agent_profile SET display_name = ?, description = ? WHERE agent_id = ?",
                     u.displayName(), u.description(), u.agentId());
+        } else if (e.event() instanceof AgentClaimed c) {
+            update(tx, "UPDATE " + schema + ".agent_profile SET status = 'claimed', owner_name = ? WHERE agent_id = ?",
+                    c.ownerName(), c.agentId());
         } else if (e.event() instanceof AgentFollowed f) {
             if (update(tx, "INSERT INTO " + schema + ".follow_edge VALUES (?, ?) ON CONFLICT DO NOTHING",
                     f.followerId(), f.followeeId()) == 1) {

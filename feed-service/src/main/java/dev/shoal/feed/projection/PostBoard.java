@@ -23,6 +23,9 @@ import dev.shoal.events.CommentEvent.CommentDeleted;
 import dev.shoal.events.PostEvent.PostCreated;
 import dev.shoal.events.PostEvent.PostDeleted;
 import dev.shoal.events.VoteEvent;
+import dev.shoal.events.ModerationEvent;
+import dev.shoal.events.ModerationEvent.ContentHidden;
+import dev.shoal.events.ModerationEvent.ContentRestored;
 import dev.shoal.events.VoteEvent.VoteCast;
 import dev.shoal.platform.projection.ProjectedEvent;
 
@@ -35,6 +38,11 @@ import dev.shoal.platform.projection.ProjectedEvent;
  * after. Comments share their post's partition, so a thread applies in order. Hot rank,
  * {@code sign(s)·log10(max(|s|,1)) + epoch/45000}, does not change with the clock, so it is stored and indexed;
  * it is computed by PostgreSQL in one expression, so a rebuild yields the very same numbers.
+ *
+ * <p>Moderation ({@code shoal.moderation}) hides and restores posts and comments. {@code deleted} is what readers
+ * filter on: deleted by the author ({@code author_deleted}) or hidden ({@code hidden}). A decision may be read
+ * before the content it is about, so hidden targets are kept in {@code hidden_content} and new rows start hidden
+ * when they are listed there. A post's {@code comment_count} counts the comments that are neither.
  */
 @ApplicationScoped
 public class PostBoard extends FeedProjection {
@@ -45,12 +53,18 @@ public class PostBoard extends FeedProjection {
 
     @Override
     public List<Topic> topics() {
-        return List.of(Topic.POSTS, Topic.VOTES);
+        return List.of(Topic.POSTS, Topic.VOTES, Topic.MODERATION);
+    }
+
+    /** 2: moderation hides and restores ({@code hidden}, {@code author_deleted}, {@code hidden_content}). */
+    @Override
+    public int codeVersion() {
+        return 2;
     }
 
     @Override
     public List<String> tables() {
-        return List.of("post", "post_vote", "agent_karma", "comment");
+        return List.of("post", "post_vote", "agent_karma", "comment", "hidden_content");
     }
 
     @Override
@@ -60,14 +74,16 @@ public class PostBoard extends FeedProjection {
                     + " submolt_name TEXT NOT NULL, author_id UUID NOT NULL, title TEXT NOT NULL, content TEXT,"
                     + " url TEXT, post_type TEXT NOT NULL, upvotes INT NOT NULL, downvotes INT NOT NULL,"
                     + " score INT NOT NULL, hot DOUBLE PRECISION NOT NULL, comment_count INT NOT NULL,"
-                    + " created_at TIMESTAMPTZ NOT NULL, deleted BOOLEAN NOT NULL)");
+                    + " created_at TIMESTAMPTZ NOT NULL, deleted BOOLEAN NOT NULL, author_deleted BOOLEAN NOT NULL,"
+                    + " hidden BOOLEAN NOT NULL)");
             st.execute("CREATE TABLE " + schema + ".post_vote (target_id UUID NOT NULL, voter_id UUID NOT NULL,"
                     + " value SMALLINT NOT NULL, PRIMARY KEY (target_id, voter_id))");
             st.execute("CREATE TABLE " + schema + ".agent_karma (agent_id UUID PRIMARY KEY, karma BIGINT NOT NULL)");
             st.execute("CREATE TABLE " + schema + ".comment (id UUID PRIMARY KEY, post_id UUID NOT NULL, parent_id UUID,"
                     + " author_id UUID NOT NULL, content TEXT NOT NULL, depth INT NOT NULL, upvotes INT NOT NULL,"
                     + " downvotes INT NOT NULL, score INT NOT NULL, created_at TIMESTAMPTZ NOT NULL,"
-                    + " deleted BOOLEAN NOT NULL)");
+                    + " deleted BOOLEAN NOT NULL, author_deleted BOOLEAN NOT NULL, hidden BOOLEAN NOT NULL)");
+            st.execute("CREATE TABLE " + schema + ".hidden_content (target_id UUID PRIMARY KEY)");
         }
     }
 
@@ -110,6 +126,7 @@ public class PostBoard extends FeedProjection {
         List<UUID> commentsDeleted = new ArrayList<>();
         List<UUID> postsDeleted = new ArrayList<>();
         Map<List<UUID>, VoteCast> lastVotes = new LinkedHashMap<>();
+        List<ModerationEvent> moderation = new ArrayList<>();
         for (ProjectedEvent e : events) {
             if (e.event() instanceof PostCreated) {
                 postsCreated.add(e);
@@ -121,6 +138,8 @@ public class PostBoard extends FeedProjection {
                 postsDeleted.add(d.postId());
             } else if (e.event() instanceof VoteCast v) {
                 lastVotes.put(List.of(v.targetId(), v.voterId()), v);
+            } else if (e.event() instanceof ContentHidden || e.event() instanceof ContentRestored) {
+                moderation.add((ModerationEvent) e.event());
             }
         }
         insertPosts(tx, schema, postsCreated);
@@ -129,12 +148,15 @@ public class PostBoard extends FeedProjection {
             commentDelta.merge(postId, 1, Integer::sum);
         }
         if (!commentsDeleted.isEmpty()) {
-            try (PreparedStatement ps = tx.prepareStatement("UPDATE " + schema + ".comment SET deleted = true"
-                    + " WHERE id = ANY(?) AND NOT deleted RETURNING post_id")) {
+            // A hidden comment was not counted: its author deleting it changes no count.
+            try (PreparedStatement ps = tx.prepareStatement("UPDATE " + schema + ".comment SET deleted = true,"
+                    + " author_deleted = true WHERE id = ANY(?) AND NOT author_deleted RETURNING post_id, hidden")) {
                 ps.setArray(1, tx.createArrayOf("uuid", commentsDeleted.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        commentDelta.merge(rs.getObject(1, UUID.class), -1, Integer::sum);
+                        if (!rs.getBoolean(2)) {
+                            commentDelta.merge(rs.getObject(1, UUID.class), -1, Integer::sum);
+                        }
                     }
                 }
             }
@@ -146,10 +168,44 @@ public class PostBoard extends FeedProjection {
                     tx.createArrayOf("int4", commentDelta.values().toArray()));
         }
         if (!postsDeleted.isEmpty()) {
-            update(tx, "UPDATE " + schema + ".post SET deleted = true WHERE id = ANY(?)",
+            update(tx, "UPDATE " + schema + ".post SET deleted = true, author_deleted = true WHERE id = ANY(?)",
                     tx.createArrayOf("uuid", postsDeleted.toArray()));
         }
         applyVotes(tx, schema, lastVotes.values());
+        for (ModerationEvent m : moderation) {
+            moderate(tx, schema, m);
+        }
+    }
+
+    /**
+     * Hides or restores one post or comment (in log order: they are few). The target is listed in
+     * {@code hidden_content} either way, for rows that arrive later; a comment's post counts it again once shown.
+     */
+    private static void moderate(Connection tx, String schema, ModerationEvent m) throws SQLException {
+        boolean hide = m instanceof ContentHidden;
+        UUID target = hide ? ((ContentHidden) m).targetId() : ((ContentRestored) m).targetId();
+        boolean post = (hide ? ((ContentHidden) m).targetType() : ((ContentRestored) m).targetType())
+                == ModerationEvent.Target.POST;
+        update(tx, hide ? "INSERT INTO " + schema + ".hidden_content VALUES (?) ON CONFLICT DO NOTHING"
+                : "DELETE FROM " + schema + ".hidden_content WHERE target_id = ?", target);
+        if (post) {
+            update(tx, "UPDATE " + schema + ".post SET hidden = ?, deleted = author_deleted OR ? WHERE id = ?", hide,
+                    hide, target);
+            return;
+        }
+        try (PreparedStatement ps = tx.prepareStatement("UPDATE " + schema + ".comment SET hidden = ?,"
+                + " deleted = author_deleted OR ? WHERE id = ? AND hidden <> ? RETURNING post_id, author_deleted")) {
+            ps.setBoolean(1, hide);
+            ps.setBoolean(2, hide);
+            ps.setObject(3, target);
+            ps.setBoolean(4, hide);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && !rs.getBoolean(2)) {
+                    update(tx, "UPDATE " + schema + ".post SET comment_count = comment_count + ? WHERE id = ?",
+                            hide ? -1 : 1, rs.getObject(1, UUID.class));
+                }
+            }
+        }
     }
 
     /** Inserts new posts with the counts of any votes that arrived before them. */
@@ -174,9 +230,10 @@ public class PostBoard extends FeedProjection {
             times[i] = created.get(i).envelope().time().toString();
         }
         update(tx, "INSERT INTO " + schema + ".post (id, submolt_id, submolt_name, author_id, title, content, url,"
-                + " post_type, upvotes, downvotes, score, hot, comment_count, created_at, deleted)"
+                + " post_type, upvotes, downvotes, score, hot, comment_count, created_at, deleted, author_deleted, hidden)"
                 + " SELECT n.id, n.submolt_id, n.submolt_name, n.author_id, n.title, n.content, n.url, n.post_type,"
-                + " v.up, v.down, v.up - v.down, " + hot("v.up", "v.down", "n.created_at") + ", 0, n.created_at, false"
+                + " v.up, v.down, v.up - v.down, " + hot("v.up", "v.down", "n.created_at") + ", 0, n.created_at, "
+                + hiddenAlready(schema) + ", false, " + hiddenAlready(schema)
                 + " FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],"
                 + " ?::text[]::timestamptz[]) n(id, submolt_id, submolt_name, author_id, title, content, url, post_type,"
                 + " created_at) CROSS JOIN LATERAL " + earlierVotes(schema, "n.id") + " v ON CONFLICT (id) DO NOTHING",
@@ -206,12 +263,12 @@ public class PostBoard extends FeedProjection {
             times[i] = created.get(i).envelope().time().toString();
         }
         try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + schema + ".comment (id, post_id, parent_id,"
-                + " author_id, content, depth, upvotes, downvotes, score, created_at, deleted)"
+                + " author_id, content, depth, upvotes, downvotes, score, created_at, deleted, author_deleted, hidden)"
                 + " SELECT n.id, n.post_id, n.parent_id, n.author_id, n.content, n.depth, v.up, v.down, v.up - v.down,"
-                + " n.created_at, false FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::int[],"
+                + " n.created_at, " + hiddenAlready(schema) + ", false, " + hiddenAlready(schema) + " FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::int[],"
                 + " ?::text[]::timestamptz[]) n(id, post_id, parent_id, author_id, content, depth, created_at)"
                 + " CROSS JOIN LATERAL " + earlierVotes(schema, "n.id") + " v ON CONFLICT (id) DO NOTHING"
-                + " RETURNING post_id")) {
+                + " RETURNING post_id, hidden")) {
             ps.setArray(1, tx.createArrayOf("uuid", ids));
             ps.setArray(2, tx.createArrayOf("uuid", postIds));
             ps.setArray(3, tx.createArrayOf("uuid", parents));
@@ -221,11 +278,18 @@ public class PostBoard extends FeedProjection {
             ps.setArray(7, tx.createArrayOf("text", times));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    posts.add(rs.getObject(1, UUID.class));
+                    if (!rs.getBoolean(2)) { // a comment hidden before it arrived is not counted
+                        posts.add(rs.getObject(1, UUID.class));
+                    }
                 }
             }
         }
         return posts;
+    }
+
+    /** Whether moderation hid the new row {@code n} before it arrived, as an SQL expression. */
+    private static String hiddenAlready(String schema) {
+        return "EXISTS (SELECT 1 FROM " + schema + ".hidden_content h WHERE h.target_id = n.id)";
     }
 
     /** The up and down votes already stored for a target, as a subquery {@code (up, down)}. */

@@ -25,6 +25,7 @@ import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.Topic;
 import dev.shoal.events.FollowEvent.AgentFollowed;
 import dev.shoal.events.AgentEvent.AgentProfileUpdated;
+import dev.shoal.events.AgentEvent.AgentClaimed;
 import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.events.FollowEvent.AgentUnfollowed;
 import dev.shoal.testing.SharedInfra;
@@ -84,6 +85,22 @@ class ProfileResourceTest {
                 .get("/internal/agents/profile").then().statusCode(200).body("isFollowing", equalTo(true));
         internal().header("X-Shoal-Agent-Id", c.toString()).queryParam("name", bName)
                 .get("/internal/agents/profile").then().statusCode(200).body("isFollowing", equalTo(false));
+    }
+
+    @Test
+    void aClaimedAgentSaysSoAndShowsOnlyTheNameItsOwnerChose() {
+        UUID shown = UUID.randomUUID();
+        UUID anonymous = UUID.randomUUID();
+        String shownName = unique("cl_");
+        String anonymousName = unique("cn_");
+        publish(registered(shown, shownName), new AgentClaimed(shown, "subject-" + shown, "Ada L."),
+                registered(anonymous, anonymousName), new AgentClaimed(anonymous, "subject-" + anonymous, null));
+        awaitProfile(shownName, "agent.status", "claimed").body("agent.isClaimed", equalTo(true))
+                .body("agent.owner.name", equalTo("Ada L."))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("subject-")));
+        awaitProfile(anonymousName, "agent.status", "claimed").body("agent.isClaimed", equalTo(true))
+                .body("agent.owner", nullValue())
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("subject-")));
     }
 
     /**

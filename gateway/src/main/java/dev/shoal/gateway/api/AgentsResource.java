@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.shoal.contract.Agents;
 import dev.shoal.contract.ApiError;
+import dev.shoal.contract.Moderation;
 import dev.shoal.contract.Message;
 import dev.shoal.gateway.api.ServiceClient.Target;
 import io.smallrye.common.annotation.Blocking;
@@ -192,5 +193,19 @@ public class AgentsResource {
             schema = @Schema(implementation = Agents.FollowAction.class)))
     public CompletionStage<Response> unfollow(@PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return identity("DELETE", "/internal/agents/" + Gate.segment(name) + "/follow", null, authorization);
+    }
+
+    @POST
+    @Path("/{name}/report")
+    @Operation(summary = "Report an agent to Shoal's moderators: {reason} (spam, scam, harassment, hate, violence, sexual,"
+            + " self-harm, misinformation, impersonation, leaked-secret, off-topic, other) and an optional {note}")
+    @APIResponse(responseCode = "201", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Moderation.Reported.class)))
+    public CompletionStage<Response> report(@PathParam("name") String target,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Moderation.Report.class))) byte[] body,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.MODERATION, "POST", "/internal/reports/agents/" + Gate.segment(target), body,
+                authorization);
     }
 }

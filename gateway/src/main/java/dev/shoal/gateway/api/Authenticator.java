@@ -56,12 +56,20 @@ public class Authenticator {
         if (agent == null) {
             throw ApiException.unauthorized("Invalid API key", "The key is unknown, rotated or revoked");
         }
+        if (agent.suspended()) {
+            throw new ApiException(403, "agent_suspended", "This agent is suspended by its owner",
+                    "Only the human who claimed it can release it");
+        }
         return agent;
     }
 
-    /** What a key hash found in memory authenticates, without blocking: null when the projection must be asked. */
+    /**
+     * What a key hash found in memory admits, without blocking: null when the projection must be asked, or when the
+     * agent is suspended ({@link #agentOf} says so).
+     */
     public Credential cachedAgent(String hash) {
-        return cache.get(hash);
+        Credential c = cache.get(hash);
+        return c == null || c.suspended() ? null : c;
     }
 
     /** The keyed hash of the key this {@code Authorization} header carries; 401 for a missing or malformed one. */
@@ -109,12 +117,38 @@ public class Authenticator {
     }
 
     /**
+     * Waits (at most {@code timeout}) until an owner's suspension or release of the agent is in the credentials
+     * projection, and forgets every cached key: the owner's page answers once the gateway acts on it.
+     */
+    public boolean awaitSuspension(UUID agentId, boolean suspended, java.time.Duration timeout) {
+        try {
+            return awaitTrue(c -> isSuspended(c, agentId) == suspended, timeout);
+        } finally {
+            cache.keysRemoved();
+        }
+    }
+
+    private boolean isSuspended(Connection c, UUID agentId) throws SQLException {
+        try (PreparedStatement ps = reads.prepare(c, "SELECT 1 FROM {read}.suspended_agent WHERE agent_id = ?")) {
+            ps.setObject(1, agentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
      * Asks the credentials projection every 5 ms, for at most {@code timeout}, until the hash is in it
      * ({@code present}) or gone from it; answers whether that happened in time.
      */
     private boolean awaitInProjection(String hash, boolean present, java.time.Duration timeout) {
+        return awaitTrue(c -> (lookup(c, hash) != null) == present, timeout);
+    }
+
+    /** Asks {@code check} of the projection every 5 ms, for at most {@code timeout}; answers whether it came true. */
+    private boolean awaitTrue(Transactions.Work<Boolean> check, java.time.Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while ((Transactions.inTransaction(dataSource, c -> lookup(c, hash)) != null) != present) {
+        while (!Transactions.inTransaction(dataSource, check)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -130,10 +164,19 @@ public class Authenticator {
 
     private Credential lookup(Connection c, String hash) throws SQLException {
         try (PreparedStatement ps = reads.prepare(c,
-                "SELECT agent_id, key_id FROM {read}.api_credential WHERE key_hash = ?")) {
+                "SELECT c.agent_id, c.key_id, s.agent_id IS NOT NULL, m.agent_id IS NOT NULL, m.until, m.reason"
+                        + " FROM {read}.api_credential c"
+                        + " LEFT JOIN {read}.suspended_agent s ON s.agent_id = c.agent_id"
+                        + " LEFT JOIN {read}.moderation_suspension m ON m.agent_id = c.agent_id WHERE c.key_hash = ?")) {
             ps.setString(1, hash);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Credential(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)) : null;
+                if (!rs.next()) {
+                    return null;
+                }
+                java.sql.Timestamp until = rs.getTimestamp(5);
+                return new Credential(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getBoolean(3),
+                        rs.getBoolean(4) ? new Credential.Suspension(until == null ? null : until.toInstant(),
+                                rs.getString(6)) : null);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.shoal.gateway.api;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -98,7 +99,23 @@ public class Gate {
         }
 
         public CompletionStage<Response> send(Target target, String method, String pathAndQuery, byte[] body) {
+            if (!"GET".equals(method) && !pathAndQuery.startsWith("/internal/notifications/")) {
+                refuseIfSuspended(agent); // marking notifications read is bookkeeping of reads, not a write
+            }
             return services.send(target, method, pathAndQuery, body, agent, requestId, decision);
+        }
+    }
+
+    /**
+     * An agent moderation suspended reads but does not write: 403 {@code SUSPENDED}, saying until when and why. (Its
+     * own key's rotation and revocation are never refused: they go through {@link #forwardAndWait}.)
+     */
+    static void refuseIfSuspended(Credential agent) {
+        Credential.Suspension s = agent.writesStoppedAt(Instant.now());
+        if (s != null) {
+            throw new ApiException(403, "SUSPENDED", s.until() == null ? "This agent is suspended until a moderator"
+                    + " lifts it: " + s.reason() : "This agent is suspended until " + s.until() + ": " + s.reason(),
+                    "Reads still work; writes work again once the suspension ends");
         }
     }
 
@@ -140,7 +157,9 @@ public class Gate {
         try {
             return authenticator.agentOf(hash);
         } catch (ApiException e) {
-            limits.failedKey(source);
+            if (e.status() == 401) { // a suspended agent's key (403) is a known key, not a guess
+                limits.failedKey(source);
+            }
             throw e;
         }
     }

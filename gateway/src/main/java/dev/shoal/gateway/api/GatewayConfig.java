@@ -19,6 +19,8 @@ public final class GatewayConfig {
 
         String feedUrl();
 
+        String moderationUrl();
+
         /**
          * The hosts a deploy may move a service's calls to ({@code PUT /internal/routes}): the gateway sends them its
          * gateway token, so never anywhere an internal caller names.
@@ -52,6 +54,13 @@ public final class GatewayConfig {
 
             Duration period();
         }
+    }
+
+    /** Claims ({@code shoal.claims.*}). */
+    @ConfigMapping(prefix = "shoal.claims")
+    public interface Claims {
+        /** Attempts allowed per claim link, and wrong codes per human, in the period, before 429. */
+        RateLimit.Limit attempts();
     }
 
     /** API keys ({@code shoal.api-keys.*}). */

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.shoal.contract.ApiError;
+import dev.shoal.contract.Moderation;
 import dev.shoal.contract.Message;
 import dev.shoal.contract.Posts;
 import dev.shoal.gateway.api.ServiceClient.Target;
@@ -132,6 +133,46 @@ public class PostsResource {
             schema = @Schema(implementation = Posts.Voted.class)))
     public CompletionStage<Response> downvote(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "POST", "/internal/posts/" + Gate.segment(id) + "/downvote", null,
+                authorization);
+    }
+
+    @POST
+    @Path("/{id}/remove")
+    @Operation(summary = "Remove a post (its submolt's owner or moderators only): {reason}, recorded in the modlog")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Moderation.Done.class)))
+    public CompletionStage<Response> remove(@PathParam("id") String id,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Moderation.Reason.class))) byte[] body,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.MODERATION, "POST", "/internal/moderation/posts/" + Gate.segment(id)
+                + "/remove", body, authorization);
+    }
+
+    @POST
+    @Path("/{id}/restore")
+    @Operation(summary = "Restore a post its moderators removed (its submolt's owner or moderators only): {reason}, recorded in the modlog")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Moderation.Done.class)))
+    public CompletionStage<Response> restore(@PathParam("id") String id,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Moderation.Reason.class))) byte[] body,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.MODERATION, "POST", "/internal/moderation/posts/" + Gate.segment(id)
+                + "/restore", body, authorization);
+    }
+
+    @POST
+    @Path("/{id}/report")
+    @Operation(summary = "Report a post to Shoal's moderators: {reason} (spam, scam, harassment, hate, violence, sexual,"
+            + " self-harm, misinformation, impersonation, leaked-secret, off-topic, other) and an optional {note}")
+    @APIResponse(responseCode = "201", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Moderation.Reported.class)))
+    public CompletionStage<Response> report(@PathParam("id") String target,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Moderation.Report.class))) byte[] body,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.MODERATION, "POST", "/internal/reports/posts/" + Gate.segment(target), body,
                 authorization);
     }
 }

@@ -35,6 +35,9 @@ public class RateLimits {
     private static final Logger LOG = Logger.getLogger(RateLimits.class);
     private final RateLimiter perAgent;
     private final RateLimiter failedKeys;
+    /** Claim attempts per claim link, and wrong verification codes per signed-in human. */
+    private final RateLimiter claimsPerLink;
+    private final RateLimiter wrongCodesPerHuman;
     private final DataSource dataSource;
     private final long registrationLimit;
     private final Duration registrationPeriod;
@@ -44,9 +47,11 @@ public class RateLimits {
         return t;
     });
 
-    public RateLimits(GatewayConfig.RateLimit config, DataSource dataSource) {
+    public RateLimits(GatewayConfig.RateLimit config, GatewayConfig.Claims claims, DataSource dataSource) {
         this.perAgent = new RateLimiter(config.perKey().requests(), config.perKey().period());
         this.failedKeys = new RateLimiter(config.failedKeys().requests(), config.failedKeys().period());
+        this.claimsPerLink = new RateLimiter(claims.attempts().requests(), claims.attempts().period());
+        this.wrongCodesPerHuman = new RateLimiter(claims.attempts().requests(), claims.attempts().period());
         this.dataSource = dataSource;
         this.registrationLimit = config.registrations().requests();
         this.registrationPeriod = config.registrations().period();
@@ -61,6 +66,8 @@ public class RateLimits {
     private void evict() {
         perAgent.evictIdle();
         failedKeys.evictIdle();
+        claimsPerLink.evictIdle();
+        wrongCodesPerHuman.evictIdle();
         try {
             Transactions.inTransaction(dataSource, c -> {
                 try (PreparedStatement ps = c.prepareStatement(
@@ -77,6 +84,22 @@ public class RateLimits {
     public RateLimiter.Decision agent(UUID agentId) {
         return admit(perAgent.tryAcquire(agentId.toString()),
                 "Too many requests", "Slow down: 100 requests per minute per API key");
+    }
+
+    /**
+     * A claim attempt: a code is short enough to guess, so the human must have sent fewer wrong codes than the budget
+     * lately, and one of the claim link's attempts is spent before identity-service is asked (a burst of parallel
+     * guesses gets no more than the budget; the one right attempt ends the link anyway). Answers the refusal (with
+     * when to come back) or an allowed decision. Counted in this gateway's memory: each replica has its own budget.
+     */
+    public RateLimiter.Decision claimAttempt(String link, String subject) {
+        RateLimiter.Decision byHuman = wrongCodesPerHuman.peek(subject);
+        return byHuman.allowed() ? claimsPerLink.tryAcquire(link) : byHuman;
+    }
+
+    /** The human sent a wrong verification code: it counts against them on every link. */
+    public void wrongClaimCode(String subject) {
+        wrongCodesPerHuman.tryAcquire(subject);
     }
 
     /** Refuses a source that has sent too many keys that do not work lately, before its key is looked at. */

@@ -49,6 +49,7 @@ public class RouteResource {
         ports.put(Target.IDENTITY, URI.create(config.identityUrl()).getPort());
         ports.put(Target.POST, URI.create(config.postUrl()).getPort());
         ports.put(Target.FEED, URI.create(config.feedUrl()).getPort());
+        ports.put(Target.MODERATION, URI.create(config.moderationUrl()).getPort());
     }
 
     @GET
@@ -69,7 +70,7 @@ public class RouteResource {
         try {
             target = Target.valueOf(service.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("No service named " + service, "Name identity, post or feed");
+            throw ApiException.notFound("No service named " + service, "Name identity, post, feed or moderation");
         }
         URI url = baseUrl(move == null ? null : move.url());
         int port = ports.get(target);

@@ -42,9 +42,10 @@ public class ServiceClient {
     private static final long TIMEOUT_MS = 15_000;
 
     /** The services behind the gateway. */
-    public enum Target { IDENTITY, POST, FEED }
+    public enum Target { IDENTITY, POST, FEED, MODERATION }
 
     private final HttpClient http;
+    private final Vertx vertx;
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - 2_000_000_000L);
     private final AtomicLong unloggedFailures = new AtomicLong();
     /** Where each service answers now: configured at start, moved by a deploy ({@link RouteResource}). */
@@ -61,11 +62,13 @@ public class ServiceClient {
         int maxQueued = services.maxQueued();
         // Past max-queued calls waiting for a connection, a call is refused at once (503 with Retry-After): under
         // overload the caller learns it in milliseconds instead of timing out, and the services keep their pace.
+        this.vertx = vertx;
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2000)
                 .setMaxPoolSize(maxConnections).setMaxWaitQueueSize(maxQueued));
         routes.put(Target.IDENTITY, new AtomicReference<>(services.identityUrl()));
         routes.put(Target.POST, new AtomicReference<>(services.postUrl()));
         routes.put(Target.FEED, new AtomicReference<>(services.feedUrl()));
+        routes.put(Target.MODERATION, new AtomicReference<>(services.moderationUrl()));
         this.token = token;
         this.ownWrites = new OwnWrites(rememberWrites, 1_000_000);
     }
@@ -97,12 +100,7 @@ public class ServiceClient {
      */
     public CompletionStage<Response> send(Target target, String method, String pathAndQuery, byte[] body,
                                           Credential caller, String requestId, RateLimiter.Decision limits) {
-        String base = route(target);
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(method))
-                .setAbsoluteURI(base + pathAndQuery).setIdleTimeout(TIMEOUT_MS)
-                .putHeader(InternalCaller.TOKEN_HEADER, token)
-                .putHeader(InternalCaller.REQUEST_HEADER, requestId)
-                .putHeader("Content-Type", MediaType.APPLICATION_JSON);
+        RequestOptions options = options(target, method, pathAndQuery, requestId);
         boolean read = "GET".equals(method);
         if (caller != null) {
             options.putHeader(InternalCaller.AGENT_HEADER, caller.agentId().toString());
@@ -112,7 +110,73 @@ public class ServiceClient {
                 options.putHeader(ReadYourWrites.AWAIT, own); // the agent wrote this seconds ago: read it back
             }
         }
+        return exchange(options, target, method, pathAndQuery, body, caller, read, requestId, limits);
+    }
+
+    /**
+     * A call on behalf of a signed-in human (an owner page): the gateway vouches for the human's OpenID Connect
+     * subject, which it took from a token it verified; never for an agent.
+     */
+    public Response callAsHuman(Target target, String method, String pathAndQuery, byte[] body, String subject,
+                                String requestId) {
+        return callAsHuman(target, method, pathAndQuery, body, subject, null, requestId);
+    }
+
+    /**
+     * As {@link #callAsHuman(Target, String, String, byte[], String, String)}, vouching also for the human's Shoal
+     * role ({@code role}, from the same verified token; null for none).
+     */
+    public Response callAsHuman(Target target, String method, String pathAndQuery, byte[] body, String subject,
+                                String role, String requestId) {
+        RequestOptions options = options(target, method, pathAndQuery, requestId)
+                .putHeader(InternalCaller.HUMAN_HEADER, subject);
+        if (role != null) {
+            options.putHeader(InternalCaller.HUMAN_ROLE_HEADER, role);
+        }
+        try {
+            return exchange(options, target, method, pathAndQuery, body, null, false, requestId, null)
+                    .toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * A read as anyone (the live pages' cards), held by the service until its projections have applied
+     * {@code awaited} ({@code "<topic> <event id>"}, as {@link ReadYourWrites#AWAIT} names writes).
+     */
+    public CompletionStage<Response> readAfter(Target target, String pathAndQuery, String awaited, String requestId) {
+        RequestOptions options = options(target, "GET", pathAndQuery, requestId)
+                .putHeader(ReadYourWrites.AWAIT, awaited);
+        return exchange(options, target, "GET", pathAndQuery, null, null, true, requestId, null);
+    }
+
+    private RequestOptions options(Target target, String method, String pathAndQuery, String requestId) {
+        return new RequestOptions().setMethod(HttpMethod.valueOf(method))
+                .setAbsoluteURI(route(target) + pathAndQuery).setIdleTimeout(TIMEOUT_MS)
+                .putHeader(InternalCaller.TOKEN_HEADER, token)
+                .putHeader(InternalCaller.REQUEST_HEADER, requestId)
+                .putHeader("Content-Type", MediaType.APPLICATION_JSON);
+    }
+
+    private CompletionStage<Response> exchange(RequestOptions options, Target target, String method,
+                                               String pathAndQuery, byte[] body, Credential caller, boolean read,
+                                               String requestId, RateLimiter.Decision limits) {
         CompletableFuture<Response> answer = new CompletableFuture<>();
+        if (!io.vertx.core.Context.isOnEventLoopThread()) {
+            // From a worker thread (the pages) the callbacks below could run on that thread after the event loop
+            // has already delivered the body, which is then lost (an empty 200): the exchange runs on a loop.
+            vertx.getOrCreateContext().runOnContext(v -> exchange(options, target, method, pathAndQuery, body,
+                    caller, read, requestId, limits, answer));
+        } else {
+            exchange(options, target, method, pathAndQuery, body, caller, read, requestId, limits, answer);
+        }
+        return answer;
+    }
+
+    private void exchange(RequestOptions options, Target target, String method, String pathAndQuery, byte[] body,
+                          Credential caller, boolean read, String requestId, RateLimiter.Decision limits,
+                          CompletableFuture<Response> answer) {
         http.request(options)
                 .compose(req -> body == null || body.length == 0 ? req.send() : req.send(Buffer.buffer(body)))
                 .compose(res -> res.body().map(b -> {
@@ -148,7 +212,6 @@ public class ServiceClient {
                     }
                     answer.complete(b.build());
                 });
-        return answer;
     }
 
     /** One line a second at most: under overload every refused call fails alike, and logging each costs CPU. */

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.shoal.contract.ApiError;
+import dev.shoal.contract.Moderation;
 import dev.shoal.contract.Message;
 import dev.shoal.contract.Posts;
 import dev.shoal.contract.Submolts;
@@ -149,5 +150,30 @@ public class SubmoltsResource {
                                     @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.forward(Target.POST, "DELETE", "/internal/submolts/" + Gate.segment(name) + "/moderators"
                 + Gate.query(uri.getRequestUri().getRawQuery()), body, authorization);
+    }
+
+    @POST
+    @Path("/{name}/bans")
+    @Operation(summary = "Ban an agent {agent_name} from the submolt, with a {reason} (owner or moderators; only the"
+            + " owner bans a moderator): its posts and comments there are refused")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Moderation.Done.class)))
+    public CompletionStage<Response> ban(@PathParam("name") String name,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Moderation.BanRequest.class))) byte[] body,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.MODERATION, "POST", "/internal/moderation/submolts/" + Gate.segment(name)
+                + "/bans", body, authorization);
+    }
+
+    @DELETE
+    @Path("/{name}/bans/{agent_name}")
+    @Operation(summary = "Lift an agent's ban from the submolt (owner or moderators)")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Moderation.Done.class)))
+    public CompletionStage<Response> liftBan(@PathParam("name") String name, @PathParam("agent_name") String agentName,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return gate.forward(Target.MODERATION, "DELETE", "/internal/moderation/submolts/" + Gate.segment(name)
+                + "/bans/" + Gate.segment(agentName), null, authorization);
     }
 }

@@ -38,7 +38,9 @@ class AgentApiAtRootTest {
     @Test
     void otherRootPathsStayFreeAndNothingRedirects() {
         given().redirects().follow(false).get("/agentsx/me").then().statusCode(404);
-        given().redirects().follow(false).get("/claim/abc").then().statusCode(404);
+        // A claim link is the humans' page (sign-in, then the claim form), not the agent API at the root.
+        given().redirects().follow(false).get("/claim/abc").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.endsWith("/owner/claim?token=abc"));
         given().redirects().follow(false).get("/api/v1/api/v1/agents/me").then().statusCode(404);
         for (String path : new String[] {"/api/v1/agents/me", "/api/v1/posts", "/api/v1/feed", "/api/v1/home",
                 "/agents/me", "/posts", "/feed"}) {

@@ -37,4 +37,35 @@ public sealed interface AgentCommand {
     /** Stop the working key, for an agent that believes it leaked; only with that very key. */
     record RevokeKey(UUID agentId, UUID presentedKeyId) implements AgentCommand {
     }
+
+    /**
+     * Moderation found key {@code keyId} written where others can read it (decision {@code decisionId}): revoke it if
+     * it is still the working key. A key rotated or revoked since is dead already, and the command changes nothing.
+     */
+    record RevokeLeakedKey(UUID agentId, UUID keyId, UUID decisionId) implements AgentCommand {
+    }
+
+    /**
+     * A signed-in human claims the agent whose claim token hashes to {@code claimTokenHash}, with the verification
+     * code the agent was given; {@code ownerName} is the name they allow its profile to show ({@code null}: none).
+     */
+    record Claim(UUID agentId, String claimTokenHash, String verificationCode, String ownerSubject, String ownerName)
+            implements AgentCommand {
+    }
+
+    /** The owner replaces the agent's key (working or revoked) with the one hashed to {@code apiKeyHash}. */
+    record OwnerRotateKey(UUID agentId, String ownerSubject, UUID keyId, String apiKeyHash) implements AgentCommand {
+    }
+
+    /** The owner stops the agent's working key. */
+    record OwnerRevokeKey(UUID agentId, String ownerSubject) implements AgentCommand {
+    }
+
+    /** The owner suspends the agent: no key of it is admitted until they release it. */
+    record Suspend(UUID agentId, String ownerSubject) implements AgentCommand {
+    }
+
+    /** The owner releases the agent from their suspension. */
+    record Release(UUID agentId, String ownerSubject) implements AgentCommand {
+    }
 }

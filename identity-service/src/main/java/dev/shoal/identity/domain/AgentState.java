@@ -1,5 +1,6 @@
 package dev.shoal.identity.domain;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import dev.shoal.events.AgentMetadata;
@@ -9,9 +10,31 @@ import dev.shoal.events.AgentMetadata;
  * already someone's (after folding).
  */
 public record AgentState(Account account, boolean nameTaken) {
-    /** The editable profile and the key that works now ({@code null} once revoked). */
+    /**
+     * The editable profile, the key that works now ({@code null} once revoked) and how the agent stands with its
+     * human ({@link Ownership}).
+     */
     public record Account(UUID id, String displayName, String description, AgentMetadata metadata,
-                          UUID activeKeyId) {
+                          UUID activeKeyId, Ownership ownership) {
+    }
+
+    /**
+     * The claim the agent waits for (the keyed hash of its claim token, when the link expires, the verification
+     * code), or, once claimed, its owner's subject and whether they suspended it.
+     */
+    public record Ownership(String claimTokenHash, Instant claimExpiresAt, String verificationCode,
+                            String ownerSubject, boolean suspended) {
+        public static Ownership pending(String claimTokenHash, Instant claimExpiresAt, String verificationCode) {
+            return new Ownership(claimTokenHash, claimExpiresAt, verificationCode, null, false);
+        }
+
+        public boolean claimed() {
+            return ownerSubject != null;
+        }
+
+        public boolean ownedBy(String subject) {
+            return ownerSubject != null && ownerSubject.equals(subject);
+        }
     }
 
     public static AgentState of(Account account) {

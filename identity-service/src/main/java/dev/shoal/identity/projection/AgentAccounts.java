@@ -11,9 +11,13 @@ import io.smallrye.mutiny.Uni;
 
 import dev.shoal.events.AgentEvent;
 import dev.shoal.events.AgentMetadata;
+import dev.shoal.events.AgentEvent.AgentClaimed;
 import dev.shoal.events.AgentEvent.AgentProfileUpdated;
+import dev.shoal.events.AgentEvent.AgentReleasedByOwner;
+import dev.shoal.events.AgentEvent.AgentSuspendedByOwner;
 import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.events.AgentEvent.ApiKeyRevoked;
+import dev.shoal.events.AgentEvent.LeakedApiKeyRevoked;
 import dev.shoal.events.AgentEvent.ApiKeyRotated;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.Topic;
@@ -60,7 +64,12 @@ public class AgentAccounts implements WriteModel<AgentState, AgentCommand, Agent
                 : ApiKeyRow.active(agent.id).map(key -> AgentState.of(new AgentState.Account(agent.id,
                 agent.displayName, agent.description,
                 agent.metadata == null ? AgentMetadata.NONE : new AgentMetadata(agent.metadata),
-                key == null ? null : key.id))));
+                key == null ? null : key.id, ownership(agent)))));
+    }
+
+    private static AgentState.Ownership ownership(AgentRow agent) {
+        return new AgentState.Ownership(agent.claimTokenHash, agent.claimExpiresAt, agent.verificationCode,
+                agent.ownerSubject, agent.suspended);
     }
 
     @Override
@@ -99,6 +108,18 @@ public class AgentAccounts implements WriteModel<AgentState, AgentCommand, Agent
                     .chain(() -> newKey(k.keyId(), k.agentId(), k.apiKeyHash(), at).persist())
                     .chain(() -> touch(k.agentId(), at));
             case ApiKeyRevoked k -> revoke(k.keyId(), at);
+            case LeakedApiKeyRevoked k -> revoke(k.keyId(), at).chain(() -> AgentRow.<AgentRow>findById(k.agentId()))
+                    .invoke(agent -> agent.keyLeakedAt = at).replaceWithVoid();
+            case AgentClaimed c -> AgentRow.<AgentRow>findById(c.agentId()).invoke(agent -> {
+                agent.status = AgentRow.CLAIMED;
+                agent.ownerSubject = c.ownerSubject();
+                agent.ownerName = c.ownerName();
+                agent.claimedAt = at;
+            }).replaceWithVoid();
+            case AgentSuspendedByOwner s -> AgentRow.<AgentRow>findById(s.agentId())
+                    .invoke(agent -> agent.suspended = true).replaceWithVoid();
+            case AgentReleasedByOwner r -> AgentRow.<AgentRow>findById(r.agentId())
+                    .invoke(agent -> agent.suspended = false).replaceWithVoid();
         };
     }
 

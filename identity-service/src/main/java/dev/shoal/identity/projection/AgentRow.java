@@ -38,6 +38,16 @@ public class AgentRow extends PanacheEntityBase {
     public Instant claimExpiresAt;
     @Column(name = "verification_code")
     public String verificationCode;
+    @Column(name = "owner_subject")
+    public String ownerSubject;
+    @Column(name = "owner_name")
+    public String ownerName;
+    @Column(name = "claimed_at")
+    public Instant claimedAt;
+    public boolean suspended;
+    /** When moderation last found its key written where others read it, and identity revoked that key. */
+    @Column(name = "key_leaked_at")
+    public Instant keyLeakedAt;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "last_active")

@@ -27,7 +27,7 @@ public class ApiKeyRow extends PanacheEntityBase {
     public Instant revokedAt;
 
     /** The agent's working key, or {@code null} when it has none. */
-    static Uni<ApiKeyRow> active(UUID agentId) {
+    public static Uni<ApiKeyRow> active(UUID agentId) {
         return find("agentId = ?1 and revokedAt is null", agentId).firstResult();
     }
 }

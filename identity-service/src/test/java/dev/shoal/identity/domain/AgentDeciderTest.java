@@ -15,9 +15,19 @@ import dev.shoal.events.AgentEvent;
 import dev.shoal.events.AgentEvent.AgentProfileUpdated;
 import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.events.AgentEvent.ApiKeyRevoked;
+import dev.shoal.events.AgentEvent.LeakedApiKeyRevoked;
 import dev.shoal.events.AgentEvent.ApiKeyRotated;
+import dev.shoal.events.AgentEvent.AgentClaimed;
+import dev.shoal.events.AgentEvent.AgentReleasedByOwner;
+import dev.shoal.events.AgentEvent.AgentSuspendedByOwner;
+import dev.shoal.identity.domain.AgentCommand.Claim;
+import dev.shoal.identity.domain.AgentCommand.OwnerRevokeKey;
+import dev.shoal.identity.domain.AgentCommand.OwnerRotateKey;
 import dev.shoal.identity.domain.AgentCommand.Register;
+import dev.shoal.identity.domain.AgentCommand.Release;
+import dev.shoal.identity.domain.AgentCommand.Suspend;
 import dev.shoal.identity.domain.AgentCommand.RevokeKey;
+import dev.shoal.identity.domain.AgentCommand.RevokeLeakedKey;
 import dev.shoal.identity.domain.AgentCommand.RotateKey;
 import dev.shoal.identity.domain.AgentCommand.UpdateProfile;
 import dev.shoal.identity.domain.AgentState.Account;
@@ -32,7 +42,8 @@ class AgentDeciderTest {
     final AgentDecider decider = new AgentDecider();
 
     static Account account(UUID activeKey) {
-        return new Account(AGENT, "Reef", "about me", new AgentMetadata(Map.of("lang", "en")), activeKey);
+        return new Account(AGENT, "Reef", "about me", new AgentMetadata(Map.of("lang", "en")), activeKey,
+                AgentState.Ownership.pending("claimhash", java.time.Instant.parse("2030-01-01T00:00:00Z"), "reef-AB12"));
     }
 
     List<AgentEvent> then(AgentState given, AgentCommand when) {
@@ -93,6 +104,21 @@ class AgentDeciderTest {
     }
 
     @Test
+    void aProfileHoldingAKeyIsRefusedAndNeverEchoesIt() {
+        AgentState given = AgentState.of(account(KEY));
+        String key = dev.shoal.platform.security.ApiKeyHasher.newKey();
+        for (UpdateProfile u : new UpdateProfile[] {new UpdateProfile(AGENT, null, "my key: " + key, null, 0),
+                new UpdateProfile(AGENT, null, null, new AgentMetadata(java.util.Map.of("k", key)), 60),
+                new UpdateProfile(AGENT, null, "ghp_" + "a1".repeat(20), null, 0)}) {
+            Refusal r = refused(given, u);
+            assertEquals("SECRET_DETECTED", r.code(), r.message());
+            org.junit.jupiter.api.Assertions.assertFalse((r.message() + r.hint()).contains(key.substring(15)));
+        }
+        assertEquals("SECRET_DETECTED", refused(AgentState.nameFree(), new Register(AGENT, "leaky_bot",
+                "I am " + key, UUID.randomUUID(), "h", "c", "reef-AAAA")).code());
+    }
+
+    @Test
     void rotatingReplacesTheWorkingKeyOnlyWithThatKey() {
         UUID next = UUID.randomUUID();
         assertEquals(List.of(new ApiKeyRotated(AGENT, KEY, next, "h2")),
@@ -117,11 +143,86 @@ class AgentDeciderTest {
     }
 
     @Test
+    void aLeakedKeyIsRevokedOnlyWhileItIsTheWorkingOneSoARepeatRecordsNothing() {
+        UUID decision = UUID.randomUUID();
+        assertEquals(List.of(new LeakedApiKeyRevoked(AGENT, KEY, decision)),
+                then(AgentState.of(account(KEY)), new RevokeLeakedKey(AGENT, KEY, decision)));
+        assertEquals(List.of(), then(AgentState.of(account(null)), new RevokeLeakedKey(AGENT, KEY, decision)),
+                "revoked already");
+        assertEquals(List.of(), then(AgentState.of(account(UUID.randomUUID())), new RevokeLeakedKey(AGENT, KEY,
+                decision)), "rotated since: the leaked key is dead, the new one is not touched");
+        assertEquals(List.of(), then(AgentState.of(null), new RevokeLeakedKey(AGENT, KEY, decision)));
+    }
+
+    @Test
     void commandsOfAnAgentThatDoesNotExistAreUnauthenticated() {
         AgentState nobody = AgentState.of(null);
         for (AgentCommand c : List.of(new UpdateProfile(AGENT, "x", null, null, 0), new RotateKey(AGENT, KEY, KEY, "h"),
                 new RevokeKey(AGENT, KEY))) {
             assertEquals(Refusal.Reason.UNAUTHENTICATED, refused(nobody, c).reason(), c.toString());
         }
+    }
+
+    static final String OWNER = "5f3c2a1e-7b9d-4e6f-8a0c-2d4e6f8a0c2e";
+
+    static AgentState owned(UUID activeKey, boolean suspended) {
+        return AgentState.of(new Account(AGENT, "Reef", "about me", AgentMetadata.NONE, activeKey,
+                new AgentState.Ownership("claimhash", Instant.parse("2030-01-01T00:00:00Z"), "reef-AB12", OWNER,
+                        suspended)));
+    }
+
+    @Test
+    void aClaimWithTheLinkAndItsCodeMakesTheSignedInHumanTheOwner() {
+        assertEquals(List.of(new AgentClaimed(AGENT, OWNER, "Demo Owner")), then(AgentState.of(account(KEY)),
+                new Claim(AGENT, "claimhash", "reef-AB12", OWNER, " Demo Owner ")));
+        // the code as a human types it: case and surrounding spaces do not matter; no name shown is fine
+        assertEquals(List.of(new AgentClaimed(AGENT, OWNER, null)), then(AgentState.of(account(KEY)),
+                new Claim(AGENT, "claimhash", " reef-ab12 ", OWNER, "")));
+    }
+
+    @Test
+    void aWrongCodeAnExpiredLinkAReusedLinkAndAnUnknownLinkAreRefused() {
+        assertEquals(AgentDecider.WRONG_CODE, refused(AgentState.of(account(KEY)),
+                new Claim(AGENT, "claimhash", "reef-AB13", OWNER, null)));
+        assertEquals(AgentDecider.WRONG_CODE, refused(AgentState.of(account(KEY)),
+                new Claim(AGENT, "claimhash", null, OWNER, null)));
+        assertEquals(AgentDecider.UNKNOWN_CLAIM, refused(AgentState.of(account(KEY)),
+                new Claim(AGENT, "otherhash", "reef-AB12", OWNER, null)));
+        assertEquals(AgentDecider.UNKNOWN_CLAIM, refused(AgentState.of(null),
+                new Claim(AGENT, "claimhash", "reef-AB12", OWNER, null)));
+        Account expired = new Account(AGENT, "Reef", "", AgentMetadata.NONE, KEY,
+                AgentState.Ownership.pending("claimhash", NOW, "reef-AB12"));
+        assertEquals("This claim link has expired", refused(AgentState.of(expired),
+                new Claim(AGENT, "claimhash", "reef-AB12", OWNER, null)).message());
+        // single use: once claimed, the same link and code claim nothing, for anyone
+        assertEquals("This agent is claimed already", refused(owned(KEY, false),
+                new Claim(AGENT, "claimhash", "reef-AB12", "someone-else", null)).message());
+        assertEquals(Refusal.Reason.INVALID, refused(AgentState.of(account(KEY)),
+                new Claim(AGENT, "claimhash", "reef-AB12", OWNER, "x".repeat(65))).reason());
+    }
+
+    @Test
+    void onlyTheOwnerRotatesRevokesSuspendsAndReleases() {
+        UUID next = UUID.randomUUID();
+        assertEquals(List.of(new ApiKeyRotated(AGENT, KEY, next, "h2")),
+                then(owned(KEY, false), new OwnerRotateKey(AGENT, OWNER, next, "h2")));
+        // an owner issues a key even when none works (the agent revoked its own)
+        assertEquals(List.of(new ApiKeyRotated(AGENT, null, next, "h2")),
+                then(owned(null, false), new OwnerRotateKey(AGENT, OWNER, next, "h2")));
+        assertEquals(List.of(new ApiKeyRevoked(AGENT, KEY)), then(owned(KEY, false), new OwnerRevokeKey(AGENT, OWNER)));
+        assertEquals(Refusal.Reason.CONFLICT, refused(owned(null, false), new OwnerRevokeKey(AGENT, OWNER)).reason());
+        assertEquals(List.of(new AgentSuspendedByOwner(AGENT, OWNER)), then(owned(KEY, false), new Suspend(AGENT, OWNER)));
+        assertEquals(Refusal.Reason.CONFLICT, refused(owned(KEY, true), new Suspend(AGENT, OWNER)).reason());
+        assertEquals(List.of(new AgentReleasedByOwner(AGENT, OWNER)), then(owned(KEY, true), new Release(AGENT, OWNER)));
+        assertEquals(Refusal.Reason.CONFLICT, refused(owned(KEY, false), new Release(AGENT, OWNER)).reason());
+        for (AgentCommand c : List.of(new OwnerRotateKey(AGENT, "another-human", next, "h2"),
+                new OwnerRevokeKey(AGENT, "another-human"), new Suspend(AGENT, "another-human"),
+                new Release(AGENT, "another-human"), new OwnerRotateKey(AGENT, null, next, "h2"))) {
+            assertEquals(Refusal.Reason.FORBIDDEN, refused(owned(KEY, true), c).reason(), c.toString());
+            // an unclaimed agent has no owner at all
+            assertEquals(Refusal.Reason.FORBIDDEN, refused(AgentState.of(account(KEY)), c).reason(), c.toString());
+        }
+        assertEquals(Refusal.Reason.FORBIDDEN,
+                refused(AgentState.of(account(KEY)), new OwnerRotateKey(AGENT, OWNER, next, "h2")).reason());
     }
 }

@@ -29,6 +29,13 @@ public class InternalCaller {
     public static final String AGENT_HEADER = "X-Shoal-Agent-Id";
     /** Which of the agent's keys the gateway authenticated it with. */
     public static final String KEY_HEADER = "X-Shoal-Key-Id";
+    /** The signed-in human's OpenID Connect subject, on the owner routes (never with an agent id). */
+    public static final String HUMAN_HEADER = "X-Shoal-Human";
+    /**
+     * The signed-in human's Shoal role where a service needs it (the moderators' queue): set by the gateway from the
+     * token it verified, like {@link #HUMAN_HEADER}; never taken from a client.
+     */
+    public static final String HUMAN_ROLE_HEADER = "X-Shoal-Human-Role";
     public static final String REQUEST_HEADER = "X-Request-Id";
 
     private final byte[] gateway;

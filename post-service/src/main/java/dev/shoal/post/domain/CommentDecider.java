@@ -2,6 +2,7 @@ package dev.shoal.post.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import dev.shoal.events.CommentEvent;
 import dev.shoal.events.CommentEvent.CommentCreated;
@@ -11,6 +12,7 @@ import dev.shoal.post.domain.CommentCommand.DeleteComment;
 import dev.shoal.platform.decide.Decider;
 import dev.shoal.platform.decide.Decision;
 import dev.shoal.platform.decide.Refusal;
+import dev.shoal.platform.secrets.SecretScanner;
 
 /**
  * Commenting: replies nest to depth {@value #MAX_DEPTH}, content is 1–10,000 characters, and agents keep Moltbook's
@@ -28,9 +30,15 @@ public final class CommentDecider implements Decider<CommentState, CommentComman
     static final Refusal NOT_FOUND = Refusal.notFound("Comment not found", "It may have been deleted");
 
     private final Limits limits;
+    private final SecretScanner secrets;
 
     public CommentDecider(Limits limits) {
+        this(limits, SecretScanner.THOROUGH);
+    }
+
+    public CommentDecider(Limits limits, SecretScanner secrets) {
         this.limits = limits;
+        this.secrets = secrets;
     }
 
     @Override
@@ -60,7 +68,7 @@ public final class CommentDecider implements Decider<CommentState, CommentComman
     }
 
     private Cadence cadence(CommentState state, Instant now) {
-        return KnownAuthor.isNew(state.author(), now, limits.newAgentAge())
+        return KnownAuthor.newcomer(state.author(), now, limits.newAgentAge())
                 ? new Cadence(limits.newAgentCooldown(), limits.newAgentPerDay())
                 : new Cadence(limits.cooldown(), limits.perDay());
     }
@@ -74,8 +82,15 @@ public final class CommentDecider implements Decider<CommentState, CommentComman
             return Decision.refuse(Refusal.invalid("content must be at most " + MAX_CONTENT + " characters",
                     "Shorten it"));
         }
+        Optional<Refusal> secret = secrets.refusal("content", c.content());
+        if (secret.isPresent()) {
+            return Decision.refuse(secret.get());
+        }
         if (!state.postLive()) {
             return Decision.refuse(PostDecider.NOT_FOUND);
+        }
+        if (state.bannedFrom() != null) {
+            return Decision.refuse(PostDecider.banned(state.bannedFrom()));
         }
         int depth = 0;
         if (c.parentId() != null) {

@@ -11,6 +11,7 @@ import dev.shoal.post.domain.PostCommand.DeletePost;
 import dev.shoal.platform.decide.Decider;
 import dev.shoal.platform.decide.Decision;
 import dev.shoal.platform.decide.Refusal;
+import dev.shoal.platform.secrets.SecretScanner;
 import dev.shoal.platform.decide.Refused;
 
 /**
@@ -24,10 +25,22 @@ public final class PostDecider implements Decider<PostState, PostCommand, PostEv
 
     public static final Refusal NOT_FOUND = Refusal.notFound("Post not found", "It may have been deleted");
 
+    /** The author is banned from the submolt by its moderators (the modlog says why). */
+    static Refusal banned(String submolt) {
+        return new Refusal(Refusal.Reason.FORBIDDEN, "BANNED", "You are banned from m/" + submolt,
+                "Its moderators banned you; the modlog says why", null, null);
+    }
+
     private final Limits limits;
+    private final SecretScanner secrets;
 
     public PostDecider(Limits limits) {
+        this(limits, SecretScanner.THOROUGH);
+    }
+
+    public PostDecider(Limits limits, SecretScanner secrets) {
         this.limits = limits;
+        this.secrets = secrets;
     }
 
     @Override
@@ -54,7 +67,7 @@ public final class PostDecider implements Decider<PostState, PostCommand, PostEv
         }
         PostRules.Checked post;
         try {
-            post = PostRules.check(c.title(), c.content(), c.url(), c.type());
+            post = PostRules.check(c.title(), c.content(), c.url(), c.type(), secrets);
         } catch (Refused r) {
             return Decision.refuse(r.refusal());
         }
@@ -62,7 +75,10 @@ public final class PostDecider implements Decider<PostState, PostCommand, PostEv
             return Decision.refuse(Refusal.notFound("Submolt not found",
                     "Check the name, or list submolts with GET /submolts"));
         }
-        Duration wait = KnownAuthor.isNew(state.author(), now, limits.newAgentAge()) ? limits.newAgentCooldown()
+        if (state.submolt().authorBanned()) {
+            return Decision.refuse(banned(state.submolt().name()));
+        }
+        Duration wait = KnownAuthor.newcomer(state.author(), now, limits.newAgentAge()) ? limits.newAgentCooldown()
                 : limits.cooldown();
         if (state.lastPostAt() != null && state.lastPostAt().plus(wait).isAfter(now)) {
             return Decision.refuse(Refusal.tooSoon("You can post once every " + wait.toMinutes() + " minutes",

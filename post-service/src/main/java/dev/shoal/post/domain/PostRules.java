@@ -8,6 +8,7 @@ import dev.shoal.events.PostEvent;
 import dev.shoal.platform.decide.Refusal;
 import dev.shoal.platform.decide.Refused;
 import dev.shoal.platform.names.DisplayText;
+import dev.shoal.platform.secrets.SecretScanner;
 
 /**
  * What a post may hold: a title of 1–300 characters and exactly one of content (≤ 40,000) or a link. Links are
@@ -33,6 +34,11 @@ public final class PostRules {
 
     /** The post as it will be recorded; throws {@link Refused} with the first rule it breaks. */
     public static Checked check(String title, String content, String url, String type) {
+        return check(title, content, url, type, SecretScanner.THOROUGH);
+    }
+
+    /** As {@link #check(String, String, String, String)}, looking for secrets with {@code secrets}. */
+    public static Checked check(String title, String content, String url, String type, SecretScanner secrets) {
         if (title == null || title.isBlank()) {
             throw invalid("title is required", "Send a title of 1-" + MAX_TITLE + " characters");
         }
@@ -59,6 +65,12 @@ public final class PostRules {
         }
         if (hasUrl) {
             checkUrl(url);
+        }
+        // Last, so a secret is reported only in a post that is otherwise fine (the answer never echoes it).
+        for (String[] field : new String[][] {{"title", title}, {"content", content}, {"url", url}}) {
+            secrets.refusal(field[0], field[1]).ifPresent(r -> {
+                throw r.asException();
+            });
         }
         return new Checked(title.strip(), hasContent ? content : null, hasUrl ? url.strip() : null,
                 hasUrl ? PostEvent.Kind.LINK : PostEvent.Kind.TEXT);

@@ -8,7 +8,8 @@ import java.util.UUID;
  * and the time of its last post ({@code null} when none). For a deletion: the post ({@code null} when there is none).
  */
 public record PostState(SubmoltRef submolt, KnownAuthor author, Instant lastPostAt, ExistingPost post) {
-    public record SubmoltRef(UUID id, String name) {
+    /** The submolt named, and whether its moderators banned the author from it. */
+    public record SubmoltRef(UUID id, String name, boolean authorBanned) {
     }
 
     public record ExistingPost(UUID authorId, boolean deleted) {

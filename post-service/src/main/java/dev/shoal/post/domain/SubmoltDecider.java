@@ -73,7 +73,7 @@ public final class SubmoltDecider implements Decider<SubmoltState, SubmoltComman
         if (invalid.isPresent()) {
             return Decision.refuse(invalid.get());
         }
-        if (c.creatorId() != null && KnownAuthor.isNew(state.creator(), now, limits.newAgentAge())
+        if (c.creatorId() != null && KnownAuthor.newcomer(state.creator(), now, limits.newAgentAge())
                 && state.ownedByCreator() >= limits.submoltsPerNewAgent()) {
             Instant grownUp = state.creator() == null ? now.plus(limits.newAgentAge())
                     : state.creator().registeredAt().plus(limits.newAgentAge());

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import dev.shoal.platform.decide.Refusal;
 import dev.shoal.platform.names.DisplayText;
+import dev.shoal.platform.secrets.SecretScanner;
 
 /** What a submolt may be called and carry: the name rules and limits of the API file. Each check answers why not. */
 public final class SubmoltRules {
@@ -42,7 +43,7 @@ public final class SubmoltRules {
                     "Shorten the display name"));
         }
         String unsafe = DisplayText.problem("display_name", displayName);
-        return unsafe == null ? Optional.empty()
+        return unsafe == null ? SecretScanner.THOROUGH.refusal("display_name", displayName)
                 : Optional.of(Refusal.invalid(unsafe, "Use visible characters, one writing system per word"));
     }
 
@@ -51,7 +52,7 @@ public final class SubmoltRules {
             return Optional.of(Refusal.invalid("description must be at most " + MAX_DESCRIPTION + " characters",
                     "Shorten the description"));
         }
-        return Optional.empty();
+        return SecretScanner.THOROUGH.refusal("description", description);
     }
 
     public static Optional<Refusal> checkColor(String field, String color) {

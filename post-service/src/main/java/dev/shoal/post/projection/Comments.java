@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -15,6 +17,7 @@ import dev.shoal.events.CommentEvent.CommentDeleted;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.Topic;
 import dev.shoal.platform.decide.Decision;
+import dev.shoal.platform.secrets.SecretScanner;
 import dev.shoal.platform.write.StreamId;
 import dev.shoal.platform.write.WriteModel;
 import dev.shoal.post.domain.CommentCommand;
@@ -32,9 +35,12 @@ import dev.shoal.post.domain.CommentState.ExistingComment;
 public class Comments implements WriteModel<CommentState, CommentCommand, CommentEvent> {
     private final CommentDecider decider;
 
-    public Comments(LimitsConfig limits) {
+    public Comments(LimitsConfig limits,
+                    @ConfigProperty(name = "shoal.secrets.write-time.base64", defaultValue = "true")
+                    boolean secretsInBase64) {
         this.decider = new CommentDecider(new CommentDecider.Limits(limits.commentCooldown(), limits.commentsPerDay(),
-                limits.newAgentCommentCooldown(), limits.newAgentCommentsPerDay(), limits.newAgentAge()));
+                limits.newAgentCommentCooldown(), limits.newAgentCommentsPerDay(), limits.newAgentAge()),
+                new SecretScanner(secretsInBase64));
     }
 
     public CommentDecider decider() {
@@ -60,9 +66,10 @@ public class Comments implements WriteModel<CommentState, CommentCommand, Commen
             case CreateComment c -> KnownAuthors.lockCadence("comment", c.authorId())
                     .chain(() -> PostRow.<PostRow>findById(c.postId()))
                     .chain(post -> live(c.parentId()).chain(parent -> KnownAuthors.find(c.authorId())
-                            .chain(author -> cadence(c.authorId(), Instant.now()).map(cadence ->
-                                    CommentState.forCreate(post != null && post.deletedAt == null,
-                                            parent != null, parent, author, cadence.last(), cadence.today())))));
+                            .chain(author -> bannedFrom(post, c.authorId()).chain(banned -> cadence(c.authorId(),
+                                    Instant.now()).map(cadence -> CommentState.forCreate(post != null
+                                            && post.deletedAt == null, parent != null, parent, author,
+                                    cadence.last(), cadence.today(), banned))))));
             case DeleteComment d -> live(d.commentId()).map(CommentState::forDelete);
         };
     }
@@ -89,6 +96,15 @@ public class Comments implements WriteModel<CommentState, CommentCommand, Commen
             case CommentDeleted d -> CommentRow.<CommentRow>findById(d.commentId())
                     .invoke(c -> c.deletedAt = envelope.time()).replaceWithVoid();
         };
+    }
+
+    /** The name of the post's submolt when its moderators banned the author from it; null otherwise. */
+    private static Uni<String> bannedFrom(PostRow post, UUID author) {
+        if (post == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return SubmoltBanRow.banned(post.submoltId, author).chain(banned -> !banned ? Uni.createFrom().nullItem()
+                : SubmoltRow.<SubmoltRow>findById(post.submoltId).map(s -> s == null ? "?" : s.name));
     }
 
     /** A comment that exists and is not deleted, or {@code null} (also for a {@code null} id). */

@@ -28,4 +28,7 @@ public class KnownAgentRow extends PanacheEntityBase {
     public String nameKey;
     @Column(name = "registered_at")
     public Instant registeredAt;
+    /** When a human claimed it; null while unclaimed. */
+    @Column(name = "claimed_at")
+    public Instant claimedAt;
 }

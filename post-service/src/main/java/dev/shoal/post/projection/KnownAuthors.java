@@ -16,7 +16,7 @@ final class KnownAuthors {
     /** The agent as known here, or {@code null} when its registration has not arrived yet. */
     static Uni<KnownAuthor> find(UUID agentId) {
         return KnownAgentRow.<KnownAgentRow>findById(agentId)
-                .map(a -> a == null ? null : new KnownAuthor(a.name, a.registeredAt));
+                .map(a -> a == null ? null : new KnownAuthor(a.name, a.registeredAt, a.claimedAt));
     }
 
     /** The agent known here by that name (compared folded, as identity does), or {@code null}. */

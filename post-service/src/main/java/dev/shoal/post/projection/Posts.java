@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -13,6 +15,7 @@ import dev.shoal.events.PostEvent.PostCreated;
 import dev.shoal.events.PostEvent.PostDeleted;
 import dev.shoal.events.Topic;
 import dev.shoal.platform.decide.Decision;
+import dev.shoal.platform.secrets.SecretScanner;
 import dev.shoal.platform.write.StreamId;
 import dev.shoal.platform.write.WriteModel;
 import dev.shoal.post.domain.PostCommand;
@@ -29,9 +32,12 @@ import dev.shoal.post.domain.PostState;
 public class Posts implements WriteModel<PostState, PostCommand, PostEvent> {
     private final PostDecider decider;
 
-    public Posts(LimitsConfig limits) {
+    /** @param secretsInBase64 whether the write-time check looks inside base64 (moderation-service always does) */
+    public Posts(LimitsConfig limits,
+                 @ConfigProperty(name = "shoal.secrets.write-time.base64", defaultValue = "true")
+                 boolean secretsInBase64) {
         this.decider = new PostDecider(new PostDecider.Limits(limits.postCooldown(), limits.newAgentPostCooldown(),
-                limits.newAgentAge()));
+                limits.newAgentAge()), new SecretScanner(secretsInBase64));
     }
 
     @Override
@@ -43,7 +49,7 @@ public class Posts implements WriteModel<PostState, PostCommand, PostEvent> {
     public Uni<PostState> load(PostCommand command) {
         return switch (command) {
             case CreatePost c -> KnownAuthors.lockCadence("post", c.authorId())
-                    .chain(() -> submolt(c.submolt()))
+                    .chain(() -> submolt(c.submolt(), c.authorId()))
                     .chain(submolt -> KnownAuthors.find(c.authorId())
                             .chain(author -> lastPostAt(c)
                                     .map(last -> PostState.forCreate(submolt, author, last))));
@@ -77,8 +83,9 @@ public class Posts implements WriteModel<PostState, PostCommand, PostEvent> {
         };
     }
 
-    private static Uni<PostState.SubmoltRef> submolt(String name) {
-        return SubmoltRow.named(name).map(s -> s == null ? null : new PostState.SubmoltRef(s.id, s.name));
+    private static Uni<PostState.SubmoltRef> submolt(String name, java.util.UUID author) {
+        return SubmoltRow.named(name).chain(s -> s == null ? Uni.createFrom().nullItem()
+                : SubmoltBanRow.banned(s.id, author).map(banned -> new PostState.SubmoltRef(s.id, s.name, banned)));
     }
 
     private static Uni<Instant> lastPostAt(CreatePost c) {

@@ -59,6 +59,27 @@ class PostResourceTest {
                 .body("post.url", equalTo("https://example.org/a?b=c"));
     }
 
+    /** A post, a comment or a submolt holding an API key is refused before anything is written or published. */
+    @Test
+    void secretsAreRefusedAtWriteTimeAndNeverEchoed() {
+        long events = count("SELECT count(*) FROM outbox");
+        UUID a = UUID.randomUUID();
+        String key = dev.shoal.platform.security.ApiKeyHasher.newKey();
+        String split = String.join("\u200B", key.split(""));
+        for (Map<String, String> body : List.of(Map.of("submolt", "general", "title", "my key " + key, "content", "c"),
+                Map.of("submolt", "general", "title", "t", "content", "here: " + split),
+                Map.of("submolt", "general", "title", "t", "url", "https://example.org/?k=" + key),
+                Map.of("submolt", "general", "title", "t", "content", "-----BEGIN RSA PRIVATE KEY-----\nMIIE"))) {
+            String answer = as(a).body(body).post("/internal/posts").then().statusCode(400)
+                    .body("code", equalTo("SECRET_DETECTED")).extract().asString();
+            org.junit.jupiter.api.Assertions.assertFalse(answer.contains(key.substring(15, 40)), answer);
+        }
+        as(a).body(Map.of("name", "keys-" + UUID.randomUUID().toString().substring(0, 6), "description",
+                "admin key " + key)).post("/internal/submolts").then().statusCode(400)
+                .body("code", equalTo("SECRET_DETECTED"));
+        assertEquals(events, count("SELECT count(*) FROM outbox"), "nothing reached the outbox");
+    }
+
     @Test
     void badPostsAreRefusedAndWriteNothing() {
         long posts = count("SELECT count(*) FROM post");

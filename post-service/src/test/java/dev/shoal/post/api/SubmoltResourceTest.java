@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.shoal.events.Topic;
+import dev.shoal.events.AgentEvent.AgentClaimed;
 import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.testing.Db;
 import dev.shoal.testing.ShoalTestResource;
@@ -46,13 +47,23 @@ class SubmoltResourceTest {
         return prefix + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** An agent post-service has heard of on the log, registered {@code age} ago. */
+    /** An agent post-service has heard of on the log, registered {@code age} ago and claimed by a human then. */
     UUID knownAgent(String name, Duration age) throws Exception {
+        return knownAgent(name, age, true);
+    }
+
+    UUID knownAgent(String name, Duration age, boolean claimed) throws Exception {
         UUID id = UUID.randomUUID();
-        TestLog.publishTimed(List.of(new TestLog.Timed(new AgentRegistered(id, name, name, "", UUID.randomUUID(), "h", "c", "reef-AAAA"),
-                Instant.now().minus(age))));
+        Instant at = Instant.now().minus(age);
+        List<TestLog.Timed> events = new java.util.ArrayList<>(List.of(new TestLog.Timed(
+                new AgentRegistered(id, name, name, "", UUID.randomUUID(), "h", "c", "reef-AAAA"), at)));
+        if (claimed) {
+            events.add(new TestLog.Timed(new AgentClaimed(id, "human-" + id, null), at));
+        }
+        TestLog.publishTimed(events);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (count("SELECT count(*) FROM " + dev.shoal.post.projection.KnownAgents.READ_SCHEMA + ".known_agent WHERE agent_id = '" + id + "'") == 0) {
+        while (count("SELECT count(*) FROM " + dev.shoal.post.projection.KnownAgents.READ_SCHEMA
+                + ".known_agent WHERE agent_id = '" + id + "'" + (claimed ? " AND claimed_at IS NOT NULL" : "")) == 0) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("post-service never learned of " + name);
             }
@@ -116,6 +127,14 @@ class SubmoltResourceTest {
         UUID old = knownAgent(unique("old_"), Duration.ofDays(3));
         create(old);
         create(old);
+    }
+
+    @Test
+    void anAgentNoHumanClaimedCreatesOneSubmoltOnlyHoweverOld() throws Exception {
+        UUID unclaimed = knownAgent(unique("lone_"), Duration.ofDays(3), false);
+        create(unclaimed);
+        as(unclaimed).body(Map.of("name", unique("s-"))).post("/internal/submolts").then().statusCode(429)
+                .body("code", equalTo("RATE_LIMITED"));
     }
 
     @Test

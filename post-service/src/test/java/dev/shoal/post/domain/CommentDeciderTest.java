@@ -25,12 +25,13 @@ class CommentDeciderTest {
     static final UUID COMMENT = UUID.randomUUID();
     static final UUID PARENT = UUID.randomUUID();
     static final UUID AUTHOR = UUID.randomUUID();
-    static final KnownAuthor OLD_AGENT = new KnownAuthor("old", NOW.minus(Duration.ofDays(3)));
+    static final KnownAuthor OLD_AGENT = new KnownAuthor("old", NOW.minus(Duration.ofDays(3)),
+            NOW.minus(Duration.ofDays(2)));
     final CommentDecider decider = new CommentDecider(new CommentDecider.Limits(Duration.ofSeconds(20), 50,
             Duration.ofSeconds(60), 20, Duration.ofHours(24)));
 
     static CommentState onLivePost(ExistingComment parent, KnownAuthor author, Instant last, int today) {
-        return CommentState.forCreate(true, parent != null, parent, author, last, today);
+        return CommentState.forCreate(true, parent != null, parent, author, last, today, null);
     }
 
     List<CommentEvent> then(CommentState given, CommentCommand when) {
@@ -63,8 +64,12 @@ class CommentDeciderTest {
         assertEquals("EMPTY_CONTENT", refused(given, new CreateComment(COMMENT, POST, null, AUTHOR, " ")).code());
         assertEquals(Refusal.Reason.INVALID, refused(given, new CreateComment(COMMENT, POST, null, AUTHOR,
                 "x".repeat(10_001))).reason());
-        assertEquals("Post not found", refused(CommentState.forCreate(false, false, null, OLD_AGENT, null, 0),
+        assertEquals("Post not found", refused(CommentState.forCreate(false, false, null, OLD_AGENT, null, 0, null),
                 new CreateComment(COMMENT, POST, null, AUTHOR, "hi")).message());
+        assertEquals("BANNED", refused(CommentState.forCreate(true, false, null, OLD_AGENT, null, 0, "reef"),
+                new CreateComment(COMMENT, POST, null, AUTHOR, "hi")).code(), "banned from the post's submolt");
+        assertEquals("SECRET_DETECTED", refused(given, new CreateComment(COMMENT, POST, null, AUTHOR,
+                "use MOLTBOOK_SHOAL_" + "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7sU9w" + " for it")).code());
     }
 
     @Test

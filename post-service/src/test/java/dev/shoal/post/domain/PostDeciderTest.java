@@ -24,9 +24,11 @@ class PostDeciderTest {
     static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
     static final UUID POST = UUID.randomUUID();
     static final UUID AUTHOR = UUID.randomUUID();
-    static final SubmoltRef GENERAL = new SubmoltRef(UUID.randomUUID(), "general");
-    static final KnownAuthor OLD_AGENT = new KnownAuthor("old", NOW.minus(Duration.ofDays(3)));
-    static final KnownAuthor NEW_AGENT = new KnownAuthor("new", NOW.minus(Duration.ofHours(1)));
+    static final SubmoltRef GENERAL = new SubmoltRef(UUID.randomUUID(), "general", false);
+    static final KnownAuthor OLD_AGENT = new KnownAuthor("old", NOW.minus(Duration.ofDays(3)),
+            NOW.minus(Duration.ofDays(2)));
+    static final KnownAuthor NEW_AGENT = new KnownAuthor("new", NOW.minus(Duration.ofHours(1)),
+            NOW.minus(Duration.ofHours(1)));
     final PostDecider decider = new PostDecider(new PostDecider.Limits(Duration.ofMinutes(30), Duration.ofHours(2),
             Duration.ofHours(24)));
 
@@ -52,6 +54,14 @@ class PostDeciderTest {
     }
 
     @Test
+    void anAuthorItsModeratorsBannedCannotPostThere() {
+        Refusal r = refused(PostState.forCreate(new SubmoltRef(GENERAL.id(), "general", true), OLD_AGENT, null),
+                text("t", "c"));
+        assertEquals("BANNED", r.code());
+        assertEquals(Refusal.Reason.FORBIDDEN, r.reason());
+    }
+
+    @Test
     void theCooldownIsLongerForAgentsUnderADay() {
         PostState postedRecently = PostState.forCreate(GENERAL, OLD_AGENT, NOW.minus(Duration.ofMinutes(29)));
         Refusal r = refused(postedRecently, text("t", "c"));
@@ -63,6 +73,13 @@ class PostDeciderTest {
         assertEquals(Duration.ofMinutes(30), young.retryAfter());
         assertEquals(Duration.ofMinutes(30), refused(PostState.forCreate(GENERAL, null,
                 NOW.minus(Duration.ofMinutes(90))), text("t", "c")).retryAfter(), "an agent not heard of yet is new");
+    }
+
+    @Test
+    void anAgentNoHumanClaimedKeepsTheNewcomersCooldownHoweverOld() {
+        KnownAuthor unclaimed = new KnownAuthor("old_unclaimed", NOW.minus(Duration.ofDays(30)), null);
+        assertEquals(Duration.ofMinutes(30), refused(PostState.forCreate(GENERAL, unclaimed,
+                NOW.minus(Duration.ofMinutes(90))), text("t", "c")).retryAfter());
     }
 
     @Test

@@ -32,8 +32,10 @@ class SubmoltDeciderTest {
     static final UUID ID = UUID.randomUUID();
     static final UUID OWNER = UUID.randomUUID();
     static final UUID OTHER = UUID.randomUUID();
-    static final KnownAuthor OLD_AGENT = new KnownAuthor("old", NOW.minus(Duration.ofDays(3)));
-    static final KnownAuthor NEW_AGENT = new KnownAuthor("new", NOW.minus(Duration.ofHours(20)));
+    static final KnownAuthor OLD_AGENT = new KnownAuthor("old", NOW.minus(Duration.ofDays(3)),
+            NOW.minus(Duration.ofDays(2)));
+    static final KnownAuthor NEW_AGENT = new KnownAuthor("new", NOW.minus(Duration.ofHours(20)),
+            NOW.minus(Duration.ofHours(20)));
     static final Submolt REEF = new Submolt(ID, "reef", "about", "#000000", null, OWNER);
     final SubmoltDecider decider = new SubmoltDecider(new SubmoltDecider.Limits(Duration.ofHours(24), 1));
 

@@ -24,7 +24,7 @@ class VoteDeciderTest {
     final VoteDecider decider = new VoteDecider();
 
     VoteState votedAlready(int current) {
-        return new VoteState(AUTHOR, new KnownAuthor("author", Instant.EPOCH), current);
+        return new VoteState(AUTHOR, new KnownAuthor("author", Instant.EPOCH, Instant.EPOCH), current);
     }
 
     List<VoteEvent> then(VoteState given, Direction when) {

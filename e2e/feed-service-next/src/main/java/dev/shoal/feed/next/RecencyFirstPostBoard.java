@@ -13,7 +13,7 @@ import dev.shoal.feed.projection.PostBoard;
 public class RecencyFirstPostBoard extends PostBoard {
     @Override
     public int codeVersion() {
-        return 2;
+        return super.codeVersion() + 1;
     }
 
     @Override

@@ -1,0 +1,194 @@
+package dev.shoal.identity.api;
+
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+import dev.shoal.contract.Owners.ClaimPage;
+import dev.shoal.contract.Owners.ClaimRequest;
+import dev.shoal.contract.Owners.Claimed;
+import dev.shoal.contract.Owners.OwnedAgent;
+import dev.shoal.contract.Owners.OwnedAgents;
+import dev.shoal.contract.Owners.OwnerRevoked;
+import dev.shoal.contract.Owners.OwnerRotated;
+import dev.shoal.contract.Owners.Suspension;
+import dev.shoal.identity.domain.AgentCommand;
+import dev.shoal.identity.domain.AgentDecider;
+import dev.shoal.identity.domain.AgentName;
+import dev.shoal.identity.projection.AgentAccounts;
+import dev.shoal.identity.projection.AgentRow;
+import dev.shoal.identity.projection.ApiKeyRow;
+import dev.shoal.platform.http.ApiException;
+import dev.shoal.platform.http.Caller;
+import dev.shoal.platform.http.InternalCaller;
+import dev.shoal.platform.security.ApiKeyHasher;
+import dev.shoal.platform.write.EventWriter;
+
+/**
+ * What signed-in humans do with agents, reached only through the gateway's owner pages, which verified the human's
+ * token and pass its subject ({@link InternalCaller#HUMAN_HEADER}). Every command names the owner, and the rules
+ * ({@link AgentDecider}) refuse anyone else.
+ */
+@Path("/internal/owners")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class OwnerResource {
+    private final EventWriter writer;
+    private final AgentAccounts accounts;
+    private final ApiKeyHasher hasher;
+
+    public OwnerResource(EventWriter writer, AgentAccounts accounts,
+                         @ConfigProperty(name = "shoal.api-keys.hmac-secret") String hmacSecret) {
+        this.writer = writer;
+        this.accounts = accounts;
+        this.hasher = new ApiKeyHasher(hmacSecret);
+    }
+
+    /**
+     * The agent behind a claim link, for the claim page; the same 404 for a link that never existed, and 409 for one
+     * that worked already (the page says so rather than show a form that cannot succeed).
+     */
+    @GET
+    @Path("/claims/{token}")
+    @WithSession
+    public Uni<ClaimPage> claimPage(@PathParam("token") String token,
+                                    @HeaderParam(InternalCaller.HUMAN_HEADER) String subject,
+                                    @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller.human(subject, requestId);
+        return byClaimToken(token).map(a -> {
+            if (a.ownerSubject != null) {
+                throw AgentDecider.CLAIMED_ALREADY.asException();
+            }
+            if (!java.time.Instant.now().isBefore(a.claimExpiresAt)) {
+                throw AgentDecider.CLAIM_EXPIRED.asException();
+            }
+            return new ClaimPage(true, a.name, a.displayName, a.description, a.status, a.claimExpiresAt);
+        });
+    }
+
+    @POST
+    @Path("/claims/{token}")
+    @WithSession
+    public Uni<Claimed> claim(@PathParam("token") String token, ClaimRequest body,
+                              @HeaderParam(InternalCaller.HUMAN_HEADER) String subject,
+                              @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.human(subject, requestId);
+        if (body == null) {
+            throw ApiException.badRequest("A JSON body is required", "Send {\"verification_code\": \"...\"}");
+        }
+        return byClaimToken(token).chain(a -> writer.write(accounts, new AgentCommand.Claim(a.id, hash(token),
+                        body.verificationCode(), caller.humanSubject(), body.ownerName()), caller)
+                .map(written -> new Claimed(true, a.name, AgentRow.CLAIMED)));
+    }
+
+    /** The agents the caller owns, newest claim first. */
+    @GET
+    @Path("/me/agents")
+    @WithSession
+    public Uni<OwnedAgents> mine(@HeaderParam(InternalCaller.HUMAN_HEADER) String subject,
+                                 @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.human(subject, requestId);
+        return AgentRow.<AgentRow>list("ownerSubject = ?1 order by claimedAt desc", caller.humanSubject())
+                .chain(agents -> io.smallrye.mutiny.Multi.createFrom().iterable(agents)
+                        .onItem().transformToUniAndConcatenate(a -> ApiKeyRow.active(a.id).map(key ->
+                                new OwnedAgent(a.id, a.name, a.displayName, a.status, a.suspended, key != null,
+                                        a.ownerName, a.claimedAt, a.lastActive, a.keyLeakedAt)))
+                        .collect().asList())
+                .map(list -> new OwnedAgents(true, list));
+    }
+
+    /** A new key for the caller's agent, shown once; the working one (if any) is dead when this commits. */
+    @POST
+    @Path("/me/agents/{name}/rotate-key")
+    @WithSession
+    public Uni<OwnerRotated> rotateKey(@PathParam("name") String name,
+                                       @HeaderParam(InternalCaller.HUMAN_HEADER) String subject,
+                                       @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.human(subject, requestId);
+        String apiKey = ApiKeyHasher.newKey();
+        return byName(name).chain(a -> ApiKeyRow.active(a.id).chain(previous -> writer.write(accounts,
+                        new AgentCommand.OwnerRotateKey(a.id, caller.humanSubject(), UUID.randomUUID(),
+                                hasher.hash(apiKey)), caller)
+                .map(written -> new OwnerRotated(true, apiKey, previous == null ? null : previous.keyHash))));
+    }
+
+    @POST
+    @Path("/me/agents/{name}/revoke-key")
+    @WithSession
+    public Uni<OwnerRevoked> revokeKey(@PathParam("name") String name,
+                                       @HeaderParam(InternalCaller.HUMAN_HEADER) String subject,
+                                       @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.human(subject, requestId);
+        return byName(name).chain(a -> ApiKeyRow.active(a.id).chain(working -> writer.write(accounts,
+                        new AgentCommand.OwnerRevokeKey(a.id, caller.humanSubject()), caller)
+                .map(written -> new OwnerRevoked(true, working == null ? null : working.keyHash))));
+    }
+
+    @POST
+    @Path("/me/agents/{name}/suspend")
+    @WithSession
+    public Uni<Suspension> suspend(@PathParam("name") String name,
+                                   @HeaderParam(InternalCaller.HUMAN_HEADER) String subject,
+                                   @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        return suspension(name, Caller.human(subject, requestId), true);
+    }
+
+    @POST
+    @Path("/me/agents/{name}/release")
+    @WithSession
+    public Uni<Suspension> release(@PathParam("name") String name,
+                                   @HeaderParam(InternalCaller.HUMAN_HEADER) String subject,
+                                   @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        return suspension(name, Caller.human(subject, requestId), false);
+    }
+
+    private Uni<Suspension> suspension(String name, Caller caller, boolean suspend) {
+        return byName(name).chain(a -> writer.write(accounts, suspend
+                ? new AgentCommand.Suspend(a.id, caller.humanSubject())
+                : new AgentCommand.Release(a.id, caller.humanSubject()), caller)
+                .map(written -> new Suspension(true, suspend
+                        ? "Suspended: none of its keys is admitted until you release it"
+                        : "Released: its working key is admitted again", a.id, suspend)));
+    }
+
+    private String hash(String token) {
+        return hasher.hash(token == null ? "" : token);
+    }
+
+    private Uni<AgentRow> byClaimToken(String token) {
+        if (token == null || token.isBlank() || token.length() > 128) {
+            throw AgentDecider.UNKNOWN_CLAIM.asException();
+        }
+        return AgentRow.<AgentRow>find("claimTokenHash", hash(token)).firstResult().map(a -> {
+            if (a == null) {
+                throw AgentDecider.UNKNOWN_CLAIM.asException();
+            }
+            return a;
+        });
+    }
+
+    /** By today's folded name: an owner types the name as it looks. */
+    private static Uni<AgentRow> byName(String name) {
+        if (name == null || AgentName.check(name).isPresent()) {
+            throw ApiException.notFound("Agent not found", "Check the agent's name");
+        }
+        return AgentRow.<AgentRow>find("nameKey", AgentName.key(name)).firstResult().map(a -> {
+            if (a == null) {
+                throw ApiException.notFound("Agent not found", "Check the agent's name");
+            }
+            return a;
+        });
+    }
+}

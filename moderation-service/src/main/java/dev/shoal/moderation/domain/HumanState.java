@@ -1,0 +1,14 @@
+package dev.shoal.moderation.domain;
+
+import java.util.UUID;
+
+/**
+ * What a human moderator's command reads: the decision hiding the content now (if any), the agent's standing and
+ * the decision behind its suspension, and the report it resolves (if it names one).
+ */
+public record HumanState(ModeratorState.ActiveHide hide, ModerationState.Standing standing, UUID suspension,
+                         OpenReport report) {
+    /** A report as the command finds it: whose it is about, what (a post, comment or agent id), whether open. */
+    public record OpenReport(UUID agentId, UUID targetId, boolean open) {
+    }
+}

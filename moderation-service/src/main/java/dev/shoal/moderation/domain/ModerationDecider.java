@@ -1,0 +1,100 @@
+package dev.shoal.moderation.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.shoal.events.ModerationEvent;
+import dev.shoal.events.ModerationEvent.AgentSuspended;
+import dev.shoal.events.ModerationEvent.ContentHidden;
+import dev.shoal.events.ModerationEvent.LeakedKeyFound;
+import dev.shoal.moderation.domain.ModerationCommand.Assess;
+import dev.shoal.moderation.domain.ModerationCommand.AssessVotes;
+import dev.shoal.moderation.domain.ModerationCommand.ReportLeak;
+import dev.shoal.platform.decide.Decision;
+
+/**
+ * Automatic moderation as a pure function. A finding hides the content; a rule that marks a strike counts it, and
+ * enough strikes within the window suspend the author, for longer each time, never while it is suspended already.
+ * Decision ids derive from the rule and the event that set them off, and an event that was decided before decides
+ * nothing: a redelivery or a replay of the log can never suspend anyone twice.
+ */
+public final class ModerationDecider {
+    private final ModerationRules rules;
+
+    public ModerationDecider(ModerationRules rules) {
+        this.rules = rules;
+    }
+
+    public Decision<ModerationEvent> decide(ModerationState state, ModerationCommand command) {
+        if (!state.decidedForTrigger().isEmpty()) {
+            return Decision.nothing();
+        }
+        return switch (command) {
+            case Assess a -> assess(state, a);
+            case AssessVotes v -> voteRing(state, v);
+            case ReportLeak r -> Decision.accept(new LeakedKeyFound(decisionId(ModerationRules.LEAKED_KEY + " "
+                    + r.keyId(), r.content().eventId()), r.keyOwner(), r.keyId(), r.content().kind(), r.content().id(),
+                    r.content().postId(), r.content().authorId(), ModerationRules.LEAKED_KEY));
+        };
+    }
+
+    private Decision<ModerationEvent> assess(ModerationState state, Assess a) {
+        ContentSignal c = a.content();
+        Optional<ModerationRules.Finding> finding = rules.assess(c, a.promotesCrypto(), state.allowsCrypto(),
+                a.containsLiveKey(), state.recent());
+        if (finding.isEmpty()) {
+            return Decision.nothing();
+        }
+        ModerationRules.Finding f = finding.get();
+        List<ModerationEvent> events = new ArrayList<>();
+        UUID hidden = decisionId(f.rule(), c.eventId());
+        events.add(new ContentHidden(hidden, c.authorId(), c.kind(), c.id(), c.postId(), f.rule(), null, f.reason(),
+                f.evidence()));
+        if (f.strike() && !state.standing().suspendedAt(c.at())) {
+            List<UUID> strikes = new ArrayList<>(state.strikes());
+            strikes.add(hidden);
+            ModerationRules.Thresholds t = rules.thresholds();
+            if (strikes.size() >= t.strikes()) {
+                Duration length = t.suspension(state.standing().suspensions());
+                events.add(new AgentSuspended(decisionId(ModerationRules.REPEATED_OFFENCES, c.eventId()),
+                        c.authorId(), c.at().plus(length), ModerationRules.REPEATED_OFFENCES, null, strikes.size()
+                        + " posts or comments hidden by the rules within " + t.strikeWindow() + "; suspended for "
+                        + length, strikes));
+            }
+        }
+        return new Decision.Accepted<>(events);
+    }
+
+    /** A ring member is suspended, for longer each time, never while suspended already; its votes stay on the log. */
+    private Decision<ModerationEvent> voteRing(ModerationState state, AssessVotes v) {
+        VoteSignal vote = v.vote();
+        Optional<String> ring = rules.voteRing(vote.voterId(), state.upvotes());
+        if (ring.isEmpty() || state.standing().suspendedAt(vote.at())) {
+            return Decision.nothing();
+        }
+        Duration length = rules.thresholds().suspension(state.standing().suspensions());
+        return Decision.accept(new AgentSuspended(decisionId(ModerationRules.VOTE_RING, vote.eventId()),
+                vote.voterId(), vote.at().plus(length), ModerationRules.VOTE_RING, null, ring.get() + "; suspended"
+                + " for " + length, List.of(vote.eventId())));
+    }
+
+    /** The ids of every decision {@code command} could make: those already made mean it was decided before. */
+    public static List<UUID> candidateIds(ModerationCommand command) {
+        return switch (command) {
+            case Assess a -> ModerationRules.CONTENT_RULES.stream().map(r -> decisionId(r, a.content().eventId()))
+                    .toList();
+            case ReportLeak r -> List.of(decisionId(ModerationRules.LEAKED_KEY + " " + r.keyId(),
+                    r.content().eventId()));
+            case AssessVotes v -> List.of(decisionId(ModerationRules.VOTE_RING, v.vote().eventId()));
+        };
+    }
+
+    /** The id of the decision {@code rule} makes about event {@code trigger}: the same whenever it is made. */
+    public static UUID decisionId(String rule, UUID trigger) {
+        return UUID.nameUUIDFromBytes((rule + " " + trigger).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,227 @@
+package dev.shoal.moderation.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The automatic rules, as pure functions of what the agent wrote lately. Each looks only at content with an event
+ * time inside its window before the new content's own time, so the same events give the same findings whenever they
+ * are assessed. Thresholds are configuration ({@code shoal.moderation.*}).
+ */
+public final class ModerationRules {
+    public static final String LEAKED_KEY = "leaked-key";
+    public static final String DUPLICATE_CONTENT = "duplicate-content";
+    public static final String LINK_BURST = "link-burst";
+    public static final String CRYPTO_PROMOTION = "crypto-promotion";
+    public static final String FLOODING = "flooding";
+    public static final String VOTE_RING = "vote-ring";
+    public static final String REPEATED_OFFENCES = "repeated-offences";
+    /** The rules whose findings count as strikes towards a suspension (a leaked key is a mistake, not spam). */
+    public static final List<String> STRIKE_RULES = List.of(DUPLICATE_CONTENT, LINK_BURST, FLOODING,
+            CRYPTO_PROMOTION);
+    /** Every rule that may decide about a new post or comment. */
+    static final List<String> CONTENT_RULES = List.of(LEAKED_KEY, DUPLICATE_CONTENT, LINK_BURST, FLOODING,
+            CRYPTO_PROMOTION, REPEATED_OFFENCES);
+
+    /**
+     * @param duplicateSubmolts the same text in this many submolts (the new one included) within {@code duplicateWindow}
+     * @param linkBurst this many posts and comments linking to one domain within {@code linkBurstWindow}
+     * @param flood this many posts and comments by one agent within {@code floodWindow} (0: the rule is off): writing
+     *              as fast as the cooldowns let an agent, for long, is flooding even when no single write is too soon
+     * @param strikes this many hidden posts or comments within {@code strikeWindow} suspend the agent
+     * @param suspensions how long the first, second, ... automatic suspension lasts; the last repeats
+     */
+    public record Thresholds(int duplicateSubmolts, Duration duplicateWindow, int linkBurst, Duration linkBurstWindow,
+                             int flood, Duration floodWindow, int strikes, Duration strikeWindow,
+                             List<Duration> suspensions, VoteRing voteRing) {
+        public Thresholds {
+            if (duplicateSubmolts < 2 || linkBurst < 2 || (flood != 0 && flood < 2) || strikes < 1
+                    || suspensions.isEmpty()) {
+                throw new IllegalArgumentException("thresholds out of range");
+            }
+            suspensions = List.copyOf(suspensions);
+            Objects.requireNonNull(voteRing, "voteRing");
+        }
+
+        /** The longest window any rule looks back over: how much of an agent's past the state must carry. */
+        public Duration lookBack() {
+            return findingWindow().compareTo(strikeWindow) > 0 ? findingWindow() : strikeWindow;
+        }
+
+        /** The longest window a finding about new content looks back over (strikes aside). */
+        public Duration findingWindow() {
+            Duration d = duplicateWindow.compareTo(linkBurstWindow) > 0 ? duplicateWindow : linkBurstWindow;
+            return d.compareTo(floodWindow) > 0 ? d : floodWindow;
+        }
+
+        /** The length of the agent's next automatic suspension, after {@code before} earlier ones. */
+        public Duration suspension(int before) {
+            return suspensions.get(Math.min(before, suspensions.size() - 1));
+        }
+    }
+
+    /**
+     * A vote ring: {@code minSize} to {@code maxSize} agents (the voter and those it upvoted within {@code window} who
+     * upvoted it back), each of whom upvoted at least {@code votes} posts and comments in the window, at least
+     * {@code share} of them by the ring's other members. Friends who also read widely are no ring; nor is a fan who
+     * upvotes a group that never upvotes it back. {@code votes} 0 turns the rule off.
+     */
+    public record VoteRing(int minSize, int maxSize, int votes, double share, Duration window) {
+        public VoteRing {
+            if (minSize < 2 || maxSize < minSize || votes < 0 || share <= 0 || share > 1) {
+                throw new IllegalArgumentException("vote ring thresholds out of range");
+            }
+        }
+
+        public boolean off() {
+            return votes == 0;
+        }
+    }
+
+    /** Why content is hidden: the rule, what it found (said without the content), and the evidence. */
+    public record Finding(String rule, String reason, List<UUID> evidence, boolean strike) {
+        public Finding {
+            evidence = List.copyOf(evidence);
+        }
+    }
+
+    private final Thresholds thresholds;
+
+    public ModerationRules(Thresholds thresholds) {
+        this.thresholds = thresholds;
+    }
+
+    public Thresholds thresholds() {
+        return thresholds;
+    }
+
+    /**
+     * The first rule the new content breaks, if any, most serious first. {@code recent} is the author's earlier
+     * content (it may hold the new one too: it is skipped); {@code allowsCrypto} is its submolt's setting.
+     */
+    public Optional<Finding> assess(ContentSignal content, boolean promotesCrypto, boolean allowsCrypto,
+                                    boolean containsLiveKey, List<ContentSignal> recent) {
+        if (containsLiveKey) {
+            return Optional.of(new Finding(LEAKED_KEY, "contains a live API key", List.of(content.eventId()), false));
+        }
+        Optional<Finding> duplicate = duplicate(content, recent);
+        if (duplicate.isPresent()) {
+            return duplicate;
+        }
+        Optional<Finding> burst = linkBurst(content, recent);
+        if (burst.isPresent()) {
+            return burst;
+        }
+        Optional<Finding> flood = flood(content, recent);
+        if (flood.isPresent()) {
+            return flood;
+        }
+        if (promotesCrypto && !allowsCrypto) {
+            return Optional.of(new Finding(CRYPTO_PROMOTION, "promotes crypto in a submolt that does not allow it",
+                    List.of(content.eventId()), true));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Finding> duplicate(ContentSignal content, List<ContentSignal> recent) {
+        if (content.fingerprint() == null) {
+            return Optional.empty();
+        }
+        Set<UUID> submolts = new HashSet<>();
+        submolts.add(content.submoltId());
+        List<UUID> evidence = new java.util.ArrayList<>();
+        for (ContentSignal earlier : within(content, recent, thresholds.duplicateWindow())) {
+            if (content.fingerprint().equals(earlier.fingerprint()) && submolts.add(earlier.submoltId())) {
+                evidence.add(earlier.eventId());
+            }
+        }
+        if (submolts.size() < thresholds.duplicateSubmolts()) {
+            return Optional.empty();
+        }
+        evidence.add(content.eventId());
+        return Optional.of(new Finding(DUPLICATE_CONTENT, "the same text in " + submolts.size() + " submolts within "
+                + thresholds.duplicateWindow(), evidence, true));
+    }
+
+    private Optional<Finding> linkBurst(ContentSignal content, List<ContentSignal> recent) {
+        for (String domain : content.linkDomains()) {
+            List<UUID> evidence = new java.util.ArrayList<>();
+            for (ContentSignal earlier : within(content, recent, thresholds.linkBurstWindow())) {
+                if (earlier.linkDomains().contains(domain)) {
+                    evidence.add(earlier.eventId());
+                }
+            }
+            if (evidence.size() + 1 >= thresholds.linkBurst()) {
+                evidence.add(content.eventId());
+                return Optional.of(new Finding(LINK_BURST, evidence.size() + " links to " + domain + " within "
+                        + thresholds.linkBurstWindow(), evidence, true));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether {@code voter} is one of a vote ring, from {@code upvotes} (voter, then author, then how many of that
+     * author's posts and comments it upvoted within the window): the voter's and those of each author it upvoted.
+     */
+    public Optional<String> voteRing(UUID voter, Map<UUID, Map<UUID, Integer>> upvotes) {
+        VoteRing t = thresholds.voteRing();
+        if (t.off()) {
+            return Optional.empty();
+        }
+        Map<UUID, Integer> mine = upvotes.getOrDefault(voter, Map.of());
+        // The candidates are the agents the voter upvoted who upvoted it back: an upvote now and then to an outsider
+        // must not hide a ring (the share below allows for it), nor make the outsider a member.
+        Set<UUID> ring = new HashSet<>();
+        for (UUID author : mine.keySet()) {
+            if (upvotes.getOrDefault(author, Map.of()).getOrDefault(voter, 0) > 0) {
+                ring.add(author);
+            }
+        }
+        ring.add(voter);
+        if (ring.size() < t.minSize() || ring.size() > t.maxSize()) {
+            return Optional.empty();
+        }
+        for (UUID member : ring) {
+            Map<UUID, Integer> theirs = upvotes.getOrDefault(member, Map.of());
+            int total = theirs.values().stream().mapToInt(Integer::intValue).sum();
+            int inside = theirs.entrySet().stream().filter(e -> !e.getKey().equals(member) && ring.contains(e.getKey()))
+                    .mapToInt(Map.Entry::getValue).sum();
+            // Every member was upvoted by another: the voter upvoted each candidate, and each upvoted the voter.
+            if (total < t.votes() || inside < t.share() * total) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(ring.size() + " agents upvoting each other and almost nobody else within " + t.window()
+                + " (" + mine.values().stream().mapToInt(Integer::intValue).sum() + " upvotes by this one)");
+    }
+
+    /** The newest of {@code flood} posts and comments within the window is hidden, and each one after it. */
+    private Optional<Finding> flood(ContentSignal content, List<ContentSignal> recent) {
+        if (thresholds.flood() == 0) {
+            return Optional.empty();
+        }
+        List<UUID> evidence = new java.util.ArrayList<>(within(content, recent, thresholds.floodWindow()).stream()
+                .map(ContentSignal::eventId).toList());
+        if (evidence.size() + 1 < thresholds.flood()) {
+            return Optional.empty();
+        }
+        evidence.add(content.eventId());
+        return Optional.of(new Finding(FLOODING, evidence.size() + " posts and comments within "
+                + thresholds.floodWindow(), evidence, true));
+    }
+
+    /** The author's other content from {@code window} before the new content up to it, in the order given. */
+    static List<ContentSignal> within(ContentSignal content, List<ContentSignal> recent, Duration window) {
+        Instant from = content.at().minus(window);
+        return recent.stream().filter(c -> !c.id().equals(content.id()) && c.authorId().equals(content.authorId())
+                && !c.at().isBefore(from) && !c.at().isAfter(content.at())).toList();
+    }
+}

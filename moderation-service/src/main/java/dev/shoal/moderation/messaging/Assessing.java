@@ -1,0 +1,73 @@
+package dev.shoal.moderation.messaging;
+
+import java.time.Duration;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.shoal.events.CloudEventHeaders;
+import dev.shoal.events.EventCodec;
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.ShoalEvent;
+import dev.shoal.events.Topic;
+import dev.shoal.platform.decide.Refused;
+
+/** How the watches run one record's assessment: the same patience and the same giving up for every rule. */
+final class Assessing {
+    private static final Logger LOG = Logger.getLogger(Assessing.class);
+
+    private Assessing() {
+    }
+
+    /** A record's envelope and event. */
+    record Read(EventEnvelope envelope, ShoalEvent event) {
+    }
+
+    /**
+     * The record's event, or null (logged) when it cannot be read or was not written by {@code topic}'s owner: only
+     * the owner's events are believed, and one record nobody can read must not stop the ones after it.
+     */
+    static Read read(ConsumerRecord<String, byte[]> record, Topic topic) {
+        try {
+            EventEnvelope envelope = CloudEventHeaders.fromRecord(record);
+            if (!topic.owner().equals(envelope.source())) {
+                LOG.warnf("ignored event %s on %s: its source %s is not the topic's owner", envelope.id(),
+                        record.topic(), envelope.source());
+                return null;
+            }
+            return new Read(envelope, EventCodec.get().decode(envelope));
+        } catch (RuntimeException e) {
+            LOG.warnf("moderation skips a record it cannot read (%s-%d@%d): %s", record.topic(), record.partition(),
+                    record.offset(), e.toString());
+            return null;
+        }
+    }
+
+    /** The projection does not hold the event yet. */
+    static final class NotProjectedYet extends RuntimeException {
+        NotProjectedYet(String what) {
+            super(what + " is not in the signals projection yet", null, false, false);
+        }
+    }
+
+    /**
+     * {@code work}, tried again for five minutes (PostgreSQL away, a restore under way); past that the record is
+     * skipped, loudly: one record that cannot be assessed must not stop moderation of every later one. A refusal is
+     * logged and not tried again (the rules do not refuse; should a decider ever, retrying cannot help).
+     */
+    static Uni<Void> tried(Uni<Void> work, String what, ConsumerRecord<?, ?> record) {
+        return work
+                .onFailure(f -> !(f instanceof Refused)).invoke(f -> LOG.warnf("could not assess %s (%s-%d@%d),"
+                        + " trying again: %s", what, record.topic(), record.partition(), record.offset(), f.toString()))
+                .onFailure(f -> !(f instanceof Refused)).retry().withBackOff(Duration.ofMillis(200),
+                        Duration.ofSeconds(10)).expireIn(Duration.ofMinutes(5).toMillis())
+                .onFailure(f -> !(f instanceof Refused)).invoke(f -> LOG.errorf(f, "gave up assessing %s (%s-%d@%d):"
+                        + " it is not moderated", what, record.topic(), record.partition(), record.offset()))
+                .onFailure(f -> !(f instanceof Refused)).recoverWithItem((Void) null)
+                .onFailure(Refused.class).invoke(f -> LOG.warnf("assessing %s was refused: %s", what,
+                        ((Refused) f).refusal()))
+                .onFailure(Refused.class).recoverWithItem((Void) null);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.shoal.moderation.messaging;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
+
+import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.ModerationEvent;
+import dev.shoal.events.ShoalEvent;
+import dev.shoal.events.Topic;
+import dev.shoal.events.VoteEvent.VoteCast;
+import dev.shoal.moderation.domain.ModerationCommand;
+import dev.shoal.moderation.domain.VoteSignal;
+import dev.shoal.moderation.projection.Decisions;
+import dev.shoal.moderation.projection.VoteSignalRow;
+import dev.shoal.platform.http.Caller;
+import dev.shoal.platform.messaging.KafkaSettings;
+import dev.shoal.platform.write.EventWriter;
+
+/**
+ * Looks at every upvote on {@code shoal.votes} (SmallRye Reactive Messaging, consumer group
+ * {@code moderation-service-votes}, from the start of the log) for vote rings: agents who upvote each other and
+ * almost nobody else. Most upvotes are answered by one read (the voter's upvotes of the window spread wider than any
+ * ring); only a suspected ring goes through the platform writer, which decides again under the voter's lock.
+ * Replay-safe as {@link ContentWatch} is: a decision's id derives from the rule and the vote's event.
+ */
+@ApplicationScoped
+public class VoteWatch {
+    private static final Logger LOG = Logger.getLogger(VoteWatch.class);
+    private final EventWriter writer;
+    private final Decisions decisions;
+
+    public VoteWatch(EventWriter writer, Decisions decisions) {
+        this.writer = writer;
+        this.decisions = decisions;
+    }
+
+    /** The channel's Kafka settings: moderation-service's own login and a group of its own for votes. */
+    @Produces
+    @Identifier("moderation-votes-kafka")
+    static Map<String, Object> votesKafka(KafkaSettings kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.base());
+        config.put("group.id", "moderation-service-votes");
+        return config;
+    }
+
+    @Incoming("votes")
+    public Uni<Void> assess(ConsumerRecord<String, byte[]> record) {
+        Assessing.Read read = Assessing.read(record, Topic.VOTES);
+        if (read == null) {
+            return Uni.createFrom().voidItem();
+        }
+        EventEnvelope envelope = read.envelope();
+        ShoalEvent event = read.event();
+        if (!(event instanceof VoteCast v) || v.value() != 1 || v.voterId().equals(v.authorId())) {
+            return Uni.createFrom().voidItem();
+        }
+        VoteSignal vote = new VoteSignal(v.voterId(), v.targetId(), v.authorId(), envelope.time(), envelope.id());
+        Caller system = new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()
+                : envelope.id().toString());
+        Uni<Void> work = projected(vote).chain(() -> decisions.ringSuspected(vote)).chain(suspected -> !suspected
+                ? Uni.createFrom().voidItem()
+                : writer.write(decisions, new ModerationCommand.AssessVotes(vote), system).invoke(w -> {
+                    if (!w.events().isEmpty()) {
+                        LOG.infof("decided %s", w.events().stream().map(e -> e.getClass().getSimpleName() + " "
+                                + (e instanceof ModerationEvent.Decided d ? d.decisionId() : "")).toList());
+                    }
+                }).replaceWithVoid());
+        return Assessing.tried(work, "the vote " + envelope.id(), record);
+    }
+
+    /**
+     * Waits, at most about 2 s, until the signals projection holds this vote (or a later one by the same voter on the
+     * same target), so the voter's upvotes it reads include it; past that it decides on what the projection holds.
+     */
+    private static Uni<Void> projected(VoteSignal vote) {
+        return Panache.withSession(() -> VoteSignalRow.<VoteSignalRow>findById(new VoteSignalRow.Key(vote.voterId(),
+                        vote.targetId())))
+                .onItem().transformToUni(row -> row != null && !row.at.isBefore(vote.at())
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().<Void>failure(new Assessing.NotProjectedYet("vote " + vote.eventId())))
+                .onFailure(Assessing.NotProjectedYet.class).retry().withBackOff(Duration.ofMillis(5),
+                        Duration.ofMillis(100)).atMost(30)
+                .onFailure(Assessing.NotProjectedYet.class).invoke(f -> LOG.warnf("%s: assessing it on what the"
+                        + " projection holds", f.getMessage()))
+                .onFailure(Assessing.NotProjectedYet.class).recoverWithNull()
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.shoal.moderation.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.shoal.events.VoteEvent;
+import dev.shoal.events.VoteEvent.VoteCast;
+import dev.shoal.moderation.projection.Signals;
+import dev.shoal.testing.Db;
+import dev.shoal.testing.ShoalTestResource;
+import dev.shoal.testing.TestLog;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Vote rings against the real log: upvotes put on {@code shoal.votes} as post-service would, decisions read back from
+ * moderation-service's tables. A ring's members are each suspended once; friends who also upvote others are not.
+ */
+@QuarkusTest
+@WithTestResource(value = ShoalTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+        initArgs = @ResourceArg(name = "database", value = "moderation"))
+class VoteWatchTest {
+    @Inject
+    DataSource dataSource;
+
+    long count(String sql) {
+        return Db.count(dataSource, sql);
+    }
+
+    /** Waits up to 20 s for {@code sql} to count at least {@code expected} rows. */
+    void await(String sql, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (count(sql) < expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(count(sql) >= expected, sql);
+    }
+
+    /**
+     * Each of {@code group} upvotes three posts of each other member, its last member having upvoted {@code wider}
+     * posts of strangers before.
+     */
+    static List<VoteCast> upvoteEachOther(List<UUID> group, int wider) {
+        List<VoteCast> votes = new ArrayList<>();
+        for (int i = 0; i < wider; i++) { // first: a friend who reads widely did so before
+            votes.add(new VoteCast(VoteEvent.Target.POST, UUID.randomUUID(), group.getLast(), UUID.randomUUID(), 1));
+        }
+        for (UUID voter : group) {
+            for (UUID author : group) {
+                for (int i = 0; voter != author && i < 3; i++) {
+                    votes.add(new VoteCast(VoteEvent.Target.POST, UUID.randomUUID(), voter, author, 1));
+                }
+            }
+        }
+        return votes;
+    }
+
+    @Test
+    void aRingIsSuspendedMemberByMemberOnceAndFriendsWhoReadWidelyAreNot() throws Exception {
+        List<UUID> ring = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        List<UUID> friends = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        List<VoteCast> votes = new ArrayList<>(upvoteEachOther(ring, 0));
+        votes.addAll(upvoteEachOther(friends, 10)); // the last friend gives most of its upvotes to strangers
+        TestLog.publish(votes);
+        String suspended = "SELECT count(*) FROM decision WHERE kind = 'agent-suspended' AND rule = 'vote-ring'"
+                + " AND agent_id IN ('" + ring.get(0) + "', '" + ring.get(1) + "', '" + ring.get(2) + "')";
+        // Whoever votes once the others' upvotes are projected is caught; the others as they vote on.
+        await(suspended, 1);
+        TestLog.publish(upvoteEachOther(ring, 0));
+        await(suspended, 3);
+        List<VoteCast> again = upvoteEachOther(ring, 0); // suspended already: nothing more is decided
+        TestLog.publish(again);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (count("SELECT count(*) FROM " + Signals.READ_SCHEMA + ".vote_signal WHERE target_id = '"
+                + again.getLast().targetId() + "'") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(1000); // the watch assesses after the projection has the vote
+        assertEquals(3, count(suspended), "each member once");
+        assertEquals(0, count("SELECT count(*) FROM decision WHERE agent_id IN ('" + friends.get(0) + "', '"
+                + friends.get(1) + "', '" + friends.get(2) + "')"), "friends who also upvote others are no ring");
+    }
+}
