@@ -80,8 +80,9 @@ class DeployTest {
                         "shoal.rate-limit.per-key.requests", "1000000"),
                 Stack.POST, Map.of("shoal.limits.post-cooldown", "PT0.001S",
                         "shoal.limits.new-agent-post-cooldown", "PT0.001S"),
-                // its writers post without cooldowns, which is flooding: this test is about deploys, not moderation
-                Stack.MODERATION, Map.of("shoal.moderation.flood", "0")));
+                // its writers post without cooldowns, which is flooding, and it publishes 300,000 fresh upvotes: this
+                // test is about deploys, not moderation
+                Stack.MODERATION, Map.of("shoal.moderation.flood", "0", "shoal.moderation.vote-ring.votes", "0")));
         dir = local.dir;
         stack = local.stack;
     }
@@ -123,7 +124,8 @@ class DeployTest {
     }
 
     static void await(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // generous: a 2-core CI machine applies 300,000 events in tens of seconds
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (!condition.call()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting until " + what);

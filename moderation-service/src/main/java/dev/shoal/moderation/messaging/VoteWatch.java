@@ -69,6 +69,11 @@ public class VoteWatch {
         VoteSignal vote = new VoteSignal(v.voterId(), v.targetId(), v.authorId(), envelope.time(), envelope.id());
         Caller system = new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()
                 : envelope.id().toString());
+        // The rule's cheap gates first: with the rule off, or for a vote older than its window, nothing waits for the
+        // projection (a burst of votes must not queue behind it).
+        if (!decisions.ringRuleApplies(vote)) {
+            return Uni.createFrom().voidItem();
+        }
         Uni<Void> work = projected(vote).chain(() -> decisions.ringSuspected(vote)).chain(suspected -> !suspected
                 ? Uni.createFrom().voidItem()
                 : writer.write(decisions, new ModerationCommand.AssessVotes(vote), system).invoke(w -> {

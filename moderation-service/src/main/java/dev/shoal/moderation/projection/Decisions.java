@@ -102,10 +102,17 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
      * Whether the voter looks like one of a vote ring, on one read when it does not: most voters upvote more agents in
      * a day than a ring has members. A suspicion is decided again, under the voter's lock, by the writer.
      */
+    /**
+     * Whether the vote-ring rule looks at {@code vote} at all: not when it is off, nor for a vote older than its
+     * window, which is history (a new deployment reads the whole log): suspending for it now would only lengthen the
+     * agent's next suspension.
+     */
+    public boolean ringRuleApplies(VoteSignal vote) {
+        return !thresholds.voteRing().off() && !vote.at().isBefore(Instant.now().minus(thresholds.voteRing().window()));
+    }
+
     public Uni<Boolean> ringSuspected(VoteSignal vote) {
-        // A vote older than the ring window is history (a new deployment reads the whole log): suspending for it now
-        // would only lengthen the agent's next suspension.
-        if (thresholds.voteRing().off() || vote.at().isBefore(Instant.now().minus(thresholds.voteRing().window()))) {
+        if (!ringRuleApplies(vote)) {
             return Uni.createFrom().item(false);
         }
         return Panache.withSession(() -> upvotes(vote)).map(u -> rules.voteRing(vote.voterId(), u).isPresent());
