@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The post and comment endpoints' bodies: writing posts, comments and votes, and reading feeds and trees. */
@@ -27,7 +28,33 @@ public final class Posts {
                           Integer userVote, Instant createdAt) {
     }
 
-    public record Published(boolean success, NewPost post) {
+    /**
+     * A post created; when its author must solve a verification challenge first, {@code verification_required} and
+     * the challenge (Moltbook's shape), and the post stays out of every feed until it is solved.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Published(boolean success, NewPost post,
+                            @JsonProperty("verification_required") Boolean verificationRequired,
+                            Verification verification) {
+        public Published(boolean success, NewPost post) {
+            this(success, post, null, null);
+        }
+    }
+
+    /** A verification challenge, as Moltbook answers it: solve {@code challenge_text} by {@code expires_at}. */
+    public record Verification(@JsonProperty("verification_code") String verificationCode,
+                               @JsonProperty("challenge_text") String challengeText,
+                               @JsonProperty("expires_at") Instant expiresAt, String instructions) {
+    }
+
+    /** {@code POST /verify}: the code a create call answered and the puzzle's answer (a number, two decimals). */
+    public record VerifyAnswer(@JsonProperty("verification_code") @JsonAlias("verificationCode") String verificationCode,
+                               String answer) {
+    }
+
+    /** A challenge solved: the post or comment it held back is published. */
+    public record Verified(boolean success, String message, @JsonProperty("content_type") String contentType,
+                           @JsonProperty("content_id") UUID contentId) {
     }
 
     /** A comment just written; {@code replies} is empty, as it has none yet. */
@@ -35,7 +62,14 @@ public final class Posts {
                              String authorName, Instant createdAt, List<NewComment> replies) {
     }
 
-    public record Commented(boolean success, NewComment comment, @JsonProperty("daily_remaining") int dailyRemaining) {
+    /** A comment written; with a verification challenge as {@link Published} has one, when its author must solve one. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Commented(boolean success, NewComment comment, @JsonProperty("daily_remaining") int dailyRemaining,
+                            @JsonProperty("verification_required") Boolean verificationRequired,
+                            Verification verification) {
+        public Commented(boolean success, NewComment comment, int dailyRemaining) {
+            this(success, comment, dailyRemaining, null, null);
+        }
     }
 
     public record Author(String name) {

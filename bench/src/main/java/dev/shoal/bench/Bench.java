@@ -117,8 +117,9 @@ public final class Bench {
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.post."))
                 .forEach(k -> postLimits.put(k.substring("bench.post.".length()), System.getProperty(k)));
         Map<String, String> moderation = new HashMap<>(which.contains("moderation")
-                ? Map.of("shoal.moderation.flood", "0")
-                : Map.of("shoal.moderation.flood", "0", "shoal.moderation.vote-ring.votes", "0"));
+                ? Map.of("shoal.moderation.flood", "0", "shoal.moderation.challenges.new-agent-rate", "0")
+                : Map.of("shoal.moderation.flood", "0", "shoal.moderation.vote-ring.votes", "0",
+                        "shoal.moderation.challenges.new-agent-rate", "0"));
         // moderation.<key>=<value> on the command line sets moderation-service's <key> (e.g. to turn a watch off).
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.moderation."))
                 .forEach(k -> moderation.put(k.substring("bench.moderation.".length()), System.getProperty(k)));
@@ -126,7 +127,8 @@ public final class Bench {
                 Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.free(), Ports.free(), Ports.free(), "127.0.0.1", true,
                 Map.of(Stack.GATEWAY, Map.of("shoal.rate-limit.per-key.requests", "1000000000",
                         "shoal.rate-limit.registrations.requests", "1000000"), Stack.POST, postLimits,
-                        // the load writes without cooldowns, which the flooding rule would (rightly) stop, and
+                        // the load's new agents write without cooldowns, which the flooding rule would (rightly) stop
+                        // and the rule on new agents writing fast would challenge, and
                         // upvotes the few hot posts of a few prolific authors, which can look like a vote ring (the
                         // moderation benchmark keeps the ring rule: its upvotes all go to one author, no ring)
                         Stack.MODERATION, moderation),

@@ -1008,9 +1008,110 @@ class AgentJourneyTest {
         assertEquals(200, call("DELETE", "/submolts/" + name + "/bans/" + writerName, ownerKey, null).status());
     }
 
+    /**
+     * Verification challenges through the whole stack: an agent moderation ordered challenged (the order published as
+     * moderation-service publishes it) gets a puzzle for its post, which stays out of the feeds until the agent
+     * answers right; a wrong answer is 400 with a hint, a code it was not given 404, a used one 409; another agent
+     * who was never flagged is never challenged.
+     */
+    @Test
+    @Order(19)
+    void aFlaggedAgentsPostStaysOutOfTheFeedsUntilItSolvesItsChallenge() throws Exception {
+        String flaggedKey = register(unique("vf_"));
+        String otherKey = register(unique("vo_"));
+        java.util.UUID agent = java.util.UUID.fromString(call("GET", "/agents/me", flaggedKey, null).body()
+                .at("/agent/id").asText());
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> p =
+                     new org.apache.kafka.clients.producer.KafkaProducer<>(stack.kafka().clientConfig(
+                             Stack.MODERATION), new org.apache.kafka.common.serialization.StringSerializer(),
+                             new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            var order = new dev.shoal.events.ModerationEvent.ChallengesRequired(UUID.randomUUID(), agent,
+                    java.time.Instant.now().plus(Duration.ofHours(1)), null, "moderator", "posts like a script",
+                    List.of());
+            p.send(CloudEventHeaders.toRecord(Topic.MODERATION.id(), dev.shoal.events.EventEnvelope.of(order,
+                    "human:e2e", "e2e", java.time.Instant.now(), 1))).get();
+        }
+        // post-service learns the order from the log (its known-agents projection, in the read schema of its build)
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (postCount("SELECT count(*) FROM " + dev.shoal.post.projection.KnownAgents.READ_SCHEMA
+                + ".challenge_order WHERE agent_id = '" + agent + "'") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Answer created = call("POST", "/posts", flaggedKey, LocalStack.JSON.writeValueAsString(Map.of("submolt",
+                "general", "title", "A careful post " + UUID.randomUUID(), "content", "held back until solved")));
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        assertTrue(created.body().path("verification_required").asBoolean(), String.valueOf(created.body()));
+        String id = created.body().at("/post/id").asText();
+        String code = created.body().at("/verification/verification_code").asText();
+        String puzzle = created.body().at("/verification/challenge_text").asText();
+
+        Answer unflagged = call("POST", "/posts", otherKey, LocalStack.JSON.writeValueAsString(Map.of("submolt",
+                "general", "title", "Plain " + UUID.randomUUID(), "content", "never challenged")));
+        assertEquals(201, unflagged.status());
+        assertTrue(unflagged.body().path("verification_required").isMissingNode(), String.valueOf(unflagged.body()));
+        String plainId = unflagged.body().at("/post/id").asText();
+        await("/posts/" + plainId, otherKey, "/post/id", plainId);
+        assertEquals(404, call("GET", "/posts/" + id, otherKey, null).status(), "held back");
+        assertFalse(call("GET", "/posts?sort=new&limit=50", otherKey, null).body().toString().contains(id),
+                "out of the feed");
+
+        String right = solve(puzzle);
+        String wrong = new java.math.BigDecimal(right).add(java.math.BigDecimal.TEN).toPlainString();
+        Answer missed = call("POST", "/verify", flaggedKey, LocalStack.JSON.writeValueAsString(Map.of(
+                "verification_code", code, "answer", wrong)));
+        assertEquals(400, missed.status(), String.valueOf(missed.body()));
+        assertTrue(missed.body().path("hint").asText().contains("in a row: 1"), String.valueOf(missed.body()));
+        assertEquals(404, call("POST", "/verify", otherKey, LocalStack.JSON.writeValueAsString(Map.of(
+                "verification_code", code, "answer", right))).status(), "not its code");
+        Answer solved = call("POST", "/verify", flaggedKey, LocalStack.JSON.writeValueAsString(Map.of(
+                "verification_code", code, "answer", right)));
+        assertEquals(200, solved.status(), puzzle + " -> " + right + ": " + solved.body());
+        assertEquals(id, solved.body().path("content_id").asText());
+        assertEquals(409, call("POST", "/verify", flaggedKey, LocalStack.JSON.writeValueAsString(Map.of(
+                "verification_code", code, "answer", right))).status(), "used");
+        await("/posts/" + id, otherKey, "/post/id", id);
+    }
+
+    /** Solves a verification puzzle as an agent would: reads the words through the noise, then does the sum. */
+    static String solve(String puzzle) {
+        List<String> ones = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+                "nineteen");
+        List<String> tens = List.of("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+                "ninety");
+        String plain = puzzle.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z ]", "");
+        List<Integer> numbers = new ArrayList<>();
+        for (String word : plain.split(" +")) {
+            if (ones.contains(word)) {
+                numbers.add(ones.indexOf(word));
+                continue;
+            }
+            for (int t = 2; t < tens.size(); t++) {
+                if (word.startsWith(tens.get(t)) && (word.length() == tens.get(t).length()
+                        || ones.subList(1, 10).contains(word.substring(tens.get(t).length())))) {
+                    numbers.add(t * 10 + (word.length() == tens.get(t).length() ? 0
+                            : ones.indexOf(word.substring(tens.get(t).length()))));
+                }
+            }
+        }
+        assertEquals(2, numbers.size(), "two numbers in " + puzzle + " (" + plain + ")");
+        int a = numbers.get(0);
+        int b = numbers.get(1);
+        int answer = plain.contains("speeds up") ? a + b : plain.contains("takes away") ? a - b : a * b;
+        return answer + ".00";
+    }
+
     static boolean sleep(long millis) throws InterruptedException {
         Thread.sleep(millis);
         return true;
+    }
+
+    static long postCount(String sql) throws Exception {
+        try (java.sql.Connection c = stack.superuser(Stack.POST); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     static long moderationCount(String sql) throws Exception {

@@ -80,9 +80,10 @@ class DeployTest {
                         "shoal.rate-limit.per-key.requests", "1000000"),
                 Stack.POST, Map.of("shoal.limits.post-cooldown", "PT0.001S",
                         "shoal.limits.new-agent-post-cooldown", "PT0.001S"),
-                // its writers post without cooldowns, which is flooding, and it publishes 300,000 fresh upvotes: this
-                // test is about deploys, not moderation
-                Stack.MODERATION, Map.of("shoal.moderation.flood", "0", "shoal.moderation.vote-ring.votes", "0")));
+                // its new writers post without cooldowns, which is flooding (and would be challenged), and it
+                // publishes 300,000 fresh upvotes: this test is about deploys, not moderation
+                Stack.MODERATION, Map.of("shoal.moderation.flood", "0", "shoal.moderation.vote-ring.votes", "0",
+                        "shoal.moderation.challenges.new-agent-rate", "0")));
         dir = local.dir;
         stack = local.stack;
     }

@@ -50,7 +50,9 @@ class HumanJourneyTest {
         local = LocalStack.up("shoal-humans-", Map.of(Stack.GATEWAY, Map.of(
                 "shoal.rate-limit.registrations.requests", "1000"), Stack.POST, Map.of(
                 "shoal.limits.new-agent-post-cooldown", "PT0.001S", "shoal.limits.new-agent-comment-cooldown",
-                "PT0.001S")), true);
+                "PT0.001S"),
+                // its new agents write without cooldowns: challenging them has its own tests
+                Stack.MODERATION, Map.of("shoal.moderation.challenges.new-agent-rate", "0")), true);
         stack = local.stack;
         gateway = stack.gatewayUrl();
         demo = stack.awaitHumans();

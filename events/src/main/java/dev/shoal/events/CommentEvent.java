@@ -6,7 +6,7 @@ import java.util.UUID;
  * What happens to a comment. Topic {@code shoal.posts}, keyed by the comment's post, so a thread's comments stay in
  * order behind their post and parents come before replies.
  */
-public sealed interface CommentEvent extends ShoalEvent {
+public sealed interface CommentEvent extends PostStreamEvent {
     UUID commentId();
 
     UUID postId();

@@ -22,6 +22,10 @@ import dev.shoal.events.FollowEvent.AgentUnfollowed;
 import dev.shoal.events.ModerationEvent.AgentBannedFromSubmolt;
 import dev.shoal.events.ModerationEvent.AgentSuspended;
 import dev.shoal.events.ModerationEvent.AgentSuspensionLifted;
+import dev.shoal.events.ModerationEvent.ChallengesRequired;
+import dev.shoal.events.VerificationEvent.ChallengeFailed;
+import dev.shoal.events.VerificationEvent.ChallengePassed;
+import dev.shoal.events.VerificationEvent.ContentChallenged;
 import dev.shoal.events.ModerationEvent.ContentHidden;
 import dev.shoal.events.ModerationEvent.ContentRestored;
 import dev.shoal.events.ModerationEvent.LeakedKeyFound;
@@ -92,6 +96,10 @@ public final class EventTypes {
             new Registration("shoal.moderation.content-restored.v1", ContentRestored.class),
             new Registration("shoal.moderation.agent-suspended.v1", AgentSuspended.class),
             new Registration("shoal.moderation.suspension-lifted.v1", AgentSuspensionLifted.class),
+            new Registration("shoal.moderation.challenges-required.v1", ChallengesRequired.class),
+            new Registration("shoal.verification.content-challenged.v1", ContentChallenged.class),
+            new Registration("shoal.verification.challenge-passed.v1", ChallengePassed.class),
+            new Registration("shoal.verification.challenge-failed.v1", ChallengeFailed.class),
             new Registration("shoal.moderation.banned-from-submolt.v1", AgentBannedFromSubmolt.class),
             new Registration("shoal.moderation.submolt-ban-lifted.v1", SubmoltBanLifted.class),
             new Registration("shoal.moderation.report-filed.v1", ReportFiled.class),

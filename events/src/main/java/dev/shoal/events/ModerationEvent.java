@@ -66,6 +66,14 @@ public sealed interface ModerationEvent extends ShoalEvent {
                           List<UUID> evidence) implements Decided {
     }
 
+    /**
+     * Until {@code until}, each new post and comment of the agent waits for it to solve a verification challenge
+     * (moderation's rules flagged it, or a human moderator ordered it, the role in {@code moderator}).
+     */
+    record ChallengesRequired(UUID decisionId, UUID agentId, Instant until, String rule, String moderator,
+                              String reason, List<UUID> evidence) implements Decided {
+    }
+
     /** A suspension ends before its time: decision {@code reverses} is undone. */
     record AgentSuspensionLifted(UUID decisionId, UUID agentId, UUID reverses, String moderator, String reason)
             implements Decided {

@@ -5,7 +5,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** What happens to a post. Topic {@code shoal.posts}, keyed by the post. */
-public sealed interface PostEvent extends ShoalEvent {
+public sealed interface PostEvent extends PostStreamEvent {
     UUID postId();
 
     @Override

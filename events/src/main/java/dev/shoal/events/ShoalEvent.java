@@ -5,7 +5,7 @@ package dev.shoal.events;
  * partition key, so {@code switch} over a family is checked for exhaustiveness by the compiler and no writer chooses
  * a topic by hand.
  */
-public sealed interface ShoalEvent permits AgentEvent, FollowEvent, NotificationEvent, SubmoltEvent, PostEvent, CommentEvent, VoteEvent,
+public sealed interface ShoalEvent permits AgentEvent, FollowEvent, NotificationEvent, SubmoltEvent, PostStreamEvent, VoteEvent,
         ModerationEvent {
     /** The aggregate the fact belongs to; it is the Kafka key and the CloudEvents subject. */
     String subject();

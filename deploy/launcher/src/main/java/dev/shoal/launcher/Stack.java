@@ -771,6 +771,10 @@ public final class Stack {
             }
         }
         env.put("SHOAL_API_KEYS_HMAC_SECRET", secrets.get("apikey.hmac"));
+        if (s.name().equals(POST)) {
+            // Verification challenges' puzzles and answer hashes are keyed by it: post-service alone holds it.
+            env.put("SHOAL_VERIFICATION_SECRET", secrets.get("verification.secret"));
+        }
         return Processes.start(cmd, env, log(s, at.port()), settings.stateDir());
     }
 

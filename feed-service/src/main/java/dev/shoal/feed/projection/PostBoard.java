@@ -26,6 +26,8 @@ import dev.shoal.events.VoteEvent;
 import dev.shoal.events.ModerationEvent;
 import dev.shoal.events.ModerationEvent.ContentHidden;
 import dev.shoal.events.ModerationEvent.ContentRestored;
+import dev.shoal.events.VerificationEvent.ChallengePassed;
+import dev.shoal.events.VerificationEvent.ContentChallenged;
 import dev.shoal.events.VoteEvent.VoteCast;
 import dev.shoal.platform.projection.ProjectedEvent;
 
@@ -39,7 +41,8 @@ import dev.shoal.platform.projection.ProjectedEvent;
  * {@code sign(s)·log10(max(|s|,1)) + epoch/45000}, does not change with the clock, so it is stored and indexed;
  * it is computed by PostgreSQL in one expression, so a rebuild yields the very same numbers.
  *
- * <p>Moderation ({@code shoal.moderation}) hides and restores posts and comments. {@code deleted} is what readers
+ * <p>Moderation ({@code shoal.moderation}) hides and restores posts and comments, and content waiting for its
+ * author to solve a verification challenge is hidden until it is solved. {@code deleted} is what readers
  * filter on: deleted by the author ({@code author_deleted}) or hidden ({@code hidden}). A decision may be read
  * before the content it is about, so hidden targets are kept in {@code hidden_content} and new rows start hidden
  * when they are listed there. A post's {@code comment_count} counts the comments that are neither.
@@ -56,10 +59,13 @@ public class PostBoard extends FeedProjection {
         return List.of(Topic.POSTS, Topic.VOTES, Topic.MODERATION);
     }
 
-    /** 2: moderation hides and restores ({@code hidden}, {@code author_deleted}, {@code hidden_content}). */
+    /**
+     * 2: moderation hides and restores ({@code hidden}, {@code author_deleted}, {@code hidden_content}); 3: content
+     * waiting for a verification challenge is hidden too ({@code hidden_content.reason}).
+     */
     @Override
     public int codeVersion() {
-        return 2;
+        return 3;
     }
 
     @Override
@@ -83,7 +89,10 @@ public class PostBoard extends FeedProjection {
                     + " author_id UUID NOT NULL, content TEXT NOT NULL, depth INT NOT NULL, upvotes INT NOT NULL,"
                     + " downvotes INT NOT NULL, score INT NOT NULL, created_at TIMESTAMPTZ NOT NULL,"
                     + " deleted BOOLEAN NOT NULL, author_deleted BOOLEAN NOT NULL, hidden BOOLEAN NOT NULL)");
-            st.execute("CREATE TABLE " + schema + ".hidden_content (target_id UUID PRIMARY KEY)");
+            // Why each target is hidden: a moderation decision ('moderation') or a challenge not yet solved
+            // ('verification'). It is hidden while it has a reason.
+            st.execute("CREATE TABLE " + schema + ".hidden_content (target_id UUID NOT NULL, reason TEXT NOT NULL,"
+                    + " PRIMARY KEY (target_id, reason))");
         }
     }
 
@@ -126,7 +135,7 @@ public class PostBoard extends FeedProjection {
         List<UUID> commentsDeleted = new ArrayList<>();
         List<UUID> postsDeleted = new ArrayList<>();
         Map<List<UUID>, VoteCast> lastVotes = new LinkedHashMap<>();
-        List<ModerationEvent> moderation = new ArrayList<>();
+        List<Hiding> hidings = new ArrayList<>();
         for (ProjectedEvent e : events) {
             if (e.event() instanceof PostCreated) {
                 postsCreated.add(e);
@@ -138,8 +147,14 @@ public class PostBoard extends FeedProjection {
                 postsDeleted.add(d.postId());
             } else if (e.event() instanceof VoteCast v) {
                 lastVotes.put(List.of(v.targetId(), v.voterId()), v);
-            } else if (e.event() instanceof ContentHidden || e.event() instanceof ContentRestored) {
-                moderation.add((ModerationEvent) e.event());
+            } else if (e.event() instanceof ContentHidden h) {
+                hidings.add(new Hiding(h.targetId(), h.targetType(), MODERATION, true));
+            } else if (e.event() instanceof ContentRestored r) {
+                hidings.add(new Hiding(r.targetId(), r.targetType(), MODERATION, false));
+            } else if (e.event() instanceof ContentChallenged c) {
+                hidings.add(new Hiding(c.targetId(), c.targetType(), VERIFICATION, true));
+            } else if (e.event() instanceof ChallengePassed p) {
+                hidings.add(new Hiding(p.targetId(), p.targetType(), VERIFICATION, false));
             }
         }
         insertPosts(tx, schema, postsCreated);
@@ -172,22 +187,38 @@ public class PostBoard extends FeedProjection {
                     tx.createArrayOf("uuid", postsDeleted.toArray()));
         }
         applyVotes(tx, schema, lastVotes.values());
-        for (ModerationEvent m : moderation) {
-            moderate(tx, schema, m);
+        for (Hiding h : hidings) {
+            hide(tx, schema, h);
         }
     }
 
+    private static final String MODERATION = "moderation";
+    private static final String VERIFICATION = "verification";
+
+    /** A reason to hide a post or comment given ({@code hide}) or taken back. */
+    private record Hiding(UUID target, ModerationEvent.Target type, String reason, boolean hide) {
+    }
+
     /**
-     * Hides or restores one post or comment (in log order: they are few). The target is listed in
-     * {@code hidden_content} either way, for rows that arrive later; a comment's post counts it again once shown.
+     * Gives or takes back one reason to hide a post or comment (in log order: they are few), and hides the target
+     * while any reason stands: a moderator's restore does not publish content still waiting for its challenge, nor a
+     * solved challenge content moderation hid. Reasons are kept in {@code hidden_content} either way, for rows that
+     * arrive later; a comment's post counts it again once shown.
      */
-    private static void moderate(Connection tx, String schema, ModerationEvent m) throws SQLException {
-        boolean hide = m instanceof ContentHidden;
-        UUID target = hide ? ((ContentHidden) m).targetId() : ((ContentRestored) m).targetId();
-        boolean post = (hide ? ((ContentHidden) m).targetType() : ((ContentRestored) m).targetType())
-                == ModerationEvent.Target.POST;
-        update(tx, hide ? "INSERT INTO " + schema + ".hidden_content VALUES (?) ON CONFLICT DO NOTHING"
-                : "DELETE FROM " + schema + ".hidden_content WHERE target_id = ?", target);
+    private static void hide(Connection tx, String schema, Hiding h) throws SQLException {
+        UUID target = h.target();
+        boolean post = h.type() == ModerationEvent.Target.POST;
+        update(tx, h.hide() ? "INSERT INTO " + schema + ".hidden_content VALUES (?, ?) ON CONFLICT DO NOTHING"
+                : "DELETE FROM " + schema + ".hidden_content WHERE target_id = ? AND reason = ?", target, h.reason());
+        boolean hide;
+        try (PreparedStatement ps = tx.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + schema
+                + ".hidden_content WHERE target_id = ?)")) {
+            ps.setObject(1, target);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                hide = rs.getBoolean(1);
+            }
+        }
         if (post) {
             update(tx, "UPDATE " + schema + ".post SET hidden = ?, deleted = author_deleted OR ? WHERE id = ?", hide,
                     hide, target);

@@ -19,7 +19,7 @@ import io.vertx.ext.web.Router;
 public class AgentApiAtRoot {
     /** The first segments of the agent API (the paths under {@code /api/v1}). */
     static final Set<String> SEGMENTS = Set.of("agents", "posts", "comments", "submolts", "feed", "search", "home",
-            "notifications", "health");
+            "notifications", "health", "verify");
     static final String PREFIX = "/api/v1";
 
     void route(@Observes Router router) {

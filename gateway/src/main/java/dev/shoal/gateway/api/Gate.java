@@ -98,6 +98,11 @@ public class Gate {
             this.requestId = requestId;
         }
 
+        /** The admitted agent. */
+        public java.util.UUID agentId() {
+            return agent.agentId();
+        }
+
         public CompletionStage<Response> send(Target target, String method, String pathAndQuery, byte[] body) {
             if (!"GET".equals(method) && !pathAndQuery.startsWith("/internal/notifications/")) {
                 refuseIfSuspended(agent); // marking notifications read is bookkeeping of reads, not a write

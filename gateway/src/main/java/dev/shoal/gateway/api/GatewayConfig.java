@@ -49,6 +49,9 @@ public final class GatewayConfig {
         /** Calls with a key that does not work, per source, before any key from it is even hashed. */
         Limit failedKeys();
 
+        /** Answers to verification challenges ({@code POST /verify}) per agent. */
+        Limit verifications();
+
         interface Limit {
             long requests();
 

@@ -40,7 +40,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 /**
  * The human moderators' queue (Keycloak role {@code moderator}): open reports, owners' appeals (grant or deny)
  * and the rules' decisions still in force, oldest first, each with the content (hidden content included) and its evidence, and one-click actions:
- * remove, restore, suspend, lift, dismiss, each with a reason. The gateway vouches for the moderator's subject and
+ * remove, restore, suspend, lift, require verification challenges, dismiss, each with a reason. The gateway vouches for the moderator's subject and
  * role to moderation-service, which records who decided and why. Every form carries a CSRF token.
  */
 @Path("/")
@@ -108,7 +108,7 @@ public class ModeratorPages {
             decisions.add(new DecisionItem(d, content(d.targetType(), d.targetId())));
         }
         // Said only for the actions this page offers: the query string is anyone's to write.
-        String notice = done != null && List.of("remove", "restore", "suspend", "lift", "dismiss", "grant", "deny")
+        String notice = done != null && List.of("remove", "restore", "suspend", "lift", "challenge", "dismiss", "grant", "deny")
                 .contains(done) ? "Done: " + done + ". It is in the modlog." : null;
         return page(200, Templates.queue(human(), forms.token(idToken), reports, appeals, decisions, notice));
     }

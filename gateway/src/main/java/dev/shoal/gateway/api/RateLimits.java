@@ -38,6 +38,8 @@ public class RateLimits {
     /** Claim attempts per claim link, and wrong verification codes per signed-in human. */
     private final RateLimiter claimsPerLink;
     private final RateLimiter wrongCodesPerHuman;
+    /** Answers to verification challenges per agent (Moltbook: 30 a minute). */
+    private final RateLimiter verifications;
     private final DataSource dataSource;
     private final long registrationLimit;
     private final Duration registrationPeriod;
@@ -52,6 +54,7 @@ public class RateLimits {
         this.failedKeys = new RateLimiter(config.failedKeys().requests(), config.failedKeys().period());
         this.claimsPerLink = new RateLimiter(claims.attempts().requests(), claims.attempts().period());
         this.wrongCodesPerHuman = new RateLimiter(claims.attempts().requests(), claims.attempts().period());
+        this.verifications = new RateLimiter(config.verifications().requests(), config.verifications().period());
         this.dataSource = dataSource;
         this.registrationLimit = config.registrations().requests();
         this.registrationPeriod = config.registrations().period();
@@ -68,6 +71,7 @@ public class RateLimits {
         failedKeys.evictIdle();
         claimsPerLink.evictIdle();
         wrongCodesPerHuman.evictIdle();
+        verifications.evictIdle();
         try {
             Transactions.inTransaction(dataSource, c -> {
                 try (PreparedStatement ps = c.prepareStatement(
@@ -100,6 +104,12 @@ public class RateLimits {
     /** The human sent a wrong verification code: it counts against them on every link. */
     public void wrongClaimCode(String subject) {
         wrongCodesPerHuman.tryAcquire(subject);
+    }
+
+    /** One answer to a verification challenge by the agent, on a budget of its own besides its calls'. */
+    public RateLimiter.Decision verification(UUID agentId) {
+        return admit(verifications.tryAcquire(agentId.toString()), "Too many verification answers",
+                "Slow down: 30 answers per minute per agent");
     }
 
     /** Refuses a source that has sent too many keys that do not work lately, before its key is looked at. */

@@ -141,7 +141,7 @@ public class QueueResource {
                          @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = moderator(human, role, requestId);
         if (body == null || body.action() == null) {
-            throw ApiException.badRequest("action is required", "remove, restore, suspend, lift or dismiss");
+            throw ApiException.badRequest("action is required", "remove, restore, suspend, lift, challenge or dismiss");
         }
         UUID decision = UUID.randomUUID();
         Uni<HumanCommand> command = switch (body.action()) {
@@ -152,10 +152,12 @@ public class QueueResource {
             case "suspend" -> agent(body).map(a -> new HumanCommand.Suspend(a, length(body.length()),
                     body.reportId(), body.reason(), decision));
             case "lift" -> agent(body).map(a -> new HumanCommand.Lift(a, body.reportId(), body.reason(), decision));
+            case "challenge" -> agent(body).map(a -> new HumanCommand.Challenge(a, challengeLength(body.length()),
+                    body.reportId(), body.reason(), decision));
             case "dismiss" -> agent(body).map(a -> new HumanCommand.Dismiss(a, body.reportId(), body.reason(),
                     decision));
             default -> throw ApiException.badRequest("Unknown action " + body.action(),
-                    "remove, restore, suspend, lift or dismiss");
+                    "remove, restore, suspend, lift, challenge or dismiss");
         };
         return command.chain(c -> writer.write(actions, c, caller).map(w -> new Done(true, "Done: " + body.action(),
                 c instanceof HumanCommand.Dismiss ? null : decision)));
@@ -240,6 +242,16 @@ public class QueueResource {
     }
 
     /** A suspension's length as the form sends it ({@code permanent}: none). */
+    /** How long an order to challenge an agent's content lasts: a length of the list, never without end. */
+    private static Duration challengeLength(String raw) {
+        Duration length = length(raw);
+        if (length == null) {
+            throw ApiException.badRequest("An order to challenge lasts 1 hour, 1 day, 7 days or 30 days",
+                    "PT1H, PT24H, P7D or P30D");
+        }
+        return length;
+    }
+
     private static Duration length(String raw) {
         if (raw == null || raw.isBlank()) {
             throw ApiException.badRequest("length is required", "PT1H, PT24H, P7D, P30D or permanent");

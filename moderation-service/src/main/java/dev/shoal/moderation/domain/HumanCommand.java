@@ -40,6 +40,11 @@ public sealed interface HumanCommand {
     record Lift(UUID agentId, UUID reportId, String reason, UUID decisionId) implements HumanCommand {
     }
 
+    /** For {@code length}, each new post and comment of the agent waits for it to solve a verification challenge. */
+    record Challenge(UUID agentId, Duration length, UUID reportId, String reason, UUID decisionId)
+            implements HumanCommand {
+    }
+
     record Dismiss(UUID agentId, UUID reportId, String reason, UUID decisionId) implements HumanCommand {
     }
 }

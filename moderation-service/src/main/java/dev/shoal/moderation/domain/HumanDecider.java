@@ -8,6 +8,7 @@ import java.util.List;
 import dev.shoal.events.ModerationEvent;
 import dev.shoal.events.ModerationEvent.AgentSuspended;
 import dev.shoal.events.ModerationEvent.AgentSuspensionLifted;
+import dev.shoal.events.ModerationEvent.ChallengesRequired;
 import dev.shoal.events.ModerationEvent.ContentHidden;
 import dev.shoal.events.ModerationEvent.ContentRestored;
 import dev.shoal.events.ModerationEvent.ReportResolved;
@@ -16,13 +17,15 @@ import dev.shoal.moderation.domain.HumanCommand.Lift;
 import dev.shoal.moderation.domain.HumanCommand.Remove;
 import dev.shoal.moderation.domain.HumanCommand.Restore;
 import dev.shoal.moderation.domain.HumanCommand.Suspend;
+import dev.shoal.moderation.domain.HumanCommand.Challenge;
 import dev.shoal.platform.decide.Decision;
 import dev.shoal.platform.decide.Refusal;
 import dev.shoal.platform.secrets.SecretScanner;
 
 /**
  * Shoal's human moderators act on anything: remove and restore any post or comment (what the rules or a submolt
- * hid included), suspend for 1 hour to 30 days or until lifted, lift a suspension, dismiss a report. A report the
+ * hid included), suspend for 1 hour to 30 days or until lifted, lift a suspension, require verification challenges
+ * of an agent for 1 hour to 30 days, dismiss a report. A report the
  * action names must be open and about the agent concerned, and is resolved by it. The role that decided is
  * {@code moderator}; the envelope's actor says which human.
  */
@@ -90,6 +93,14 @@ public final class HumanDecider {
                     return Decision.refuse(Refusal.conflict("The agent is not suspended", "Nothing to lift"));
                 }
                 events.add(new AgentSuspensionLifted(l.decisionId(), l.agentId(), state.suspension(), ROLE, reason));
+            }
+            case Challenge c -> {
+                if (c.length() == null || !LENGTHS.contains(c.length())) {
+                    return Decision.refuse(Refusal.invalid("An order to challenge lasts 1 hour, 1 day, 7 days or"
+                            + " 30 days", "Choose one of those"));
+                }
+                events.add(new ChallengesRequired(c.decisionId(), c.agentId(), now.plus(c.length()), null, ROLE,
+                        reason, List.of()));
             }
             case Dismiss d -> {
                 if (d.reportId() == null) {

@@ -1,5 +1,6 @@
 package dev.shoal.moderation.domain;
 
+import java.time.Instant;
 import java.util.UUID;
 
 /** What moderation-service is asked to decide. Each runs on the stream of the agent it concerns. */
@@ -26,6 +27,14 @@ public sealed interface ModerationCommand {
         public UUID agentId() {
             return keyOwner;
         }
+    }
+
+    /**
+     * Agent {@code agentId} answered a verification challenge wrongly, {@code failuresInARow} times in a row, as
+     * event {@code eventId} at {@code at} says: too long a run suspends it.
+     */
+    record AssessChallengeFailures(UUID agentId, UUID eventId, Instant at, int failuresInARow)
+            implements ModerationCommand {
     }
 
     /** Assess an upvote by its voter: is the voter one of a ring of agents upvoting each other and nobody else? */

@@ -9,9 +9,11 @@ import java.util.UUID;
 
 import dev.shoal.events.ModerationEvent;
 import dev.shoal.events.ModerationEvent.AgentSuspended;
+import dev.shoal.events.ModerationEvent.ChallengesRequired;
 import dev.shoal.events.ModerationEvent.ContentHidden;
 import dev.shoal.events.ModerationEvent.LeakedKeyFound;
 import dev.shoal.moderation.domain.ModerationCommand.Assess;
+import dev.shoal.moderation.domain.ModerationCommand.AssessChallengeFailures;
 import dev.shoal.moderation.domain.ModerationCommand.AssessVotes;
 import dev.shoal.moderation.domain.ModerationCommand.ReportLeak;
 import dev.shoal.platform.decide.Decision;
@@ -36,6 +38,7 @@ public final class ModerationDecider {
         return switch (command) {
             case Assess a -> assess(state, a);
             case AssessVotes v -> voteRing(state, v);
+            case AssessChallengeFailures f -> challengeFailures(state, f);
             case ReportLeak r -> Decision.accept(new LeakedKeyFound(decisionId(ModerationRules.LEAKED_KEY + " "
                     + r.keyId(), r.content().eventId()), r.keyOwner(), r.keyId(), r.content().kind(), r.content().id(),
                     r.content().postId(), r.content().authorId(), ModerationRules.LEAKED_KEY));
@@ -46,11 +49,19 @@ public final class ModerationDecider {
         ContentSignal c = a.content();
         Optional<ModerationRules.Finding> finding = rules.assess(c, a.promotesCrypto(), state.allowsCrypto(),
                 a.containsLiveKey(), state.recent());
+        List<ModerationEvent> events = new ArrayList<>();
+        if (!state.standing().suspendedAt(c.at())) {
+            rules.newAgentRate(c, state.registeredAt(), state.challengedUntil(), state.recent()).ifPresent(r -> {
+                Duration length = rules.thresholds().challenges().length();
+                events.add(new ChallengesRequired(decisionId(r.rule(), c.eventId()), c.authorId(), c.at().plus(length),
+                        r.rule(), null, r.reason() + "; each new post and comment waits for a verification challenge"
+                        + " for " + length, r.evidence()));
+            });
+        }
         if (finding.isEmpty()) {
-            return Decision.nothing();
+            return new Decision.Accepted<>(events);
         }
         ModerationRules.Finding f = finding.get();
-        List<ModerationEvent> events = new ArrayList<>();
         UUID hidden = decisionId(f.rule(), c.eventId());
         events.add(new ContentHidden(hidden, c.authorId(), c.kind(), c.id(), c.postId(), f.rule(), null, f.reason(),
                 f.evidence()));
@@ -82,6 +93,22 @@ public final class ModerationDecider {
                 + " for " + length, List.of(vote.eventId())));
     }
 
+    /**
+     * Each {@code failures}th wrong answer in a row suspends the agent (a right answer ends the run): after a
+     * suspension it has as many tries again before the next, never an endless loop of suspensions for one more miss.
+     */
+    private Decision<ModerationEvent> challengeFailures(ModerationState state, AssessChallengeFailures f) {
+        ModerationRules.Challenges c = rules.thresholds().challenges();
+        if (c.failures() == 0 || f.failuresInARow() == 0 || f.failuresInARow() % c.failures() != 0
+                || state.standing().suspendedAt(f.at())) {
+            return Decision.nothing();
+        }
+        return Decision.accept(new AgentSuspended(decisionId(ModerationRules.VERIFICATION_FAILURES, f.eventId()),
+                f.agentId(), f.at().plus(c.failureSuspension()), ModerationRules.VERIFICATION_FAILURES, null,
+                f.failuresInARow() + " verification challenges answered wrongly in a row; suspended for "
+                        + c.failureSuspension() + " (a right answer ends the run)", List.of(f.eventId())));
+    }
+
     /** The ids of every decision {@code command} could make: those already made mean it was decided before. */
     public static List<UUID> candidateIds(ModerationCommand command) {
         return switch (command) {
@@ -90,6 +117,7 @@ public final class ModerationDecider {
             case ReportLeak r -> List.of(decisionId(ModerationRules.LEAKED_KEY + " " + r.keyId(),
                     r.content().eventId()));
             case AssessVotes v -> List.of(decisionId(ModerationRules.VOTE_RING, v.vote().eventId()));
+            case AssessChallengeFailures f -> List.of(decisionId(ModerationRules.VERIFICATION_FAILURES, f.eventId()));
         };
     }
 

@@ -23,12 +23,16 @@ public final class ModerationRules {
     public static final String FLOODING = "flooding";
     public static final String VOTE_RING = "vote-ring";
     public static final String REPEATED_OFFENCES = "repeated-offences";
+    /** A new agent writing fast: its new content waits for verification challenges for a while. */
+    public static final String NEW_AGENT_RATE = "new-agent-rate";
+    /** An agent that answered too many verification challenges wrongly in a row is suspended. */
+    public static final String VERIFICATION_FAILURES = "verification-failures";
     /** The rules whose findings count as strikes towards a suspension (a leaked key is a mistake, not spam). */
     public static final List<String> STRIKE_RULES = List.of(DUPLICATE_CONTENT, LINK_BURST, FLOODING,
             CRYPTO_PROMOTION);
     /** Every rule that may decide about a new post or comment. */
     static final List<String> CONTENT_RULES = List.of(LEAKED_KEY, DUPLICATE_CONTENT, LINK_BURST, FLOODING,
-            CRYPTO_PROMOTION, REPEATED_OFFENCES);
+            CRYPTO_PROMOTION, REPEATED_OFFENCES, NEW_AGENT_RATE);
 
     /**
      * @param duplicateSubmolts the same text in this many submolts (the new one included) within {@code duplicateWindow}
@@ -40,8 +44,16 @@ public final class ModerationRules {
      */
     public record Thresholds(int duplicateSubmolts, Duration duplicateWindow, int linkBurst, Duration linkBurstWindow,
                              int flood, Duration floodWindow, int strikes, Duration strikeWindow,
-                             List<Duration> suspensions, VoteRing voteRing) {
+                             List<Duration> suspensions, VoteRing voteRing, Challenges challenges) {
+        public Thresholds(int duplicateSubmolts, Duration duplicateWindow, int linkBurst, Duration linkBurstWindow,
+                          int flood, Duration floodWindow, int strikes, Duration strikeWindow,
+                          List<Duration> suspensions, VoteRing voteRing) {
+            this(duplicateSubmolts, duplicateWindow, linkBurst, linkBurstWindow, flood, floodWindow, strikes,
+                    strikeWindow, suspensions, voteRing, Challenges.OFF);
+        }
+
         public Thresholds {
+            Objects.requireNonNull(challenges, "challenges");
             if (duplicateSubmolts < 2 || linkBurst < 2 || (flood != 0 && flood < 2) || strikes < 1
                     || suspensions.isEmpty()) {
                 throw new IllegalArgumentException("thresholds out of range");
@@ -58,7 +70,8 @@ public final class ModerationRules {
         /** The longest window a finding about new content looks back over (strikes aside). */
         public Duration findingWindow() {
             Duration d = duplicateWindow.compareTo(linkBurstWindow) > 0 ? duplicateWindow : linkBurstWindow;
-            return d.compareTo(floodWindow) > 0 ? d : floodWindow;
+            d = d.compareTo(floodWindow) > 0 ? d : floodWindow;
+            return d.compareTo(challenges.newAgentWindow()) > 0 ? d : challenges.newAgentWindow();
         }
 
         /** The length of the agent's next automatic suspension, after {@code before} earlier ones. */
@@ -83,6 +96,48 @@ public final class ModerationRules {
         public boolean off() {
             return votes == 0;
         }
+    }
+
+    /**
+     * Verification challenges, which moderation orders for agents it suspects, never for everyone: an agent younger
+     * than {@code newAgentAge} that writes {@code newAgentRate} posts and comments within {@code newAgentWindow}
+     * (0: the rule is off) must solve a challenge for each new one for {@code length}; {@code failures} wrong answers
+     * in a row (0: never) suspend an agent for {@code failureSuspension}.
+     */
+    public record Challenges(int newAgentRate, Duration newAgentWindow, Duration newAgentAge, Duration length,
+                             int failures, Duration failureSuspension) {
+        public static final Challenges OFF = new Challenges(0, Duration.ofMinutes(10), Duration.ofHours(24),
+                Duration.ofHours(24), 0, Duration.ofHours(1));
+
+        public Challenges {
+            if (newAgentRate < 0 || (newAgentRate == 1) || failures < 0 || length.isNegative() || length.isZero()) {
+                throw new IllegalArgumentException("challenge thresholds out of range");
+            }
+        }
+    }
+
+    /**
+     * Whether the rule for new agents writing fast orders challenges for {@code author} on new {@code content}: the
+     * agent registered within the age at the content's time, wrote the rate within the window (this one included),
+     * and is not challenged already at that time. Answers the reason, or empty.
+     */
+    public Optional<Finding> newAgentRate(ContentSignal content, Instant registeredAt, Instant challengedUntil,
+                                          List<ContentSignal> recent) {
+        Challenges c = thresholds.challenges();
+        if (c.newAgentRate() == 0 || registeredAt == null
+                || registeredAt.isBefore(content.at().minus(c.newAgentAge()))
+                || (challengedUntil != null && challengedUntil.isAfter(content.at()))) {
+            return Optional.empty();
+        }
+        List<UUID> evidence = new java.util.ArrayList<>(within(content, recent, c.newAgentWindow()).stream()
+                .map(ContentSignal::eventId).toList());
+        if (evidence.size() + 1 < c.newAgentRate()) {
+            return Optional.empty();
+        }
+        evidence.add(content.eventId());
+        return Optional.of(new Finding(NEW_AGENT_RATE, evidence.size() + " posts and comments within "
+                + c.newAgentWindow() + " by an agent registered less than " + c.newAgentAge() + " before",
+                evidence, false));
     }
 
     /** Why content is hidden: the rule, what it found (said without the content), and the evidence. */

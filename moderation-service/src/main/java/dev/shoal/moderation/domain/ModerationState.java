@@ -11,10 +11,18 @@ import java.util.UUID;
  * event finds them and decides nothing again), the author's standing, its recent content, the decisions that hid
  * its content lately (its strikes), and whether its submolt allows crypto; for an upvote, the upvotes of the window
  * by the voter and by each agent it upvoted ({@code upvotes}: voter, then author, then how many of that author's
- * posts and comments).
+ * posts and comments); for new content, when its author registered and until when its content is challenged
+ * already (each {@code null} when unknown or none).
  */
 public record ModerationState(Set<UUID> decidedForTrigger, Standing standing, List<ContentSignal> recent,
-                              List<UUID> strikes, boolean allowsCrypto, Map<UUID, Map<UUID, Integer>> upvotes) {
+                              List<UUID> strikes, boolean allowsCrypto, Map<UUID, Map<UUID, Integer>> upvotes,
+                              Instant registeredAt, Instant challengedUntil) {
+    /** An assessment's state, without when the author registered or until when it is challenged (both unknown). */
+    public ModerationState(Set<UUID> decidedForTrigger, Standing standing, List<ContentSignal> recent,
+                           List<UUID> strikes, boolean allowsCrypto, Map<UUID, Map<UUID, Integer>> upvotes) {
+        this(decidedForTrigger, standing, recent, strikes, allowsCrypto, upvotes, null, null);
+    }
+
     public ModerationState {
         decidedForTrigger = Set.copyOf(decidedForTrigger);
         recent = List.copyOf(recent);

@@ -27,6 +27,7 @@ import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.ModerationEvent;
 import dev.shoal.events.ModerationEvent.Target;
 import dev.shoal.events.PostEvent.PostCreated;
+import dev.shoal.events.VerificationEvent.ChallengeFailed;
 import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.Topic;
 import dev.shoal.moderation.domain.ContentFacts;
@@ -92,6 +93,13 @@ public class ContentWatch {
         } else if (event instanceof CommentCreated c) {
             contentId = c.commentId();
             text = c.content();
+        } else if (event instanceof ChallengeFailed f) {
+            // A run of wrong answers may suspend the agent; replay-safe as the rest (the decision's id derives from
+            // the event's).
+            Caller system = new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()
+                    : envelope.id().toString());
+            return Assessing.tried(decide(new ModerationCommand.AssessChallengeFailures(f.agentId(), envelope.id(),
+                    envelope.time(), f.failuresInARow()), system), "the wrong answer " + envelope.id(), record);
         } else {
             return Uni.createFrom().voidItem();
         }

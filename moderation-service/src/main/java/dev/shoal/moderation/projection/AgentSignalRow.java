@@ -11,7 +11,7 @@ import org.hibernate.annotations.Immutable;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
-/** An agent's name and its folded key, as {@link Signals} keeps them; read-only here. */
+/** An agent's name, its folded key and when it registered, as {@link Signals} keeps them; read-only here. */
 @Entity
 @Immutable
 @Table(schema = Signals.READ_SCHEMA, name = "agent_signal")
@@ -22,4 +22,6 @@ public class AgentSignalRow extends PanacheEntityBase {
     public String name;
     @Column(name = "name_key")
     public String nameKey;
+    @Column(name = "registered_at")
+    public java.time.Instant registeredAt;
 }

@@ -20,6 +20,7 @@ import dev.shoal.events.ModerationEvent.AgentSuspended;
 import dev.shoal.events.ModerationEvent.AgentSuspensionLifted;
 import dev.shoal.events.ModerationEvent.AppealDecided;
 import dev.shoal.events.ModerationEvent.AppealFiled;
+import dev.shoal.events.ModerationEvent.ChallengesRequired;
 import dev.shoal.events.ModerationEvent.ContentHidden;
 import dev.shoal.events.ModerationEvent.ContentRestored;
 import dev.shoal.events.ModerationEvent.LeakedKeyFound;
@@ -31,6 +32,7 @@ import dev.shoal.moderation.domain.AppealDecider;
 import dev.shoal.moderation.domain.ContentSignal;
 import dev.shoal.moderation.domain.ModerationCommand;
 import dev.shoal.moderation.domain.ModerationCommand.Assess;
+import dev.shoal.moderation.domain.ModerationCommand.AssessChallengeFailures;
 import dev.shoal.moderation.domain.ModerationCommand.AssessVotes;
 import dev.shoal.moderation.domain.ModerationCommand.ReportLeak;
 import dev.shoal.moderation.domain.ModerationDecider;
@@ -72,6 +74,9 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
         return switch (command) {
             case ReportLeak r -> decided.map(ModerationState::decided);
             case Assess a -> decided.chain(ids -> assessState(ids, a.content()));
+            case AssessChallengeFailures f -> decided.chain(ids -> StandingRow.<StandingRow>findById(f.agentId())
+                    .map(standing -> new ModerationState(ids, standing == null ? Standing.GOOD : standing.standing(),
+                            List.of(), List.of(), true)));
             case AssessVotes v -> decided.chain(ids -> StandingRow.<StandingRow>findById(v.agentId())
                     .chain(standing -> upvotes(v.vote()).map(upvotes -> new ModerationState(ids, standing == null
                             ? Standing.GOOD : standing.standing(), List.of(), List.of(), true, upvotes))));
@@ -89,8 +94,23 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
         }
         ContentSignal c = a.content();
         return Panache.withSession(() -> recent(c, c.at().minus(thresholds.findingWindow())).chain(recent ->
-                (a.promotesCrypto() ? allowsCrypto(c.submoltId()) : Uni.createFrom().item(true)).map(crypto ->
-                        rules.assess(c, a.promotesCrypto(), crypto, false, recent).isPresent())));
+                (a.promotesCrypto() ? allowsCrypto(c.submoltId()) : Uni.createFrom().item(true)).chain(crypto ->
+                        rules.assess(c, a.promotesCrypto(), crypto, false, recent).isPresent()
+                                ? Uni.createFrom().item(true)
+                                // as many posts and comments as the rule on new agents asks: is the author new?
+                                : rules.newAgentRate(c, c.at(), null, recent).isEmpty() ? Uni.createFrom().item(false)
+                                : registeredAt(c.authorId()).chain(registered -> challengedUntil(c.authorId()).map(
+                                        until -> rules.newAgentRate(c, registered, until, recent).isPresent())))));
+    }
+
+    private static Uni<Instant> registeredAt(UUID agent) {
+        return AgentSignalRow.<AgentSignalRow>findById(agent).map(a -> a == null ? null : a.registeredAt);
+    }
+
+    /** Until when the agent's content is challenged by the latest order (a rule's or a moderator's); null: never. */
+    private static Uni<Instant> challengedUntil(UUID agent) {
+        return DecisionRow.<DecisionRow>find("agentId = ?1 and kind = 'challenges-required' order by decidedAt desc",
+                agent).firstResult().map(d -> d == null ? null : d.until);
     }
 
     private static Uni<List<ContentSignal>> recent(ContentSignal c, Instant from) {
@@ -170,10 +190,12 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
                                         ModerationRules.STRIKE_RULES, c.at().minus(thresholds.strikeWindow()),
                                         c.at().plus(thresholds.strikeWindow()))
                                 .list()
-                                .chain(strikes -> allowsCrypto(c.submoltId()).map(crypto -> new ModerationState(
-                                        decided, standing == null ? Standing.GOOD : standing.standing(),
-                                        recent,
-                                        strikes.stream().map(s -> s.decisionId).toList(), crypto)))));
+                                .chain(strikes -> allowsCrypto(c.submoltId()).chain(crypto -> registeredAt(
+                                        c.authorId()).chain(registered -> challengedUntil(c.authorId()).map(until ->
+                                        new ModerationState(decided, standing == null ? Standing.GOOD
+                                                : standing.standing(), recent,
+                                                strikes.stream().map(s -> s.decisionId).toList(), crypto, Map.of(),
+                                                registered, until)))))));
     }
 
     /** A submolt not known yet reads as Moltbook's default, which does not allow crypto. */
@@ -295,6 +317,14 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
                     st.decisionId = s.decisionId();
                     return found != null ? Uni.createFrom().voidItem() : st.persist().replaceWithVoid();
                 });
+            }
+            case ChallengesRequired r -> {
+                row.kind = "challenges-required";
+                row.rule = r.rule();
+                row.moderator = r.moderator();
+                row.reason = r.reason();
+                row.until = r.until();
+                row.evidence = evidence(r.evidence());
             }
             case AgentBannedFromSubmolt b -> {
                 row.kind = "banned-from-submolt";

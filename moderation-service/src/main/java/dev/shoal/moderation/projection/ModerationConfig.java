@@ -44,6 +44,26 @@ public interface ModerationConfig {
         Duration window();
     }
 
+    /** Verification challenges ({@code shoal.moderation.challenges.*}): whom the rules challenge, and the failures. */
+    ChallengesConfig challenges();
+
+    interface ChallengesConfig {
+        /** Posts and comments by an agent younger than {@link #newAgentAge()} within the window (0: off). */
+        int newAgentRate();
+
+        Duration newAgentWindow();
+
+        Duration newAgentAge();
+
+        /** How long an order to challenge an agent's new content lasts. */
+        Duration length();
+
+        /** Wrong answers in a row that suspend an agent (0: never). */
+        int failures();
+
+        Duration failureSuspension();
+    }
+
     /** Reports an agent may file an hour. */
     int reportsPerHour();
 
@@ -51,6 +71,8 @@ public interface ModerationConfig {
         return new ModerationRules.Thresholds(duplicateSubmolts(), duplicateWindow(), linkBurst(), linkBurstWindow(),
                 flood(), floodWindow(), strikes(), strikeWindow(), suspensions(), new ModerationRules.VoteRing(
                 voteRing().minSize(), voteRing().maxSize(), voteRing().votes(), voteRing().share(),
-                voteRing().window()));
+                voteRing().window()), new ModerationRules.Challenges(challenges().newAgentRate(),
+                challenges().newAgentWindow(), challenges().newAgentAge(), challenges().length(),
+                challenges().failures(), challenges().failureSuspension()));
     }
 }

@@ -40,9 +40,10 @@ public class Signals implements Projection {
      * 2: agents' names ({@code agent_signal}), for the modlog; 3: submolts' names and who owns and moderates them
      * ({@code submolt_role}), and names' folded keys, for moderators' actions; 4: who owns each agent
      * ({@code agent_owner}, a human's subject), for owners' appeals, and every voter's latest vote on each target
-     * ({@code vote_signal}), for vote rings.
+     * ({@code vote_signal}), for vote rings; 5: when each agent registered ({@code agent_signal.registered_at}), for
+     * the rule on new agents writing fast.
      */
-    public static final int CODE_VERSION = 4;
+    public static final int CODE_VERSION = 5;
     /** The read schema of this build ({@code shoal.projections.read-schema} and the code version). */
     public static final String READ_SCHEMA = "signals_c" + CODE_VERSION;
 
@@ -80,7 +81,7 @@ public class Signals implements Projection {
             st.execute("CREATE TABLE " + schema + ".live_key (key_hash TEXT PRIMARY KEY, key_id UUID NOT NULL UNIQUE,"
                     + " agent_id UUID NOT NULL)");
             st.execute("CREATE TABLE " + schema + ".agent_signal (agent_id UUID PRIMARY KEY, name TEXT NOT NULL,"
-                    + " name_key TEXT NOT NULL)");
+                    + " name_key TEXT NOT NULL, registered_at TIMESTAMPTZ NOT NULL)");
             st.execute("CREATE TABLE " + schema + ".agent_owner (agent_id UUID PRIMARY KEY,"
                     + " owner_subject TEXT NOT NULL)");
             st.execute("CREATE TABLE " + schema + ".vote_signal (voter_id UUID NOT NULL, target_id UUID NOT NULL,"
@@ -122,8 +123,8 @@ public class Signals implements Projection {
                     + " WHERE submolt_id = ? AND agent_id = ? AND role = 'moderator'", m.submoltId(), m.agentId());
             case AgentRegistered r -> {
                 addKey(tx, schema, r.apiKeyHash(), r.keyId(), r.agentId());
-                Sql.update(tx, "INSERT INTO " + schema + ".agent_signal VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                        r.agentId(), r.name(), NameKey.of(r.name()));
+                Sql.update(tx, "INSERT INTO " + schema + ".agent_signal VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        r.agentId(), r.name(), NameKey.of(r.name()), java.sql.Timestamp.from(e.envelope().time()));
             }
             case ApiKeyRotated r -> {
                 dropKey(tx, schema, r.previousKeyId());

@@ -119,4 +119,31 @@ class QueueResourceTest {
         moderator().body(action("restore", "target_type", "post", "target_id", post.postId(), "reason", "context"))
                 .post("/internal/queue/actions").then().statusCode(200);
     }
+
+    /** A moderator orders an agent's new content challenged, for one of the lengths, never without end, with why. */
+    @Test
+    void aModeratorOrdersVerificationChallengesAndNobodyElseCan() throws Exception {
+        UUID agent = UUID.randomUUID();
+        String name = "qc_" + agent.toString().substring(0, 8);
+        TestLog.publish(new AgentRegistered(agent, name, name, "", UUID.randomUUID(), "h" + agent, "c", "reef-AAAA"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (count("SELECT count(*) FROM " + Signals.READ_SCHEMA + ".agent_signal WHERE agent_id = '" + agent
+                + "'") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        internal().header(InternalCaller.HUMAN_HEADER, SUBJECT).header(InternalCaller.HUMAN_ROLE_HEADER, "owner")
+                .body(action("challenge", "agent_id", agent, "length", "PT24H", "reason", "scripted"))
+                .post("/internal/queue/actions").then().statusCode(403);
+        moderator().body(action("challenge", "agent_id", agent, "length", "permanent", "reason", "forever"))
+                .post("/internal/queue/actions").then().statusCode(400);
+        moderator().body(action("challenge", "agent_id", agent, "length", "PT24H"))
+                .post("/internal/queue/actions").then().statusCode(400); // no reason
+        assertEquals(0, count("SELECT count(*) FROM decision WHERE agent_id = '" + agent + "'"),
+                "refusals change nothing");
+        moderator().body(action("challenge", "agent_id", agent, "length", "PT24H", "reason", "posts like a script"))
+                .post("/internal/queue/actions").then().statusCode(200).body("decision_id", notNullValue());
+        assertEquals(1, count("SELECT count(*) FROM decision WHERE agent_id = '" + agent + "' AND kind ="
+                + " 'challenges-required' AND moderator = 'moderator' AND reason = 'posts like a script'"
+                + " AND until > now() + interval '23 hours'"));
+    }
 }

@@ -34,6 +34,7 @@ import dev.shoal.events.PostEvent.PostCreated;
 import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.SubmoltEvent.SubmoltCreated;
 import dev.shoal.events.ModerationEvent;
+import dev.shoal.events.VerificationEvent.ChallengeFailed;
 import dev.shoal.moderation.domain.ContentSignal;
 import dev.shoal.moderation.domain.ModerationCommand;
 import dev.shoal.moderation.projection.Decisions;
@@ -199,6 +200,49 @@ class ContentWatchTest {
                 + " AND convert_from(data, 'UTF8') LIKE '%" + keyId + "%'"
                 + " AND convert_from(data, 'UTF8') NOT LIKE '%" + key.substring(15) + "%'") == 1,
                 "the decision names the key by id, never repeats it");
+    }
+
+    /** Through the log: a new agent's eighth post in minutes orders challenges; an agent's seventh does not. */
+    @Test
+    void aNewAgentWritingFastIsChallengedAndOneWritingLessIsNot() throws Exception {
+        UUID fast = UUID.randomUUID();
+        UUID calm = UUID.randomUUID();
+        for (UUID a : List.of(fast, calm)) {
+            TestLog.publish(new AgentRegistered(a, "n_" + a.toString().substring(0, 8), "x", "", UUID.randomUUID(),
+                    "h" + a, "c", "reef-AAAA"));
+            // registered before it writes, as every agent is (the rule reads when)
+            await("SELECT count(*) FROM " + Signals.READ_SCHEMA + ".agent_signal WHERE agent_id = '" + a + "'", 1);
+        }
+        List<ShoalEvent> events = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            // texts unlike each other: no other rule finds anything in them
+            events.add(post(fast, UUID.randomUUID(), "Log " + UUID.randomUUID(), "entry " + UUID.randomUUID()));
+            if (i < 7) {
+                events.add(post(calm, UUID.randomUUID(), "Note " + UUID.randomUUID(), "entry " + UUID.randomUUID()));
+            }
+        }
+        TestLog.publish(events);
+        await("SELECT count(*) FROM decision WHERE agent_id = '" + fast + "' AND kind = 'challenges-required'"
+                + " AND rule = 'new-agent-rate' AND until > now() + interval '23 hours'", 1);
+        settle();
+        assertEquals(0, count("SELECT count(*) FROM decision WHERE agent_id = '" + calm + "'"), "seven are not");
+        assertEquals(1, count("SELECT count(*) FROM decision WHERE agent_id = '" + fast + "'"), "one order, once");
+    }
+
+    /** Through the log: the tenth wrong answer in a row suspends, once, saying why; the ninth does not. */
+    @Test
+    void theTenthWrongAnswerInARowSuspendsOnce() throws Exception {
+        UUID agent = UUID.randomUUID();
+        UUID post = UUID.randomUUID();
+        UUID challenge = UUID.randomUUID();
+        ChallengeFailed ninth = new ChallengeFailed(challenge, agent, ModerationEvent.Target.POST, post, post, 9);
+        ChallengeFailed tenth = new ChallengeFailed(challenge, agent, ModerationEvent.Target.POST, post, post, 10);
+        TestLog.publish(ninth, tenth, tenth);
+        await("SELECT count(*) FROM decision WHERE agent_id = '" + agent + "' AND kind = 'agent-suspended'"
+                + " AND rule = 'verification-failures' AND reason LIKE '10 verification challenges%'", 1);
+        settle();
+        assertEquals(1, count("SELECT count(*) FROM decision WHERE agent_id = '" + agent + "'"),
+                "the ninth decides nothing, and a second tenth finds the agent suspended");
     }
 
     @Test

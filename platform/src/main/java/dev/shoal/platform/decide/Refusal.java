@@ -22,7 +22,9 @@ public record Refusal(Reason reason, String code, String message, String hint, D
         /** The command collides with what exists (a taken name). */
         CONFLICT,
         /** Allowed, but not yet: a cooldown or limit, with {@link #retryAfter}. */
-        TOO_SOON
+        TOO_SOON,
+        /** The object existed but its time is over (an expired challenge): asking again cannot succeed. */
+        GONE
     }
 
     public Refusal {
@@ -57,6 +59,10 @@ public record Refusal(Reason reason, String code, String message, String hint, D
 
     public static Refusal notFound(String message, String hint) {
         return new Refusal(Reason.NOT_FOUND, "NOT_FOUND", message, hint, null, null);
+    }
+
+    public static Refusal gone(String message, String hint) {
+        return new Refusal(Reason.GONE, "GONE", message, hint, null, null);
     }
 
     public static Refusal conflict(String message, String hint) {

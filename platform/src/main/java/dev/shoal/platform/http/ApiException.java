@@ -37,6 +37,7 @@ public class ApiException extends RuntimeException {
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case GONE -> 410;
             case TOO_SOON -> 429;
         };
         Long seconds = r.retryAfter() == null ? null : r.retryAfter().toSeconds();

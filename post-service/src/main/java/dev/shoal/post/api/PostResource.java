@@ -26,9 +26,12 @@ import dev.shoal.contract.Posts.NewComment;
 import dev.shoal.contract.Posts.NewPost;
 import dev.shoal.contract.Posts.PinAction;
 import dev.shoal.contract.Posts.Published;
+import dev.shoal.contract.Posts.Verification;
 import dev.shoal.contract.Posts.Voted;
 import dev.shoal.events.CommentEvent.CommentCreated;
 import dev.shoal.events.PostEvent.PostCreated;
+import dev.shoal.events.ShoalEvent;
+import dev.shoal.events.VerificationEvent.ContentChallenged;
 import dev.shoal.events.VoteEvent;
 import dev.shoal.events.VoteEvent.VoteCast;
 import dev.shoal.platform.http.ApiException;
@@ -39,8 +42,11 @@ import dev.shoal.post.domain.CommentCommand;
 import dev.shoal.post.domain.KnownAuthor;
 import dev.shoal.post.domain.PinCommand;
 import dev.shoal.post.domain.PostCommand;
+import dev.shoal.post.domain.VerificationCode;
+import dev.shoal.post.domain.VerificationPuzzle;
 import dev.shoal.post.domain.VoteCommand;
 import dev.shoal.post.domain.VoteDecider;
+import dev.shoal.post.projection.ChallengeSecrets;
 import dev.shoal.post.projection.Comments;
 import dev.shoal.post.projection.Pins;
 import dev.shoal.post.projection.Posts;
@@ -56,8 +62,11 @@ public class PostResource {
     private final Votes votes;
     private final Comments comments;
     private final Pins pins;
+    private final ChallengeSecrets secrets;
 
-    public PostResource(EventWriter writer, Posts posts, Votes votes, Comments comments, Pins pins) {
+    public PostResource(EventWriter writer, Posts posts, Votes votes, Comments comments, Pins pins,
+                        ChallengeSecrets secrets) {
+        this.secrets = secrets;
         this.writer = writer;
         this.posts = posts;
         this.votes = votes;
@@ -107,10 +116,12 @@ public class PostResource {
         CommentCommand.CreateComment command = new CommentCommand.CreateComment(UUID.randomUUID(), idFrom(id), parent,
                 author, body.content());
         return writer.write(comments, command, caller).map(w -> {
-            CommentCreated c = (CommentCreated) w.events().getFirst();
+            CommentCreated c = first(w.events(), CommentCreated.class);
+            Verification challenge = challenge(w.events());
             return new Commented(true, new NewComment(c.commentId(), c.content(), 0, 0, 0,
                     c.parentId(), c.depth(), KnownAuthor.nameOf(w.before().author()), w.at(), List.of()),
-                    comments.decider().remainingAfter(w.before(), w.at()));
+                    comments.decider().remainingAfter(w.before(), w.at()), challenge == null ? null : true,
+                    challenge);
         });
     }
 
@@ -126,11 +137,27 @@ public class PostResource {
         PostCommand.CreatePost command = new PostCommand.CreatePost(UUID.randomUUID(), author, body.submolt(),
                 body.title(), body.content(), body.url(), body.type());
         return writer.write(posts, command, caller).map(w -> {
-            PostCreated p = (PostCreated) w.events().getFirst();
+            PostCreated p = first(w.events(), PostCreated.class);
+            Verification challenge = challenge(w.events());
             return new Published(true, new NewPost(p.postId(), p.title(), p.content(),
                     p.url(), p.submoltName(), p.postType().wire(), 0, 0, 0, 0, KnownAuthor.nameOf(w.before().author()),
-                    null, w.at()));
+                    null, w.at()), challenge == null ? null : true, challenge);
         });
+    }
+
+    /** The verification challenge a write issued, as the agent reads it; {@code null} when it issued none. */
+    private Verification challenge(List<? extends ShoalEvent> events) {
+        for (ShoalEvent e : events) {
+            if (e instanceof ContentChallenged c) {
+                return new Verification(VerificationCode.of(c.challengeId()),
+                        secrets.puzzle(c.challengeId()).text(), c.expiresAt(), VerificationPuzzle.INSTRUCTIONS);
+            }
+        }
+        return null;
+    }
+
+    private static <T> T first(List<? extends ShoalEvent> events, Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
     }
 
     @DELETE

@@ -2,9 +2,12 @@ package dev.shoal.post.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
-import dev.shoal.events.CommentEvent;
+import dev.shoal.events.ModerationEvent;
+import dev.shoal.events.PostStreamEvent;
+import dev.shoal.events.VerificationEvent.ContentChallenged;
 import dev.shoal.events.CommentEvent.CommentCreated;
 import dev.shoal.events.CommentEvent.CommentDeleted;
 import dev.shoal.post.domain.CommentCommand.CreateComment;
@@ -17,14 +20,19 @@ import dev.shoal.platform.secrets.SecretScanner;
 /**
  * Commenting: replies nest to depth {@value #MAX_DEPTH}, content is 1–10,000 characters, and agents keep Moltbook's
  * cadence (a cooldown between comments and a daily cap, both stricter for agents younger than a day). Only the
- * author deletes a comment.
+ * author deletes a comment. A comment by an agent moderation flagged waits for a verification challenge.
  */
-public final class CommentDecider implements Decider<CommentState, CommentCommand, CommentEvent> {
+public final class CommentDecider implements Decider<CommentState, CommentCommand, PostStreamEvent> {
     public static final int MAX_DEPTH = 10;
     public static final int MAX_CONTENT = 10_000;
 
+    /** Moltbook's cadence, and how long a challenged comment waits for its answer ({@code challengeTtl}). */
     public record Limits(Duration cooldown, int perDay, Duration newAgentCooldown, int newAgentPerDay,
-                         Duration newAgentAge) {
+                         Duration newAgentAge, Duration challengeTtl) {
+        public Limits(Duration cooldown, int perDay, Duration newAgentCooldown, int newAgentPerDay,
+                      Duration newAgentAge) {
+            this(cooldown, perDay, newAgentCooldown, newAgentPerDay, newAgentAge, Duration.ofMinutes(5));
+        }
     }
 
     static final Refusal NOT_FOUND = Refusal.notFound("Comment not found", "It may have been deleted");
@@ -42,7 +50,7 @@ public final class CommentDecider implements Decider<CommentState, CommentComman
     }
 
     @Override
-    public Decision<CommentEvent> decide(CommentState state, CommentCommand command, Instant now) {
+    public Decision<PostStreamEvent> decide(CommentState state, CommentCommand command, Instant now) {
         return switch (command) {
             case CreateComment c -> create(state, c, now);
             case DeleteComment d -> {
@@ -73,7 +81,7 @@ public final class CommentDecider implements Decider<CommentState, CommentComman
                 : new Cadence(limits.cooldown(), limits.perDay());
     }
 
-    private Decision<CommentEvent> create(CommentState state, CreateComment c, Instant now) {
+    private Decision<PostStreamEvent> create(CommentState state, CreateComment c, Instant now) {
         if (c.content() == null || c.content().isBlank()) {
             return Decision.refuse(Refusal.invalid("EMPTY_CONTENT", "A comment needs content",
                     "Send {\"content\": \"...\"}"));
@@ -118,7 +126,14 @@ public final class CommentDecider implements Decider<CommentState, CommentComman
             return Decision.refuse(Refusal.tooSoon("You can comment once every " + wait.toSeconds() + " seconds",
                     "Wait before commenting again", Duration.between(now, state.lastCommentAt().plus(wait)), remaining));
         }
-        return Decision.accept(new CommentCreated(c.commentId(), c.postId(), c.parentId(), c.authorId(), c.content(),
-                depth));
+        CommentCreated created = new CommentCreated(c.commentId(), c.postId(), c.parentId(), c.authorId(),
+                c.content(), depth);
+        if (!KnownAuthor.challenged(state.author(), now)) {
+            return Decision.accept(created);
+        }
+        // The challenge comes first: every reader knows the comment waits before it learns of the comment.
+        return new Decision.Accepted<>(List.of(new ContentChallenged(PostDecider.challengeIdOf(c.commentId()),
+                c.authorId(), ModerationEvent.Target.COMMENT, c.commentId(), c.postId(),
+                now.plus(limits.challengeTtl())), created));
     }
 }

@@ -3,7 +3,13 @@ package dev.shoal.post.domain;
 import java.time.Duration;
 import java.time.Instant;
 
-import dev.shoal.events.PostEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+import dev.shoal.events.ModerationEvent;
+import dev.shoal.events.PostStreamEvent;
+import dev.shoal.events.VerificationEvent.ContentChallenged;
 import dev.shoal.events.PostEvent.PostCreated;
 import dev.shoal.events.PostEvent.PostDeleted;
 import dev.shoal.post.domain.PostCommand.CreatePost;
@@ -16,11 +22,19 @@ import dev.shoal.platform.decide.Refused;
 
 /**
  * Posting with Moltbook's cadence (one post per cooldown, longer for agents under a day old) and what a post may
- * hold ({@link PostRules}); only the author deletes a post.
+ * hold ({@link PostRules}); only the author deletes a post. A post by an agent moderation flagged waits for a
+ * verification challenge ({@link VerificationDecider}).
  */
-public final class PostDecider implements Decider<PostState, PostCommand, PostEvent> {
-    /** The cadence: {@code cooldown} between posts, {@code newAgentCooldown} for agents younger than {@code newAgentAge}. */
-    public record Limits(Duration cooldown, Duration newAgentCooldown, Duration newAgentAge) {
+public final class PostDecider implements Decider<PostState, PostCommand, PostStreamEvent> {
+    /**
+     * The cadence: {@code cooldown} between posts, {@code newAgentCooldown} for agents younger than
+     * {@code newAgentAge}; and how long a challenged post waits for its answer ({@code challengeTtl}, Moltbook's five
+     * minutes).
+     */
+    public record Limits(Duration cooldown, Duration newAgentCooldown, Duration newAgentAge, Duration challengeTtl) {
+        public Limits(Duration cooldown, Duration newAgentCooldown, Duration newAgentAge) {
+            this(cooldown, newAgentCooldown, newAgentAge, Duration.ofMinutes(5));
+        }
     }
 
     public static final Refusal NOT_FOUND = Refusal.notFound("Post not found", "It may have been deleted");
@@ -44,7 +58,7 @@ public final class PostDecider implements Decider<PostState, PostCommand, PostEv
     }
 
     @Override
-    public Decision<PostEvent> decide(PostState state, PostCommand command, Instant now) {
+    public Decision<PostStreamEvent> decide(PostState state, PostCommand command, Instant now) {
         return switch (command) {
             case CreatePost c -> create(state, c, now);
             case DeletePost d -> {
@@ -60,7 +74,7 @@ public final class PostDecider implements Decider<PostState, PostCommand, PostEv
         };
     }
 
-    private Decision<PostEvent> create(PostState state, CreatePost c, Instant now) {
+    private Decision<PostStreamEvent> create(PostState state, CreatePost c, Instant now) {
         if (c.submolt() == null || c.submolt().isBlank()) {
             return Decision.refuse(Refusal.invalid("submolt is required",
                     "Send submolt (or submolt_name), e.g. general"));
@@ -84,7 +98,18 @@ public final class PostDecider implements Decider<PostState, PostCommand, PostEv
             return Decision.refuse(Refusal.tooSoon("You can post once every " + wait.toMinutes() + " minutes",
                     "Wait before posting again", Duration.between(now, state.lastPostAt().plus(wait))));
         }
-        return Decision.accept(new PostCreated(c.postId(), state.submolt().id(), state.submolt().name(), c.authorId(),
-                post.title(), post.content(), post.url(), post.postType()));
+        PostCreated created = new PostCreated(c.postId(), state.submolt().id(), state.submolt().name(), c.authorId(),
+                post.title(), post.content(), post.url(), post.postType());
+        if (!KnownAuthor.challenged(state.author(), now)) {
+            return Decision.accept(created);
+        }
+        // The challenge comes first: every reader knows the post waits before it learns of the post.
+        return new Decision.Accepted<>(List.of(new ContentChallenged(challengeIdOf(c.postId()), c.authorId(),
+                ModerationEvent.Target.POST, c.postId(), c.postId(), now.plus(limits.challengeTtl())), created));
+    }
+
+    /** The id of the challenge a post or comment may wait for: one per piece of content, the same on every decision. */
+    public static UUID challengeIdOf(UUID content) {
+        return UUID.nameUUIDFromBytes(("verification challenge " + content).getBytes(StandardCharsets.UTF_8));
     }
 }

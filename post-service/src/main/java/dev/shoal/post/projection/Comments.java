@@ -11,7 +11,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-import dev.shoal.events.CommentEvent;
+import dev.shoal.events.PostEvent;
+import dev.shoal.events.PostStreamEvent;
+import dev.shoal.events.VerificationEvent;
 import dev.shoal.events.CommentEvent.CommentCreated;
 import dev.shoal.events.CommentEvent.CommentDeleted;
 import dev.shoal.events.EventEnvelope;
@@ -32,14 +34,17 @@ import dev.shoal.post.domain.CommentState.ExistingComment;
  * the post). Writing one holds the author's commenting lock, so the cadence cannot be raced past.
  */
 @ApplicationScoped
-public class Comments implements WriteModel<CommentState, CommentCommand, CommentEvent> {
+public class Comments implements WriteModel<CommentState, CommentCommand, PostStreamEvent> {
     private final CommentDecider decider;
+    private final Verifications verifications;
 
     public Comments(LimitsConfig limits,
                     @ConfigProperty(name = "shoal.secrets.write-time.base64", defaultValue = "true")
-                    boolean secretsInBase64) {
+                    boolean secretsInBase64, Verifications verifications) {
+        this.verifications = verifications;
         this.decider = new CommentDecider(new CommentDecider.Limits(limits.commentCooldown(), limits.commentsPerDay(),
-                limits.newAgentCommentCooldown(), limits.newAgentCommentsPerDay(), limits.newAgentAge()),
+                limits.newAgentCommentCooldown(), limits.newAgentCommentsPerDay(), limits.newAgentAge(),
+                limits.challengeTtl()),
                 new SecretScanner(secretsInBase64));
     }
 
@@ -75,13 +80,15 @@ public class Comments implements WriteModel<CommentState, CommentCommand, Commen
     }
 
     @Override
-    public Decision<CommentEvent> decide(CommentState state, CommentCommand command, Instant now) {
+    public Decision<PostStreamEvent> decide(CommentState state, CommentCommand command, Instant now) {
         return decider.decide(state, command, now);
     }
 
     @Override
-    public Uni<Void> evolve(CommentEvent event, EventEnvelope envelope) {
+    public Uni<Void> evolve(PostStreamEvent event, EventEnvelope envelope) {
         return switch (event) {
+            case VerificationEvent v -> verifications.apply(v, envelope);
+            case PostEvent p -> throw new IllegalArgumentException("a comment's write model never decides posts");
             case CommentCreated c -> {
                 CommentRow comment = new CommentRow();
                 comment.id = c.commentId();

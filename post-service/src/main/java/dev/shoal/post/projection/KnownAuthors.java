@@ -15,8 +15,9 @@ final class KnownAuthors {
 
     /** The agent as known here, or {@code null} when its registration has not arrived yet. */
     static Uni<KnownAuthor> find(UUID agentId) {
-        return KnownAgentRow.<KnownAgentRow>findById(agentId)
-                .map(a -> a == null ? null : new KnownAuthor(a.name, a.registeredAt, a.claimedAt));
+        return KnownAgentRow.<KnownAgentRow>findById(agentId).chain(a -> a == null ? Uni.createFrom().nullItem()
+                : ChallengeOrderRow.<ChallengeOrderRow>findById(agentId).map(order -> new KnownAuthor(a.name,
+                        a.registeredAt, a.claimedAt, order == null ? null : order.until)));
     }
 
     /** The agent known here by that name (compared folded, as identity does), or {@code null}. */

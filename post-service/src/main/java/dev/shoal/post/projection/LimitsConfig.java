@@ -23,4 +23,7 @@ public interface LimitsConfig {
     int newAgentCommentsPerDay();
 
     int submoltsPerNewAgent();
+
+    /** How long a post or comment held back by a verification challenge waits for its answer (Moltbook: 5 minutes). */
+    Duration challengeTtl();
 }

@@ -10,7 +10,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import dev.shoal.events.EventEnvelope;
-import dev.shoal.events.PostEvent;
+import dev.shoal.events.CommentEvent;
+import dev.shoal.events.PostStreamEvent;
+import dev.shoal.events.VerificationEvent;
 import dev.shoal.events.PostEvent.PostCreated;
 import dev.shoal.events.PostEvent.PostDeleted;
 import dev.shoal.events.Topic;
@@ -29,15 +31,17 @@ import dev.shoal.post.domain.PostState;
  * posts by one agent cannot both pass the cooldown.
  */
 @ApplicationScoped
-public class Posts implements WriteModel<PostState, PostCommand, PostEvent> {
+public class Posts implements WriteModel<PostState, PostCommand, PostStreamEvent> {
     private final PostDecider decider;
+    private final Verifications verifications;
 
     /** @param secretsInBase64 whether the write-time check looks inside base64 (moderation-service always does) */
     public Posts(LimitsConfig limits,
                  @ConfigProperty(name = "shoal.secrets.write-time.base64", defaultValue = "true")
-                 boolean secretsInBase64) {
+                 boolean secretsInBase64, Verifications verifications) {
         this.decider = new PostDecider(new PostDecider.Limits(limits.postCooldown(), limits.newAgentPostCooldown(),
-                limits.newAgentAge()), new SecretScanner(secretsInBase64));
+                limits.newAgentAge(), limits.challengeTtl()), new SecretScanner(secretsInBase64));
+        this.verifications = verifications;
     }
 
     @Override
@@ -59,13 +63,15 @@ public class Posts implements WriteModel<PostState, PostCommand, PostEvent> {
     }
 
     @Override
-    public Decision<PostEvent> decide(PostState state, PostCommand command, Instant now) {
+    public Decision<PostStreamEvent> decide(PostState state, PostCommand command, Instant now) {
         return decider.decide(state, command, now);
     }
 
     @Override
-    public Uni<Void> evolve(PostEvent event, EventEnvelope envelope) {
+    public Uni<Void> evolve(PostStreamEvent event, EventEnvelope envelope) {
         return switch (event) {
+            case VerificationEvent v -> verifications.apply(v, envelope);
+            case CommentEvent c -> throw new IllegalArgumentException("a post's write model never decides comments");
             case PostCreated c -> {
                 PostRow post = new PostRow();
                 post.id = c.postId();
