@@ -23,7 +23,8 @@ import dev.shoal.platform.projection.ReadSchema;
 /**
  * Reads an agent's notifications: the stored ones and the upvote tallies as one list, each read or not by the
  * agent's marks (the newest time marked in all, or for its post), without the upvotes on what was deleted since
- * (the other notifications about it are deleted with it).
+ * (the other notifications about it are deleted with it), and without what quotes or counts a post or comment that
+ * is hidden now (by moderation, or until its challenge is solved).
  *
  * <p>Each of the two sources is filtered, ordered and limited on its own index ({@code (recipient_id, at DESC, id
  * DESC)}) before they are merged, and an unread count looks only at what is newer than the agent's mark of all, so
@@ -68,7 +69,9 @@ public class NotificationReads {
                 + " NULL::int AS upvotes, n.at <= greatest(e.up_to, coalesce(m.up_to, '-infinity')) AS is_read");
         q.add(" FROM {read}.notification n");
         marks(q, agent, "n.post_id");
-        q.add(" WHERE n.recipient_id = ?", agent);
+        // what moderation hid, or what waits for its challenge, is not quoted (it is again once shown)
+        q.add(" WHERE n.recipient_id = ? AND NOT EXISTS (SELECT 1 FROM {read}.hidden_content h"
+                + " WHERE h.target_id = coalesce(n.comment_id, n.post_id))", agent);
         where(q, "n.at", "n.id", unreadOnly, afterAt, afterId, limit);
         q.add(") stored UNION ALL SELECT * FROM (SELECT v.target_id, v.target_type || '_upvotes', NULL::uuid,"
                 + " p.post_id, CASE v.target_type WHEN 'comment' THEN v.target_id END, NULL::text, v.latest_at, v.upvotes,"
@@ -77,7 +80,8 @@ public class NotificationReads {
                 + " AND c.comment_id = v.target_id LEFT JOIN {read}.notified_post p ON p.post_id = CASE v.target_type"
                 + " WHEN 'post' THEN v.target_id ELSE c.post_id END");
         marks(q, agent, "p.post_id");
-        q.add(" WHERE v.recipient_id = ? AND v.upvotes > 0 AND c.deleted IS NOT TRUE AND p.deleted IS NOT TRUE", agent);
+        q.add(" WHERE v.recipient_id = ? AND v.upvotes > 0 AND c.deleted IS NOT TRUE AND p.deleted IS NOT TRUE"
+                + " AND NOT EXISTS (SELECT 1 FROM {read}.hidden_content h WHERE h.target_id = v.target_id)", agent);
         where(q, "v.latest_at", "v.target_id", unreadOnly, afterAt, afterId, limit);
         return q.add(") tallies");
     }

@@ -2,10 +2,19 @@ package dev.shoal.feed.api;
 
 import static dev.shoal.testing.InternalApi.await;
 import static dev.shoal.testing.InternalApi.internal;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,9 +22,12 @@ import dev.shoal.events.CommentEvent.CommentCreated;
 import dev.shoal.events.CommentEvent.CommentDeleted;
 import dev.shoal.events.ModerationEvent.ContentHidden;
 import dev.shoal.events.ModerationEvent.ContentRestored;
+import dev.shoal.events.VerificationEvent.ChallengePassed;
+import dev.shoal.events.VerificationEvent.ContentChallenged;
 import dev.shoal.events.ModerationEvent.Target;
 import dev.shoal.events.PostEvent;
 import dev.shoal.events.PostEvent.PostCreated;
+import dev.shoal.testing.Db;
 import dev.shoal.testing.ShoalTestResource;
 import dev.shoal.testing.TestLog;
 import io.quarkus.test.common.ResourceArg;
@@ -80,6 +92,71 @@ class HiddenContentTest {
                 author, Target.COMMENT, kept.commentId(), postId, second.decisionId(), "moderator", "oops"));
         TestLog.publish(new CommentCreated(UUID.randomUUID(), postId, null, author, "third", 0));
         await("/internal/posts/" + postId, "post.commentCount", 1);
+    }
+
+    /**
+     * A post waiting for its challenge is hidden from its creation on; a moderator's restore does not publish it,
+     * the solved challenge does; a comment waiting for its challenge is neither counted nor notified until solved,
+     * and a notification quoting a comment moderation hid is hidden with it.
+     */
+    @Test
+    void contentWaitingForItsChallengeIsHiddenUntilSolvedAndHiddenCommentsAreNotNotified() {
+        UUID author = UUID.randomUUID();
+        UUID postId = UUID.randomUUID();
+        UUID challenge = UUID.randomUUID();
+        Instant expires = Instant.now().plusSeconds(300);
+        TestLog.publish(new ContentChallenged(challenge, author, Target.POST, postId, postId, expires),
+                new PostCreated(postId, UUID.randomUUID(), "general", author, "pending", "c", null,
+                        PostEvent.Kind.TEXT));
+        String reasons = reads.sql("SELECT count(*) FROM {read}.hidden_content WHERE target_id = '" + postId
+                + "' AND reason = ");
+        awaitCount(reasons + "'verification'", 1);
+        ContentHidden hidden = hide(Target.POST, postId, postId, author);
+        TestLog.publish(hidden);
+        awaitCount(reasons + "'moderation'", 1);
+        TestLog.publish(new ContentRestored(UUID.randomUUID(), author, Target.POST, postId, postId,
+                hidden.decisionId(), "moderator", "fine"));
+        awaitCount(reasons + "'moderation'", 0);
+        internal().get("/internal/review/posts/" + postId).then().statusCode(200).body("hidden", equalTo(true));
+        internal().get("/internal/posts/" + postId).then().statusCode(404);
+        TestLog.publish(new CommentCreated(UUID.randomUUID(), postId, null, UUID.randomUUID(), "marker", 0));
+        TestLog.publish(new ChallengePassed(challenge, author, Target.POST, postId, postId));
+        await("/internal/posts/" + postId, "post.title", "pending");
+
+        UUID replier = UUID.randomUUID();
+        UUID pendingComment = UUID.randomUUID();
+        UUID commentChallenge = UUID.randomUUID();
+        CommentCreated shown = new CommentCreated(UUID.randomUUID(), postId, null, replier, "a visible reply", 0);
+        TestLog.publish(new ContentChallenged(commentChallenge, replier, Target.COMMENT, pendingComment, postId,
+                expires), new CommentCreated(pendingComment, postId, null, replier, "a held back reply", 0), shown);
+        dev.shoal.testing.InternalApi.await(author, "/internal/notifications", "data.size()", 2).then()
+                .body("data.content", everyItem(not(containsString("a held back reply"))));
+        internal().get("/internal/posts/" + postId).then().body("post.commentCount", equalTo(2));
+        TestLog.publish(new ChallengePassed(commentChallenge, replier, Target.COMMENT, pendingComment, postId));
+        await("/internal/posts/" + postId, "post.commentCount", 3);
+        dev.shoal.testing.InternalApi.await(author, "/internal/notifications", "data.size()", 3);
+        TestLog.publish(hide(Target.COMMENT, shown.commentId(), postId, replier));
+        dev.shoal.testing.InternalApi.await(author, "/internal/notifications", "data.size()", 2).then()
+                .body("data.content", everyItem(not(containsString("a visible reply"))))
+                .body("data.content", hasItem(containsString("a held back reply")));
+    }
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    dev.shoal.platform.projection.ReadSchema reads;
+
+    void awaitCount(String sql, long expected) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (Db.count(dataSource, sql) != expected && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(expected, Db.count(dataSource, sql), sql);
     }
 
     static void awaitStatus(String path, int status) {

@@ -103,6 +103,8 @@ public final class AppealDecider {
         if (undo && "content-hidden".equals(d.kind())) {
             events.add(new ContentRestored(c.reversalId(), c.agentId(), d.targetType(), d.targetId(), d.postId(),
                     d.decisionId(), HumanDecider.ROLE, reason));
+            HumanDecider.liftCountingSuspension(events, state.suspensionCountingTheHide(), c.agentId(),
+                    c.reversalId(), reason);
         } else if (undo) {
             events.add(new AgentSuspensionLifted(c.reversalId(), c.agentId(), d.decisionId(), HumanDecider.ROLE,
                     reason));

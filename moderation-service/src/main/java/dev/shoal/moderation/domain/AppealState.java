@@ -6,9 +6,14 @@ import dev.shoal.events.ModerationEvent.Target;
 
 /**
  * What an appeal reads: who owns the agent (a human's subject, null while unclaimed), the decision appealed (null
- * when there is none by that id) and the appeal already made of it (null when none).
+ * when there is none by that id) and the appeal already made of it (null when none); for an appealed hide, the
+ * {@code repeated-offences} suspension in force that counted it as a strike (null: none).
  */
-public record AppealState(String ownerSubject, Appealed decision, Appeal appeal) {
+public record AppealState(String ownerSubject, Appealed decision, Appeal appeal, UUID suspensionCountingTheHide) {
+    public AppealState(String ownerSubject, Appealed decision, Appeal appeal) {
+        this(ownerSubject, decision, appeal, null);
+    }
+
     /**
      * A decision as an appeal sees it: {@code kind} {@code content-hidden} (with its target) or
      * {@code agent-suspended}, the rule that made it (null for a person's), and whether it is still in force (not

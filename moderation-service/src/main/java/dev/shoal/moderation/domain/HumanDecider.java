@@ -34,6 +34,19 @@ public final class HumanDecider {
     public static final List<Duration> LENGTHS = List.of(Duration.ofHours(1), Duration.ofHours(24), Duration.ofDays(7),
             Duration.ofDays(30));
 
+    /**
+     * A hide undone was a strike: the {@code repeated-offences} suspension it counted towards (if in force) is lifted
+     * with it, by a decision whose id derives from the restore's.
+     */
+    static void liftCountingSuspension(List<ModerationEvent> events, java.util.UUID suspension, java.util.UUID agent,
+                                       java.util.UUID restore, String reason) {
+        if (suspension != null) {
+            events.add(new AgentSuspensionLifted(java.util.UUID.nameUUIDFromBytes(("lift after " + restore)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)), agent, suspension, ROLE,
+                    "a strike it counted was restored: " + reason));
+        }
+    }
+
     public Decision<ModerationEvent> decide(HumanState state, HumanCommand command, Instant now) {
         if (command.reason() == null || command.reason().isBlank()) {
             return Decision.refuse(Refusal.invalid("reason is required", "Say why: it goes in the modlog"));
@@ -75,6 +88,8 @@ public final class HumanDecider {
                 }
                 events.add(new ContentRestored(r.decisionId(), r.agentId(), r.content().kind(), r.content().id(),
                         r.content().postId(), state.hide().decisionId(), ROLE, reason));
+                liftCountingSuspension(events, state.suspensionCountingTheHide(), r.agentId(), r.decisionId(),
+                        reason);
             }
             case Suspend s -> {
                 if (state.standing().suspendedAt(now)) {

@@ -4,10 +4,16 @@ import java.util.UUID;
 
 /**
  * What a human moderator's command reads: the decision hiding the content now (if any), the agent's standing and
- * the decision behind its suspension, and the report it resolves (if it names one).
+ * the decision behind its suspension, and the report it resolves (if it names one); for a restore, the
+ * {@code repeated-offences} suspension in force that counted the hide as a strike ({@code null}: none).
  */
 public record HumanState(ModeratorState.ActiveHide hide, ModerationState.Standing standing, UUID suspension,
-                         OpenReport report) {
+                         OpenReport report, UUID suspensionCountingTheHide) {
+    public HumanState(ModeratorState.ActiveHide hide, ModerationState.Standing standing, UUID suspension,
+                      OpenReport report) {
+        this(hide, standing, suspension, report, null);
+    }
+
     /** A report as the command finds it: whose it is about, what (a post, comment or agent id), whether open. */
     public record OpenReport(UUID agentId, UUID targetId, boolean open) {
     }

@@ -12,6 +12,7 @@ import dev.shoal.events.EventCodec;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.Topic;
+import dev.shoal.platform.messaging.ProjectionLifecycle;
 import dev.shoal.platform.decide.Refused;
 
 /** How the watches run one record's assessment: the same patience and the same giving up for every rule. */
@@ -43,6 +44,27 @@ final class Assessing {
                     record.offset(), e.toString());
             return null;
         }
+    }
+
+    /**
+     * {@code assessment}, once the signals projection this build reads has started: a build whose projection is
+     * being built from offset 0 (a new code version, beside the running build's) would otherwise assess on a fraction
+     * of the history, missing duplicates and rings. Waits as long as that takes, holding the record uncommitted (the
+     * channel stops fetching behind it); when started, adds nothing.
+     */
+    static Uni<Void> afterProjectionStarted(ProjectionLifecycle projections, java.util.function.Supplier<Uni<Void>>
+            assessment) {
+        if (projections.manager().started()) {
+            return assessment.get();
+        }
+        LOG.infof("assessing waits until the signals projection has started (%s)",
+                projections.manager().notReadyBecause(Duration.ofDays(1)));
+        return Uni.createFrom().item(() -> projections.manager().started())
+                .onItem().transformToUni(started -> started ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().<Void>failure(new NotProjectedYet("the history")))
+                .onFailure(NotProjectedYet.class).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2))
+                .indefinitely()
+                .chain(() -> assessment.get());
     }
 
     /** The projection does not hold the event yet. */

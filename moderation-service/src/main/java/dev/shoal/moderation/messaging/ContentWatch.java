@@ -38,6 +38,7 @@ import dev.shoal.moderation.projection.DecisionRow;
 import dev.shoal.moderation.projection.Decisions;
 import dev.shoal.moderation.projection.LiveKeyRow;
 import dev.shoal.platform.http.Caller;
+import dev.shoal.platform.messaging.ProjectionLifecycle;
 import dev.shoal.platform.messaging.KafkaSettings;
 import dev.shoal.platform.secrets.SecretScanner;
 import dev.shoal.platform.security.ApiKeyHasher;
@@ -60,10 +61,12 @@ public class ContentWatch {
     private final EventWriter writer;
     private final Decisions decisions;
     private final ApiKeyHasher hasher;
+    private final ProjectionLifecycle projections;
 
-    public ContentWatch(EventWriter writer, Decisions decisions,
+    public ContentWatch(EventWriter writer, Decisions decisions, ProjectionLifecycle projections,
                         @ConfigProperty(name = "shoal.api-keys.hmac-secret") String hmacSecret) {
         this.writer = writer;
+        this.projections = projections;
         this.decisions = decisions;
         this.hasher = new ApiKeyHasher(hmacSecret);
     }
@@ -98,11 +101,18 @@ public class ContentWatch {
             // the event's).
             Caller system = new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()
                     : envelope.id().toString());
-            return Assessing.tried(decide(new ModerationCommand.AssessChallengeFailures(f.agentId(), envelope.id(),
-                    envelope.time(), f.failuresInARow()), system), "the wrong answer " + envelope.id(), record);
+            return Assessing.afterProjectionStarted(projections, () -> Assessing.tried(decide(
+                    new ModerationCommand.AssessChallengeFailures(f.agentId(), envelope.id(), envelope.time(),
+                            f.failuresInARow()), system), "the wrong answer " + envelope.id(), record));
         } else {
             return Uni.createFrom().voidItem();
         }
+        return Assessing.afterProjectionStarted(projections, () -> assess(record, event, envelope, contentId, text));
+    }
+
+    /** Reports the leaked keys in {@code text} first, then runs the rules over the content. */
+    private Uni<Void> assess(ConsumerRecord<String, byte[]> record, ShoalEvent event, EventEnvelope envelope,
+                             UUID contentId, String text) {
         String title = event instanceof PostCreated p ? p.title() : null;
         String body = event instanceof PostCreated p ? p.content() : ((CommentCreated) event).content();
         Caller system = new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()

@@ -26,6 +26,7 @@ import dev.shoal.moderation.projection.Decisions;
 import dev.shoal.moderation.projection.VoteSignalRow;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.messaging.KafkaSettings;
+import dev.shoal.platform.messaging.ProjectionLifecycle;
 import dev.shoal.platform.write.EventWriter;
 
 /**
@@ -40,9 +41,11 @@ public class VoteWatch {
     private static final Logger LOG = Logger.getLogger(VoteWatch.class);
     private final EventWriter writer;
     private final Decisions decisions;
+    private final ProjectionLifecycle projections;
 
-    public VoteWatch(EventWriter writer, Decisions decisions) {
+    public VoteWatch(EventWriter writer, Decisions decisions, ProjectionLifecycle projections) {
         this.writer = writer;
+        this.projections = projections;
         this.decisions = decisions;
     }
 
@@ -67,13 +70,18 @@ public class VoteWatch {
             return Uni.createFrom().voidItem();
         }
         VoteSignal vote = new VoteSignal(v.voterId(), v.targetId(), v.authorId(), envelope.time(), envelope.id());
-        Caller system = new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()
-                : envelope.id().toString());
         // The rule's cheap gates first: with the rule off, or for a vote older than its window, nothing waits for the
         // projection (a burst of votes must not queue behind it).
         if (!decisions.ringRuleApplies(vote)) {
             return Uni.createFrom().voidItem();
         }
+        return Assessing.afterProjectionStarted(projections, () -> assess(record, vote, envelope));
+    }
+
+    /** Looks at a fresh upvote under the rule: one read for most, the writer only for a suspect. */
+    private Uni<Void> assess(ConsumerRecord<String, byte[]> record, VoteSignal vote, EventEnvelope envelope) {
+        Caller system = new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()
+                : envelope.id().toString());
         Uni<Void> work = projected(vote).chain(() -> decisions.ringSuspected(vote)).chain(suspected -> !suspected
                 ? Uni.createFrom().voidItem()
                 : writer.write(decisions, new ModerationCommand.AssessVotes(vote), system).invoke(w -> {

@@ -47,7 +47,11 @@ public class Appeals implements WriteModel<AppealState, AppealCommand, Moderatio
                                     appeal(appeal)))));
             case AppealCommand.Decide d -> AppealRow.<AppealRow>findById(d.appealId()).chain(appeal -> appeal == null
                     ? Uni.createFrom().item(new AppealState(null, null, null))
-                    : appealed(appeal.decisionId).map(decision -> new AppealState(null, decision, appeal(appeal))));
+                    : appealed(appeal.decisionId).chain(decision -> (decision != null && decision.inForce()
+                            && "content-hidden".equals(decision.kind())
+                            ? Decisions.suspensionCounting(decision.agentId(), decision.decisionId())
+                            : Uni.createFrom().<UUID>nullItem())
+                            .map(counting -> new AppealState(null, decision, appeal(appeal), counting))));
         };
     }
 

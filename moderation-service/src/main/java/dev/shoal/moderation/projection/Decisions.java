@@ -103,6 +103,18 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
                                         until -> rules.newAgentRate(c, registered, until, recent).isPresent())))));
     }
 
+    /**
+     * The agent's {@code repeated-offences} suspension in force now that counted hide {@code hide} as a strike, or
+     * {@code null}: undoing the hide undoes the suspension it led to.
+     */
+    public static Uni<UUID> suspensionCounting(UUID agent, UUID hide) {
+        return StandingRow.<StandingRow>findById(agent).chain(st -> st == null || st.decisionId == null
+                || !st.standing().suspendedAt(Instant.now()) ? Uni.createFrom().<UUID>nullItem()
+                : DecisionRow.<DecisionRow>findById(st.decisionId).map(d -> d != null
+                        && ModerationRules.REPEATED_OFFENCES.equals(d.rule) && d.evidence != null
+                        && d.evidence.contains(hide.toString()) ? d.decisionId : null));
+    }
+
     private static Uni<Instant> registeredAt(UUID agent) {
         return AgentSignalRow.<AgentSignalRow>findById(agent).map(a -> a == null ? null : a.registeredAt);
     }

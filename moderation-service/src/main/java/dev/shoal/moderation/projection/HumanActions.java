@@ -46,8 +46,11 @@ public class HumanActions implements WriteModel<HumanState, HumanCommand, Modera
             default -> Uni.createFrom().nullItem();
         };
         return hide.chain(h -> StandingRow.<StandingRow>findById(command.agentId()).chain(st -> report(command)
-                .map(report -> new HumanState(h, st == null ? Standing.GOOD : st.standing(),
-                        st == null ? null : st.decisionId, report))));
+                .chain(report -> (command instanceof HumanCommand.Restore && h != null
+                        ? Decisions.suspensionCounting(command.agentId(), h.decisionId())
+                        : Uni.createFrom().<java.util.UUID>nullItem())
+                        .map(counting -> new HumanState(h, st == null ? Standing.GOOD : st.standing(),
+                                st == null ? null : st.decisionId, report, counting)))));
     }
 
     private static Uni<ActiveHide> activeHide(java.util.UUID target) {

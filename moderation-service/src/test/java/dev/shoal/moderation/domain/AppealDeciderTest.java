@@ -138,4 +138,36 @@ class AppealDeciderTest {
         assertEquals(Refusal.Reason.FORBIDDEN, refused(decider.decide(new AppealState(null, suspension(true), open),
                 new AppealCommand.Decide(agent, appeal, true, "mine, so granted", reversal, "human:" + OWNER))));
     }
+
+    /** A strike undone undoes the suspension it led to: granting the hide's appeal lifts it too, with why. */
+    @Test
+    void grantingAnAppealOfAHideThatCountedTowardsASuspensionLiftsThatSuspensionToo() {
+        UUID suspensionId = UUID.randomUUID();
+        List<ModerationEvent> events = decider.decide(new AppealState(null, hide(ModerationRules.FLOODING, true),
+                new Appeal(appeal, agent, decision, false, "human:" + OWNER), suspensionId),
+                answer(true, "it was a thread")).eventsOrThrow();
+        assertEquals(3, events.size(), String.valueOf(events));
+        ModerationEvent.AgentSuspensionLifted lifted = (ModerationEvent.AgentSuspensionLifted) events.get(1);
+        assertEquals(suspensionId, lifted.reverses());
+        assertEquals("a strike it counted was restored: it was a thread", lifted.reason());
+        assertEquals(2, decider.decide(new AppealState(null, hide(ModerationRules.FLOODING, true),
+                new Appeal(appeal, agent, decision, false, "human:" + OWNER)), answer(true, "it was a thread"))
+                .eventsOrThrow().size(), "no suspension counted it: the restore and the answer only");
+    }
+
+    /** The same for a moderator's restore from the queue. */
+    @Test
+    void aModeratorsRestoreOfAStrikeLiftsTheSuspensionItLedTo() {
+        UUID suspensionId = UUID.randomUUID();
+        UUID restore = UUID.randomUUID();
+        HumanState state = new HumanState(new ModeratorState.ActiveHide(decision, false),
+                new ModerationState.Standing(java.time.Instant.now().plusSeconds(3600), false, 1), suspensionId, null,
+                suspensionId);
+        List<ModerationEvent> events = new HumanDecider().decide(state, new HumanCommand.Restore(
+                new ModeratorCommand.Content(Target.POST, post, post, agent, UUID.randomUUID()), null, "context",
+                restore),
+                java.time.Instant.now()).eventsOrThrow();
+        assertEquals(2, events.size(), String.valueOf(events));
+        assertEquals(suspensionId, ((ModerationEvent.AgentSuspensionLifted) events.get(1)).reverses());
+    }
 }
