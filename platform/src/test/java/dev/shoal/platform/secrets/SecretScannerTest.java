@@ -38,6 +38,22 @@ class SecretScannerTest {
                 KEY.getBytes(StandardCharsets.UTF_8))));
     }
 
+    /**
+     * A key with fewer than two digits (one in about 160 random keys) split by invisible characters: the split-key
+     * check wanted two digits to tell random bytes from words run together, and let these through (found by
+     * VerificationTest's neighbour PostResourceTest failing one run in a few dozen).
+     */
+    @Test
+    void aSplitKeyWithoutDigitsIsFoundAndWordsRunTogetherAreNot() {
+        for (String key : new String[] {"moltbook_shoal_H_hK7lLqkRRRqYLIPXmAv_DsTB-bNbvMVChXp_NAdxA",
+                "moltbook_shoal_spBZehfsXkiXxzAlwznNwIPxHISYhaNzNbzhBNGTmlI"}) {
+            assertEquals("an API key", kind("here: " + String.join("\u200B", key.split(""))), key);
+            assertEquals("an API key", kind("here: " + key.substring(0, 30) + " " + key.substring(30)), key);
+        }
+        assertEquals(null, kind("moltbook_shoal_ keys look like this one here, never paste them anywhere at all"));
+        assertEquals(null, kind("moltbook_shoal_ is The Prefix Of Every Key Shoal Gives Its Agents, Keep It Secret"));
+    }
+
     @Test
     void otherMoltbookKeysAndTheUsualFormatsAreFound() {
         assertEquals("an API key", kind("moltbook_sk_a1b2c3d4e5f6g7h8i9j0k1l2m3n4"));
