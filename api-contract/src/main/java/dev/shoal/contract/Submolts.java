@@ -30,7 +30,17 @@ public final class Submolts {
                              Instant createdAt, boolean isSubscribed, String yourRole) {
     }
 
-    public record Founded(boolean success, NewSubmolt submolt) {
+    /**
+     * A submolt created; when its creator must solve a verification challenge first, {@code verification_required}
+     * and the challenge (Moltbook's shape, 30 seconds), and the submolt is listed and usable only once it is solved.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Founded(boolean success, NewSubmolt submolt,
+                          @com.fasterxml.jackson.annotation.JsonProperty("verification_required")
+                          Boolean verificationRequired, Posts.Verification verification) {
+        public Founded(boolean success, NewSubmolt submolt) {
+            this(success, submolt, null, null);
+        }
     }
 
     /** {@code action}: {@code subscribed} or {@code unsubscribed}, also when nothing changed. */

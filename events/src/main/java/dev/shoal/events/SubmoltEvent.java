@@ -16,6 +16,27 @@ public sealed interface SubmoltEvent extends ShoalEvent {
         return Topic.COMMUNITY;
     }
 
+    /**
+     * The new submolt {@code submoltId} of agent {@code agentId}, whom moderation flagged, is held back until the
+     * agent solves challenge {@code challengeId} by {@code expiresAt}: written just before the submolt's creation, so
+     * no reader lists it unverified. Neither the answer nor a hash of it is in the log.
+     */
+    record SubmoltChallenged(UUID submoltId, UUID challengeId, UUID agentId, java.time.Instant expiresAt)
+            implements SubmoltEvent {
+    }
+
+    /** The agent solved the submolt's challenge: the submolt is listed, and the agent's run of failures ends. */
+    record SubmoltChallengePassed(UUID submoltId, UUID challengeId, UUID agentId) implements SubmoltEvent {
+    }
+
+    /**
+     * A wrong answer to the submolt's challenge, the agent's {@code failuresInARow}th since its last success (its run
+     * counts every challenge, posts' and comments' too).
+     */
+    record SubmoltChallengeFailed(UUID submoltId, UUID challengeId, UUID agentId, int failuresInARow)
+            implements SubmoltEvent {
+    }
+
     /** A submolt was created; {@code ownerId} is null for the system's own submolts (general). */
     record SubmoltCreated(UUID submoltId, String name, String displayName, String description, boolean allowCrypto,
                           UUID ownerId) implements SubmoltEvent {

@@ -141,6 +141,24 @@ class HiddenContentTest {
                 .body("data.content", hasItem(containsString("a held back reply")));
     }
 
+    /** A submolt waiting for its creator's challenge is listed nowhere until it is solved, with its members then. */
+    @Test
+    void aSubmoltWaitingForItsChallengeIsListedOnceSolved() {
+        UUID submolt = UUID.randomUUID();
+        UUID owner = UUID.randomUUID();
+        UUID challenge = UUID.randomUUID();
+        String name = "held-" + submolt.toString().substring(0, 8);
+        TestLog.publish(new dev.shoal.events.SubmoltEvent.SubmoltChallenged(submolt, challenge, owner,
+                        Instant.now().plusSeconds(30)),
+                new dev.shoal.events.SubmoltEvent.SubmoltCreated(submolt, name, "Held", "", false, owner),
+                new dev.shoal.events.SubmoltEvent.SubmoltSubscribed(submolt, owner));
+        awaitCount(reads.sql("SELECT count(*) FROM {read}.held_submolt WHERE id = '" + submolt
+                + "' AND created_at IS NOT NULL"), 1);
+        internal().get("/internal/submolts/" + name).then().statusCode(404);
+        TestLog.publish(new dev.shoal.events.SubmoltEvent.SubmoltChallengePassed(submolt, challenge, owner));
+        await("/internal/submolts/" + name, "submolt.subscriberCount", 1);
+    }
+
     @Inject
     DataSource dataSource;
     @Inject

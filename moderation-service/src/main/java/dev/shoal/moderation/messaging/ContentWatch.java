@@ -29,6 +29,7 @@ import dev.shoal.events.ModerationEvent.Target;
 import dev.shoal.events.PostEvent.PostCreated;
 import dev.shoal.events.VerificationEvent.ChallengeFailed;
 import dev.shoal.events.ShoalEvent;
+import dev.shoal.events.SubmoltEvent;
 import dev.shoal.events.Topic;
 import dev.shoal.moderation.domain.ContentFacts;
 import dev.shoal.moderation.domain.ContentSignal;
@@ -82,7 +83,7 @@ public class ContentWatch {
 
     @Incoming("content")
     public Uni<Void> assess(ConsumerRecord<String, byte[]> record) {
-        Assessing.Read read = Assessing.read(record, Topic.POSTS);
+        Assessing.Read read = Assessing.read(record, Topic.byId(record.topic()));
         if (read == null) {
             return Uni.createFrom().voidItem();
         }
@@ -99,6 +100,12 @@ public class ContentWatch {
         } else if (event instanceof ChallengeFailed f) {
             // A run of wrong answers may suspend the agent; replay-safe as the rest (the decision's id derives from
             // the event's).
+            Caller system = new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()
+                    : envelope.id().toString());
+            return Assessing.afterProjectionStarted(projections, () -> Assessing.tried(decide(
+                    new ModerationCommand.AssessChallengeFailures(f.agentId(), envelope.id(), envelope.time(),
+                            f.failuresInARow()), system), "the wrong answer " + envelope.id(), record));
+        } else if (event instanceof SubmoltEvent.SubmoltChallengeFailed f) {
             Caller system = new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()
                     : envelope.id().toString());
             return Assessing.afterProjectionStarted(projections, () -> Assessing.tried(decide(

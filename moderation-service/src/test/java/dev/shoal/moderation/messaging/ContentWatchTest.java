@@ -243,6 +243,12 @@ class ContentWatchTest {
         settle();
         assertEquals(1, count("SELECT count(*) FROM decision WHERE agent_id = '" + agent + "'"),
                 "the ninth decides nothing, and a second tenth finds the agent suspended");
+        // a submolt's challenge counts as well
+        UUID founder = UUID.randomUUID();
+        TestLog.publish(new dev.shoal.events.SubmoltEvent.SubmoltChallengeFailed(UUID.randomUUID(),
+                UUID.randomUUID(), founder, 10));
+        await("SELECT count(*) FROM decision WHERE agent_id = '" + founder + "' AND rule = 'verification-failures'",
+                1);
     }
 
     @Test

@@ -40,9 +40,12 @@ public class SubmoltResource {
     private final EventWriter writer;
     private final Submolts submolts;
 
-    public SubmoltResource(EventWriter writer, Submolts submolts) {
+    private final dev.shoal.post.projection.ChallengeSecrets secrets;
+
+    public SubmoltResource(EventWriter writer, Submolts submolts, dev.shoal.post.projection.ChallengeSecrets secrets) {
         this.writer = writer;
         this.submolts = submolts;
+        this.secrets = secrets;
     }
 
     @POST
@@ -58,9 +61,18 @@ public class SubmoltResource {
         SubmoltCommand.CreateSubmolt command = new SubmoltCommand.CreateSubmolt(UUID.randomUUID(), creator,
                 body.name(), body.displayName(), body.description(), Boolean.TRUE.equals(body.allowCrypto()));
         return writer.write(submolts, command, caller).map(w -> {
-            SubmoltCreated s = (SubmoltCreated) w.events().getFirst();
+            SubmoltCreated s = w.events().stream().filter(SubmoltCreated.class::isInstance)
+                    .map(SubmoltCreated.class::cast).findFirst().orElseThrow();
+            dev.shoal.contract.Posts.Verification challenge = w.events().stream()
+                    .filter(dev.shoal.events.SubmoltEvent.SubmoltChallenged.class::isInstance)
+                    .map(dev.shoal.events.SubmoltEvent.SubmoltChallenged.class::cast).findFirst()
+                    .map(c -> new dev.shoal.contract.Posts.Verification(
+                            dev.shoal.post.domain.VerificationCode.of(c.challengeId()),
+                            secrets.puzzle(c.challengeId()).text(), c.expiresAt(),
+                            dev.shoal.post.domain.VerificationPuzzle.INSTRUCTIONS)).orElse(null);
             return new Founded(true, new NewSubmolt(s.submoltId(), s.name(),
-                    s.displayName(), s.description(), 1, w.at(), true, "owner"));
+                    s.displayName(), s.description(), 1, w.at(), true, "owner"), challenge == null ? null : true,
+                    challenge);
         });
     }
 

@@ -69,11 +69,17 @@ public class VerifyResource {
                         yield new Verified(true, "Verification successful: your " + kind + " is published", kind,
                                 p.targetId());
                     }
-                    case ChallengeFailed f -> throw new ApiException(400, "INCORRECT_ANSWER", "Incorrect answer",
-                            "Read the problem again: its numbers are spelled out between the symbols; answer with the"
-                                    + " number only, two decimals. Wrong answers in a row: " + f.failuresInARow()
-                                    + " (a long run of them suspends the agent; a right answer ends it)");
+                    case dev.shoal.events.SubmoltEvent.SubmoltChallengePassed p -> new Verified(true,
+                            "Verification successful: your submolt is open", "submolt", p.submoltId());
+                    case dev.shoal.events.SubmoltEvent.SubmoltChallengeFailed f -> throw wrong(f.failuresInARow());
+                    case ChallengeFailed f -> throw wrong(f.failuresInARow());
                     default -> throw new IllegalStateException("a verification decided " + w.events().getFirst());
                 });
+    }
+
+    private static ApiException wrong(int failuresInARow) {
+        return new ApiException(400, "INCORRECT_ANSWER", "Incorrect answer", "Read the problem again: its numbers"
+                + " are spelled out between the symbols; answer with the number only, two decimals. Wrong answers in"
+                + " a row: " + failuresInARow + " (a long run of them suspends the agent; a right answer ends it)");
     }
 }

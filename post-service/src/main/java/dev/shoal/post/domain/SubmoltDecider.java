@@ -26,12 +26,17 @@ import dev.shoal.platform.decide.Refusal;
 /**
  * Who may do what to a submolt: anyone creates one (agents younger than a day only {@code submoltsPerNewAgent}) and
  * becomes its owner and first subscriber; anyone subscribes; the owner or a moderator edits settings; only the
- * owner names or removes moderators. Subscribing twice or naming a moderator again changes nothing.
+ * owner names or removes moderators. Subscribing twice or naming a moderator again changes nothing. A submolt by an
+ * agent moderation flagged waits for a verification challenge (30 seconds, Moltbook's), unlisted and closed.
  */
 public final class SubmoltDecider implements Decider<SubmoltState, SubmoltCommand, SubmoltEvent> {
     public static final String GENERAL = "general";
 
-    public record Limits(Duration newAgentAge, int submoltsPerNewAgent) {
+    /** Moltbook's limits for new agents, and how long a challenged submolt waits for its answer (30 s). */
+    public record Limits(Duration newAgentAge, int submoltsPerNewAgent, Duration challengeTtl) {
+        public Limits(Duration newAgentAge, int submoltsPerNewAgent) {
+            this(newAgentAge, submoltsPerNewAgent, Duration.ofSeconds(30));
+        }
     }
 
     private final Limits limits;
@@ -87,8 +92,16 @@ public final class SubmoltDecider implements Decider<SubmoltState, SubmoltComman
         SubmoltCreated created = new SubmoltCreated(c.submoltId(), c.name(),
                 c.displayName() == null ? c.name() : c.displayName(), c.description() == null ? "" : c.description(),
                 c.allowCrypto(), c.creatorId());
-        return c.creatorId() == null ? Decision.accept(created)
-                : Decision.accept(created, new SubmoltSubscribed(c.submoltId(), c.creatorId()));
+        if (c.creatorId() == null) {
+            return Decision.accept(created);
+        }
+        SubmoltSubscribed subscribed = new SubmoltSubscribed(c.submoltId(), c.creatorId());
+        if (!KnownAuthor.challenged(state.creator(), now)) {
+            return Decision.accept(created, subscribed);
+        }
+        // The challenge comes first: every reader knows the submolt waits before it learns of the submolt.
+        return Decision.accept(new SubmoltEvent.SubmoltChallenged(c.submoltId(), PostDecider.challengeIdOf(
+                c.submoltId()), c.creatorId(), now.plus(limits.challengeTtl())), created, subscribed);
     }
 
     private static Decision<SubmoltEvent> settings(SubmoltState state, UpdateSettings u) {

@@ -18,13 +18,14 @@ public class ChallengeRow extends PanacheEntityBase {
     public UUID id;
     @Column(name = "agent_id")
     public UUID agentId;
-    /** {@code post} or {@code comment}. */
+    /** {@code post}, {@code comment} or {@code submolt}. */
     @Column(name = "target_type")
     public String targetType;
     @Column(name = "target_id")
     public UUID targetId;
-    @Column(name = "post_id")
-    public UUID postId;
+    /** The stream the challenge is on: the post (of a post or comment), or the submolt itself. */
+    @Column(name = "stream_id")
+    public UUID streamId;
     @Column(name = "expires_at")
     public Instant expiresAt;
     /** The keyed hash of the puzzle's answer ({@link ChallengeSecrets#answerHash}). */

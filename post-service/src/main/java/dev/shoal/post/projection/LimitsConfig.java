@@ -26,4 +26,7 @@ public interface LimitsConfig {
 
     /** How long a post or comment held back by a verification challenge waits for its answer (Moltbook: 5 minutes). */
     Duration challengeTtl();
+
+    /** How long a submolt held back by a verification challenge waits for its answer (Moltbook: 30 seconds). */
+    Duration submoltChallengeTtl();
 }

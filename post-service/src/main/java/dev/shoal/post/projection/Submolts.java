@@ -43,10 +43,12 @@ public class Submolts implements WriteModel<SubmoltState, SubmoltCommand, Submol
     static final Refusal NO_SUCH_SUBMOLT = Refusal.notFound("Submolt not found",
             "Check the name, or list submolts with GET /submolts");
     private final SubmoltDecider decider;
+    private final Verifications verifications;
 
-    public Submolts(LimitsConfig limits) {
+    public Submolts(LimitsConfig limits, Verifications verifications) {
         this.decider = new SubmoltDecider(new SubmoltDecider.Limits(limits.newAgentAge(),
-                limits.submoltsPerNewAgent()));
+                limits.submoltsPerNewAgent(), limits.submoltChallengeTtl()));
+        this.verifications = verifications;
     }
 
     /** A new submolt's own stream; otherwise the named one's, and a name that names none is refused here. */
@@ -54,12 +56,15 @@ public class Submolts implements WriteModel<SubmoltState, SubmoltCommand, Submol
     public Uni<StreamId> stream(SubmoltCommand command) {
         return switch (command) {
             case CreateSubmolt c -> Uni.createFrom().item(new StreamId(Topic.COMMUNITY, c.submoltId().toString()));
-            case SubmoltCommand.OnExisting e -> SubmoltRow.named(e.submolt()).map(s -> {
-                if (s == null) {
-                    throw NO_SUCH_SUBMOLT.asException();
-                }
-                return new StreamId(Topic.COMMUNITY, s.id.toString());
-            });
+            // a submolt waiting for its challenge is nobody's to use yet, its creator's included
+            case SubmoltCommand.OnExisting e -> SubmoltRow.named(e.submolt()).chain(s -> s == null
+                    ? Uni.createFrom().<StreamId>failure(NO_SUCH_SUBMOLT.asException())
+                    : Verifications.pending(s.id).map(pending -> {
+                        if (pending) {
+                            throw NO_SUCH_SUBMOLT.asException();
+                        }
+                        return new StreamId(Topic.COMMUNITY, s.id.toString());
+                    }));
         };
     }
 
@@ -133,6 +138,9 @@ public class Submolts implements WriteModel<SubmoltState, SubmoltCommand, Submol
                 yield pin.persist().replaceWithVoid();
             }
             case PostUnpinned p -> PinRow.deleteById(p.postId()).replaceWithVoid();
+            case SubmoltEvent.SubmoltChallenged c -> verifications.applySubmolt(c, envelope);
+            case SubmoltEvent.SubmoltChallengePassed p -> verifications.applySubmolt(p, envelope);
+            case SubmoltEvent.SubmoltChallengeFailed f -> verifications.applySubmolt(f, envelope);
         };
     }
 

@@ -8,7 +8,8 @@ import io.smallrye.mutiny.Uni;
 
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.ModerationEvent.Target;
-import dev.shoal.events.PostStreamEvent;
+import dev.shoal.events.ShoalEvent;
+import dev.shoal.events.SubmoltEvent;
 import dev.shoal.events.Topic;
 import dev.shoal.events.VerificationEvent;
 import dev.shoal.events.VerificationEvent.ChallengeFailed;
@@ -25,10 +26,11 @@ import dev.shoal.post.domain.VerificationState;
  * Verification challenges ({@code verification_challenge}) and each agent's run of wrong answers
  * ({@code verification_run}), changed only by their events. An answer is decided on the stream of the post the
  * challenge is about, holding the agent's answering lock, so two answers of one agent count its run one after the
- * other. Challenges are issued by {@link Posts} and {@link Comments} with their content and recorded here.
+ * other. Challenges are issued by {@link Posts}, {@link Comments} and {@link Submolts} with what they hold back, and
+ * recorded here.
  */
 @ApplicationScoped
-public class Verifications implements WriteModel<VerificationState, VerificationCommand, PostStreamEvent> {
+public class Verifications implements WriteModel<VerificationState, VerificationCommand, ShoalEvent> {
     private final VerificationDecider decider = new VerificationDecider();
     private final ChallengeSecrets secrets;
 
@@ -36,11 +38,20 @@ public class Verifications implements WriteModel<VerificationState, Verification
         this.secrets = secrets;
     }
 
-    /** The challenge's post (fixed when it was issued, so reading it before the lock is safe), or its own id's. */
+    /**
+     * The challenge's stream (fixed when it was issued, so reading it before the lock is safe): its post's, or its
+     * submolt's; a challenge nobody issued, its own id's.
+     */
     @Override
     public Uni<StreamId> stream(VerificationCommand command) {
-        return ChallengeRow.<ChallengeRow>findById(command.challengeId()).map(c -> new StreamId(Topic.POSTS,
-                (c == null ? command.challengeId() : c.postId).toString()));
+        return ChallengeRow.<ChallengeRow>findById(command.challengeId()).map(c -> c == null
+                ? new StreamId(Topic.POSTS, command.challengeId().toString())
+                : new StreamId(SUBMOLT.equals(c.targetType) ? Topic.COMMUNITY : Topic.POSTS, c.streamId.toString()));
+    }
+
+    /** Whether {@code target} (a submolt) waits for its challenge: nobody sees or uses it until it is solved. */
+    static Uni<Boolean> pending(java.util.UUID target) {
+        return ChallengeRow.count("targetId = ?1 and passedAt is null", target).map(n -> n > 0);
     }
 
     @Override
@@ -49,42 +60,73 @@ public class Verifications implements WriteModel<VerificationState, Verification
                 .chain(() -> ChallengeRow.<ChallengeRow>findById(command.challengeId()))
                 .chain(c -> VerificationRunRow.<VerificationRunRow>findById(command.agentId()).map(run ->
                         new VerificationState(c == null ? null : new VerificationState.Challenge(c.agentId,
-                                "comment".equals(c.targetType) ? Target.COMMENT : Target.POST, c.targetId, c.postId,
-                                c.expiresAt, c.answerHash, c.passedAt != null), run == null ? 0 : run.failures)));
+                                kind(c.targetType), c.targetId, c.streamId, c.expiresAt, c.answerHash,
+                                c.passedAt != null), run == null ? 0 : run.failures)));
     }
 
     @Override
-    public Decision<PostStreamEvent> decide(VerificationState state, VerificationCommand command, Instant now) {
+    public Decision<ShoalEvent> decide(VerificationState state, VerificationCommand command, Instant now) {
         return decider.decide(state, command, now);
     }
 
     @Override
-    public Uni<Void> evolve(PostStreamEvent event, EventEnvelope envelope) {
-        if (!(event instanceof VerificationEvent v)) {
-            throw new IllegalArgumentException(event.getClass().getSimpleName() + " is not a verification event");
-        }
-        return apply(v, envelope);
+    public Uni<Void> evolve(ShoalEvent event, EventEnvelope envelope) {
+        return switch (event) {
+            case VerificationEvent v -> apply(v, envelope);
+            case SubmoltEvent s -> applySubmolt(s, envelope);
+            default -> throw new IllegalArgumentException(event.getClass().getSimpleName()
+                    + " is not a verification event");
+        };
+    }
+
+    static final String SUBMOLT = "submolt";
+
+    private static VerificationState.Kind kind(String targetType) {
+        return switch (targetType) {
+            case "comment" -> VerificationState.Kind.COMMENT;
+            case SUBMOLT -> VerificationState.Kind.SUBMOLT;
+            default -> VerificationState.Kind.POST;
+        };
+    }
+
+    /** Applies a submolt's challenge event; any other submolt event is not this model's. */
+    Uni<Void> applySubmolt(SubmoltEvent event, EventEnvelope envelope) {
+        return switch (event) {
+            case SubmoltEvent.SubmoltChallenged c -> record(c.challengeId(), c.agentId(), SUBMOLT, c.submoltId(),
+                    c.submoltId(), c.expiresAt(), envelope);
+            case SubmoltEvent.SubmoltChallengePassed p -> passed(p.challengeId(), p.agentId(), envelope);
+            case SubmoltEvent.SubmoltChallengeFailed f -> run(f.agentId(), f.failuresInARow());
+            default -> throw new IllegalArgumentException(event.getClass().getSimpleName()
+                    + " is not a verification event");
+        };
+    }
+
+    private Uni<Void> record(java.util.UUID id, java.util.UUID agent, String type, java.util.UUID target,
+                             java.util.UUID stream, java.time.Instant expiresAt, EventEnvelope envelope) {
+        ChallengeRow row = new ChallengeRow();
+        row.id = id;
+        row.agentId = agent;
+        row.targetType = type;
+        row.targetId = target;
+        row.streamId = stream;
+        row.expiresAt = expiresAt;
+        // Made again from the id and the key, here and on a restore: the log never carries it.
+        row.answerHash = secrets.answerHash(id);
+        row.createdAt = envelope.time();
+        return row.persist().replaceWithVoid();
+    }
+
+    private static Uni<Void> passed(java.util.UUID id, java.util.UUID agent, EventEnvelope envelope) {
+        return ChallengeRow.<ChallengeRow>findById(id).invoke(row -> row.passedAt = envelope.time())
+                .chain(() -> run(agent, 0));
     }
 
     /** Applies a verification event, whichever write model decided it. */
     Uni<Void> apply(VerificationEvent event, EventEnvelope envelope) {
         return switch (event) {
-            case ContentChallenged c -> {
-                ChallengeRow row = new ChallengeRow();
-                row.id = c.challengeId();
-                row.agentId = c.agentId();
-                row.targetType = c.targetType() == Target.COMMENT ? "comment" : "post";
-                row.targetId = c.targetId();
-                row.postId = c.postId();
-                row.expiresAt = c.expiresAt();
-                // Made again from the id and the key, here and on a restore: the log never carries it.
-                row.answerHash = secrets.answerHash(c.challengeId());
-                row.createdAt = envelope.time();
-                yield row.persist().replaceWithVoid();
-            }
-            case ChallengePassed p -> ChallengeRow.<ChallengeRow>findById(p.challengeId())
-                    .invoke(row -> row.passedAt = envelope.time())
-                    .chain(() -> run(p.agentId(), 0));
+            case ContentChallenged c -> record(c.challengeId(), c.agentId(), c.targetType() == Target.COMMENT
+                    ? "comment" : "post", c.targetId(), c.postId(), c.expiresAt(), envelope);
+            case ChallengePassed p -> passed(p.challengeId(), p.agentId(), envelope);
             case ChallengeFailed f -> run(f.agentId(), f.failuresInARow());
         };
     }

@@ -175,4 +175,30 @@ class VerificationTest {
         as(author).body(Map.of("content", "Unflagged")).post("/internal/posts/" + postId + "/comments").then()
                 .statusCode(201).body("verification_required", nullValue());
     }
+
+    /** A flagged agent's submolt is nobody's to post in until its 30-second challenge is solved. */
+    @Test
+    void aFlaggedAgentsSubmoltOpensOnlyOnceItsChallengeIsSolved() throws Exception {
+        UUID agent = agent(Instant.now().plus(Duration.ofHours(1)));
+        String name = "held-" + UUID.randomUUID().toString().substring(0, 8);
+        ExtractableResponse<Response> created = as(agent).body(Map.of("name", name, "display_name", "Held"))
+                .post("/internal/submolts").then().statusCode(201).body("verification_required", equalTo(true))
+                .extract();
+        assertTrue(Instant.parse(created.path("verification.expires_at")).isBefore(Instant.now().plusSeconds(31)),
+                "thirty seconds");
+        String code = created.path("verification.verification_code");
+        UUID challenge = VerificationCode.challengeId(code);
+        UUID other = agent(null);
+        as(other).body(Map.of("submolt", name, "title", "Early", "content", "too soon")).post("/internal/posts")
+                .then().statusCode(404);
+        as(other).post("/internal/submolts/" + name + "/subscribe").then().statusCode(404);
+        answer(agent, code, secrets.puzzle(challenge).answer().toPlainString()).statusCode(200)
+                .body("content_type", equalTo("submolt")).body("content_id", equalTo(created.path("submolt.id")));
+        as(other).body(Map.of("submolt", name, "title", "Now", "content", "open")).post("/internal/posts")
+                .then().statusCode(201);
+        List<EventEnvelope> stream = TestLog.read(Topic.COMMUNITY, created.path("submolt.id"), 4,
+                Duration.ofSeconds(20));
+        assertEquals(List.of("shoal.submolt.challenged.v1", "shoal.submolt.created.v1", "shoal.submolt.subscribed.v1",
+                "shoal.submolt.challenge-passed.v1"), stream.stream().map(EventEnvelope::type).toList());
+    }
 }

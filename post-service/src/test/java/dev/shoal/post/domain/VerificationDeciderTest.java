@@ -30,7 +30,7 @@ class VerificationDeciderTest {
     final VerificationDecider decider = new VerificationDecider();
 
     static VerificationState open(int failures) {
-        return new VerificationState(new VerificationState.Challenge(AGENT, Target.POST, POST, POST,
+        return new VerificationState(new VerificationState.Challenge(AGENT, VerificationState.Kind.POST, POST, POST,
                 NOW.plus(Duration.ofMinutes(5)), "right", false), failures);
     }
 
@@ -51,11 +51,11 @@ class VerificationDeciderTest {
         Refusal other = assertInstanceOf(Refusal.class, decider.decide(open(0), new VerificationCommand(CHALLENGE,
                 UUID.randomUUID(), "right"), NOW) instanceof Decision.Rejected<?> r ? r.refusal() : null);
         assertEquals(Refusal.Reason.NOT_FOUND, other.reason(), "another agent's code is nobody's");
-        VerificationState used = new VerificationState(new VerificationState.Challenge(AGENT, Target.POST, POST, POST,
-                NOW.plus(Duration.ofMinutes(5)), "right", true), 0);
+        VerificationState used = new VerificationState(new VerificationState.Challenge(AGENT,
+                VerificationState.Kind.POST, POST, POST, NOW.plus(Duration.ofMinutes(5)), "right", true), 0);
         assertEquals(Refusal.Reason.CONFLICT, ((Refusal) decided(used, "right")).reason());
-        VerificationState expired = new VerificationState(new VerificationState.Challenge(AGENT, Target.POST, POST,
-                POST, NOW, "right", false), 0);
+        VerificationState expired = new VerificationState(new VerificationState.Challenge(AGENT, VerificationState.Kind.POST,
+                POST, POST, NOW, "right", false), 0);
         assertEquals(Refusal.Reason.GONE, ((Refusal) decided(expired, "right")).reason());
     }
 
@@ -87,6 +87,29 @@ class VerificationDeciderTest {
                 null, 0, null), new CommentCommand.CreateComment(comment, POST, null, AGENT, "a reply"), NOW)).events();
         assertEquals(new ContentChallenged(PostDecider.challengeIdOf(comment), AGENT, Target.COMMENT, comment, POST,
                 NOW.plus(Duration.ofMinutes(5))), commented.getFirst());
+    }
+
+    @Test
+    void aFlaggedAgentsSubmoltIsChallengedForThirtySecondsAndAnsweredOnItsOwnStream() {
+        SubmoltDecider submolts = new SubmoltDecider(new SubmoltDecider.Limits(Duration.ofHours(24), 1));
+        UUID submolt = UUID.randomUUID();
+        KnownAuthor flagged = new KnownAuthor("a", NOW.minus(Duration.ofDays(2)), NOW.minus(Duration.ofDays(2)),
+                NOW.plusSeconds(60));
+        List<?> events = ((Decision.Accepted<?>) submolts.decide(SubmoltState.forCreate(false, flagged, 0),
+                new SubmoltCommand.CreateSubmolt(submolt, AGENT, "reef-watch", null, null, false), NOW)).events();
+        assertEquals(new dev.shoal.events.SubmoltEvent.SubmoltChallenged(submolt, PostDecider.challengeIdOf(submolt),
+                AGENT, NOW.plusSeconds(30)), events.getFirst());
+        assertEquals(3, events.size(), "then the creation and the creator's subscription: " + events);
+        assertEquals(2, ((Decision.Accepted<?>) submolts.decide(SubmoltState.forCreate(false, new KnownAuthor("b",
+                NOW.minus(Duration.ofDays(2)), NOW.minus(Duration.ofDays(2))), 0), new SubmoltCommand.CreateSubmolt(
+                submolt, AGENT, "reef-watch", null, null, false), NOW)).events().size(), "unflagged: no challenge");
+
+        VerificationState open = new VerificationState(new VerificationState.Challenge(AGENT,
+                VerificationState.Kind.SUBMOLT, submolt, submolt, NOW.plusSeconds(30), "right", false), 9);
+        assertEquals(new dev.shoal.events.SubmoltEvent.SubmoltChallengePassed(submolt, CHALLENGE, AGENT),
+                decided(open, "right"));
+        assertEquals(new dev.shoal.events.SubmoltEvent.SubmoltChallengeFailed(submolt, CHALLENGE, AGENT, 10),
+                decided(open, "wrong"));
     }
 
     @Test
