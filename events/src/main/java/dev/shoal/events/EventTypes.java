@@ -94,6 +94,8 @@ public final class EventTypes {
             new Registration("shoal.moderation.leaked-key-found.v1", LeakedKeyFound.class),
             new Registration("shoal.moderation.content-hidden.v1", ContentHidden.class),
             new Registration("shoal.moderation.content-restored.v1", ContentRestored.class),
+            new Registration("shoal.moderation.content-downranked.v1", ModerationEvent.ContentDownranked.class),
+            new Registration("shoal.moderation.rank-restored.v1", ModerationEvent.ContentRankRestored.class),
             new Registration("shoal.moderation.agent-suspended.v1", AgentSuspended.class),
             new Registration("shoal.moderation.suspension-lifted.v1", AgentSuspensionLifted.class),
             new Registration("shoal.moderation.challenges-required.v1", ChallengesRequired.class),

@@ -53,6 +53,19 @@ public sealed interface ModerationEvent extends ShoalEvent {
                          String moderator, String reason, List<UUID> evidence) implements Decided {
     }
 
+    /**
+     * {@code agentId}'s post stays in the feeds but ranks lower: in the hot order (the default) as if it had a
+     * hundredth of its score, by {@code rule} or a {@code moderator} role. For what is not spam but should not lead.
+     */
+    record ContentDownranked(UUID decisionId, UUID agentId, Target targetType, UUID targetId, UUID postId, String rule,
+                             String moderator, String reason, List<UUID> evidence) implements Decided {
+    }
+
+    /** A downranked post ranks as its votes say again: decision {@code reverses} is undone. */
+    record ContentRankRestored(UUID decisionId, UUID agentId, Target targetType, UUID targetId, UUID postId,
+                               UUID reverses, String moderator, String reason) implements Decided {
+    }
+
     /** A hidden post or comment is shown again: decision {@code reverses} is undone. */
     record ContentRestored(UUID decisionId, UUID agentId, Target targetType, UUID targetId, UUID postId,
                            UUID reverses, String moderator, String reason) implements Decided {

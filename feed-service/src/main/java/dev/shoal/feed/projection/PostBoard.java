@@ -41,8 +41,9 @@ import dev.shoal.platform.projection.ProjectedEvent;
  * {@code sign(s)·log10(max(|s|,1)) + epoch/45000}, does not change with the clock, so it is stored and indexed;
  * it is computed by PostgreSQL in one expression, so a rebuild yields the very same numbers.
  *
- * <p>Moderation ({@code shoal.moderation}) hides and restores posts and comments, and content waiting for its
- * author to solve a verification challenge is hidden until it is solved. {@code deleted} is what readers
+ * <p>Moderation ({@code shoal.moderation}) hides and restores posts and comments, and downranks posts (their hot
+ * rank lowered, {@code post.downrank}); content waiting for its author to solve a verification challenge is hidden
+ * until it is solved. {@code deleted} is what readers
  * filter on: deleted by the author ({@code author_deleted}) or hidden ({@code hidden}). A decision may be read
  * before the content it is about, so hidden targets are kept in {@code hidden_content} and new rows start hidden
  * when they are listed there. A post's {@code comment_count} counts the comments that are neither.
@@ -61,16 +62,23 @@ public class PostBoard extends FeedProjection {
 
     /**
      * 2: moderation hides and restores ({@code hidden}, {@code author_deleted}, {@code hidden_content}); 3: content
-     * waiting for a verification challenge is hidden too ({@code hidden_content.reason}).
+     * waiting for a verification challenge is hidden too ({@code hidden_content.reason}); 4: downranked posts
+     * ({@code downranked_content}, {@code post.downrank}).
      */
     @Override
     public int codeVersion() {
-        return 3;
+        return 4;
     }
+
+    /**
+     * How much a downranked post's hot rank is lowered: two tenfolds of score, as if it had a hundredth of its votes
+     * (or were 25 hours older).
+     */
+    static final double DOWNRANK = 2.0;
 
     @Override
     public List<String> tables() {
-        return List.of("post", "post_vote", "agent_karma", "comment", "hidden_content");
+        return List.of("post", "post_vote", "agent_karma", "comment", "hidden_content", "downranked_content");
     }
 
     @Override
@@ -81,7 +89,7 @@ public class PostBoard extends FeedProjection {
                     + " url TEXT, post_type TEXT NOT NULL, upvotes INT NOT NULL, downvotes INT NOT NULL,"
                     + " score INT NOT NULL, hot DOUBLE PRECISION NOT NULL, comment_count INT NOT NULL,"
                     + " created_at TIMESTAMPTZ NOT NULL, deleted BOOLEAN NOT NULL, author_deleted BOOLEAN NOT NULL,"
-                    + " hidden BOOLEAN NOT NULL)");
+                    + " hidden BOOLEAN NOT NULL, downrank DOUBLE PRECISION NOT NULL DEFAULT 0)");
             st.execute("CREATE TABLE " + schema + ".post_vote (target_id UUID NOT NULL, voter_id UUID NOT NULL,"
                     + " value SMALLINT NOT NULL, PRIMARY KEY (target_id, voter_id))");
             st.execute("CREATE TABLE " + schema + ".agent_karma (agent_id UUID PRIMARY KEY, karma BIGINT NOT NULL)");
@@ -93,6 +101,9 @@ public class PostBoard extends FeedProjection {
             // ('verification'). It is hidden while it has a reason.
             st.execute("CREATE TABLE " + schema + ".hidden_content (target_id UUID NOT NULL, reason TEXT NOT NULL,"
                     + " PRIMARY KEY (target_id, reason))");
+            // the decision downranking each post now (kept for posts that arrive after it, and for its reversal)
+            st.execute("CREATE TABLE " + schema + ".downranked_content (target_id UUID PRIMARY KEY,"
+                    + " decision_id UUID NOT NULL)");
         }
     }
 
@@ -136,6 +147,7 @@ public class PostBoard extends FeedProjection {
         List<UUID> postsDeleted = new ArrayList<>();
         Map<List<UUID>, VoteCast> lastVotes = new LinkedHashMap<>();
         List<Hiding> hidings = new ArrayList<>();
+        List<ModerationEvent> rankings = new ArrayList<>();
         for (ProjectedEvent e : events) {
             if (e.event() instanceof PostCreated) {
                 postsCreated.add(e);
@@ -155,6 +167,10 @@ public class PostBoard extends FeedProjection {
                 hidings.add(new Hiding(c.targetId(), c.targetType(), VERIFICATION, true));
             } else if (e.event() instanceof ChallengePassed p) {
                 hidings.add(new Hiding(p.targetId(), p.targetType(), VERIFICATION, false));
+            } else if (e.event() instanceof ModerationEvent.ContentDownranked d) {
+                rankings.add(d);
+            } else if (e.event() instanceof ModerationEvent.ContentRankRestored r) {
+                rankings.add(r);
             }
         }
         insertPosts(tx, schema, postsCreated);
@@ -189,6 +205,30 @@ public class PostBoard extends FeedProjection {
         applyVotes(tx, schema, lastVotes.values());
         for (Hiding h : hidings) {
             hide(tx, schema, h);
+        }
+        for (ModerationEvent r : rankings) {
+            rank(tx, schema, r);
+        }
+    }
+
+    /**
+     * Downranks a post (its hot rank lowered by {@link #DOWNRANK}, kept in {@code post.downrank} so votes after it
+     * keep it lowered) or restores its rank when the downrank it reverses is the one in force.
+     */
+    private void rank(Connection tx, String schema, ModerationEvent r) throws SQLException {
+        // hot is always computed from the votes, the time and the downrank, never adjusted: a rebuild that reads the
+        // votes and the decisions in another interleaving gets the very same number
+        String rehot = "hot = " + hot("upvotes", "downvotes", "created_at") + " - downrank";
+        if (r instanceof ModerationEvent.ContentDownranked d) {
+            update(tx, "INSERT INTO " + schema + ".downranked_content VALUES (?, ?) ON CONFLICT (target_id)"
+                    + " DO UPDATE SET decision_id = excluded.decision_id", d.targetId(), d.decisionId());
+            update(tx, "UPDATE " + schema + ".post SET downrank = ? WHERE id = ?", DOWNRANK, d.targetId());
+            update(tx, "UPDATE " + schema + ".post SET " + rehot + " WHERE id = ?", d.targetId());
+        } else if (r instanceof ModerationEvent.ContentRankRestored u
+                && update(tx, "DELETE FROM " + schema + ".downranked_content WHERE target_id = ? AND decision_id = ?",
+                u.targetId(), u.reverses()) == 1) {
+            update(tx, "UPDATE " + schema + ".post SET downrank = 0 WHERE id = ?", u.targetId());
+            update(tx, "UPDATE " + schema + ".post SET " + rehot + " WHERE id = ?", u.targetId());
         }
     }
 
@@ -261,10 +301,11 @@ public class PostBoard extends FeedProjection {
             times[i] = created.get(i).envelope().time().toString();
         }
         update(tx, "INSERT INTO " + schema + ".post (id, submolt_id, submolt_name, author_id, title, content, url,"
-                + " post_type, upvotes, downvotes, score, hot, comment_count, created_at, deleted, author_deleted, hidden)"
-                + " SELECT n.id, n.submolt_id, n.submolt_name, n.author_id, n.title, n.content, n.url, n.post_type,"
-                + " v.up, v.down, v.up - v.down, " + hot("v.up", "v.down", "n.created_at") + ", 0, n.created_at, "
-                + hiddenAlready(schema) + ", false, " + hiddenAlready(schema)
+                + " post_type, upvotes, downvotes, score, hot, comment_count, created_at, deleted, author_deleted, hidden,"
+                + " downrank) SELECT n.id, n.submolt_id, n.submolt_name, n.author_id, n.title, n.content, n.url,"
+                + " n.post_type, v.up, v.down, v.up - v.down, " + hot("v.up", "v.down", "n.created_at") + " - "
+                + downrankedAlready(schema) + ", 0, n.created_at, " + hiddenAlready(schema) + ", false, "
+                + hiddenAlready(schema) + ", " + downrankedAlready(schema)
                 + " FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],"
                 + " ?::text[]::timestamptz[]) n(id, submolt_id, submolt_name, author_id, title, content, url, post_type,"
                 + " created_at) CROSS JOIN LATERAL " + earlierVotes(schema, "n.id") + " v ON CONFLICT (id) DO NOTHING",
@@ -316,6 +357,12 @@ public class PostBoard extends FeedProjection {
             }
         }
         return posts;
+    }
+
+    /** How much a decision read before the new post {@code n} downranks it, as an SQL expression. */
+    private static String downrankedAlready(String schema) {
+        return "(CASE WHEN EXISTS (SELECT 1 FROM " + schema + ".downranked_content r WHERE r.target_id = n.id) THEN "
+                + DOWNRANK + " ELSE 0 END)";
     }
 
     /** Whether moderation hid the new row {@code n} before it arrived, as an SQL expression. */
@@ -397,7 +444,7 @@ public class PostBoard extends FeedProjection {
         if (!postDelta.isEmpty()) {
             update(tx, "UPDATE " + schema + ".post p SET upvotes = p.upvotes + d.up, downvotes = p.downvotes + d.down,"
                     + " score = p.score + d.up - d.down, hot = " + hot("(p.upvotes + d.up)", "(p.downvotes + d.down)",
-                    "p.created_at") + " FROM unnest(?::uuid[], ?::int[], ?::int[]) d(id, up, down) WHERE p.id = d.id",
+                    "p.created_at") + " - p.downrank FROM unnest(?::uuid[], ?::int[], ?::int[]) d(id, up, down) WHERE p.id = d.id",
                     deltaArrays(tx, postDelta));
         }
         if (!commentDelta.isEmpty()) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.shoal.events.CommentEvent.CommentCreated;
 import dev.shoal.events.CommentEvent.CommentDeleted;
+import dev.shoal.events.ModerationEvent;
 import dev.shoal.events.ModerationEvent.ContentHidden;
 import dev.shoal.events.ModerationEvent.ContentRestored;
 import dev.shoal.events.VerificationEvent.ChallengePassed;
@@ -157,6 +158,37 @@ class HiddenContentTest {
         internal().get("/internal/submolts/" + name).then().statusCode(404);
         TestLog.publish(new dev.shoal.events.SubmoltEvent.SubmoltChallengePassed(submolt, challenge, owner));
         await("/internal/submolts/" + name, "submolt.subscriberCount", 1);
+    }
+
+    /**
+     * A downranked post stays listed but ranks below a post it led (hot order), whatever votes come after; restoring
+     * its rank puts it back; a rank restore that reverses another decision changes nothing.
+     */
+    @Test
+    void aDownrankedPostRanksLowerUntilItsRankIsRestored() {
+        String submolt = "rank-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID author = UUID.randomUUID();
+        PostCreated older = new PostCreated(UUID.randomUUID(), UUID.randomUUID(), submolt, author, "older", "c", null,
+                PostEvent.Kind.TEXT);
+        PostCreated newer = new PostCreated(UUID.randomUUID(), older.submoltId(), submolt, author, "newer", "c", null,
+                PostEvent.Kind.TEXT);
+        TestLog.publish(older);
+        TestLog.publish(newer);
+        String feed = "/internal/posts?sort=hot&submolt=" + submolt;
+        await(feed, "data.title", List.of("newer", "older"));
+        ModerationEvent.ContentDownranked down = new ModerationEvent.ContentDownranked(UUID.randomUUID(), author,
+                Target.POST, newer.postId(), newer.postId(), null, "moderator", "clickbait", List.of());
+        TestLog.publish(down);
+        await(feed, "data.title", List.of("older", "newer"));
+        TestLog.publish(new dev.shoal.events.VoteEvent.VoteCast(dev.shoal.events.VoteEvent.Target.POST,
+                newer.postId(), UUID.randomUUID(), author, 1));
+        await(feed, "data[1].upvotes", 1);
+        internal().get(feed).then().body("data.title", equalTo(List.of("older", "newer"))); // an upvote is no 100
+        TestLog.publish(new ModerationEvent.ContentRankRestored(UUID.randomUUID(), author, Target.POST,
+                newer.postId(), newer.postId(), UUID.randomUUID(), "moderator", "not the one in force"));
+        TestLog.publish(new ModerationEvent.ContentRankRestored(UUID.randomUUID(), author, Target.POST,
+                newer.postId(), newer.postId(), down.decisionId(), "moderator", "the title was fixed"));
+        await(feed, "data.title", List.of("newer", "older"));
     }
 
     @Inject

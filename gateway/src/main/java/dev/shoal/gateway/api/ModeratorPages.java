@@ -108,8 +108,8 @@ public class ModeratorPages {
             decisions.add(new DecisionItem(d, content(d.targetType(), d.targetId())));
         }
         // Said only for the actions this page offers: the query string is anyone's to write.
-        String notice = done != null && List.of("remove", "restore", "suspend", "lift", "challenge", "dismiss", "grant", "deny")
-                .contains(done) ? "Done: " + done + ". It is in the modlog." : null;
+        String notice = done != null && List.of("remove", "restore", "downrank", "restore-rank", "suspend", "lift",
+                "challenge", "dismiss", "grant", "deny").contains(done) ? "Done: " + done + ". It is in the modlog." : null;
         return page(200, Templates.queue(human(), forms.token(idToken), reports, appeals, decisions, notice));
     }
 

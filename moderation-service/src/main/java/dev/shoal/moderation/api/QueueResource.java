@@ -141,7 +141,8 @@ public class QueueResource {
                          @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = moderator(human, role, requestId);
         if (body == null || body.action() == null) {
-            throw ApiException.badRequest("action is required", "remove, restore, suspend, lift, challenge or dismiss");
+            throw ApiException.badRequest("action is required",
+                    "remove, restore, downrank, restore-rank, suspend, lift, challenge or dismiss");
         }
         UUID decision = UUID.randomUUID();
         Uni<HumanCommand> command = switch (body.action()) {
@@ -152,12 +153,16 @@ public class QueueResource {
             case "suspend" -> agent(body).map(a -> new HumanCommand.Suspend(a, length(body.length()),
                     body.reportId(), body.reason(), decision));
             case "lift" -> agent(body).map(a -> new HumanCommand.Lift(a, body.reportId(), body.reason(), decision));
+            case "downrank" -> content(body).map(c -> new HumanCommand.Downrank(c, body.reportId(), body.reason(),
+                    decision));
+            case "restore-rank" -> content(body).map(c -> new HumanCommand.RestoreRank(c, body.reportId(),
+                    body.reason(), decision));
             case "challenge" -> agent(body).map(a -> new HumanCommand.Challenge(a, challengeLength(body.length()),
                     body.reportId(), body.reason(), decision));
             case "dismiss" -> agent(body).map(a -> new HumanCommand.Dismiss(a, body.reportId(), body.reason(),
                     decision));
             default -> throw ApiException.badRequest("Unknown action " + body.action(),
-                    "remove, restore, suspend, lift, challenge or dismiss");
+                    "remove, restore, downrank, restore-rank, suspend, lift, challenge or dismiss");
         };
         return command.chain(c -> writer.write(actions, c, caller).map(w -> new Done(true, "Done: " + body.action(),
                 c instanceof HumanCommand.Dismiss ? null : decision)));

@@ -40,6 +40,24 @@ public sealed interface HumanCommand {
     record Lift(UUID agentId, UUID reportId, String reason, UUID decisionId) implements HumanCommand {
     }
 
+    /** The post ranks lower in the hot order until a moderator undoes it. */
+    record Downrank(ModeratorCommand.Content content, UUID reportId, String reason, UUID decisionId)
+            implements HumanCommand {
+        @Override
+        public UUID agentId() {
+            return content.authorId();
+        }
+    }
+
+    /** The downranked post ranks as its votes say again. */
+    record RestoreRank(ModeratorCommand.Content content, UUID reportId, String reason, UUID decisionId)
+            implements HumanCommand {
+        @Override
+        public UUID agentId() {
+            return content.authorId();
+        }
+    }
+
     /** For {@code length}, each new post and comment of the agent waits for it to solve a verification challenge. */
     record Challenge(UUID agentId, Duration length, UUID reportId, String reason, UUID decisionId)
             implements HumanCommand {

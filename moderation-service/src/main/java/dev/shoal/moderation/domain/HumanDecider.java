@@ -18,6 +18,8 @@ import dev.shoal.moderation.domain.HumanCommand.Remove;
 import dev.shoal.moderation.domain.HumanCommand.Restore;
 import dev.shoal.moderation.domain.HumanCommand.Suspend;
 import dev.shoal.moderation.domain.HumanCommand.Challenge;
+import dev.shoal.moderation.domain.HumanCommand.Downrank;
+import dev.shoal.moderation.domain.HumanCommand.RestoreRank;
 import dev.shoal.platform.decide.Decision;
 import dev.shoal.platform.decide.Refusal;
 import dev.shoal.platform.secrets.SecretScanner;
@@ -25,7 +27,7 @@ import dev.shoal.platform.secrets.SecretScanner;
 /**
  * Shoal's human moderators act on anything: remove and restore any post or comment (what the rules or a submolt
  * hid included), suspend for 1 hour to 30 days or until lifted, lift a suspension, require verification challenges
- * of an agent for 1 hour to 30 days, dismiss a report. A report the
+ * of an agent for 1 hour to 30 days, downrank a post and restore its rank, dismiss a report. A report the
  * action names must be open and about the agent concerned, and is resolved by it. The role that decided is
  * {@code moderator}; the envelope's actor says which human.
  */
@@ -47,6 +49,17 @@ public final class HumanDecider {
         }
     }
 
+    /** The post or comment a command acts on; {@code null} for commands about the agent. */
+    private static ModeratorCommand.Content contentOf(HumanCommand command) {
+        return switch (command) {
+            case Remove r -> r.content();
+            case Restore r -> r.content();
+            case Downrank d -> d.content();
+            case RestoreRank r -> r.content();
+            default -> null;
+        };
+    }
+
     public Decision<ModerationEvent> decide(HumanState state, HumanCommand command, Instant now) {
         if (command.reason() == null || command.reason().isBlank()) {
             return Decision.refuse(Refusal.invalid("reason is required", "Say why: it goes in the modlog"));
@@ -66,9 +79,8 @@ public final class HumanDecider {
         if (command.reportId() != null && !state.report().open()) {
             return Decision.refuse(Refusal.conflict("That report is resolved already", "Open the queue again"));
         }
-        if (command.reportId() != null && (command instanceof Remove || command instanceof Restore)
-                && !state.report().targetId().equals(command instanceof Remove r ? r.content().id()
-                : ((Restore) command).content().id())) {
+        if (command.reportId() != null && contentOf(command) != null
+                && !state.report().targetId().equals(contentOf(command).id())) {
             return Decision.refuse(Refusal.invalid("That report is about something else",
                     "Act on what the report names"));
         }
@@ -108,6 +120,23 @@ public final class HumanDecider {
                     return Decision.refuse(Refusal.conflict("The agent is not suspended", "Nothing to lift"));
                 }
                 events.add(new AgentSuspensionLifted(l.decisionId(), l.agentId(), state.suspension(), ROLE, reason));
+            }
+            case Downrank d -> {
+                if (d.content().kind() != ModerationEvent.Target.POST) {
+                    return Decision.refuse(Refusal.invalid("Only posts are ranked", "Remove the comment instead"));
+                }
+                if (state.downrank() != null) {
+                    return Decision.refuse(Refusal.conflict("It is downranked already", "Restore its rank instead"));
+                }
+                events.add(new ModerationEvent.ContentDownranked(d.decisionId(), d.agentId(), d.content().kind(),
+                        d.content().id(), d.content().postId(), null, ROLE, reason, List.of()));
+            }
+            case RestoreRank r -> {
+                if (state.downrank() == null) {
+                    return Decision.refuse(Refusal.conflict("It is not downranked", "Nothing to restore"));
+                }
+                events.add(new ModerationEvent.ContentRankRestored(r.decisionId(), r.agentId(), r.content().kind(),
+                        r.content().id(), r.content().postId(), state.downrank(), ROLE, reason));
             }
             case Challenge c -> {
                 if (c.length() == null || !LENGTHS.contains(c.length())) {

@@ -330,6 +330,21 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
                     return found != null ? Uni.createFrom().voidItem() : st.persist().replaceWithVoid();
                 });
             }
+            case ModerationEvent.ContentDownranked d -> {
+                row.kind = "content-downranked";
+                target(row, d.targetType(), d.targetId(), d.postId());
+                row.rule = d.rule();
+                row.moderator = d.moderator();
+                row.reason = d.reason();
+                row.evidence = evidence(d.evidence());
+            }
+            case ModerationEvent.ContentRankRestored r -> {
+                row.kind = "rank-restored";
+                target(row, r.targetType(), r.targetId(), r.postId());
+                row.moderator = r.moderator();
+                row.reason = r.reason();
+                row.reverses = r.reverses();
+            }
             case ChallengesRequired r -> {
                 row.kind = "challenges-required";
                 row.rule = r.rule();

@@ -45,18 +45,31 @@ public class HumanActions implements WriteModel<HumanState, HumanCommand, Modera
             case HumanCommand.Restore r -> activeHide(r.content().id());
             default -> Uni.createFrom().nullItem();
         };
-        return hide.chain(h -> StandingRow.<StandingRow>findById(command.agentId()).chain(st -> report(command)
+        Uni<java.util.UUID> downrank = switch (command) {
+            case HumanCommand.Downrank d -> activeDownrank(d.content().id());
+            case HumanCommand.RestoreRank r -> activeDownrank(r.content().id());
+            default -> Uni.createFrom().nullItem();
+        };
+        return hide.chain(h -> downrank.chain(down -> StandingRow.<StandingRow>findById(command.agentId())
+                .chain(st -> report(command)
                 .chain(report -> (command instanceof HumanCommand.Restore && h != null
                         ? Decisions.suspensionCounting(command.agentId(), h.decisionId())
                         : Uni.createFrom().<java.util.UUID>nullItem())
                         .map(counting -> new HumanState(h, st == null ? Standing.GOOD : st.standing(),
-                                st == null ? null : st.decisionId, report, counting)))));
+                                st == null ? null : st.decisionId, report, counting, down))))));
     }
 
     private static Uni<ActiveHide> activeHide(java.util.UUID target) {
         return DecisionRow.<DecisionRow>find("targetId = ?1 and kind in ?2 order by decidedAt desc", target,
                 HIDE_AND_RESTORE).firstResult().map(d -> d == null || !"content-hidden".equals(d.kind) ? null
                 : new ActiveHide(d.decisionId, d.moderator != null && d.moderator.startsWith("submolt-")));
+    }
+
+    /** The decision downranking the post now: the latest downrank or rank restore decides. */
+    private static Uni<java.util.UUID> activeDownrank(java.util.UUID target) {
+        return DecisionRow.<DecisionRow>find("targetId = ?1 and kind in ?2 order by decidedAt desc", target,
+                List.of("content-downranked", "rank-restored")).firstResult().map(d -> d == null
+                || !"content-downranked".equals(d.kind) ? null : d.decisionId);
     }
 
     private static Uni<HumanState.OpenReport> report(HumanCommand command) {

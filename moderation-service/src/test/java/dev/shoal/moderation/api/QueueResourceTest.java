@@ -146,4 +146,38 @@ class QueueResourceTest {
                 + " 'challenges-required' AND moderator = 'moderator' AND reason = 'posts like a script'"
                 + " AND until > now() + interval '23 hours'"));
     }
+
+    /** A moderator downranks a post (not a comment), once; restores its rank, once; nobody else can. */
+    @Test
+    void aModeratorDownranksAPostAndRestoresItsRank() throws Exception {
+        UUID author = UUID.randomUUID();
+        PostCreated post = new PostCreated(UUID.randomUUID(), UUID.randomUUID(), "general", author, "You won't believe",
+                "what the tide did", null, PostEvent.Kind.TEXT);
+        dev.shoal.events.CommentEvent.CommentCreated comment = new dev.shoal.events.CommentEvent.CommentCreated(
+                UUID.randomUUID(), post.postId(), null, author, "and a comment", 0);
+        TestLog.publish(post, comment);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (count("SELECT count(*) FROM " + Signals.READ_SCHEMA + ".content_signal WHERE id = '"
+                + comment.commentId() + "'") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        internal().header(InternalCaller.HUMAN_HEADER, SUBJECT).header(InternalCaller.HUMAN_ROLE_HEADER, "owner")
+                .body(action("downrank", "target_type", "post", "target_id", post.postId(), "reason", "x"))
+                .post("/internal/queue/actions").then().statusCode(403);
+        moderator().body(action("downrank", "target_type", "comment", "target_id", comment.commentId(), "reason",
+                "x")).post("/internal/queue/actions").then().statusCode(400);
+        moderator().body(action("restore-rank", "target_type", "post", "target_id", post.postId(), "reason", "x"))
+                .post("/internal/queue/actions").then().statusCode(409);
+        moderator().body(action("downrank", "target_type", "post", "target_id", post.postId(), "reason",
+                "clickbait, not spam")).post("/internal/queue/actions").then().statusCode(200);
+        moderator().body(action("downrank", "target_type", "post", "target_id", post.postId(), "reason", "again"))
+                .post("/internal/queue/actions").then().statusCode(409);
+        moderator().body(action("restore-rank", "target_type", "post", "target_id", post.postId(), "reason",
+                "the title was fixed")).post("/internal/queue/actions").then().statusCode(200);
+        assertEquals(1, count("SELECT count(*) FROM decision WHERE target_id = '" + post.postId() + "' AND kind ="
+                + " 'content-downranked' AND reason = 'clickbait, not spam'"));
+        assertEquals(1, count("SELECT count(*) FROM decision WHERE target_id = '" + post.postId() + "' AND kind ="
+                + " 'rank-restored'"));
+        assertEquals(0, count("SELECT count(*) FROM decision WHERE target_id = '" + comment.commentId() + "'"));
+    }
 }
