@@ -10,6 +10,8 @@ import java.util.UUID;
 import dev.shoal.events.ModerationEvent;
 import dev.shoal.events.ModerationEvent.AgentSuspended;
 import dev.shoal.events.ModerationEvent.ChallengesRequired;
+import dev.shoal.events.ModerationEvent.ContentDownranked;
+import dev.shoal.events.ModerationEvent.Target;
 import dev.shoal.events.ModerationEvent.ContentHidden;
 import dev.shoal.events.ModerationEvent.LeakedKeyFound;
 import dev.shoal.moderation.domain.ModerationCommand.Assess;
@@ -80,17 +82,29 @@ public final class ModerationDecider {
         return new Decision.Accepted<>(events);
     }
 
-    /** A ring member is suspended, for longer each time, never while suspended already; its votes stay on the log. */
+    /**
+     * A ring member is suspended, for longer each time, never while suspended already; its votes stay on the log,
+     * and each post of the ring's it upvoted within the window is downranked (the decision concerns the voter, whose
+     * votes pushed it), so the ring gains no place in the hot order.
+     */
     private Decision<ModerationEvent> voteRing(ModerationState state, AssessVotes v) {
         VoteSignal vote = v.vote();
-        Optional<String> ring = rules.voteRing(vote.voterId(), state.upvotes());
+        Optional<ModerationRules.Ring> ring = rules.voteRing(vote.voterId(), state.upvotes());
         if (ring.isEmpty() || state.standing().suspendedAt(vote.at())) {
             return Decision.nothing();
         }
         Duration length = rules.thresholds().suspension(state.standing().suspensions());
-        return Decision.accept(new AgentSuspended(decisionId(ModerationRules.VOTE_RING, vote.eventId()),
-                vote.voterId(), vote.at().plus(length), ModerationRules.VOTE_RING, null, ring.get() + "; suspended"
-                + " for " + length, List.of(vote.eventId())));
+        List<ModerationEvent> events = new ArrayList<>();
+        events.add(new AgentSuspended(decisionId(ModerationRules.VOTE_RING, vote.eventId()), vote.voterId(),
+                vote.at().plus(length), ModerationRules.VOTE_RING, null, ring.get().reason() + "; suspended for "
+                + length, List.of(vote.eventId())));
+        state.votersPosts().stream().filter(p -> ring.get().members().contains(p.author())
+                        && !p.author().equals(vote.voterId())).map(ModerationState.UpvotedPost::post).distinct()
+                .forEach(post -> events.add(new ContentDownranked(decisionId(ModerationRules.VOTE_RING + " downrank "
+                        + post, vote.eventId()), vote.voterId(), Target.POST, post, post, ModerationRules.VOTE_RING,
+                        null, "upvoted by a member of a vote ring of " + ring.get().members().size() + " agents",
+                        List.of(vote.eventId()))));
+        return new Decision.Accepted<>(events);
     }
 
     /**

@@ -226,7 +226,11 @@ public final class ModerationRules {
      * Whether {@code voter} is one of a vote ring, from {@code upvotes} (voter, then author, then how many of that
      * author's posts and comments it upvoted within the window): the voter's and those of each author it upvoted.
      */
-    public Optional<String> voteRing(UUID voter, Map<UUID, Map<UUID, Integer>> upvotes) {
+    /** A vote ring found: its members (the voter among them) and what was found, said without names. */
+    public record Ring(Set<UUID> members, String reason) {
+    }
+
+    public Optional<Ring> voteRing(UUID voter, Map<UUID, Map<UUID, Integer>> upvotes) {
         VoteRing t = thresholds.voteRing();
         if (t.off()) {
             return Optional.empty();
@@ -254,8 +258,9 @@ public final class ModerationRules {
                 return Optional.empty();
             }
         }
-        return Optional.of(ring.size() + " agents upvoting each other and almost nobody else within " + t.window()
-                + " (" + mine.values().stream().mapToInt(Integer::intValue).sum() + " upvotes by this one)");
+        return Optional.of(new Ring(Set.copyOf(ring), ring.size() + " agents upvoting each other and almost nobody"
+                + " else within " + t.window() + " (" + mine.values().stream().mapToInt(Integer::intValue).sum()
+                + " upvotes by this one)"));
     }
 
     /** The newest of {@code flood} posts and comments within the window is hidden, and each one after it. */

@@ -12,15 +12,27 @@ import java.util.UUID;
  * its content lately (its strikes), and whether its submolt allows crypto; for an upvote, the upvotes of the window
  * by the voter and by each agent it upvoted ({@code upvotes}: voter, then author, then how many of that author's
  * posts and comments); for new content, when its author registered and until when its content is challenged
- * already (each {@code null} when unknown or none).
+ * already (each {@code null} when unknown or none); for an upvote, the posts its voter upvoted within the ring
+ * window ({@code votersPosts}), which a ring's decision downranks.
  */
 public record ModerationState(Set<UUID> decidedForTrigger, Standing standing, List<ContentSignal> recent,
                               List<UUID> strikes, boolean allowsCrypto, Map<UUID, Map<UUID, Integer>> upvotes,
-                              Instant registeredAt, Instant challengedUntil) {
+                              Instant registeredAt, Instant challengedUntil, List<UpvotedPost> votersPosts) {
+    /** A post the voter upvoted within the ring window, and its author. */
+    public record UpvotedPost(UUID post, UUID author) {
+    }
+
+    public ModerationState(Set<UUID> decidedForTrigger, Standing standing, List<ContentSignal> recent,
+                           List<UUID> strikes, boolean allowsCrypto, Map<UUID, Map<UUID, Integer>> upvotes,
+                           Instant registeredAt, Instant challengedUntil) {
+        this(decidedForTrigger, standing, recent, strikes, allowsCrypto, upvotes, registeredAt, challengedUntil,
+                List.of());
+    }
+
     /** An assessment's state, without when the author registered or until when it is challenged (both unknown). */
     public ModerationState(Set<UUID> decidedForTrigger, Standing standing, List<ContentSignal> recent,
                            List<UUID> strikes, boolean allowsCrypto, Map<UUID, Map<UUID, Integer>> upvotes) {
-        this(decidedForTrigger, standing, recent, strikes, allowsCrypto, upvotes, null, null);
+        this(decidedForTrigger, standing, recent, strikes, allowsCrypto, upvotes, null, null, List.of());
     }
 
     public ModerationState {
@@ -28,6 +40,7 @@ public record ModerationState(Set<UUID> decidedForTrigger, Standing standing, Li
         recent = List.copyOf(recent);
         strikes = List.copyOf(strikes);
         upvotes = Map.copyOf(upvotes);
+        votersPosts = List.copyOf(votersPosts);
     }
 
     /** The state of an assessment of content, which reads no votes. */

@@ -78,8 +78,9 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
                     .map(standing -> new ModerationState(ids, standing == null ? Standing.GOOD : standing.standing(),
                             List.of(), List.of(), true)));
             case AssessVotes v -> decided.chain(ids -> StandingRow.<StandingRow>findById(v.agentId())
-                    .chain(standing -> upvotes(v.vote()).map(upvotes -> new ModerationState(ids, standing == null
-                            ? Standing.GOOD : standing.standing(), List.of(), List.of(), true, upvotes))));
+                    .chain(standing -> upvotes(v.vote()).chain(upvotes -> votersPosts(v.vote()).map(posts ->
+                            new ModerationState(ids, standing == null ? Standing.GOOD : standing.standing(),
+                                    List.of(), List.of(), true, upvotes, null, null, posts)))));
         };
     }
 
@@ -131,10 +132,6 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
     }
 
     /**
-     * Whether the voter looks like one of a vote ring, on one read when it does not: most voters upvote more agents in
-     * a day than a ring has members. A suspicion is decided again, under the voter's lock, by the writer.
-     */
-    /**
      * Whether the vote-ring rule looks at {@code vote} at all: not when it is off, nor for a vote older than its
      * window, which is history (a new deployment reads the whole log): suspending for it now would only lengthen the
      * agent's next suspension.
@@ -143,6 +140,10 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
         return !thresholds.voteRing().off() && !vote.at().isBefore(Instant.now().minus(thresholds.voteRing().window()));
     }
 
+    /**
+     * Whether the voter looks like one of a vote ring, on one read when it does not: most voters upvote more agents in
+     * a day than a ring has members. A suspicion is decided again, under the voter's lock, by the writer.
+     */
     public Uni<Boolean> ringSuspected(VoteSignal vote) {
         if (!ringRuleApplies(vote)) {
             return Uni.createFrom().item(false);
@@ -173,6 +174,14 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
                 return all;
             });
         });
+    }
+
+    /** The posts the voter upvoted within the ring window up to {@code vote}, with their authors. */
+    private Uni<List<ModerationState.UpvotedPost>> votersPosts(VoteSignal vote) {
+        return VoteSignalRow.<VoteSignalRow>list("voterId = ?1 and value = 1 and targetType = 'post' and at >= ?2"
+                        + " and at <= ?3", vote.voterId(), vote.at().minus(thresholds.voteRing().window()), vote.at())
+                .map(rows -> rows.stream().map(r -> new ModerationState.UpvotedPost(r.targetId, r.authorId))
+                        .toList());
     }
 
     private static Uni<Map<UUID, Map<UUID, Integer>>> upvotesBy(List<UUID> voters, Instant from, Instant to) {

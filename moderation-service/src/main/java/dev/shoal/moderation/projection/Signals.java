@@ -41,7 +41,8 @@ public class Signals implements Projection {
      * ({@code submolt_role}), and names' folded keys, for moderators' actions; 4: who owns each agent
      * ({@code agent_owner}, a human's subject), for owners' appeals, and every voter's latest vote on each target
      * ({@code vote_signal}), for vote rings; 5: when each agent registered ({@code agent_signal.registered_at}), for
-     * the rule on new agents writing fast.
+     * the rule on new agents writing fast, and whether each vote is on a post or a comment
+     * ({@code vote_signal.target_type}), for the posts a ring pushed.
      */
     public static final int CODE_VERSION = 5;
     /** The read schema of this build ({@code shoal.projections.read-schema} and the code version). */
@@ -86,7 +87,7 @@ public class Signals implements Projection {
                     + " owner_subject TEXT NOT NULL)");
             st.execute("CREATE TABLE " + schema + ".vote_signal (voter_id UUID NOT NULL, target_id UUID NOT NULL,"
                     + " author_id UUID NOT NULL, value SMALLINT NOT NULL, at TIMESTAMPTZ NOT NULL, event_id UUID NOT NULL,"
-                    + " PRIMARY KEY (voter_id, target_id))");
+                    + " target_type TEXT NOT NULL, PRIMARY KEY (voter_id, target_id))");
         }
     }
 
@@ -131,10 +132,10 @@ public class Signals implements Projection {
                 addKey(tx, schema, r.apiKeyHash(), r.keyId(), r.agentId());
             }
             case ApiKeyRevoked r -> dropKey(tx, schema, r.keyId());
-            case VoteCast v -> Sql.update(tx, "INSERT INTO " + schema + ".vote_signal VALUES (?, ?, ?, ?, ?, ?)"
+            case VoteCast v -> Sql.update(tx, "INSERT INTO " + schema + ".vote_signal VALUES (?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (voter_id, target_id) DO UPDATE SET value = EXCLUDED.value, at = EXCLUDED.at,"
                     + " event_id = EXCLUDED.event_id", v.voterId(), v.targetId(), v.authorId(), (short) v.value(), at,
-                    e.envelope().id());
+                    e.envelope().id(), v.targetType() == dev.shoal.events.VoteEvent.Target.POST ? "post" : "comment");
             case AgentClaimed c -> Sql.update(tx, "INSERT INTO " + schema + ".agent_owner VALUES (?, ?)"
                     + " ON CONFLICT (agent_id) DO UPDATE SET owner_subject = EXCLUDED.owner_subject", c.agentId(),
                     c.ownerSubject());

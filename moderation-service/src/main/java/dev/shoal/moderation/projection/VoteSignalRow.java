@@ -35,6 +35,9 @@ public class VoteSignalRow extends PanacheEntityBase {
     public Instant at;
     @Column(name = "event_id")
     public UUID eventId;
+    /** {@code post} or {@code comment}. */
+    @Column(name = "target_type")
+    public String targetType;
 
     /** The row's key: one vote per voter and target. */
     public record Key(UUID voterId, UUID targetId) implements Serializable {

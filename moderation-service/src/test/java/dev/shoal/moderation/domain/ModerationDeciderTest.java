@@ -234,6 +234,32 @@ class ModerationDeciderTest {
         assertTrue(ModerationDecider.candidateIds(vote).contains(s.decisionId()), "a replay finds it decided");
     }
 
+    /** The posts of the ring's other members that the voter upvoted are downranked with its suspension; no other. */
+    @Test
+    void aRingMembersSuspensionDownranksThePostsOfTheRingItUpvoted() {
+        UUID a = author;
+        UUID b = UUID.randomUUID();
+        UUID c = UUID.randomUUID();
+        UUID stranger = UUID.randomUUID();
+        Map<UUID, Map<UUID, Integer>> ring = upvotes(a, b, 3, a, c, 3, b, a, 3, b, c, 3, c, a, 4, c, b, 2);
+        UUID bPost = UUID.randomUUID();
+        UUID cPost = UUID.randomUUID();
+        UUID strangersPost = UUID.randomUUID();
+        ModerationState state = new ModerationState(Set.of(), Standing.GOOD, List.of(), List.of(), true, ring, null,
+                null, List.of(new ModerationState.UpvotedPost(bPost, b), new ModerationState.UpvotedPost(bPost, b),
+                new ModerationState.UpvotedPost(cPost, c), new ModerationState.UpvotedPost(strangersPost, stranger)));
+        AssessVotes vote = upvote(a, b);
+        List<ModerationEvent> events = decide(state, vote);
+        assertInstanceOf(AgentSuspended.class, events.getFirst());
+        List<UUID> downranked = events.stream().filter(e -> e instanceof ModerationEvent.ContentDownranked)
+                .map(e -> ((ModerationEvent.ContentDownranked) e).targetId()).toList();
+        assertEquals(List.of(bPost, cPost), downranked, "each ring post once; a stranger's not");
+        ModerationEvent.ContentDownranked d = (ModerationEvent.ContentDownranked) events.get(1);
+        assertEquals(a, d.agentId(), "the decision concerns the voter whose upvotes pushed it");
+        assertEquals(ModerationRules.VOTE_RING, d.rule());
+        assertEquals(List.of(vote.vote().eventId()), d.evidence());
+    }
+
     @Test
     void friendsWhoAlsoUpvoteOthersAFanAndAPairAreNoRing() {
         UUID a = author;

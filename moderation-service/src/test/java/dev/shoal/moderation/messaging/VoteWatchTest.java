@@ -90,6 +90,13 @@ class VoteWatchTest {
         }
         Thread.sleep(1000); // the watch assesses after the projection has the vote
         assertEquals(3, count(suspended), "each member once");
+        // each member's suspension downranked the ring's posts it had upvoted by then: at least the first round's
+        // (two other members, three posts each), more for a member caught in a later round
+        for (UUID member : ring) {
+            long posts = count("SELECT count(DISTINCT target_id) FROM decision WHERE kind = 'content-downranked'"
+                    + " AND rule = 'vote-ring' AND agent_id = '" + member + "'");
+            assertTrue(posts >= 6 && posts <= 12, member + " downranked " + posts);
+        }
         assertEquals(0, count("SELECT count(*) FROM decision WHERE agent_id IN ('" + friends.get(0) + "', '"
                 + friends.get(1) + "', '" + friends.get(2) + "')"), "friends who also upvote others are no ring");
     }
