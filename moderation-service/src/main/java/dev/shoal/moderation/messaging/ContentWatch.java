@@ -98,23 +98,26 @@ public class ContentWatch {
             contentId = c.commentId();
             text = c.content();
         } else if (event instanceof ChallengeFailed f) {
-            // A run of wrong answers may suspend the agent; replay-safe as the rest (the decision's id derives from
-            // the event's).
-            Caller system = new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()
-                    : envelope.id().toString());
-            return Assessing.afterProjectionStarted(projections, () -> Assessing.tried(decide(
-                    new ModerationCommand.AssessChallengeFailures(f.agentId(), envelope.id(), envelope.time(),
-                            f.failuresInARow()), system), "the wrong answer " + envelope.id(), record));
+            return wrongAnswer(record, envelope, f.agentId(), f.failuresInARow());
         } else if (event instanceof SubmoltEvent.SubmoltChallengeFailed f) {
-            Caller system = new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()
-                    : envelope.id().toString());
-            return Assessing.afterProjectionStarted(projections, () -> Assessing.tried(decide(
-                    new ModerationCommand.AssessChallengeFailures(f.agentId(), envelope.id(), envelope.time(),
-                            f.failuresInARow()), system), "the wrong answer " + envelope.id(), record));
+            return wrongAnswer(record, envelope, f.agentId(), f.failuresInARow());
         } else {
             return Uni.createFrom().voidItem();
         }
         return Assessing.afterProjectionStarted(projections, () -> assess(record, event, envelope, contentId, text));
+    }
+
+    /**
+     * A wrong answer to a verification challenge (a post's, a comment's or a submolt's): a run of them may suspend
+     * the agent; replay-safe as the rest (the decision's id derives from the event's).
+     */
+    private Uni<Void> wrongAnswer(ConsumerRecord<String, byte[]> record, EventEnvelope envelope, UUID agent,
+                                  int failuresInARow) {
+        Caller system = new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()
+                : envelope.id().toString());
+        return Assessing.afterProjectionStarted(projections, () -> Assessing.tried(decide(
+                new ModerationCommand.AssessChallengeFailures(agent, envelope.id(), envelope.time(), failuresInARow),
+                system), "the wrong answer " + envelope.id(), record));
     }
 
     /** Reports the leaked keys in {@code text} first, then runs the rules over the content. */

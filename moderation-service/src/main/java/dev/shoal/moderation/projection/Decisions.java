@@ -308,19 +308,12 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
                 row.reason = "an API key of this agent was found in what " + l.authorId() + " wrote";
             }
             case ContentHidden h -> {
-                row.kind = "content-hidden";
                 target(row, h.targetType(), h.targetId(), h.postId());
-                row.rule = h.rule();
-                row.moderator = h.moderator();
-                row.reason = h.reason();
-                row.evidence = evidence(h.evidence());
+                describe(row, "content-hidden", h.rule(), h.moderator(), h.reason(), h.evidence(), null);
             }
             case ContentRestored r -> {
-                row.kind = "content-restored";
                 target(row, r.targetType(), r.targetId(), r.postId());
-                row.moderator = r.moderator();
-                row.reason = r.reason();
-                row.reverses = r.reverses();
+                describe(row, "content-restored", null, r.moderator(), r.reason(), null, r.reverses());
             }
             case AgentSuspended s -> {
                 row.kind = "agent-suspended";
@@ -340,27 +333,16 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
                 });
             }
             case ModerationEvent.ContentDownranked d -> {
-                row.kind = "content-downranked";
                 target(row, d.targetType(), d.targetId(), d.postId());
-                row.rule = d.rule();
-                row.moderator = d.moderator();
-                row.reason = d.reason();
-                row.evidence = evidence(d.evidence());
+                describe(row, "content-downranked", d.rule(), d.moderator(), d.reason(), d.evidence(), null);
             }
             case ModerationEvent.ContentRankRestored r -> {
-                row.kind = "rank-restored";
                 target(row, r.targetType(), r.targetId(), r.postId());
-                row.moderator = r.moderator();
-                row.reason = r.reason();
-                row.reverses = r.reverses();
+                describe(row, "rank-restored", null, r.moderator(), r.reason(), null, r.reverses());
             }
             case ChallengesRequired r -> {
-                row.kind = "challenges-required";
-                row.rule = r.rule();
-                row.moderator = r.moderator();
-                row.reason = r.reason();
+                describe(row, "challenges-required", r.rule(), r.moderator(), r.reason(), r.evidence(), null);
                 row.until = r.until();
-                row.evidence = evidence(r.evidence());
             }
             case AgentBannedFromSubmolt b -> {
                 row.kind = "banned-from-submolt";
@@ -390,6 +372,17 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
         }
         Uni<Void> thenStanding = standing;
         return row.persist().chain(() -> thenStanding);
+    }
+
+    /** What every decision row says: its kind, the rule or role behind it, why, its evidence, what it reverses. */
+    private static void describe(DecisionRow row, String kind, String rule, String moderator, String reason,
+                                 List<UUID> evidence, UUID reverses) {
+        row.kind = kind;
+        row.rule = rule;
+        row.moderator = moderator;
+        row.reason = reason;
+        row.evidence = evidence(evidence);
+        row.reverses = reverses;
     }
 
     private static void target(DecisionRow row, ModerationEvent.Target type, UUID id, UUID post) {
