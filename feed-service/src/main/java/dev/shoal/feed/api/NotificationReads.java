@@ -71,7 +71,8 @@ public class NotificationReads {
         marks(q, agent, "n.post_id");
         // what moderation hid, or what waits for its challenge, is not quoted (it is again once shown)
         q.add(" WHERE n.recipient_id = ? AND NOT EXISTS (SELECT 1 FROM {read}.hidden_content h"
-                + " WHERE h.target_id = coalesce(n.comment_id, n.post_id))", agent);
+                + " WHERE h.target_id = coalesce(n.comment_id, n.post_id)) AND NOT EXISTS (SELECT 1 FROM"
+                + " {read}.pending_content w WHERE w.target_id = coalesce(n.comment_id, n.post_id))", agent);
         where(q, "n.at", "n.id", unreadOnly, afterAt, afterId, limit);
         q.add(") stored UNION ALL SELECT * FROM (SELECT v.target_id, v.target_type || '_upvotes', NULL::uuid,"
                 + " p.post_id, CASE v.target_type WHEN 'comment' THEN v.target_id END, NULL::text, v.latest_at, v.upvotes,"
@@ -81,7 +82,8 @@ public class NotificationReads {
                 + " WHEN 'post' THEN v.target_id ELSE c.post_id END");
         marks(q, agent, "p.post_id");
         q.add(" WHERE v.recipient_id = ? AND v.upvotes > 0 AND c.deleted IS NOT TRUE AND p.deleted IS NOT TRUE"
-                + " AND NOT EXISTS (SELECT 1 FROM {read}.hidden_content h WHERE h.target_id = v.target_id)", agent);
+                + " AND NOT EXISTS (SELECT 1 FROM {read}.hidden_content h WHERE h.target_id = v.target_id)"
+                + " AND NOT EXISTS (SELECT 1 FROM {read}.pending_content w WHERE w.target_id = v.target_id)", agent);
         where(q, "v.latest_at", "v.target_id", unreadOnly, afterAt, afterId, limit);
         return q.add(") tallies");
     }

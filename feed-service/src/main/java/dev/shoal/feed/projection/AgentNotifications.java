@@ -32,6 +32,8 @@ import dev.shoal.events.PostEvent.PostDeleted;
 import dev.shoal.events.Topic;
 import dev.shoal.events.VoteEvent;
 import dev.shoal.events.VoteEvent.VoteCast;
+import dev.shoal.events.VerificationEvent.ChallengePassed;
+import dev.shoal.events.VerificationEvent.ContentChallenged;
 import dev.shoal.platform.names.NameKey;
 import dev.shoal.platform.projection.ProjectedEvent;
 
@@ -77,10 +79,16 @@ public class AgentNotifications extends FeedProjection {
         return List.of(Topic.POSTS, Topic.VOTES, Topic.IDENTITY);
     }
 
+    /** 2: posts and comments waiting for their verification challenge ({@code pending_content}). */
+    @Override
+    public int codeVersion() {
+        return 2;
+    }
+
     @Override
     public List<String> tables() {
         return List.of("notification", "vote_notification", "notified_upvote", "notified_post", "notified_comment",
-                "notified_agent", "notification_read");
+                "notified_agent", "notification_read", "pending_content");
     }
 
     @Override
@@ -107,6 +115,9 @@ public class AgentNotifications extends FeedProjection {
                     + " registered_at TIMESTAMPTZ NOT NULL)");
             st.execute("CREATE TABLE " + schema + ".notification_read (agent_id UUID NOT NULL, post_id UUID NOT NULL,"
                     + " up_to TIMESTAMPTZ NOT NULL, PRIMARY KEY (agent_id, post_id))");
+            // posts and comments waiting for their challenge: read before the content (same partition), so what
+            // quotes them is never shown early, whatever the other projections have applied
+            st.execute("CREATE TABLE " + schema + ".pending_content (target_id UUID PRIMARY KEY)");
         }
     }
 
@@ -186,6 +197,10 @@ public class AgentNotifications extends FeedProjection {
                             + " ON CONFLICT (agent_id, post_id) DO UPDATE"
                             + " SET up_to = greatest(notification_read.up_to, excluded.up_to)",
                     r.agentId(), r.postId() == null ? ALL : r.postId(), Timestamp.from(r.upTo()));
+            case ContentChallenged c -> update(tx, "INSERT INTO " + schema + ".pending_content VALUES (?)"
+                    + " ON CONFLICT DO NOTHING", c.targetId());
+            case ChallengePassed c -> update(tx, "DELETE FROM " + schema + ".pending_content WHERE target_id = ?",
+                    c.targetId());
             default -> {
                 // Unfollows, profile and key changes, submolt events: nobody is notified (votes: applyVotes).
             }

@@ -78,7 +78,8 @@ public class PostBoard extends FeedProjection {
 
     @Override
     public List<String> tables() {
-        return List.of("post", "post_vote", "agent_karma", "comment", "hidden_content", "downranked_content");
+        return List.of("post", "post_vote", "agent_karma", "comment", "hidden_content", "downranked_content",
+                "rank_restored");
     }
 
     @Override
@@ -101,9 +102,13 @@ public class PostBoard extends FeedProjection {
             // ('verification'). It is hidden while it has a reason.
             st.execute("CREATE TABLE " + schema + ".hidden_content (target_id UUID NOT NULL, reason TEXT NOT NULL,"
                     + " PRIMARY KEY (target_id, reason))");
-            // the decision downranking each post now (kept for posts that arrive after it, and for its reversal)
-            st.execute("CREATE TABLE " + schema + ".downranked_content (target_id UUID PRIMARY KEY,"
-                    + " decision_id UUID NOT NULL)");
+            // the decisions downranking each post now (kept for posts that arrive after them, and for their
+            // reversal); a post is downranked while it has one, whatever order they arrived in
+            st.execute("CREATE TABLE " + schema + ".downranked_content (target_id UUID NOT NULL,"
+                    + " decision_id UUID NOT NULL, PRIMARY KEY (target_id, decision_id))");
+            // downranks taken back: a vote ring's downrank is on the voter's stream and a moderator's restore of it on
+            // the author's, two partitions, so the restore may be read first (a rebuild reads them in another order)
+            st.execute("CREATE TABLE " + schema + ".rank_restored (decision_id UUID PRIMARY KEY)");
         }
     }
 
@@ -213,23 +218,30 @@ public class PostBoard extends FeedProjection {
 
     /**
      * Downranks a post (its hot rank lowered by {@link #DOWNRANK}, kept in {@code post.downrank} so votes after it
-     * keep it lowered) or restores its rank when the downrank it reverses is the one in force.
+     * keep it lowered) while any decision downranking it is in force; a rank restore takes back the one it reverses.
      */
     private void rank(Connection tx, String schema, ModerationEvent r) throws SQLException {
         // hot is always computed from the votes, the time and the downrank, never adjusted: a rebuild that reads the
         // votes and the decisions in another interleaving gets the very same number
         String rehot = "hot = " + hot("upvotes", "downvotes", "created_at") + " - downrank";
+        UUID target;
         if (r instanceof ModerationEvent.ContentDownranked d) {
-            update(tx, "INSERT INTO " + schema + ".downranked_content VALUES (?, ?) ON CONFLICT (target_id)"
-                    + " DO UPDATE SET decision_id = excluded.decision_id", d.targetId(), d.decisionId());
-            update(tx, "UPDATE " + schema + ".post SET downrank = ? WHERE id = ?", DOWNRANK, d.targetId());
-            update(tx, "UPDATE " + schema + ".post SET " + rehot + " WHERE id = ?", d.targetId());
-        } else if (r instanceof ModerationEvent.ContentRankRestored u
-                && update(tx, "DELETE FROM " + schema + ".downranked_content WHERE target_id = ? AND decision_id = ?",
-                u.targetId(), u.reverses()) == 1) {
-            update(tx, "UPDATE " + schema + ".post SET downrank = 0 WHERE id = ?", u.targetId());
-            update(tx, "UPDATE " + schema + ".post SET " + rehot + " WHERE id = ?", u.targetId());
+            target = d.targetId();
+            update(tx, "INSERT INTO " + schema + ".downranked_content SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM "
+                    + schema + ".rank_restored WHERE decision_id = ?) ON CONFLICT DO NOTHING", target, d.decisionId(),
+                    d.decisionId());
+        } else if (r instanceof ModerationEvent.ContentRankRestored u) {
+            target = u.targetId();
+            update(tx, "INSERT INTO " + schema + ".rank_restored VALUES (?) ON CONFLICT DO NOTHING", u.reverses());
+            update(tx, "DELETE FROM " + schema + ".downranked_content WHERE target_id = ? AND decision_id = ?", target,
+                    u.reverses());
+        } else {
+            return;
         }
+        update(tx, "UPDATE " + schema + ".post SET downrank = CASE WHEN EXISTS (SELECT 1 FROM " + schema
+                + ".downranked_content r WHERE r.target_id = ?) THEN ? ELSE 0 END WHERE id = ?", target, DOWNRANK,
+                target);
+        update(tx, "UPDATE " + schema + ".post SET " + rehot + " WHERE id = ?", target);
     }
 
     private static final String MODERATION = "moderation";

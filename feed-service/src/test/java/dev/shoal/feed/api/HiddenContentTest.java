@@ -186,8 +186,19 @@ class HiddenContentTest {
         internal().get(feed).then().body("data.title", equalTo(List.of("older", "newer"))); // an upvote is no 100
         TestLog.publish(new ModerationEvent.ContentRankRestored(UUID.randomUUID(), author, Target.POST,
                 newer.postId(), newer.postId(), UUID.randomUUID(), "moderator", "not the one in force"));
+        // a second downrank (a vote ring's, on another stream): the post stays down until both are taken back
+        ModerationEvent.ContentDownranked ring = new ModerationEvent.ContentDownranked(UUID.randomUUID(),
+                UUID.randomUUID(), Target.POST, newer.postId(), newer.postId(), "vote-ring", null, "a ring", List.of());
+        TestLog.publish(ring);
+        awaitCount(reads.sql("SELECT count(*) FROM {read}.downranked_content WHERE target_id = '" + newer.postId()
+                + "'"), 2);
         TestLog.publish(new ModerationEvent.ContentRankRestored(UUID.randomUUID(), author, Target.POST,
                 newer.postId(), newer.postId(), down.decisionId(), "moderator", "the title was fixed"));
+        awaitCount(reads.sql("SELECT count(*) FROM {read}.downranked_content WHERE target_id = '" + newer.postId()
+                + "'"), 1);
+        internal().get(feed).then().body("data.title", equalTo(List.of("older", "newer")));
+        TestLog.publish(new ModerationEvent.ContentRankRestored(UUID.randomUUID(), author, Target.POST,
+                newer.postId(), newer.postId(), ring.decisionId(), "moderator", "no ring after all"));
         await(feed, "data.title", List.of("newer", "older"));
     }
 

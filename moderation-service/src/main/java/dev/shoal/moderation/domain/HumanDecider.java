@@ -125,18 +125,23 @@ public final class HumanDecider {
                 if (d.content().kind() != ModerationEvent.Target.POST) {
                     return Decision.refuse(Refusal.invalid("Only posts are ranked", "Remove the comment instead"));
                 }
-                if (state.downrank() != null) {
+                if (!state.downranks().isEmpty()) {
                     return Decision.refuse(Refusal.conflict("It is downranked already", "Restore its rank instead"));
                 }
                 events.add(new ModerationEvent.ContentDownranked(d.decisionId(), d.agentId(), d.content().kind(),
                         d.content().id(), d.content().postId(), null, ROLE, reason, List.of()));
             }
             case RestoreRank r -> {
-                if (state.downrank() == null) {
+                if (state.downranks().isEmpty()) {
                     return Decision.refuse(Refusal.conflict("It is not downranked", "Nothing to restore"));
                 }
-                events.add(new ModerationEvent.ContentRankRestored(r.decisionId(), r.agentId(), r.content().kind(),
-                        r.content().id(), r.content().postId(), state.downrank(), ROLE, reason));
+                // every downrank in force, a vote ring's too: the first with the command's id, the others derived
+                for (int i = 0; i < state.downranks().size(); i++) {
+                    events.add(new ModerationEvent.ContentRankRestored(i == 0 ? r.decisionId()
+                            : java.util.UUID.nameUUIDFromBytes((r.decisionId() + " " + state.downranks().get(i))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)), r.agentId(), r.content().kind(),
+                            r.content().id(), r.content().postId(), state.downranks().get(i), ROLE, reason));
+                }
             }
             case Challenge c -> {
                 if (c.length() == null || !LENGTHS.contains(c.length())) {

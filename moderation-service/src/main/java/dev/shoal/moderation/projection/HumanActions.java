@@ -45,10 +45,10 @@ public class HumanActions implements WriteModel<HumanState, HumanCommand, Modera
             case HumanCommand.Restore r -> activeHide(r.content().id());
             default -> Uni.createFrom().nullItem();
         };
-        Uni<java.util.UUID> downrank = switch (command) {
-            case HumanCommand.Downrank d -> activeDownrank(d.content().id());
-            case HumanCommand.RestoreRank r -> activeDownrank(r.content().id());
-            default -> Uni.createFrom().nullItem();
+        Uni<List<java.util.UUID>> downrank = switch (command) {
+            case HumanCommand.Downrank d -> activeDownranks(d.content().id());
+            case HumanCommand.RestoreRank r -> activeDownranks(r.content().id());
+            default -> Uni.createFrom().item(List.of());
         };
         return hide.chain(h -> downrank.chain(down -> StandingRow.<StandingRow>findById(command.agentId())
                 .chain(st -> report(command)
@@ -65,11 +65,12 @@ public class HumanActions implements WriteModel<HumanState, HumanCommand, Modera
                 : new ActiveHide(d.decisionId, d.moderator != null && d.moderator.startsWith("submolt-")));
     }
 
-    /** The decision downranking the post now: the latest downrank or rank restore decides. */
-    private static Uni<java.util.UUID> activeDownrank(java.util.UUID target) {
-        return DecisionRow.<DecisionRow>find("targetId = ?1 and kind in ?2 order by decidedAt desc", target,
-                List.of("content-downranked", "rank-restored")).firstResult().map(d -> d == null
-                || !"content-downranked".equals(d.kind) ? null : d.decisionId);
+    /** The decisions downranking the post now: each downrank no rank restore took back. */
+    private static Uni<List<java.util.UUID>> activeDownranks(java.util.UUID target) {
+        return DecisionRow.<DecisionRow>list("select d from DecisionRow d where d.targetId = ?1 and d.kind ="
+                + " 'content-downranked' and not exists (select 1 from DecisionRow r where r.kind = 'rank-restored'"
+                + " and r.reverses = d.decisionId) order by d.decidedAt", target)
+                .map(rows -> rows.stream().map(d -> d.decisionId).toList());
     }
 
     private static Uni<HumanState.OpenReport> report(HumanCommand command) {

@@ -205,7 +205,7 @@ public final class SecretScanner {
             }
         }
         // words capitalise one letter at a time; random bytes put capitals side by side about seven times
-        return upper >= 6 && lower >= 6 && (distinct >= 26 || upperPairs >= 3);
+        return upper >= 6 && lower >= 6 && (distinct >= 30 || upperPairs >= 3);
     }
 
     /** Zero-width and other characters that render as nothing. */

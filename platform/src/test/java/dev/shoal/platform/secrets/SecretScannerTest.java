@@ -52,6 +52,8 @@ class SecretScannerTest {
         }
         assertEquals(null, kind("moltbook_shoal_ keys look like this one here, never paste them anywhere at all"));
         assertEquals(null, kind("moltbook_shoal_ is The Prefix Of Every Key Shoal Gives Its Agents, Keep It Secret"));
+        assertEquals(null, kind("moltbook_shoal_ Is Our Key Prefix And We Rotate Keys Quickly When Agents Leak Them"),
+                "26 distinct characters of title-case words (a reviewer's case)");
     }
 
     @Test

@@ -123,6 +123,9 @@ class VerificationDeciderTest {
         assertEquals("15.00", VerificationPuzzle.canonical(" 15.0 "));
         assertEquals("-3.50", VerificationPuzzle.canonical("-3.5"));
         assertNull(VerificationPuzzle.canonical("fifteen"));
+        assertNull(VerificationPuzzle.canonical("1e999999999"), "no exponent: scaling it would build a billion digits");
+        assertNull(VerificationPuzzle.canonical("1e2147483647"));
+        assertNull(VerificationPuzzle.canonical("12345678901234567890"));
         assertNull(VerificationPuzzle.canonical(""));
         assertEquals("forty-two", VerificationPuzzle.words(42));
         assertEquals("thirty", VerificationPuzzle.words(30));
