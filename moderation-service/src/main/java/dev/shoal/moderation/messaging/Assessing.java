@@ -10,9 +10,14 @@ import io.smallrye.mutiny.Uni;
 import dev.shoal.events.CloudEventHeaders;
 import dev.shoal.events.EventCodec;
 import dev.shoal.events.EventEnvelope;
+import dev.shoal.events.ModerationEvent;
 import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.Topic;
+import dev.shoal.moderation.domain.ModerationCommand;
+import dev.shoal.moderation.projection.Decisions;
+import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.messaging.ProjectionLifecycle;
+import dev.shoal.platform.write.EventWriter;
 import dev.shoal.platform.decide.Refused;
 
 /** How the watches run one record's assessment: the same patience and the same giving up for every rule. */
@@ -65,6 +70,22 @@ final class Assessing {
                 .onFailure(NotProjectedYet.class).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2))
                 .indefinitely()
                 .chain(() -> assessment.get());
+    }
+
+    /** The caller a watch decides as: the system, carrying the assessed event's correlation id. */
+    static Caller system(EventEnvelope envelope) {
+        return new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()
+                : envelope.id().toString());
+    }
+
+    /** {@code command} decided through the writer, the decisions it made logged. */
+    static Uni<Void> decide(EventWriter writer, Decisions decisions, ModerationCommand command, Caller system) {
+        return writer.write(decisions, command, system).invoke(written -> {
+            if (!written.events().isEmpty()) {
+                LOG.infof("decided %s", written.events().stream().map(e -> e.getClass().getSimpleName() + " "
+                        + (e instanceof ModerationEvent.Decided d ? d.decisionId() : "")).toList());
+            }
+        }).replaceWithVoid();
     }
 
     /** The projection does not hold the event yet. */

@@ -24,7 +24,6 @@ import io.smallrye.mutiny.Uni;
 
 import dev.shoal.events.CommentEvent.CommentCreated;
 import dev.shoal.events.EventEnvelope;
-import dev.shoal.events.ModerationEvent;
 import dev.shoal.events.ModerationEvent.Target;
 import dev.shoal.events.PostEvent.PostCreated;
 import dev.shoal.events.VerificationEvent.ChallengeFailed;
@@ -113,11 +112,9 @@ public class ContentWatch {
      */
     private Uni<Void> wrongAnswer(ConsumerRecord<String, byte[]> record, EventEnvelope envelope, UUID agent,
                                   int failuresInARow) {
-        Caller system = new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()
-                : envelope.id().toString());
         return Assessing.afterProjectionStarted(projections, () -> Assessing.tried(decide(
                 new ModerationCommand.AssessChallengeFailures(agent, envelope.id(), envelope.time(), failuresInARow),
-                system), "the wrong answer " + envelope.id(), record));
+                Assessing.system(envelope)), "the wrong answer " + envelope.id(), record));
     }
 
     /** Reports the leaked keys in {@code text} first, then runs the rules over the content. */
@@ -125,8 +122,7 @@ public class ContentWatch {
                              UUID contentId, String text) {
         String title = event instanceof PostCreated p ? p.title() : null;
         String body = event instanceof PostCreated p ? p.content() : ((CommentCreated) event).content();
-        Caller system = new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()
-                : envelope.id().toString());
+        Caller system = Assessing.system(envelope);
         // A leaked key is revoked first: every moment it works, anyone who read the content can use it.
         Uni<Void> work = signal(event, envelope)
                 .chain(signal -> liveKeys(text).chain(keys -> reportLeaks(keys, signal, system)
@@ -221,11 +217,6 @@ public class ContentWatch {
     }
 
     private Uni<Void> decide(ModerationCommand command, Caller system) {
-        return writer.write(decisions, command, system).invoke(written -> {
-            if (!written.events().isEmpty()) {
-                LOG.infof("decided %s", written.events().stream().map(e -> e.getClass().getSimpleName() + " "
-                        + (e instanceof ModerationEvent.Decided d ? d.decisionId() : "")).toList());
-            }
-        }).replaceWithVoid();
+        return Assessing.decide(writer, decisions, command, system);
     }
 }

@@ -16,7 +16,6 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 
 import dev.shoal.events.EventEnvelope;
-import dev.shoal.events.ModerationEvent;
 import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.Topic;
 import dev.shoal.events.VoteEvent.VoteCast;
@@ -24,7 +23,6 @@ import dev.shoal.moderation.domain.ModerationCommand;
 import dev.shoal.moderation.domain.VoteSignal;
 import dev.shoal.moderation.projection.Decisions;
 import dev.shoal.moderation.projection.VoteSignalRow;
-import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.messaging.KafkaSettings;
 import dev.shoal.platform.messaging.ProjectionLifecycle;
 import dev.shoal.platform.write.EventWriter;
@@ -80,16 +78,10 @@ public class VoteWatch {
 
     /** Looks at a fresh upvote under the rule: one read for most, the writer only for a suspect. */
     private Uni<Void> assess(ConsumerRecord<String, byte[]> record, VoteSignal vote, EventEnvelope envelope) {
-        Caller system = new Caller(null, null, envelope.correlationId() != null ? envelope.correlationId()
-                : envelope.id().toString());
         Uni<Void> work = projected(vote).chain(() -> decisions.ringSuspected(vote)).chain(suspected -> !suspected
                 ? Uni.createFrom().voidItem()
-                : writer.write(decisions, new ModerationCommand.AssessVotes(vote), system).invoke(w -> {
-                    if (!w.events().isEmpty()) {
-                        LOG.infof("decided %s", w.events().stream().map(e -> e.getClass().getSimpleName() + " "
-                                + (e instanceof ModerationEvent.Decided d ? d.decisionId() : "")).toList());
-                    }
-                }).replaceWithVoid());
+                : Assessing.decide(writer, decisions, new ModerationCommand.AssessVotes(vote),
+                        Assessing.system(envelope)));
         return Assessing.tried(work, "the vote " + envelope.id(), record);
     }
 

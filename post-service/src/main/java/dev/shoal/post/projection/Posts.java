@@ -90,12 +90,8 @@ public class Posts implements WriteModel<PostState, PostCommand, PostStreamEvent
     }
 
     private static Uni<PostState.SubmoltRef> submolt(String name, java.util.UUID author) {
-        // a submolt waiting for its challenge is not there yet
-        return SubmoltRow.named(name).chain(s -> s == null ? Uni.createFrom().nullItem()
-                : Verifications.pending(s.id).chain(pending -> pending
-                        ? Uni.createFrom().<PostState.SubmoltRef>nullItem()
-                        : SubmoltBanRow.banned(s.id, author).map(banned -> new PostState.SubmoltRef(s.id, s.name,
-                                banned))));
+        return SubmoltRow.open(name).chain(s -> s == null ? Uni.createFrom().<PostState.SubmoltRef>nullItem()
+                : SubmoltBanRow.banned(s.id, author).map(banned -> new PostState.SubmoltRef(s.id, s.name, banned)));
     }
 
     private static Uni<Instant> lastPostAt(CreatePost c) {

@@ -41,4 +41,11 @@ public class SubmoltRow extends PanacheEntityBase {
         }
         return find("name", name).firstResult();
     }
+
+    /** The submolt of that name, or {@code null} when there is none or it waits for its challenge: nobody sees or
+     * uses a submolt before it is solved, its creator included. */
+    static Uni<SubmoltRow> open(String name) {
+        return named(name).chain(s -> s == null ? Uni.createFrom().<SubmoltRow>nullItem()
+                : Verifications.pending(s.id).map(pending -> pending ? null : s));
+    }
 }

@@ -56,15 +56,12 @@ public class Submolts implements WriteModel<SubmoltState, SubmoltCommand, Submol
     public Uni<StreamId> stream(SubmoltCommand command) {
         return switch (command) {
             case CreateSubmolt c -> Uni.createFrom().item(new StreamId(Topic.COMMUNITY, c.submoltId().toString()));
-            // a submolt waiting for its challenge is nobody's to use yet, its creator's included
-            case SubmoltCommand.OnExisting e -> SubmoltRow.named(e.submolt()).chain(s -> s == null
-                    ? Uni.createFrom().<StreamId>failure(NO_SUCH_SUBMOLT.asException())
-                    : Verifications.pending(s.id).map(pending -> {
-                        if (pending) {
-                            throw NO_SUCH_SUBMOLT.asException();
-                        }
-                        return new StreamId(Topic.COMMUNITY, s.id.toString());
-                    }));
+            case SubmoltCommand.OnExisting e -> SubmoltRow.open(e.submolt()).map(s -> {
+                if (s == null) {
+                    throw NO_SUCH_SUBMOLT.asException();
+                }
+                return new StreamId(Topic.COMMUNITY, s.id.toString());
+            });
         };
     }
 
