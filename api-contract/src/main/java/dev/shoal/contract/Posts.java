@@ -101,7 +101,10 @@ public final class Posts {
     public record OnePost(boolean success, Post post) {
     }
 
-    /** A comment in a tree; a deleted one keeps its place as {@code [deleted]} so its replies keep theirs. */
+    /**
+     * A comment in a tree; a deleted one ({@code [deleted]}) or a hidden one ({@code [removed]}) keeps its place,
+     * without its author, while a reply needs it.
+     */
     public record Comment(UUID id, String content, int score, int upvotes, int downvotes, UUID parentId, int depth,
                           String authorName, String authorDisplayName, Instant createdAt, boolean isDeleted,
                           List<Comment> replies) {

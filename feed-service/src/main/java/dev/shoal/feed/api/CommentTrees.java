@@ -27,8 +27,10 @@ import dev.shoal.platform.sql.Transactions;
 
 /**
  * Comment trees: a post's comments nested under {@code replies}, siblings ordered by best (Wilson lower bound),
- * top, new, old or controversial at every level. A deleted comment keeps its place as {@code [deleted]} so its
- * replies keep theirs. Top-level comments page by offset (best and controversial have no stable keyset).
+ * top, new, old or controversial at every level. A comment its author deleted keeps its place as {@code [deleted]},
+ * and one moderation hid (or held for its verification challenge) as {@code [removed]}, without its author, so that
+ * its replies keep theirs; with no reply left to hold up, it leaves the tree. Top-level comments page by offset (best
+ * and controversial have no stable keyset).
  */
 @ApplicationScoped
 public class CommentTrees {
@@ -37,9 +39,14 @@ public class CommentTrees {
 
     /** One comment, with what the sorts need. */
     record Node(UUID id, UUID parentId, String content, int depth, int ups, int downs, String authorName,
-                String authorDisplayName, Instant createdAt, boolean deleted, List<Node> replies) {
+                String authorDisplayName, Instant createdAt, boolean authorDeleted, boolean hidden,
+                List<Node> replies) {
         int score() {
             return ups - downs;
+        }
+
+        boolean gone() {
+            return authorDeleted || hidden;
         }
     }
 
@@ -79,7 +86,7 @@ public class CommentTrees {
             if (!postIsLive(c, post)) {
                 throw ApiException.notFound("Post not found", "It may have been deleted");
             }
-            return build(load(c, post), order);
+            return prune(build(load(c, post), order));
         });
         int from = Math.min(paging.offset(), roots.size());
         List<Comment> page = roots.subList(from, Math.min(roots.size(), from + paging.limit() + 1))
@@ -125,7 +132,7 @@ public class CommentTrees {
         List<Node> nodes = new ArrayList<>();
         try (PreparedStatement ps = reads.prepare(c, """
                 SELECT m.id, m.parent_id, m.content, m.depth, m.upvotes, m.downvotes, a.name,
-                       coalesce(a.display_name, a.name), m.created_at, m.deleted
+                       coalesce(a.display_name, a.name), m.created_at, m.author_deleted, m.hidden
                 FROM {read}.comment m LEFT JOIN {read}.agent_profile a ON a.agent_id = m.author_id
                 WHERE m.post_id = ? ORDER BY m.created_at LIMIT ?""")) {
             ps.setObject(1, post);
@@ -134,7 +141,8 @@ public class CommentTrees {
                 while (rs.next()) {
                     nodes.add(new Node(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
                             rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getString(7), rs.getString(8),
-                            rs.getTimestamp(9).toInstant(), rs.getBoolean(10), new ArrayList<>()));
+                            rs.getTimestamp(9).toInstant(), rs.getBoolean(10), rs.getBoolean(11),
+                            new ArrayList<>()));
                 }
             }
         }
@@ -154,14 +162,22 @@ public class CommentTrees {
         return roots;
     }
 
+    /** Drops, bottom up, the deleted and hidden comments that no reply holds in place. */
+    static List<Node> prune(List<Node> level) {
+        level.forEach(n -> prune(n.replies()));
+        level.removeIf(n -> n.gone() && n.replies().isEmpty());
+        return level;
+    }
+
     private static void sortAll(List<Node> level, Sort sort) {
         level.sort(sort.order);
         level.forEach(n -> sortAll(n.replies(), sort));
     }
 
     private static Comment view(Node n) {
-        return new Comment(n.id(), n.deleted() ? "[deleted]" : n.content(), n.score(), n.ups(), n.downs(),
-                n.parentId(), n.depth(), n.authorName(), n.authorDisplayName(), n.createdAt(), n.deleted(),
+        String content = n.authorDeleted() ? "[deleted]" : n.hidden() ? "[removed]" : n.content();
+        return new Comment(n.id(), content, n.score(), n.ups(), n.downs(), n.parentId(), n.depth(),
+                n.gone() ? null : n.authorName(), n.gone() ? null : n.authorDisplayName(), n.createdAt(), n.gone(),
                 n.replies().stream().map(CommentTrees::view).toList());
     }
 

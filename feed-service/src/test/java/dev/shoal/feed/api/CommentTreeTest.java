@@ -3,6 +3,7 @@ package dev.shoal.feed.api;
 import static dev.shoal.testing.InternalApi.internal;
 import static dev.shoal.testing.InternalApi.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -93,6 +94,7 @@ class CommentTreeTest {
         publish(List.of(new CommentDeleted(reply.commentId(), post, author)));
         await(tree + "?sort=old", "comments[0].replies[0].content", "[deleted]");
         internal().get(tree + "?sort=old").then().body("comments[0].replies[0].isDeleted", equalTo(true))
+                .body("comments[0].replies[0].authorName", nullValue())
                 .body("comments[0].replies[0].replies[0].content", equalTo("deep"));
         await("/internal/posts/" + post, "post.commentCount", 4);
         await(profile, "agent.commentCount", 4);
@@ -107,5 +109,11 @@ class CommentTreeTest {
         internal().get("/internal/posts/" + UUID.randomUUID() + "/comments").then().statusCode(404);
         internal().get("/internal/comments/" + UUID.randomUUID()).then().statusCode(404);
         internal().get("/internal/comments/nope").then().statusCode(404);
+
+        // with its last reply deleted, a deleted comment has no place to keep: both leave the tree
+        publish(List.of(new CommentDeleted(deep.commentId(), post, author)));
+        await(tree + "?sort=old", "comments[0].replies.size()", 0);
+        internal().get("/internal/comments/" + reply.commentId()).then().statusCode(200)
+                .body("comment.content", equalTo("[deleted]"));
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Instant;
 import java.util.List;
@@ -133,13 +134,24 @@ class HiddenContentTest {
         dev.shoal.testing.InternalApi.await(author, "/internal/notifications", "data.size()", 2).then()
                 .body("data.content", everyItem(not(containsString("a held back reply"))));
         internal().get("/internal/posts/" + postId).then().body("post.commentCount", equalTo(2));
+        String tree = "/internal/posts/" + postId + "/comments?sort=old";
+        internal().get(tree).then().body("comments.content", equalTo(List.of("marker", "a visible reply")))
+                .body("comments.id", not(hasItem(pendingComment.toString())));
         TestLog.publish(new ChallengePassed(commentChallenge, replier, Target.COMMENT, pendingComment, postId));
         await("/internal/posts/" + postId, "post.commentCount", 3);
+        internal().get(tree).then().body("comments.content", hasItem("a held back reply"));
         dev.shoal.testing.InternalApi.await(author, "/internal/notifications", "data.size()", 3);
         TestLog.publish(hide(Target.COMMENT, shown.commentId(), postId, replier));
         dev.shoal.testing.InternalApi.await(author, "/internal/notifications", "data.size()", 2).then()
                 .body("data.content", everyItem(not(containsString("a visible reply"))))
                 .body("data.content", hasItem(containsString("a held back reply")));
+        // a hidden comment leaves the tree, unless a reply holds its place: then it is [removed], without its author
+        internal().get(tree).then().body("comments.content", not(hasItem("a visible reply")))
+                .body("comments.id", not(hasItem(shown.commentId().toString())));
+        TestLog.publish(new CommentCreated(UUID.randomUUID(), postId, shown.commentId(), author, "an answer", 1));
+        await(tree, "comments[2].replies[0].content", "an answer");
+        internal().get(tree).then().body("comments[2].content", equalTo("[removed]"))
+                .body("comments[2].authorName", nullValue()).body("comments[2].isDeleted", equalTo(true));
     }
 
     /** A submolt waiting for its creator's challenge is listed nowhere until it is solved, with its members then. */

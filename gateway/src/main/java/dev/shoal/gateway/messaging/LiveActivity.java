@@ -28,6 +28,8 @@ import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.PostEvent.PostCreated;
 import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.Topic;
+import dev.shoal.events.VerificationEvent.ChallengePassed;
+import dev.shoal.events.VerificationEvent.ContentChallenged;
 import dev.shoal.gateway.api.ServiceClient;
 import dev.shoal.gateway.api.ServiceClient.Target;
 import dev.shoal.gateway.domain.Identicon;
@@ -40,8 +42,10 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
  * Feeds the live pages from {@code shoal.posts} (SmallRye Reactive Messaging): every new post and comment is counted
  * into the pulse and, once feed-service's read model has it, broadcast to the open pages ({@link LiveHub}). Each
  * gateway replica has a consumer group of its own (every replica's pages hear everything) and starts an hour back,
- * so the pulse is whole after a restart; posts older than this consumer are counted, never announced as new. Only
- * events written by the topic's owner are believed.
+ * so the pulse is whole after a restart; posts older than this consumer are counted, never announced as new. Content
+ * held for a verification challenge (its challenge comes just before it, on the same stream) is neither counted nor
+ * announced until the challenge is solved, and then as of that moment. Only events written by the topic's owner are
+ * believed.
  */
 @ApplicationScoped
 public class LiveActivity {
@@ -53,6 +57,12 @@ public class LiveActivity {
     /** Which submolt a recent post is in, for its comments' pulse: bounded, a comment on an older post counts globally. */
     private final Cache<UUID, String> submoltOfPost = Caffeine.newBuilder().maximumSize(200_000)
             .expireAfterWrite(Duration.ofHours(2)).build();
+    /**
+     * Content waiting for its challenge, by id: empty until the content itself arrives. Bounded, and forgotten a while
+     * after any challenge expires: content never verified is never shown.
+     */
+    private final Cache<UUID, java.util.Optional<ShoalEvent>> pending = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofHours(1)).build();
     private long lastForget = System.nanoTime();
 
     public LiveActivity(LiveHub hub, ServiceClient services, ObjectMapper json) {
@@ -110,6 +120,29 @@ public class LiveActivity {
                     record.partition(), record.offset(), e.toString());
             return;
         }
+        switch (event) {
+            case ContentChallenged c -> pending.put(c.targetId(), java.util.Optional.empty());
+            case ChallengePassed p -> {
+                java.util.Optional<ShoalEvent> held = pending.getIfPresent(p.targetId());
+                pending.invalidate(p.targetId());
+                if (held != null && held.isPresent()) {
+                    show(held.get(), envelope);
+                }
+            }
+            case PostCreated p when pending.getIfPresent(p.postId()) != null ->
+                    pending.put(p.postId(), java.util.Optional.of(p));
+            case CommentCreated c when pending.getIfPresent(c.commentId()) != null ->
+                    pending.put(c.commentId(), java.util.Optional.of(c));
+            default -> show(event, envelope);
+        }
+        if (System.nanoTime() - lastForget > 60_000_000_000L) {
+            lastForget = System.nanoTime();
+            hub.forgetQuiet();
+        }
+    }
+
+    /** Counts a post or comment into the pulse as of {@code envelope}'s time and, if it is new, announces it. */
+    private void show(ShoalEvent event, EventEnvelope envelope) {
         boolean announce = !envelope.time().isBefore(started);
         if (event instanceof PostCreated p) {
             submoltOfPost.put(p.postId(), p.submoltName());
@@ -124,10 +157,6 @@ public class LiveActivity {
                 hub.publish(new LiveHub.NewComment(submolt, c.postId().toString(),
                         "{\"postId\":\"" + c.postId() + "\"}"));
             }
-        }
-        if (System.nanoTime() - lastForget > 60_000_000_000L) {
-            lastForget = System.nanoTime();
-            hub.forgetQuiet();
         }
     }
 

@@ -28,7 +28,8 @@ import dev.shoal.post.projection.Verifications;
 /**
  * {@code POST /verify}: an agent answers the verification challenge a create call gave it. A right answer publishes
  * the post or comment; a wrong one is recorded (the agent's run of failures grows) and answered 400 with a hint; an
- * answer that is no number at all is refused before anything is recorded.
+ * answer that is no number at all is refused (400, or 404 for a code that is not the caller's) before anything is
+ * recorded.
  */
 @Path("/internal/verify")
 @Produces(MediaType.APPLICATION_JSON)
@@ -58,9 +59,12 @@ public class VerifyResource {
             throw ApiException.of(VerificationDecider.NOT_FOUND);
         }
         String answer = VerificationPuzzle.canonical(body.answer());
-        if (answer == null) {
-            throw ApiException.badRequest("answer must be a number",
-                    "Answer with the number only, with two decimal places, for example \"15.00\"");
+        if (answer == null) { // nothing is recorded; a code that is not the caller's is still unknown first
+            return verifications.isAgents(challengeId, agentId).map(known -> {
+                throw known ? ApiException.badRequest("answer must be a number",
+                        "Answer with the number only, with two decimal places, for example \"15.00\"")
+                        : ApiException.of(VerificationDecider.NOT_FOUND);
+            });
         }
         return writer.write(verifications, new VerificationCommand(challengeId, agentId,
                 secrets.answerHash(challengeId, answer)), caller).map(w -> switch (w.events().getFirst()) {

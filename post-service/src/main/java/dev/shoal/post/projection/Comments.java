@@ -69,8 +69,8 @@ public class Comments implements WriteModel<CommentState, CommentCommand, PostSt
     public Uni<CommentState> load(CommentCommand command) {
         return switch (command) {
             case CreateComment c -> KnownAuthors.lockCadence("comment", c.authorId())
-                    .chain(() -> PostRow.<PostRow>findById(c.postId()))
-                    .chain(post -> live(c.parentId()).chain(parent -> KnownAuthors.find(c.authorId())
+                    .chain(() -> published(c.postId()))
+                    .chain(post -> repliable(c.parentId()).chain(parent -> KnownAuthors.find(c.authorId())
                             .chain(author -> bannedFrom(post, c.authorId()).chain(banned -> cadence(c.authorId(),
                                     Instant.now()).map(cadence -> CommentState.forCreate(post != null
                                             && post.deletedAt == null, parent != null, parent, author,
@@ -114,13 +114,28 @@ public class Comments implements WriteModel<CommentState, CommentCommand, PostSt
                 : SubmoltRow.<SubmoltRow>findById(post.submoltId).map(s -> s == null ? "?" : s.name));
     }
 
-    /** A comment that exists and is not deleted, or {@code null} (also for a {@code null} id). */
+    /** The post, unless it waits for its challenge: {@code null} then, as for no post. */
+    private static Uni<PostRow> published(UUID id) {
+        return PostRow.<PostRow>find("from PostRow p where p.id = ?1 and " + Verifications.published("p"), id)
+                .firstResult();
+    }
+
+    /** A comment that exists and is not deleted (its author may delete it while it waits for its challenge). */
     private static Uni<ExistingComment> live(UUID id) {
+        return CommentRow.<CommentRow>findById(id).map(Comments::existing);
+    }
+
+    /** A comment to reply to: live and waiting for no challenge; {@code null} otherwise and for a {@code null} id. */
+    private static Uni<ExistingComment> repliable(UUID id) {
         if (id == null) {
             return Uni.createFrom().nullItem();
         }
-        return CommentRow.<CommentRow>findById(id).map(c -> c == null || c.deletedAt != null ? null
-                : new ExistingComment(c.postId, c.authorId, c.depth));
+        return CommentRow.<CommentRow>find("from CommentRow c where c.id = ?1 and " + Verifications.published("c"),
+                id).firstResult().map(Comments::existing);
+    }
+
+    private static ExistingComment existing(CommentRow c) {
+        return c == null || c.deletedAt != null ? null : new ExistingComment(c.postId, c.authorId, c.depth);
     }
 
     /** When the author last commented ({@code null}: never), and how often in the 24 hours before then. */

@@ -49,9 +49,26 @@ public class Verifications implements WriteModel<VerificationState, Verification
                 : new StreamId(SUBMOLT.equals(c.targetType) ? Topic.COMMUNITY : Topic.POSTS, c.streamId.toString()));
     }
 
+    /**
+     * An HQL condition: the entity {@code alias} (a post's or comment's row) waits for no challenge. Content held
+     * back is nobody's to comment on, reply to or vote on, whoever knows its id.
+     */
+    static String published(String alias) {
+        return "not exists (select 1 from ChallengeRow v where v.targetId = " + alias + ".id and v.passedAt is null)";
+    }
+
     /** Whether {@code target} (a submolt) waits for its challenge: nobody sees or uses it until it is solved. */
     static Uni<Boolean> pending(java.util.UUID target) {
         return ChallengeRow.count("targetId = ?1 and passedAt is null", target).map(n -> n > 0);
+    }
+
+    /**
+     * Whether {@code challengeId} is one of {@code agentId}'s challenges, in any state: a code that is not the
+     * caller's is unknown to it (404) before anything about its answer matters.
+     */
+    public Uni<Boolean> isAgents(java.util.UUID challengeId, java.util.UUID agentId) {
+        return io.quarkus.hibernate.reactive.panache.Panache.withSession(
+                () -> ChallengeRow.<ChallengeRow>findById(challengeId)).map(c -> c != null && c.agentId.equals(agentId));
     }
 
     @Override

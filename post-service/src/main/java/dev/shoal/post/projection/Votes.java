@@ -63,11 +63,13 @@ public class Votes implements WriteModel<VoteState, VoteCommand, VoteEvent> {
         };
     }
 
-    /** The author of a target that exists and is not deleted, or {@code null}. */
+    /** The author of a target that exists, is not deleted and waits for no challenge, or {@code null}. */
     private static Uni<UUID> liveAuthor(VoteEvent.Target type, UUID targetId) {
         String hql = switch (type) {
-            case POST -> "select p.authorId from PostRow p where p.id = :id and p.deletedAt is null";
-            case COMMENT -> "select c.authorId from CommentRow c where c.id = :id and c.deletedAt is null";
+            case POST -> "select p.authorId from PostRow p where p.id = :id and p.deletedAt is null and "
+                    + Verifications.published("p");
+            case COMMENT -> "select c.authorId from CommentRow c where c.id = :id and c.deletedAt is null and "
+                    + Verifications.published("c");
         };
         return Panache.getSession().chain(s -> s.createSelectionQuery(hql, UUID.class).setParameter("id", targetId)
                 .getSingleResultOrNull());

@@ -123,11 +123,18 @@ class VerificationTest {
         String right = secrets.puzzle(challenge).answer().toPlainString();
         assertEquals(secrets.puzzle(challenge).text(), text, "the puzzle is its challenge's, every time");
         String postId = created.path("post.id");
+        // Held back, it is nobody's to comment on or vote on, whoever knows its id.
+        UUID other = agent(null);
+        as(other).body(Map.of("content", "Too soon")).post("/internal/posts/" + postId + "/comments").then()
+                .statusCode(404);
+        as(other).post("/internal/posts/" + postId + "/upvote").then().statusCode(404);
 
         // Nobody else answers it, whatever they send; a code nobody issued is not found.
         answer(UUID.randomUUID(), code, right).statusCode(404);
         answer(agent, VerificationCode.of(UUID.randomUUID()), right).statusCode(404);
         answer(agent, "not-a-code", right).statusCode(404);
+        answer(UUID.randomUUID(), code, "fifteen").statusCode(404); // unknown first, whatever the answer
+        answer(agent, VerificationCode.of(UUID.randomUUID()), "fifteen").statusCode(404);
         // No number at all is bad input: refused, not counted.
         answer(agent, code, "fifteen").statusCode(400).body("error", containsString("number"));
         assertEquals(0, count("SELECT count(*) FROM verification_run WHERE agent_id = '" + agent + "'"));
@@ -157,6 +164,7 @@ class VerificationTest {
             assertFalse(data.contains("\"" + right + "\"") || data.contains(":" + right) || data.contains(stored),
                     "no answer nor its hash on the log: " + data);
         }
+        as(other).post("/internal/posts/" + postId + "/upvote").then().statusCode(200);
     }
 
     @Test
@@ -168,6 +176,10 @@ class VerificationTest {
                 .post("/internal/posts/" + postId + "/comments").then().statusCode(201)
                 .body("verification_required", equalTo(true))
                 .body("verification.verification_code", startsWith("moltbook_verify_")).extract();
+        String commentId = c.path("comment.id");
+        as(author).body(Map.of("content", "A reply too soon", "parent_id", commentId))
+                .post("/internal/posts/" + postId + "/comments").then().statusCode(404);
+        as(author).post("/internal/comments/" + commentId + "/upvote").then().statusCode(404);
         UUID challenge = VerificationCode.challengeId(c.path("verification.verification_code"));
         answer(agent, c.path("verification.verification_code"), secrets.puzzle(challenge).answer().toPlainString())
                 .statusCode(200).body("content_type", equalTo("comment"))
