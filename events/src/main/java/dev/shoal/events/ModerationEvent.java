@@ -57,7 +57,8 @@ public sealed interface ModerationEvent extends ShoalEvent {
      * Post {@code targetId} stays in the feeds but ranks lower: in the hot order (the default) as if it had a
      * hundredth of its score, by {@code rule} or a {@code moderator} role. For what is not spam but should not lead,
      * and for what a vote ring pushed. {@code agentId} is the agent the decision concerns: the post's author when a
-     * moderator decides; for {@code vote-ring}, the ring member whose upvotes pushed it.
+     * moderator decides; for {@code vote-ring}, the ring member whose upvote pushed it, and that vote then counts for
+     * nothing (the post's score, the {@code top} order, the author's karma) until the decision is reversed.
      */
     record ContentDownranked(UUID decisionId, UUID agentId, Target targetType, UUID targetId, UUID postId, String rule,
                              String moderator, String reason, List<UUID> evidence) implements Decided {

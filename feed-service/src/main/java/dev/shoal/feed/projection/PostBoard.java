@@ -47,6 +47,11 @@ import dev.shoal.platform.projection.ProjectedEvent;
  * filter on: deleted by the author ({@code author_deleted}) or hidden ({@code hidden}). A decision may be read
  * before the content it is about, so hidden targets are kept in {@code hidden_content} and new rows start hidden
  * when they are listed there. A post's {@code comment_count} counts the comments that are neither.
+ *
+ * <p>A vote ring's votes do not count: a {@code vote-ring} downrank names a ring member and a post it upvoted, and
+ * that member's vote on the post leaves the post's counts, score and hot rank and its author's karma
+ * ({@code discounted_vote}) until the decision is reversed. The vote itself stays stored, so a reversal, or a vote
+ * read after the decision, counts exactly what it should.
  */
 @ApplicationScoped
 public class PostBoard extends FeedProjection {
@@ -63,12 +68,16 @@ public class PostBoard extends FeedProjection {
     /**
      * 2: moderation hides and restores ({@code hidden}, {@code author_deleted}, {@code hidden_content}); 3: content
      * waiting for a verification challenge is hidden too ({@code hidden_content.reason}); 4: downranked posts
-     * ({@code downranked_content}, {@code post.downrank}).
+     * ({@code downranked_content}, {@code post.downrank}); 5: a vote ring's votes do not count
+     * ({@code discounted_vote}, {@code post_vote.author_id}).
      */
     @Override
     public int codeVersion() {
-        return 4;
+        return 5;
     }
+
+    /** The rule whose downranks also take the voter's vote out of the counts: what a ring pushed is taken back. */
+    static final String VOTE_RING = "vote-ring";
 
     /**
      * How much a downranked post's hot rank is lowered: two tenfolds of score, as if it had a hundredth of its votes
@@ -79,7 +88,7 @@ public class PostBoard extends FeedProjection {
     @Override
     public List<String> tables() {
         return List.of("post", "post_vote", "agent_karma", "comment", "hidden_content", "downranked_content",
-                "rank_restored");
+                "rank_restored", "discounted_vote");
     }
 
     @Override
@@ -92,7 +101,7 @@ public class PostBoard extends FeedProjection {
                     + " created_at TIMESTAMPTZ NOT NULL, deleted BOOLEAN NOT NULL, author_deleted BOOLEAN NOT NULL,"
                     + " hidden BOOLEAN NOT NULL, downrank DOUBLE PRECISION NOT NULL DEFAULT 0)");
             st.execute("CREATE TABLE " + schema + ".post_vote (target_id UUID NOT NULL, voter_id UUID NOT NULL,"
-                    + " value SMALLINT NOT NULL, PRIMARY KEY (target_id, voter_id))");
+                    + " value SMALLINT NOT NULL, author_id UUID NOT NULL, PRIMARY KEY (target_id, voter_id))");
             st.execute("CREATE TABLE " + schema + ".agent_karma (agent_id UUID PRIMARY KEY, karma BIGINT NOT NULL)");
             st.execute("CREATE TABLE " + schema + ".comment (id UUID PRIMARY KEY, post_id UUID NOT NULL, parent_id UUID,"
                     + " author_id UUID NOT NULL, content TEXT NOT NULL, depth INT NOT NULL, upvotes INT NOT NULL,"
@@ -109,6 +118,11 @@ public class PostBoard extends FeedProjection {
             // downranks taken back: a vote ring's downrank is on the voter's stream and a moderator's restore of it on
             // the author's, two partitions, so the restore may be read first (a rebuild reads them in another order)
             st.execute("CREATE TABLE " + schema + ".rank_restored (decision_id UUID PRIMARY KEY)");
+            // the votes that do not count, each by the vote-ring decisions in force against it (kept for votes read
+            // after the decision, and for its reversal); a vote counts when it has none
+            st.execute("CREATE TABLE " + schema + ".discounted_vote (target_id UUID NOT NULL, voter_id UUID NOT NULL,"
+                    + " decision_id UUID NOT NULL, PRIMARY KEY (target_id, voter_id, decision_id))");
+            st.execute("CREATE INDEX ON " + schema + ".discounted_vote (decision_id)");
         }
     }
 
@@ -230,11 +244,15 @@ public class PostBoard extends FeedProjection {
             update(tx, "INSERT INTO " + schema + ".downranked_content SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM "
                     + schema + ".rank_restored WHERE decision_id = ?) ON CONFLICT DO NOTHING", target, d.decisionId(),
                     d.decisionId());
+            if (VOTE_RING.equals(d.rule())) {
+                discount(tx, schema, target, d.agentId(), d.decisionId());
+            }
         } else if (r instanceof ModerationEvent.ContentRankRestored u) {
             target = u.targetId();
             update(tx, "INSERT INTO " + schema + ".rank_restored VALUES (?) ON CONFLICT DO NOTHING", u.reverses());
             update(tx, "DELETE FROM " + schema + ".downranked_content WHERE target_id = ? AND decision_id = ?", target,
                     u.reverses());
+            countAgain(tx, schema, u.reverses());
         } else {
             return;
         }
@@ -242,6 +260,78 @@ public class PostBoard extends FeedProjection {
                 + ".downranked_content r WHERE r.target_id = ?) THEN ? ELSE 0 END WHERE id = ?", target, DOWNRANK,
                 target);
         update(tx, "UPDATE " + schema + ".post SET " + rehot + " WHERE id = ?", target);
+    }
+
+    /**
+     * Takes {@code voter}'s vote on {@code target} out of the counts by decision {@code decision} (unless reversed
+     * already); a vote another decision discounts already is not taken out twice.
+     */
+    private static void discount(Connection tx, String schema, UUID target, UUID voter, UUID decision)
+            throws SQLException {
+        boolean counted = !discounted(tx, schema, target, voter);
+        int added = update(tx, "INSERT INTO " + schema + ".discounted_vote SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1"
+                + " FROM " + schema + ".rank_restored WHERE decision_id = ?) ON CONFLICT DO NOTHING", target, voter,
+                decision, decision);
+        if (counted && added > 0) {
+            moveStoredVote(tx, schema, target, voter, -1);
+        }
+    }
+
+    /** Reversal of decision {@code decision}: each vote it discounted counts again once no other decision holds it. */
+    private static void countAgain(Connection tx, String schema, UUID decision) throws SQLException {
+        List<UUID[]> released = new ArrayList<>();
+        try (PreparedStatement ps = tx.prepareStatement("DELETE FROM " + schema + ".discounted_vote WHERE"
+                + " decision_id = ? RETURNING target_id, voter_id")) {
+            ps.setObject(1, decision);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    released.add(new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)});
+                }
+            }
+        }
+        for (UUID[] vote : released) {
+            if (!discounted(tx, schema, vote[0], vote[1])) {
+                moveStoredVote(tx, schema, vote[0], vote[1], 1);
+            }
+        }
+    }
+
+    private static boolean discounted(Connection tx, String schema, UUID target, UUID voter) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + schema
+                + ".discounted_vote WHERE target_id = ? AND voter_id = ?)")) {
+            ps.setObject(1, target);
+            ps.setObject(2, voter);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * Adds ({@code sign} 1) or takes out (-1) the stored vote of {@code voter} on post {@code target} in the post's
+     * counts and its author's karma; nothing when there is no such vote. The caller recomputes the hot rank.
+     */
+    private static void moveStoredVote(Connection tx, String schema, UUID target, UUID voter, int sign)
+            throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT value, author_id FROM " + schema + ".post_vote"
+                + " WHERE target_id = ? AND voter_id = ?")) {
+            ps.setObject(1, target);
+            ps.setObject(2, voter);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                int stored = rs.getInt(1);
+                UUID author = rs.getObject(2, UUID.class);
+                update(tx, "UPDATE " + schema + ".post SET upvotes = upvotes + ?, downvotes = downvotes + ?,"
+                        + " score = score + ? WHERE id = ?", stored > 0 ? sign : 0, stored < 0 ? sign : 0,
+                        stored * sign, target);
+                update(tx, "INSERT INTO " + schema + ".agent_karma VALUES (?, ?) ON CONFLICT (agent_id) DO UPDATE"
+                        + " SET karma = agent_karma.karma + EXCLUDED.karma", author, (long) stored * sign);
+                update(tx, "DELETE FROM " + schema + ".agent_karma WHERE agent_id = ? AND karma = 0", author);
+            }
+        }
     }
 
     private static final String MODERATION = "moderation";
@@ -385,7 +475,8 @@ public class PostBoard extends FeedProjection {
     /** The up and down votes already stored for a target, as a subquery {@code (up, down)}. */
     private static String earlierVotes(String schema, String target) {
         return "(SELECT count(*) FILTER (WHERE value = 1)::int AS up, count(*) FILTER (WHERE value = -1)::int AS down"
-                + " FROM " + schema + ".post_vote WHERE target_id = " + target + ")";
+                + " FROM " + schema + ".post_vote pv WHERE target_id = " + target + " AND NOT EXISTS (SELECT 1 FROM "
+                + schema + ".discounted_vote d WHERE d.target_id = pv.target_id AND d.voter_id = pv.voter_id))";
     }
 
     /** The hot rank of up and down votes and a creation time, all SQL expressions. */
@@ -410,7 +501,9 @@ public class PostBoard extends FeedProjection {
         if (votes.isEmpty()) {
             return;
         }
-        Map<List<UUID>, Integer> stored = storedVotes(tx, schema, votes);
+        Map<List<UUID>, Integer> stored = new HashMap<>();
+        java.util.Set<List<UUID>> discounted = new java.util.HashSet<>();
+        storedVotes(tx, schema, votes, stored, discounted);
         List<VoteCast> changed = new ArrayList<>();
         Map<UUID, int[]> postDelta = new LinkedHashMap<>();
         Map<UUID, int[]> commentDelta = new LinkedHashMap<>();
@@ -421,6 +514,9 @@ public class PostBoard extends FeedProjection {
                 continue;
             }
             changed.add(v);
+            if (discounted.contains(List.of(v.targetId(), v.voterId()))) {
+                continue; // stored, but a ring's vote moves no count, whatever it becomes
+            }
             int up = (v.value() == 1 ? 1 : 0) - (old == 1 ? 1 : 0);
             int down = (v.value() == -1 ? 1 : 0) - (old == -1 ? 1 : 0);
             int[] d = (v.targetType() == VoteEvent.Target.POST ? postDelta : commentDelta)
@@ -434,19 +530,22 @@ public class PostBoard extends FeedProjection {
         }
         // A withdrawn vote (0) leaves no row: whether a row of 0 existed would depend on how the votes were batched.
         List<Object> targets = new ArrayList<>(), voters = new ArrayList<>(), values = new ArrayList<>();
+        List<Object> authorsOf = new ArrayList<>();
         List<Object> withdrawnTargets = new ArrayList<>(), withdrawnVoters = new ArrayList<>();
         for (VoteCast v : changed) {
             (v.value() == 0 ? withdrawnTargets : targets).add(v.targetId());
             (v.value() == 0 ? withdrawnVoters : voters).add(v.voterId());
             if (v.value() != 0) {
                 values.add(v.value());
+                authorsOf.add(v.authorId());
             }
         }
         if (!targets.isEmpty()) {
-            update(tx, "INSERT INTO " + schema + ".post_vote SELECT t, w, v::smallint FROM unnest(?::uuid[],"
-                    + " ?::uuid[], ?::int[]) u(t, w, v) ON CONFLICT (target_id, voter_id) DO UPDATE SET value = EXCLUDED.value",
+            update(tx, "INSERT INTO " + schema + ".post_vote SELECT t, w, v::smallint, a FROM unnest(?::uuid[],"
+                    + " ?::uuid[], ?::int[], ?::uuid[]) u(t, w, v, a) ON CONFLICT (target_id, voter_id)"
+                    + " DO UPDATE SET value = EXCLUDED.value",
                     tx.createArrayOf("uuid", targets.toArray()), tx.createArrayOf("uuid", voters.toArray()),
-                    tx.createArrayOf("int4", values.toArray()));
+                    tx.createArrayOf("int4", values.toArray()), tx.createArrayOf("uuid", authorsOf.toArray()));
         }
         if (!withdrawnTargets.isEmpty()) {
             update(tx, "DELETE FROM " + schema + ".post_vote v USING unnest(?::uuid[], ?::uuid[]) u(t, w)"
@@ -465,6 +564,9 @@ public class PostBoard extends FeedProjection {
                     + " FROM unnest(?::uuid[], ?::int[], ?::int[]) d(id, up, down) WHERE c.id = d.id",
                     deltaArrays(tx, commentDelta));
         }
+        if (karma.isEmpty()) {
+            return;
+        }
         Object[] authors = karma.keySet().toArray();
         update(tx, "INSERT INTO " + schema + ".agent_karma SELECT * FROM unnest(?::uuid[], ?::bigint[])"
                 + " ON CONFLICT (agent_id) DO UPDATE SET karma = agent_karma.karma + EXCLUDED.karma",
@@ -475,23 +577,31 @@ public class PostBoard extends FeedProjection {
                 tx.createArrayOf("uuid", authors));
     }
 
-    private static Map<List<UUID>, Integer> storedVotes(Connection tx, String schema, Collection<VoteCast> votes)
+    /** Reads each (target, voter)'s stored vote into {@code stored}, and which of them are discounted. */
+    private static void storedVotes(Connection tx, String schema, Collection<VoteCast> votes,
+                                    Map<List<UUID>, Integer> stored, java.util.Set<List<UUID>> discounted)
             throws SQLException {
         Object[] targets = votes.stream().map(VoteCast::targetId).toArray();
         Object[] voters = votes.stream().map(VoteCast::voterId).toArray();
-        Map<List<UUID>, Integer> stored = new HashMap<>();
-        try (PreparedStatement ps = tx.prepareStatement("SELECT v.target_id, v.voter_id, v.value"
-                + " FROM unnest(?::uuid[], ?::uuid[]) k(t, w) JOIN " + schema + ".post_vote v"
+        try (PreparedStatement ps = tx.prepareStatement("SELECT k.t, k.w, v.value, EXISTS (SELECT 1 FROM " + schema
+                + ".discounted_vote d WHERE d.target_id = k.t AND d.voter_id = k.w)"
+                + " FROM unnest(?::uuid[], ?::uuid[]) k(t, w) LEFT JOIN " + schema + ".post_vote v"
                 + " ON v.target_id = k.t AND v.voter_id = k.w")) {
             ps.setArray(1, tx.createArrayOf("uuid", targets));
             ps.setArray(2, tx.createArrayOf("uuid", voters));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    stored.put(List.of(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)), rs.getInt(3));
+                    List<UUID> key = List.of(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
+                    int value = rs.getInt(3);
+                    if (!rs.wasNull()) {
+                        stored.put(key, value);
+                    }
+                    if (rs.getBoolean(4)) {
+                        discounted.add(key);
+                    }
                 }
             }
         }
-        return stored;
     }
 
     private static Object[] deltaArrays(Connection tx, Map<UUID, int[]> deltas) throws SQLException {

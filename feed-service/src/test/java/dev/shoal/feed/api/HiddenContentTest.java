@@ -214,6 +214,58 @@ class HiddenContentTest {
         await(feed, "data.title", List.of("newer", "older"));
     }
 
+    /**
+     * A vote ring's downrank takes the ring member's vote out of the post's counts and its author's karma, whatever
+     * the member votes after and whichever comes first, the vote or the decision; a reversal counts the vote again.
+     */
+    @Test
+    void aVoteRingsVotesCountForNothingUntilTheDecisionIsReversed() {
+        UUID author = UUID.randomUUID();
+        PostCreated post = new PostCreated(UUID.randomUUID(), UUID.randomUUID(), "general", author, "pushed", "c",
+                null, PostEvent.Kind.TEXT);
+        UUID member = UUID.randomUUID();
+        UUID lateMember = UUID.randomUUID();
+        ModerationEvent.ContentDownranked early = new ModerationEvent.ContentDownranked(UUID.randomUUID(), lateMember,
+                Target.POST, post.postId(), post.postId(), "vote-ring", null, "a ring", List.of());
+        TestLog.publish(early); // read before the vote it discounts
+        TestLog.publish(post);
+        TestLog.publish(vote(post, member, author, 1), vote(post, UUID.randomUUID(), author, 1),
+                vote(post, lateMember, author, 1));
+        String one = "/internal/posts/" + post.postId();
+        String karma = reads.sql("SELECT coalesce(sum(karma), 0) FROM {read}.agent_karma WHERE agent_id = '" + author
+                + "'");
+        awaitCount(reads.sql("SELECT count(*) FROM {read}.post_vote WHERE target_id = '" + post.postId() + "'"), 3);
+        await(one, "post.upvotes", 2);
+        awaitCount(karma, 2);
+
+        ModerationEvent.ContentDownranked ring = new ModerationEvent.ContentDownranked(UUID.randomUUID(), member,
+                Target.POST, post.postId(), post.postId(), "vote-ring", null, "a ring", List.of());
+        TestLog.publish(ring);
+        await(one, "post.upvotes", 1);
+        awaitCount(karma, 1);
+        TestLog.publish(vote(post, member, author, -1));
+        awaitCount(reads.sql("SELECT count(*) FROM {read}.post_vote WHERE target_id = '" + post.postId()
+                + "' AND value = -1"), 1);
+        internal().get(one).then().body("post.upvotes", equalTo(1)).body("post.downvotes", equalTo(0))
+                .body("post.score", equalTo(1));
+        awaitCount(karma, 1);
+
+        TestLog.publish(new ModerationEvent.ContentRankRestored(UUID.randomUUID(), author, Target.POST,
+                post.postId(), post.postId(), ring.decisionId(), "moderator", "no ring after all"));
+        await(one, "post.downvotes", 1);
+        internal().get(one).then().body("post.upvotes", equalTo(1)).body("post.score", equalTo(0));
+        awaitCount(karma, 0);
+        TestLog.publish(new ModerationEvent.ContentRankRestored(UUID.randomUUID(), author, Target.POST,
+                post.postId(), post.postId(), early.decisionId(), "moderator", "nor this one"));
+        await(one, "post.upvotes", 2);
+        awaitCount(karma, 1);
+    }
+
+    private static dev.shoal.events.VoteEvent.VoteCast vote(PostCreated post, UUID voter, UUID author, int value) {
+        return new dev.shoal.events.VoteEvent.VoteCast(dev.shoal.events.VoteEvent.Target.POST, post.postId(), voter,
+                author, value);
+    }
+
     @Inject
     DataSource dataSource;
     @Inject
