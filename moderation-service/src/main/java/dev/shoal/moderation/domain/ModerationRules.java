@@ -62,18 +62,6 @@ public final class ModerationRules {
             Objects.requireNonNull(voteRing, "voteRing");
         }
 
-        /** The longest window any rule looks back over: how much of an agent's past the state must carry. */
-        public Duration lookBack() {
-            return findingWindow().compareTo(strikeWindow) > 0 ? findingWindow() : strikeWindow;
-        }
-
-        /** The longest window a finding about new content looks back over (strikes aside). */
-        public Duration findingWindow() {
-            Duration d = duplicateWindow.compareTo(linkBurstWindow) > 0 ? duplicateWindow : linkBurstWindow;
-            d = d.compareTo(floodWindow) > 0 ? d : floodWindow;
-            return d.compareTo(challenges.newAgentWindow()) > 0 ? d : challenges.newAgentWindow();
-        }
-
         /** The length of the agent's next automatic suspension, after {@code before} earlier ones. */
         public Duration suspension(int before) {
             return suspensions.get(Math.min(before, suspensions.size() - 1));
@@ -138,6 +126,35 @@ public final class ModerationRules {
         return Optional.of(new Finding(NEW_AGENT_RATE, evidence.size() + " posts and comments within "
                 + c.newAgentWindow() + " by an agent registered less than " + c.newAgentAge() + " before",
                 evidence, false));
+    }
+
+    /**
+     * Which of the author's earlier content the rules need to judge new content: what has its text since
+     * {@code sameTextSince}, what links anywhere since {@code linksSince}, and everything since {@code everySince}
+     * ({@code null}: nothing of that kind). Reading only these keeps an assessment's cost flat however much the author
+     * writes: an agent that writes all day in short unlinked comments costs one empty read while the rules on writing
+     * rates are off.
+     */
+    public record Lookback(Instant sameTextSince, Instant linksSince, Instant everySince) {
+        public boolean nothing() {
+            return sameTextSince == null && linksSince == null && everySince == null;
+        }
+    }
+
+    /** What {@link #assess} and {@link #newAgentRate} read of the author's past to judge {@code content}. */
+    public Lookback lookback(ContentSignal content) {
+        Instant at = content.at();
+        Duration every = null;
+        if (thresholds.flood() != 0) {
+            every = thresholds.floodWindow();
+        }
+        Challenges c = thresholds.challenges();
+        if (c.newAgentRate() != 0 && (every == null || c.newAgentWindow().compareTo(every) > 0)) {
+            every = c.newAgentWindow();
+        }
+        return new Lookback(content.fingerprint() == null ? null : at.minus(thresholds.duplicateWindow()),
+                content.linkDomains().isEmpty() ? null : at.minus(thresholds.linkBurstWindow()),
+                every == null ? null : at.minus(every));
     }
 
     /** Why content is hidden: the rule, what it found (said without the content), and the evidence. */

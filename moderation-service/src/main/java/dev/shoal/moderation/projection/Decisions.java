@@ -94,7 +94,7 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
             return Uni.createFrom().item(true);
         }
         ContentSignal c = a.content();
-        return Panache.withSession(() -> recent(c, c.at().minus(thresholds.findingWindow())).chain(recent ->
+        return Panache.withSession(() -> recent(c).chain(recent ->
                 (a.promotesCrypto() ? allowsCrypto(c.submoltId()) : Uni.createFrom().item(true)).chain(crypto ->
                         rules.assess(c, a.promotesCrypto(), crypto, false, recent).isPresent()
                                 ? Uni.createFrom().item(true)
@@ -126,9 +126,30 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
                 agent).firstResult().map(d -> d == null ? null : d.until);
     }
 
-    private static Uni<List<ContentSignal>> recent(ContentSignal c, Instant from) {
-        return ContentSignalRow.<ContentSignalRow>list("authorId = ?1 and at >= ?2 and at <= ?3 order by at",
-                c.authorId(), from, c.at()).map(rows -> rows.stream().map(ContentSignalRow::signal).toList());
+    /** The author's earlier content the rules need to judge {@code c} ({@link ModerationRules#lookback}). */
+    private Uni<List<ContentSignal>> recent(ContentSignal c) {
+        ModerationRules.Lookback look = rules.lookback(c);
+        if (look.nothing()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<String> any = new java.util.ArrayList<>();
+        io.quarkus.panache.common.Parameters params = io.quarkus.panache.common.Parameters.with("author",
+                c.authorId()).and("to", c.at());
+        if (look.sameTextSince() != null) {
+            any.add("(fingerprint = :fingerprint and at >= :sameText)");
+            params = params.and("fingerprint", c.fingerprint()).and("sameText", look.sameTextSince());
+        }
+        if (look.linksSince() != null) {
+            any.add("(linkDomains <> '' and at >= :links)");
+            params = params.and("links", look.linksSince());
+        }
+        if (look.everySince() != null) {
+            any.add("at >= :every");
+            params = params.and("every", look.everySince());
+        }
+        return ContentSignalRow.<ContentSignalRow>list("authorId = :author and at <= :to and ("
+                + String.join(" or ", any) + ") order by at", params)
+                .map(rows -> rows.stream().map(ContentSignalRow::signal).toList());
     }
 
     /**
@@ -184,21 +205,25 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
                         .toList());
     }
 
+    /** How many upvotes each voter gave each author within the window: counted by PostgreSQL, a row per pair. */
     private static Uni<Map<UUID, Map<UUID, Integer>>> upvotesBy(List<UUID> voters, Instant from, Instant to) {
-        return VoteSignalRow.<VoteSignalRow>list("voterId in ?1 and value = 1 and at >= ?2 and at <= ?3", voters, from,
-                to).map(rows -> {
+        return Panache.getSession().chain(s -> s.createSelectionQuery("select v.voterId, v.authorId, count(*)"
+                        + " from VoteSignalRow v where v.voterId in :voters and v.value = 1 and v.at >= :from"
+                        + " and v.at <= :to group by v.voterId, v.authorId", Object[].class)
+                .setParameter("voters", voters).setParameter("from", from).setParameter("to", to).getResultList())
+                .map(rows -> {
                     Map<UUID, Map<UUID, Integer>> by = new HashMap<>();
-                    for (VoteSignalRow r : rows) {
-                        by.computeIfAbsent(r.voterId, k -> new HashMap<>()).merge(r.authorId, 1, Integer::sum);
+                    for (Object[] r : rows) {
+                        by.computeIfAbsent((UUID) r[0], k -> new HashMap<>()).put((UUID) r[1],
+                                ((Number) r[2]).intValue());
                     }
                     return by;
                 });
     }
 
     private Uni<ModerationState> assessState(Set<UUID> decided, ContentSignal c) {
-        Instant from = c.at().minus(thresholds.lookBack());
         return StandingRow.<StandingRow>findById(c.authorId())
-                .chain(standing -> recent(c, from)
+                .chain(standing -> recent(c)
                         // Strikes: the rules' hides of the author's content written within the window around this
                         // one (by the content's time, not the decision's: a history assessed late counts as it
                         // happened; and after it too, as the watch's three consumers may decide one author's
