@@ -157,6 +157,14 @@ public final class ModerationRules {
                 every == null ? null : at.minus(every));
     }
 
+    /**
+     * Whether no rule can find anything in {@code content} whatever its author's past (a live key aside, which the
+     * caller looks for): then nothing need be read, nor waited for.
+     */
+    public boolean nothingToFind(ContentSignal content, boolean promotesCrypto) {
+        return !promotesCrypto && lookback(content).nothing();
+    }
+
     /** Why content is hidden: the rule, what it found (said without the content), and the evidence. */
     public record Finding(String rule, String reason, List<UUID> evidence, boolean strike) {
         public Finding {

@@ -3,6 +3,7 @@ package dev.shoal.moderation.messaging;
 import java.time.Duration;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
@@ -15,6 +16,7 @@ import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.Topic;
 import dev.shoal.moderation.domain.ModerationCommand;
 import dev.shoal.moderation.projection.Decisions;
+import dev.shoal.moderation.projection.Signals;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.messaging.ProjectionLifecycle;
 import dev.shoal.platform.write.EventWriter;
@@ -70,6 +72,46 @@ final class Assessing {
                 .onFailure(NotProjectedYet.class).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2))
                 .indefinitely()
                 .chain(() -> assessment.get());
+    }
+
+    /** How long a watch waits for the signals projection to pass a record before it assesses on what it holds. */
+    static final Duration PROJECTION_PATIENCE = Duration.ofSeconds(2);
+
+    /**
+     * Completes once the signals projection has passed {@code record} (the same topic and partition: it holds the
+     * record's event and all before it in the partition), told by the projection runner in memory, with no query; after
+     * {@link #PROJECTION_PATIENCE} it completes anyway, logged (an event the projection set aside, or a projection
+     * stuck, must not stop every assessment after it). Continues on the caller's Vert.x context, where Hibernate
+     * Reactive needs to run.
+     */
+    static Uni<Void> projected(ProjectionLifecycle projections, ConsumerRecord<?, ?> record) {
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        return Uni.createFrom().emitter(emitter -> {
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable finish = () -> {
+                if (done.compareAndSet(false, true)) {
+                    if (context == null) {
+                        emitter.complete(null);
+                    } else {
+                        context.runOnContext(v -> emitter.complete(null));
+                    }
+                }
+            };
+            long timer = context == null ? -1 : context.owner().setTimer(PROJECTION_PATIENCE.toMillis(), id -> {
+                if (!done.get()) {
+                    LOG.warnf("the signals projection has not passed %s-%d@%d yet: assessing on what it holds",
+                            record.topic(), record.partition(), record.offset());
+                }
+                finish.run();
+            });
+            projections.manager().whenApplied(Signals.NAME, new TopicPartition(record.topic(), record.partition()),
+                    record.offset(), () -> {
+                        if (timer >= 0) {
+                            context.owner().cancelTimer(timer);
+                        }
+                        finish.run();
+                    });
+        });
     }
 
     /** The caller a watch decides as: the system, carrying the assessed event's correlation id. */

@@ -1,6 +1,5 @@
 package dev.shoal.moderation.messaging;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -122,13 +121,20 @@ public class ContentWatch {
                              UUID contentId, String text) {
         String title = event instanceof PostCreated p ? p.title() : null;
         String body = event instanceof PostCreated p ? p.content() : ((CommentCreated) event).content();
+        boolean promotesCrypto = ContentFacts.promotesCrypto(title, body);
+        // Most content is short, unlinked talk: when no rule could find anything in it, whatever the author wrote
+        // before, it is done here, with nothing read and no wait for the projection.
+        ContentSignal provisional = signalOf(event, envelope, null);
+        if (SecretScanner.shoalKeys(text).isEmpty() && decisions.nothingToFind(provisional, promotesCrypto)) {
+            return Uni.createFrom().voidItem();
+        }
         Caller system = Assessing.system(envelope);
         // A leaked key is revoked first: every moment it works, anyone who read the content can use it.
-        Uni<Void> work = signal(event, envelope)
+        Uni<Void> work = signal(record, event, envelope, decisions.readsPast(provisional))
                 .chain(signal -> liveKeys(text).chain(keys -> reportLeaks(keys, signal, system)
                         .chain(() -> keys.isEmpty() ? leakedBefore(signal.id(), text) : Uni.createFrom().item(true))
-                        .chain(leaked -> assess(new ModerationCommand.Assess(signal,
-                                ContentFacts.promotesCrypto(title, body), leaked), system))));
+                        .chain(leaked -> assess(new ModerationCommand.Assess(signal, promotesCrypto, leaked),
+                                system))));
         return Assessing.tried(work, "content " + contentId, record);
     }
 
@@ -150,34 +156,39 @@ public class ContentWatch {
     }
 
     /**
-     * The content as the rules see it, computed from the event itself (as the projection computes its row). First
-     * waits, at most about 2 s, for the signals projection to hold this event, so that the author's earlier content is
-     * there too; past that it decides on what the projection holds (an event the projection set aside as a dead letter
-     * must not stop every assessment after it). A comment's submolt is its post's, as the projection knows it.
+     * The content as the rules see it, computed from the event itself (as the projection computes its row); a
+     * comment's submolt is its post's, as the projection knows it. When the rules read the author's past
+     * ({@code needsPast}), first waits for the signals projection to pass this record, so that the author's earlier
+     * content in its partition is there too; otherwise a comment waits only if its post is not there yet.
      */
-    private static Uni<ContentSignal> signal(ShoalEvent event, EventEnvelope envelope) {
-        UUID id = event instanceof PostCreated p ? p.postId() : ((CommentCreated) event).commentId();
-        Uni<Void> projected = Panache.withSession(() -> ContentSignalRow.<ContentSignalRow>findById(id))
-                .onItem().ifNull().failWith(() -> new Assessing.NotProjectedYet("content " + id))
-                .onFailure(Assessing.NotProjectedYet.class).retry().withBackOff(Duration.ofMillis(5),
-                        Duration.ofMillis(100))
-                .atMost(30)
-                .onFailure(Assessing.NotProjectedYet.class).invoke(f -> LOG.warnf("the signals projection does not"
-                        + " hold %s yet:"
-                        + " assessing it on what it holds", id))
-                .onFailure(Assessing.NotProjectedYet.class).recoverWithNull()
-                .replaceWithVoid();
-        return projected.chain(() -> switch (event) {
-            case PostCreated p -> Uni.createFrom().item(new ContentSignal(Target.POST, p.postId(), p.postId(),
-                    p.authorId(), p.submoltId(), envelope.time(), ContentFacts.fingerprint(p.title(), p.content())
-                    .orElse(null), ContentFacts.linkDomains(p.url(), p.content()), envelope.id()));
-            case CommentCreated c -> Panache.withSession(() -> ContentSignalRow.<ContentSignalRow>findById(c.postId()))
-                    .map(post -> new ContentSignal(Target.COMMENT, c.commentId(), c.postId(), c.authorId(),
-                            post == null ? null : post.submoltId, envelope.time(),
-                            ContentFacts.fingerprint(null, c.content()).orElse(null),
-                            ContentFacts.linkDomains(null, c.content()), envelope.id()));
+    private Uni<ContentSignal> signal(ConsumerRecord<String, byte[]> record, ShoalEvent event, EventEnvelope envelope,
+                                      boolean needsPast) {
+        Uni<Void> passed = Assessing.projected(projections, record);
+        return switch (event) {
+            case PostCreated p -> (needsPast ? passed : Uni.createFrom().voidItem())
+                    .map(ignored -> signalOf(p, envelope, p.submoltId()));
+            case CommentCreated c -> (needsPast ? passed.chain(() -> row(c.postId())) : row(c.postId())
+                    .chain(post -> post != null ? Uni.createFrom().item(post) : passed.chain(() -> row(c.postId()))))
+                    .map(post -> signalOf(c, envelope, post == null ? null : post.submoltId));
             default -> throw new IllegalArgumentException("not content: " + event.getClass().getSimpleName());
-        });
+        };
+    }
+
+    private static Uni<ContentSignalRow> row(UUID id) {
+        return Panache.withSession(() -> ContentSignalRow.<ContentSignalRow>findById(id));
+    }
+
+    /** A post or comment as the rules see it, in submolt {@code submolt} (a comment's is its post's). */
+    private static ContentSignal signalOf(ShoalEvent event, EventEnvelope envelope, UUID submolt) {
+        return switch (event) {
+            case PostCreated p -> new ContentSignal(Target.POST, p.postId(), p.postId(), p.authorId(), submolt,
+                    envelope.time(), ContentFacts.fingerprint(p.title(), p.content()).orElse(null),
+                    ContentFacts.linkDomains(p.url(), p.content()), envelope.id());
+            case CommentCreated c -> new ContentSignal(Target.COMMENT, c.commentId(), c.postId(), c.authorId(),
+                    submolt, envelope.time(), ContentFacts.fingerprint(null, c.content()).orElse(null),
+                    ContentFacts.linkDomains(null, c.content()), envelope.id());
+            default -> throw new IllegalArgumentException("not content: " + event.getClass().getSimpleName());
+        };
     }
 
     /** The keys in {@code text} that work now, by keyed hash: a dead key or a random string is nobody's business. */

@@ -1,6 +1,5 @@
 package dev.shoal.moderation.messaging;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,9 +8,7 @@ import jakarta.enterprise.inject.Produces;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 
@@ -22,7 +19,6 @@ import dev.shoal.events.VoteEvent.VoteCast;
 import dev.shoal.moderation.domain.ModerationCommand;
 import dev.shoal.moderation.domain.VoteSignal;
 import dev.shoal.moderation.projection.Decisions;
-import dev.shoal.moderation.projection.VoteSignalRow;
 import dev.shoal.platform.messaging.KafkaSettings;
 import dev.shoal.platform.messaging.ProjectionLifecycle;
 import dev.shoal.platform.write.EventWriter;
@@ -36,7 +32,6 @@ import dev.shoal.platform.write.EventWriter;
  */
 @ApplicationScoped
 public class VoteWatch {
-    private static final Logger LOG = Logger.getLogger(VoteWatch.class);
     private final EventWriter writer;
     private final Decisions decisions;
     private final ProjectionLifecycle projections;
@@ -76,30 +71,16 @@ public class VoteWatch {
         return Assessing.afterProjectionStarted(projections, () -> assess(record, vote, envelope));
     }
 
-    /** Looks at a fresh upvote under the rule: one read for most, the writer only for a suspect. */
+    /**
+     * Looks at a fresh upvote under the rule, once the signals projection has passed it (so the voter's upvotes it
+     * reads include it): one read for most, the writer only for a suspect.
+     */
     private Uni<Void> assess(ConsumerRecord<String, byte[]> record, VoteSignal vote, EventEnvelope envelope) {
-        Uni<Void> work = projected(vote).chain(() -> decisions.ringSuspected(vote)).chain(suspected -> !suspected
+        Uni<Void> work = Assessing.projected(projections, record).chain(() -> decisions.ringSuspected(vote))
+                .chain(suspected -> !suspected
                 ? Uni.createFrom().voidItem()
                 : Assessing.decide(writer, decisions, new ModerationCommand.AssessVotes(vote),
                         Assessing.system(envelope)));
         return Assessing.tried(work, "the vote " + envelope.id(), record);
-    }
-
-    /**
-     * Waits, at most about 2 s, until the signals projection holds this vote (or a later one by the same voter on the
-     * same target), so the voter's upvotes it reads include it; past that it decides on what the projection holds.
-     */
-    private static Uni<Void> projected(VoteSignal vote) {
-        return Panache.withSession(() -> VoteSignalRow.<VoteSignalRow>findById(new VoteSignalRow.Key(vote.voterId(),
-                        vote.targetId())))
-                .onItem().transformToUni(row -> row != null && !row.at.isBefore(vote.at())
-                        ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().<Void>failure(new Assessing.NotProjectedYet("vote " + vote.eventId())))
-                .onFailure(Assessing.NotProjectedYet.class).retry().withBackOff(Duration.ofMillis(5),
-                        Duration.ofMillis(100)).atMost(30)
-                .onFailure(Assessing.NotProjectedYet.class).invoke(f -> LOG.warnf("%s: assessing it on what the"
-                        + " projection holds", f.getMessage()))
-                .onFailure(Assessing.NotProjectedYet.class).recoverWithNull()
-                .replaceWithVoid();
     }
 }

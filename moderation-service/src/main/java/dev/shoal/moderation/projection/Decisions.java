@@ -73,7 +73,7 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
                 .collect(Collectors.toSet()));
         return switch (command) {
             case ReportLeak r -> decided.map(ModerationState::decided);
-            case Assess a -> decided.chain(ids -> assessState(ids, a.content()));
+            case Assess a -> decided.chain(ids -> assessState(ids, a));
             case AssessChallengeFailures f -> decided.chain(ids -> StandingRow.<StandingRow>findById(f.agentId())
                     .map(standing -> new ModerationState(ids, standing == null ? Standing.GOOD : standing.standing(),
                             List.of(), List.of(), true)));
@@ -89,6 +89,15 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
      * queries: most content is innocent, and deciding that through the writer (a transaction, the author's stream
      * lock, strikes, standing) cost a write for every post and comment. A finding is decided again by the writer.
      */
+    public boolean nothingToFind(ContentSignal content, boolean promotesCrypto) {
+        return rules.nothingToFind(content, promotesCrypto);
+    }
+
+    /** Whether judging {@code content} reads its author's earlier content (the rules on rates, copies or links). */
+    public boolean readsPast(ContentSignal content) {
+        return !rules.lookback(content).nothing();
+    }
+
     public Uni<Boolean> findingLikely(Assess a) {
         if (a.containsLiveKey()) {
             return Uni.createFrom().item(true);
@@ -221,7 +230,10 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
                 });
     }
 
-    private Uni<ModerationState> assessState(Set<UUID> decided, ContentSignal c) {
+    /** What the rules need to judge {@code a}, read: a rule that is off, or cannot apply, reads nothing. */
+    private Uni<ModerationState> assessState(Set<UUID> decided, Assess a) {
+        ContentSignal c = a.content();
+        boolean newAgentRule = thresholds.challenges().newAgentRate() != 0;
         return StandingRow.<StandingRow>findById(c.authorId())
                 .chain(standing -> recent(c)
                         // Strikes: the rules' hides of the author's content written within the window around this
@@ -236,8 +248,11 @@ public class Decisions implements WriteModel<ModerationState, ModerationCommand,
                                         ModerationRules.STRIKE_RULES, c.at().minus(thresholds.strikeWindow()),
                                         c.at().plus(thresholds.strikeWindow()))
                                 .list()
-                                .chain(strikes -> allowsCrypto(c.submoltId()).chain(crypto -> registeredAt(
-                                        c.authorId()).chain(registered -> challengedUntil(c.authorId()).map(until ->
+                                .chain(strikes -> (a.promotesCrypto() ? allowsCrypto(c.submoltId())
+                                        : Uni.createFrom().item(true)).chain(crypto -> (newAgentRule
+                                        ? registeredAt(c.authorId()) : Uni.createFrom().<Instant>nullItem())
+                                        .chain(registered -> (newAgentRule ? challengedUntil(c.authorId())
+                                        : Uni.createFrom().<Instant>nullItem()).map(until ->
                                         new ModerationState(decided, standing == null ? Standing.GOOD
                                                 : standing.standing(), recent,
                                                 strikes.stream().map(s -> s.decisionId).toList(), crypto, Map.of(),

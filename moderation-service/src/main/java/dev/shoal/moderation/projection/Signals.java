@@ -48,9 +48,12 @@ public class Signals implements Projection {
     /** The read schema of this build ({@code shoal.projections.read-schema} and the code version). */
     public static final String READ_SCHEMA = "signals_c" + CODE_VERSION;
 
+    /** The projection's name. */
+    public static final String NAME = "signals";
+
     @Override
     public String name() {
-        return "signals";
+        return NAME;
     }
 
     @Override

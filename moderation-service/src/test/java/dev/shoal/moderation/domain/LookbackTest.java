@@ -49,6 +49,10 @@ class LookbackTest {
                 assertEquals(rules.newAgentRate(now, registered, null, past),
                         rules.newAgentRate(now, registered, null, named), "run " + run);
                 findings += whole.isPresent() ? 1 : 0;
+                if (rules.nothingToFind(now, false)) {
+                    assertTrue(whole.isEmpty() && rules.newAgentRate(now, registered, null, past).isEmpty(),
+                            "nothing to find, and nothing found, run " + run);
+                }
             }
         }
         assertTrue(findings > 100, "the histories break the rules often enough to mean something: " + findings);

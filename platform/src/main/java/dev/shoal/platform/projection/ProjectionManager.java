@@ -369,6 +369,22 @@ public final class ProjectionManager implements AutoCloseable {
 
     /** Whether every live runner has read its stored offsets and has a partition assignment. */
     /**
+     * Runs {@code then} once the live version of projection {@code name} has passed the record at {@code offset} of
+     * {@code partition} ({@link ProjectionRunner#whenPassed}); at once when it has no live version.
+     */
+    public void whenApplied(String name, TopicPartition partition, long offset, Runnable then) {
+        ProjectionRunner runner;
+        synchronized (this) {
+            runner = live.get(name);
+        }
+        if (runner == null) {
+            then.run();
+        } else {
+            runner.whenPassed(partition, offset, then);
+        }
+    }
+
+    /**
      * Whether every live runner has read its stored offsets and has a partition assignment, and readers read what
      * this build's code makes (no version of its own is still being built beside another build's).
      */

@@ -75,6 +75,8 @@ public final class ProjectionRunner implements AutoCloseable {
     private final Map<TopicPartition, Long> pruneStep = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> endOffsets = new ConcurrentHashMap<>();
+    /** Callbacks waiting for this runner to pass a record ({@link #whenPassed}). */
+    private final java.util.Queue<Waiter> waiters = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicLong eventsApplied = new AtomicLong();
     /** Events of a type this build does not know (a newer writer's), skipped: counted, and logged once a type. */
     private final AtomicLong unknownEvents = new AtomicLong();
@@ -244,6 +246,42 @@ public final class ProjectionRunner implements AutoCloseable {
         return Map.copyOf(committed);
     }
 
+    private record Waiter(TopicPartition partition, long offset, Runnable then) {
+    }
+
+    /**
+     * Runs {@code then} once this runner has passed the record at {@code offset} of {@code partition} (applied it, or
+     * found it applied by another replica, or set it aside): at once if it has, else on the runner's thread right after
+     * the batch that passes it commits, so {@code then} must only hand over. A runner that stops runs every callback
+     * still waiting. Lets a reader wait for the projection without asking the database again and again.
+     */
+    public void whenPassed(TopicPartition partition, long offset, Runnable then) {
+        if (!running || passed(partition, offset)) {
+            then.run();
+            return;
+        }
+        waiters.add(new Waiter(partition, offset, then));
+        if (!running || passed(partition, offset)) {
+            releaseWaiters(); // a batch or a close came in between
+        }
+    }
+
+    private boolean passed(TopicPartition partition, long offset) {
+        return committed.getOrDefault(partition, 0L) > offset;
+    }
+
+    private void releaseWaiters() {
+        for (Waiter w : waiters) {
+            if ((!running || passed(w.partition(), w.offset())) && waiters.remove(w)) {
+                try {
+                    w.then().run();
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "a callback waiting for projection %s failed", schema);
+                }
+            }
+        }
+    }
+
     public String lastError() {
         return lastError;
     }
@@ -337,6 +375,7 @@ public final class ProjectionRunner implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        releaseWaiters();
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
@@ -418,6 +457,8 @@ public final class ProjectionRunner implements AutoCloseable {
             LOG.errorf(e, "projection %s stopped", schema);
         } finally {
             consumer = null;
+            running = false; // stopped for good: nobody waits for it any more
+            releaseWaiters();
             betweenBatches.forEach(t -> t.cancel(false));
             if (deadLetterTopic != null) {
                 deadLetterTopic.close();
@@ -602,6 +643,7 @@ public final class ProjectionRunner implements AutoCloseable {
                     }
                 }
                 committed.merge(tp, r.offset() + 1, Math::max);
+                releaseWaiters();
                 lastError = null;
                 return;
             } catch (InterruptedException ex) {
@@ -686,6 +728,7 @@ public final class ProjectionRunner implements AutoCloseable {
             projection.committed(heard);
         }
         committed.putAll(position);
+        releaseWaiters();
         for (EventEnvelope e : envelopes) {
             if (e != null && (newestEventTime == null || e.time().isAfter(newestEventTime))) {
                 newestEventTime = e.time();
