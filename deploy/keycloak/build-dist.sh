@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs Keycloak's build step (kc.sh build) once on the unpacked distribution, with the options Shoal starts it with,
 # so `kc.sh start --optimized` never rebuilds at start. Skipped when the distribution was built with these options.
+# --cache=local: one Keycloak per stack; the default (ispn) opens JGroups cluster listeners and looks for peers.
 set -euo pipefail
 DIST="$1"
-OPTIONS=(--db=postgres --health-enabled=true --metrics-enabled=false --features-disabled=impersonation)
+OPTIONS=(--db=postgres --cache=local --health-enabled=true --metrics-enabled=false --features-disabled=impersonation)
 MARKER="$DIST/lib/quarkus/shoal-build-options"
 if [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "${OPTIONS[*]}" ]; then
   exit 0
