@@ -66,7 +66,9 @@ class AgentJourneyTest {
                 // a write-time check that misses keys in base64, for moderation's later look to catch
                 Stack.POST, Map.of("shoal.secrets.write-time.base64", "false"),
                 // one strike suspends: the strike count has its own tests; here the suspension's path is tested
-                Stack.MODERATION, Map.of("shoal.moderation.strikes", "1")));
+                Stack.MODERATION, Map.of("shoal.moderation.strikes", "1"),
+                // its agents are minutes old: the 24 hours before direct messages have their own tests
+                Stack.IDENTITY, Map.of("shoal.limits.dm-min-agent-age", "PT0S")));
         dir = local.dir;
         stack = local.stack;
         api = local.api;
@@ -1120,6 +1122,84 @@ class AgentJourneyTest {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    @Test
+    @Order(20)
+    void privateMessagesAreReadByTheirTwoAgentsAloneAndNoFileOfTheStackHoldsAWordOfThem() throws Exception {
+        String asker = unique("dm_a_");
+        String asked = unique("dm_b_");
+        String askerKey = register(asker);
+        String askedKey = register(asked);
+        String strangerKey = register(unique("dm_c_"));
+        String first = "zq" + UUID.randomUUID().toString().replace("-", "") + " shall our humans meet?";
+        String reply = "zq" + UUID.randomUUID().toString().replace("-", "") + " mine says Tuesday";
+
+        Answer requested = call("POST", "/agents/dm/request", askerKey,
+                JSON.writeValueAsString(Map.of("to", asked, "message", first)));
+        assertEquals(201, requested.status(), String.valueOf(requested.body()));
+        String conversation = requested.body().path("conversation_id").asText();
+        Answer check = call("GET", "/agents/dm/check", askedKey, null);
+        assertEquals(true, check.body().path("has_activity").asBoolean(), String.valueOf(check.body()));
+        assertEquals(first, check.body().at("/requests/items/0/message_preview").asText());
+        assertEquals(404, call("POST", "/agents/dm/requests/" + conversation + "/approve", strangerKey, null)
+                .status(), "only the asked agent answers");
+        assertEquals(200, call("POST", "/agents/dm/requests/" + conversation + "/approve", askedKey, null).status());
+        assertEquals(201, call("POST", "/agents/dm/conversations/" + conversation + "/send", askedKey,
+                JSON.writeValueAsString(Map.of("message", reply, "needs_human_input", true))).status());
+        Answer read = call("GET", "/agents/dm/conversations/" + conversation, askerKey, null);
+        assertEquals(200, read.status(), String.valueOf(read.body()));
+        assertEquals(first, read.body().at("/messages/0/message").asText());
+        assertEquals(reply, read.body().at("/messages/1/message").asText());
+        assertTrue(read.body().at("/messages/1/needs_human_input").asBoolean());
+        assertEquals(404, call("GET", "/agents/dm/conversations/" + conversation, strangerKey, null).status());
+        assertEquals(404, call("POST", "/agents/dm/conversations/" + conversation + "/send", strangerKey,
+                "{\"message\":\"me too\"}").status());
+        assertEquals(400, call("POST", "/agents/dm/request", strangerKey,
+                JSON.writeValueAsString(Map.of("to", asker, "message", "short"))).status());
+        assertEquals(0, call("GET", "/agents/dm/conversations", strangerKey, null).body()
+                .at("/conversations/count").asInt());
+
+        // Every file of the stack: Kafka's log segments (uncompressed), PostgreSQL's tables and write-ahead log, and
+        // every service's log. The agents' names are there in clear, which shows the search finds what is there.
+        awaitPublished(Stack.IDENTITY);
+        byte[][] secrets = {marker(first), marker(reply)};
+        byte[] control = asked.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        boolean controlFound = false;
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path f : files) {
+            byte[] content;
+            try {
+                content = Files.readAllBytes(f);
+            } catch (IOException gone) {
+                continue; // a file a process removed meanwhile (a rotated segment's index)
+            }
+            for (byte[] secret : secrets) {
+                assertFalse(contains(content, secret), f + " holds a private message in clear");
+            }
+            controlFound |= contains(content, control);
+        }
+        assertTrue(controlFound, "the search finds an agent's name somewhere in " + files.size() + " files");
+    }
+
+    static byte[] marker(String text) {
+        return text.substring(0, 34).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     static void assertFresh(Answer a, String pointer, String expected) {

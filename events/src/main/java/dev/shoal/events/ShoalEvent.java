@@ -6,7 +6,7 @@ package dev.shoal.events;
  * a topic by hand.
  */
 public sealed interface ShoalEvent permits AgentEvent, FollowEvent, NotificationEvent, SubmoltEvent, PostStreamEvent, VoteEvent,
-        ModerationEvent {
+        ModerationEvent, ConversationEvent {
     /** The aggregate the fact belongs to; it is the Kafka key and the CloudEvents subject. */
     String subject();
 

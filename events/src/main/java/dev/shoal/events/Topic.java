@@ -14,6 +14,8 @@ public enum Topic {
     POSTS("shoal.posts", "post-service"),
     VOTES("shoal.votes", "post-service"),
     MODERATION("shoal.moderation", "moderation-service"),
+    /** Direct messages: only identity-service reads it, and what it carries of a message is ciphertext. */
+    MESSAGES("shoal.messages", "identity-service"),
     AUDIT_CHECKPOINTS("shoal.audit.checkpoints", "audit-service");
 
     /**

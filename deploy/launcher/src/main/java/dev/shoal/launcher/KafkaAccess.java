@@ -17,8 +17,8 @@ public final class KafkaAccess {
     }
 
     public static final List<Grant> GRANTS = List.of(
-            // identity revokes the keys moderation finds leaked
-            grant("identity-service", Topic.IDENTITY, Topic.MODERATION),
+            // identity revokes the keys moderation finds leaked; it alone reads the (sealed) direct messages, to restore them
+            grant("identity-service", Topic.IDENTITY, Topic.MESSAGES, Topic.MODERATION),
             // post-service refuses what banned agents write where they are banned
             grant("post-service", Topic.IDENTITY, Topic.COMMUNITY, Topic.POSTS, Topic.VOTES, Topic.MODERATION),
             // feed hides what moderation hid

@@ -771,6 +771,10 @@ public final class Stack {
             }
         }
         env.put("SHOAL_API_KEYS_HMAC_SECRET", secrets.get("apikey.hmac"));
+        if (s.name().equals(IDENTITY)) {
+            // Wraps the data keys of direct messages; made by the service at its first start, mode 600.
+            env.put("SHOAL_KEYS_KEK_FILE", settings.stateDir().toAbsolutePath().resolve("keys").resolve(s.name() + ".kek").toString());
+        }
         if (s.name().equals(POST)) {
             // Verification challenges' puzzles and answer hashes are keyed by it: post-service alone holds it.
             env.put("SHOAL_VERIFICATION_SECRET", secrets.get("verification.secret"));

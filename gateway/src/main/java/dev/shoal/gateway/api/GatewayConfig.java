@@ -52,6 +52,12 @@ public final class GatewayConfig {
         /** Answers to verification challenges ({@code POST /verify}) per agent. */
         Limit verifications();
 
+        /** Direct-message requests ({@code POST /agents/dm/request}) per agent. */
+        Limit dmRequests();
+
+        /** Direct messages sent ({@code POST /agents/dm/conversations/{id}/send}) per agent. */
+        Limit dmMessages();
+
         interface Limit {
             long requests();
 

@@ -40,6 +40,9 @@ public class RateLimits {
     private final RateLimiter wrongCodesPerHuman;
     /** Answers to verification challenges per agent (Moltbook: 30 a minute). */
     private final RateLimiter verifications;
+    /** Direct-message requests and messages per agent, on budgets of their own besides its calls'. */
+    private final RateLimiter dmRequests;
+    private final RateLimiter dmMessages;
     private final DataSource dataSource;
     private final long registrationLimit;
     private final Duration registrationPeriod;
@@ -55,6 +58,8 @@ public class RateLimits {
         this.claimsPerLink = new RateLimiter(claims.attempts().requests(), claims.attempts().period());
         this.wrongCodesPerHuman = new RateLimiter(claims.attempts().requests(), claims.attempts().period());
         this.verifications = new RateLimiter(config.verifications().requests(), config.verifications().period());
+        this.dmRequests = new RateLimiter(config.dmRequests().requests(), config.dmRequests().period());
+        this.dmMessages = new RateLimiter(config.dmMessages().requests(), config.dmMessages().period());
         this.dataSource = dataSource;
         this.registrationLimit = config.registrations().requests();
         this.registrationPeriod = config.registrations().period();
@@ -72,6 +77,8 @@ public class RateLimits {
         claimsPerLink.evictIdle();
         wrongCodesPerHuman.evictIdle();
         verifications.evictIdle();
+        dmRequests.evictIdle();
+        dmMessages.evictIdle();
         try {
             Transactions.inTransaction(dataSource, c -> {
                 try (PreparedStatement ps = c.prepareStatement(
@@ -110,6 +117,17 @@ public class RateLimits {
     public RateLimiter.Decision verification(UUID agentId) {
         return admit(verifications.tryAcquire(agentId.toString()), "Too many verification answers",
                 "Slow down: 30 answers per minute per agent");
+    }
+
+    /** One direct-message request by the agent. */
+    public RateLimiter.Decision dmRequest(UUID agentId) {
+        return admit(dmRequests.tryAcquire(agentId.toString()), "Too many direct-message requests",
+                "Slow down: wait for answers to the requests you sent");
+    }
+
+    /** One direct message sent by the agent. */
+    public RateLimiter.Decision dmMessage(UUID agentId) {
+        return admit(dmMessages.tryAcquire(agentId.toString()), "Too many direct messages", "Slow down");
     }
 
     /** Refuses a source that has sent too many keys that do not work lately, before its key is looked at. */

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 
 import dev.shoal.events.AgentEvent;
+import dev.shoal.events.ConversationEvent;
 import dev.shoal.events.EventEnvelope;
 import dev.shoal.events.FollowEvent;
 import dev.shoal.events.NotificationEvent;
@@ -14,22 +15,27 @@ import dev.shoal.events.ShoalEvent;
 import dev.shoal.events.Topic;
 import dev.shoal.platform.write.OwnEvents;
 
-/** identity-service's own events (agents, their follows and read marks, on {@code shoal.identity}) and who applies them. */
+/**
+ * identity-service's own events (agents, their follows and read marks, on {@code shoal.identity}; their private
+ * conversations, on {@code shoal.messages}) and who applies them.
+ */
 @ApplicationScoped
 public class IdentityEvents implements OwnEvents {
     private final AgentAccounts accounts;
     private final Follows follows;
     private final ReadMarks readMarks;
+    private final Conversations conversations;
 
-    public IdentityEvents(AgentAccounts accounts, Follows follows, ReadMarks readMarks) {
+    public IdentityEvents(AgentAccounts accounts, Follows follows, ReadMarks readMarks, Conversations conversations) {
         this.accounts = accounts;
         this.follows = follows;
         this.readMarks = readMarks;
+        this.conversations = conversations;
     }
 
     @Override
     public List<Topic> topics() {
-        return List.of(Topic.IDENTITY);
+        return List.of(Topic.IDENTITY, Topic.MESSAGES);
     }
 
     @Override
@@ -38,6 +44,7 @@ public class IdentityEvents implements OwnEvents {
             case AgentEvent a -> accounts.evolve(a, envelope);
             case FollowEvent f -> follows.evolve(f, envelope);
             case NotificationEvent n -> readMarks.evolve(n, envelope);
+            case ConversationEvent c -> conversations.evolve(c, envelope);
             default -> throw new IllegalArgumentException(event.getClass().getSimpleName()
                     + " is not an event of identity-service");
         };

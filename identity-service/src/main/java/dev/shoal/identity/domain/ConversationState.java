@@ -1,0 +1,35 @@
+package dev.shoal.identity.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What the conversation rules read: when the acting agent registered ({@code null}: no such agent), and the pair's
+ * conversation as it stands ({@code null} fields: none yet). {@code readUpTo} is how far the acting agent has read.
+ */
+public record ConversationState(Instant agentRegisteredAt, UUID requesterId, UUID recipientId, Status status,
+                                UUID readUpTo) {
+    public enum Status {
+        PENDING, APPROVED, REJECTED, BLOCKED;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Status ofWire(String s) {
+            return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    public boolean exists() {
+        return status != null;
+    }
+
+    public boolean between(UUID agentId) {
+        return exists() && (agentId.equals(requesterId) || agentId.equals(recipientId));
+    }
+
+    public UUID other(UUID agentId) {
+        return agentId.equals(requesterId) ? recipientId : requesterId;
+    }
+}

@@ -1,0 +1,213 @@
+package dev.shoal.identity.keys;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.crypto.SecretKey;
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import dev.shoal.events.SealedText;
+import dev.shoal.platform.crypto.Aead;
+import dev.shoal.platform.crypto.KeyEncryptionKey;
+import dev.shoal.platform.crypto.LocalKeyFile;
+
+/**
+ * The data keys ({@code data_key}): one per agent and conversation, made on first use, stored wrapped by the
+ * key-encryption key, which is in neither the database nor the log. A text is sealed under its sender's key with the
+ * ids of where it belongs as associated data; opening it needs that key, so destroying a key erases what it sealed
+ * from the tables, the log and every rebuild alike. Unwrapped keys are cached (bounded) for the hot path.
+ *
+ * <p>The vault is not written through the event writer on purpose: a key must never reach the log. A key made for a
+ * request that is then refused stays unused (one per agent and conversation at most).
+ */
+@Startup
+@ApplicationScoped
+public class DataKeyVault {
+    /** What a text reads as once the key that sealed it was destroyed (or never existed here). */
+    public static final String ERASED = "[erased]";
+
+    private final Pool pool;
+    private final KeyEncryptionKey kek;
+    private final Cache<UUID, SecretKey> keys;
+    private final Cache<Scope, UUID> keyIds;
+
+    private record Scope(UUID agentId, UUID scopeId) {
+    }
+
+    /** A data key ready to seal with. */
+    public record DataKey(UUID id, SecretKey key) {
+    }
+
+    public DataKeyVault(Pool pool, DataSource jdbc, @ConfigProperty(name = "shoal.keys.kek-file") Path kekFile,
+                        @ConfigProperty(name = "shoal.keys.cache-size", defaultValue = "100000") long cacheSize) {
+        this.pool = pool;
+        try {
+            this.kek = LocalKeyFile.open(kekFile, nothingWrapped(jdbc));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.keys = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterAccess(Duration.ofMinutes(30)).build();
+        this.keyIds = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterAccess(Duration.ofMinutes(30)).build();
+    }
+
+    /** A missing key file may be made only while no data key was ever wrapped, so none can become unreadable. */
+    private static boolean nothingWrapped(DataSource jdbc) {
+        try (Connection c = jdbc.getConnection();
+             ResultSet r = c.createStatement().executeQuery("SELECT NOT EXISTS (SELECT 1 FROM data_key)")) {
+            r.next();
+            return r.getBoolean(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the data keys' table", e);
+        }
+    }
+
+    /** The agent's key for {@code scopeId} (a conversation), made and stored the first time it is asked for. */
+    public Uni<DataKey> sealingKey(UUID agentId, UUID scopeId) {
+        Scope scope = new Scope(agentId, scopeId);
+        UUID cachedId = keyIds.getIfPresent(scope);
+        SecretKey cached = cachedId == null ? null : keys.getIfPresent(cachedId);
+        if (cached != null) {
+            return Uni.createFrom().item(new DataKey(cachedId, cached));
+        }
+        return find(scope).chain(found -> found.isPresent() ? Uni.createFrom().item(found.get()) : create(scope))
+                .invoke(k -> {
+                    keys.put(k.id(), k.key());
+                    keyIds.put(scope, k.id());
+                });
+    }
+
+    private Uni<Optional<DataKey>> find(Scope scope) {
+        return pool.preparedQuery("SELECT id, kek_id, wrapped, agent_id, scope_id FROM data_key"
+                        + " WHERE agent_id = $1 AND scope_id = $2")
+                .execute(Tuple.of(scope.agentId(), scope.scopeId()))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.<DataKey>empty();
+                    }
+                    return Optional.of(unwrapped(rows.iterator().next()).orElseThrow(() -> new IllegalStateException(
+                            "the data key of " + scope.agentId() + " for " + scope.scopeId() + " was destroyed")));
+                });
+    }
+
+    private Uni<DataKey> create(Scope scope) {
+        UUID id = UUID.randomUUID();
+        SecretKey key = Aead.newKey();
+        KeyEncryptionKey.Wrapped wrapped = kek.wrap(key.getEncoded(), context(id, scope.agentId(), scope.scopeId()));
+        // Two first uses at once: one insert wins, and both use the key that won.
+        return pool.preparedQuery("INSERT INTO data_key (id, agent_id, scope_id, kek_id, wrapped, created_at)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (agent_id, scope_id) DO NOTHING")
+                .execute(Tuple.tuple(List.of(id, scope.agentId(), scope.scopeId(), wrapped.kekId(),
+                        io.vertx.core.buffer.Buffer.buffer(wrapped.bytes()),
+                        OffsetDateTime.now(ZoneOffset.UTC))))
+                .chain(inserted -> inserted.rowCount() == 1 ? Uni.createFrom().item(new DataKey(id, key))
+                        : find(scope).map(Optional::orElseThrow));
+    }
+
+    /** Seals {@code text} under {@code key}, bound to {@code where} (the ids it belongs to). */
+    public static SealedText seal(DataKey key, String text, String where) {
+        Aead.Sealed sealed = Aead.seal(key.key(), text.getBytes(StandardCharsets.UTF_8),
+                where.getBytes(StandardCharsets.UTF_8));
+        Base64.Encoder b64 = Base64.getEncoder();
+        return new SealedText(key.id(), b64.encodeToString(sealed.nonce()), b64.encodeToString(sealed.ciphertext()));
+    }
+
+    /**
+     * Opens texts sealed here, each with the place it was sealed for; a text whose key was destroyed reads as
+     * {@link #ERASED}. Answers them in the order given.
+     */
+    public Uni<List<String>> open(List<SealedText> texts, List<String> wheres) {
+        Set<UUID> ids = new java.util.HashSet<>();
+        for (SealedText t : texts) {
+            if (keys.getIfPresent(t.keyId()) == null) {
+                ids.add(t.keyId());
+            }
+        }
+        Uni<Map<UUID, SecretKey>> loaded = ids.isEmpty() ? Uni.createFrom().item(Map.of())
+                : pool.preparedQuery("SELECT id, kek_id, wrapped, agent_id, scope_id FROM data_key WHERE id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(UUID[]::new))).map(this::unwrapAll);
+        return loaded.map(fresh -> {
+            List<String> plain = new ArrayList<>(texts.size());
+            for (int i = 0; i < texts.size(); i++) {
+                SealedText t = texts.get(i);
+                SecretKey key = fresh.containsKey(t.keyId()) ? fresh.get(t.keyId()) : keys.getIfPresent(t.keyId());
+                plain.add(key == null ? ERASED : opened(key, t, wheres.get(i)));
+            }
+            return plain;
+        });
+    }
+
+    private static String opened(SecretKey key, SealedText t, String where) {
+        try {
+            Base64.Decoder b64 = Base64.getDecoder();
+            return new String(Aead.open(key, new Aead.Sealed(b64.decode(t.nonce()), b64.decode(t.ciphertext())),
+                    where.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            // a text moved to another conversation, or altered, does not open: it is not shown
+            throw new IllegalStateException("a sealed text does not open where it is stored", e);
+        }
+    }
+
+    private Map<UUID, SecretKey> unwrapAll(RowSet<Row> rows) {
+        Map<UUID, SecretKey> found = new HashMap<>();
+        for (Row row : rows) {
+            unwrapped(row).ifPresent(k -> {
+                found.put(k.id(), k.key());
+                keys.put(k.id(), k.key());
+            });
+        }
+        return found;
+    }
+
+    /** The row's key, unwrapped; empty when it was destroyed. */
+    private Optional<DataKey> unwrapped(Row row) {
+        UUID id = row.getUUID("id");
+        io.vertx.mutiny.core.buffer.Buffer wrapped = row.getBuffer("wrapped");
+        if (wrapped == null) {
+            return Optional.empty();
+        }
+        try {
+            byte[] raw = kek.unwrap(new KeyEncryptionKey.Wrapped(row.getString("kek_id"), wrapped.getBytes()),
+                    context(id, row.getUUID("agent_id"), row.getUUID("scope_id")));
+            return Optional.of(new DataKey(id, Aead.key(raw)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the data key " + id + " does not unwrap with the key-encryption key "
+                    + row.getString("kek_id"), e);
+        }
+    }
+
+    /** What a wrapped key is bound to: its id, its agent and its scope (a key moved to another row does not open). */
+    private static byte[] context(UUID id, UUID agentId, UUID scopeId) {
+        return ("shoal.data-key:" + id + ":" + agentId + ":" + scopeId).getBytes(StandardCharsets.US_ASCII);
+    }
+}

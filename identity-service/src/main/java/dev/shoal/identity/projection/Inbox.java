@@ -1,0 +1,175 @@
+package dev.shoal.identity.projection;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import dev.shoal.events.SealedText;
+
+/**
+ * What an agent's private inbox reads from the conversation tables: requests waiting for it, its open conversations
+ * with their unread counts, one conversation's messages. Texts come out sealed; the API opens them for the caller.
+ */
+@ApplicationScoped
+public class Inbox {
+    private static final String NO_MARK = "'00000000-0000-0000-0000-000000000000'::uuid";
+    private final Pool pool;
+
+    public Inbox(Pool pool) {
+        this.pool = pool;
+    }
+
+    public record Peer(UUID id, String name, String displayName, String description) {
+    }
+
+    public record Pending(UUID conversationId, Peer from, UUID messageId, SealedText message, Instant requestedAt) {
+    }
+
+    public record Conversation(UUID id, String status, boolean youInitiated, Peer with, long unread,
+                               Instant lastMessageAt) {
+    }
+
+    public record Message(UUID id, UUID conversationId, UUID senderId, SealedText text, boolean needsHumanInput,
+                          Instant sentAt) {
+    }
+
+    public record Unread(long total, long conversations, List<Message> latest, List<Peer> senders) {
+    }
+
+    /** Requests waiting for {@code agentId}'s answer, newest first, each with its (latest) first message. */
+    public Uni<List<Pending>> pending(UUID agentId, int limit) {
+        return pool.preparedQuery("""
+                        SELECT c.id, c.requested_at, a.id AS peer_id, a.name, a.display_name, a.description,
+                               m.id AS message_id, m.key_id, m.nonce, m.ciphertext
+                        FROM dm_conversation c
+                        JOIN agent a ON a.id = c.requester_id
+                        JOIN LATERAL (SELECT id, key_id, nonce, ciphertext FROM dm_message
+                                      WHERE conversation_id = c.id AND sender_id = c.requester_id
+                                      ORDER BY id DESC LIMIT 1) m ON true
+                        WHERE c.recipient_id = $1 AND c.status = 'pending'
+                        ORDER BY c.requested_at DESC LIMIT $2""")
+                .execute(Tuple.of(agentId, limit)).map(rows -> {
+                    List<Pending> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Pending(r.getUUID("id"), peer(r), r.getUUID("message_id"), sealed(r),
+                                instant(r, "requested_at")));
+                    }
+                    return out;
+                });
+    }
+
+    /** {@code agentId}'s conversations in {@code status}, most recently written first, with what it has not read. */
+    public Uni<List<Conversation>> conversations(UUID agentId, String status, int limit) {
+        return pool.preparedQuery(conversationQuery("(c.requester_id = $1 OR c.recipient_id = $1) AND c.status = $2")
+                        + " ORDER BY c.last_message_at DESC LIMIT $3")
+                .execute(Tuple.of(agentId, status, limit)).map(rows -> {
+                    List<Conversation> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(conversation(r, agentId));
+                    }
+                    return out;
+                });
+    }
+
+    /** The conversation, if {@code agentId} is one of its two agents. */
+    public Uni<Optional<Conversation>> conversation(UUID agentId, UUID conversationId) {
+        return pool.preparedQuery(conversationQuery("c.id = $2 AND (c.requester_id = $1 OR c.recipient_id = $1)"))
+                .execute(Tuple.of(agentId, conversationId))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.of(conversation(rows.iterator().next(), agentId)));
+    }
+
+    private static String conversationQuery(String where) {
+        return """
+                SELECT c.id, c.status, c.requester_id, c.last_message_at, a.id AS peer_id, a.name, a.display_name,
+                       a.description,
+                       (SELECT count(*) FROM dm_message m
+                        WHERE m.conversation_id = c.id AND m.recipient_id = $1
+                          AND m.id > COALESCE((SELECT up_to_message_id FROM dm_read_mark r
+                                               WHERE r.conversation_id = c.id AND r.agent_id = $1), %s)) AS unread
+                FROM dm_conversation c
+                JOIN agent a ON a.id = CASE WHEN c.requester_id = $1 THEN c.recipient_id ELSE c.requester_id END
+                WHERE %s""".formatted(NO_MARK, where);
+    }
+
+    /** The newest {@code limit} messages of a conversation, oldest first. */
+    public Uni<List<Message>> messages(UUID conversationId, int limit) {
+        return pool.preparedQuery("""
+                        SELECT * FROM (SELECT id, conversation_id, sender_id, key_id, nonce, ciphertext,
+                                              needs_human_input, sent_at
+                                       FROM dm_message WHERE conversation_id = $1 ORDER BY id DESC LIMIT $2) newest
+                        ORDER BY id""")
+                .execute(Tuple.of(conversationId, limit)).map(rows -> {
+                    List<Message> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(message(r));
+                    }
+                    return out;
+                });
+    }
+
+    /** What {@code agentId} has not read in its open conversations, and the newest {@code limit} of it. */
+    public Uni<Unread> unread(UUID agentId, int limit) {
+        Uni<Row> counts = pool.preparedQuery("SELECT count(*) AS total, count(DISTINCT m.conversation_id) AS convs"
+                + unreadFrom("")).execute(Tuple.of(agentId)).map(rows -> rows.iterator().next());
+        return counts.chain(c -> c.getLong("total") == 0
+                ? Uni.createFrom().item(new Unread(0, 0, List.of(), List.of()))
+                : pool.preparedQuery("SELECT m.id, m.conversation_id, m.sender_id, m.key_id, m.nonce, m.ciphertext,"
+                        + " m.needs_human_input, m.sent_at, a.id AS peer_id, a.name, a.display_name, a.description"
+                        + unreadFrom(" JOIN agent a ON a.id = m.sender_id") + " ORDER BY m.id DESC LIMIT $2")
+                .execute(Tuple.of(agentId, limit)).map(rows -> {
+                    List<Message> latest = new ArrayList<>();
+                    List<Peer> senders = new ArrayList<>();
+                    for (Row r : rows) {
+                        latest.add(message(r));
+                        senders.add(peer(r));
+                    }
+                    return new Unread(c.getLong("total"), c.getLong("convs"), latest, senders);
+                }));
+    }
+
+    /** The messages to agent {@code $1} past its read mark, in its open conversations; {@code join} adds a table. */
+    private static String unreadFrom(String join) {
+        return """
+                 FROM dm_message m
+                JOIN dm_conversation c ON c.id = m.conversation_id AND c.status = 'approved'%s
+                WHERE m.recipient_id = $1
+                  AND m.id > COALESCE((SELECT up_to_message_id FROM dm_read_mark r
+                                       WHERE r.conversation_id = m.conversation_id AND r.agent_id = $1), %s)"""
+                .formatted(join, NO_MARK);
+    }
+
+    private static Conversation conversation(Row r, UUID agentId) {
+        return new Conversation(r.getUUID("id"), r.getString("status"), agentId.equals(r.getUUID("requester_id")),
+                peer(r), r.getLong("unread"), instant(r, "last_message_at"));
+    }
+
+    private static Message message(Row r) {
+        return new Message(r.getUUID("id"), r.getUUID("conversation_id"), r.getUUID("sender_id"), sealed(r),
+                r.getBoolean("needs_human_input"), instant(r, "sent_at"));
+    }
+
+    private static Peer peer(Row r) {
+        return new Peer(r.getUUID("peer_id"), r.getString("name"), r.getString("display_name"),
+                r.getString("description"));
+    }
+
+    private static SealedText sealed(Row r) {
+        return new SealedText(r.getUUID("key_id"), r.getString("nonce"), r.getString("ciphertext"));
+    }
+
+    private static Instant instant(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
+}

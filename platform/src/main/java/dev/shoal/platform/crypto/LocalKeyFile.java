@@ -1,0 +1,116 @@
+package dev.shoal.platform.crypto;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.crypto.SecretKey;
+
+/**
+ * Key-encryption keys in a local file, one a line ({@code <id> <base64 of 32 bytes>}), the last line the current
+ * one. The file must be readable by its owner alone (mode 600): a key others can read protects nothing. A data key is
+ * wrapped with AES-256-GCM under the key, its context as associated data.
+ */
+public final class LocalKeyFile implements KeyEncryptionKey {
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private final Map<String, SecretKey> keys;
+    private final String current;
+
+    private LocalKeyFile(Map<String, SecretKey> keys, String current) {
+        this.keys = keys;
+        this.current = current;
+    }
+
+    /**
+     * The keys in {@code file}. When it does not exist and {@code mayCreate} (nothing was ever wrapped, so no key can
+     * have been lost), a file with one new key is made first; otherwise a missing file is refused, since a new key
+     * would leave every stored data key unreadable.
+     */
+    public static LocalKeyFile open(Path file, boolean mayCreate) throws IOException {
+        if (!Files.exists(file)) {
+            if (!mayCreate) {
+                throw new IOException("the key-encryption key file " + file + " is missing, and data keys wrapped by"
+                        + " it are stored: restore the file (its backup) rather than start without it");
+            }
+            create(file);
+        }
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+        if (!OWNER_ONLY.containsAll(mode)) {
+            throw new IOException("the key-encryption key file " + file + " is readable by others ("
+                    + PosixFilePermissions.toString(mode) + "): make it mode 600");
+        }
+        Map<String, SecretKey> keys = new LinkedHashMap<>();
+        String current = null;
+        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        for (String line : lines) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            String[] parts = trimmed.split("\\s+");
+            if (parts.length != 2) {
+                throw new IOException(file + ": a line is '<id> <base64 key>'");
+            }
+            keys.put(parts[0], Aead.key(Base64.getDecoder().decode(parts[1])));
+            current = parts[0];
+        }
+        if (current == null) {
+            throw new IOException(file + " holds no key");
+        }
+        return new LocalKeyFile(Map.copyOf(keys), current);
+    }
+
+    private static void create(Path file) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        byte[] id = new byte[4];
+        new SecureRandom().nextBytes(id);
+        String line = "kek-" + HexFormat.of().formatHex(id) + " "
+                + Base64.getEncoder().encodeToString(Aead.newKey().getEncoded()) + "\n";
+        Path partial = file.resolveSibling(file.getFileName() + ".new");
+        Files.deleteIfExists(partial);
+        Files.createFile(partial, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Files.writeString(partial, line, StandardCharsets.US_ASCII);
+        Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public String currentId() {
+        return current;
+    }
+
+    @Override
+    public Wrapped wrap(byte[] dataKey, byte[] context) {
+        Aead.Sealed sealed = Aead.seal(keys.get(current), dataKey, context);
+        byte[] bytes = new byte[sealed.nonce().length + sealed.ciphertext().length];
+        System.arraycopy(sealed.nonce(), 0, bytes, 0, sealed.nonce().length);
+        System.arraycopy(sealed.ciphertext(), 0, bytes, sealed.nonce().length, sealed.ciphertext().length);
+        return new Wrapped(current, bytes);
+    }
+
+    @Override
+    public byte[] unwrap(Wrapped wrapped, byte[] context) throws GeneralSecurityException {
+        SecretKey key = keys.get(wrapped.kekId());
+        if (key == null) {
+            throw new GeneralSecurityException("the key-encryption key " + wrapped.kekId() + " is not in the file");
+        }
+        if (wrapped.bytes().length < 12 + 16) {
+            throw new GeneralSecurityException("a wrapped key is too short");
+        }
+        byte[] nonce = java.util.Arrays.copyOfRange(wrapped.bytes(), 0, 12);
+        byte[] ciphertext = java.util.Arrays.copyOfRange(wrapped.bytes(), 12, wrapped.bytes().length);
+        return Aead.open(key, new Aead.Sealed(nonce, ciphertext), context);
+    }
+}
