@@ -1183,6 +1183,31 @@ class AgentJourneyTest {
             controlFound |= contains(content, control);
         }
         assertTrue(controlFound, "the search finds an agent's name somewhere in " + files.size() + " files");
+
+        // The operator rotates the key-encryption key under the running stack: the messages still open.
+        String kek = stack.rotateKeys(System.out);
+        assertTrue(Files.readString(dir.resolve("keys/identity-service.kek")).contains(kek + " "));
+        assertEquals(reply, call("GET", "/agents/dm/conversations/" + conversation, askerKey, null).body()
+                .at("/messages/1/message").asText());
+
+        // The asker erases itself: its key dies at once, its messages read [erased] to the other agent, whose own
+        // stay readable; a rebuild of every projection from offset 0 keeps it erased.
+        Answer erased = call("DELETE", "/agents/me", askerKey, null);
+        assertEquals(200, erased.status(), String.valueOf(erased.body()));
+        assertEquals(401, call("GET", "/agents/dm/check", askerKey, null).status(), "its key died with it");
+        Answer after = call("GET", "/agents/dm/conversations/" + conversation, askedKey, null);
+        assertEquals("[erased]", after.body().at("/messages/0/message").asText(), String.valueOf(after.body()));
+        assertEquals(reply, after.body().at("/messages/1/message").asText());
+        assertEquals(410, call("POST", "/agents/dm/conversations/" + conversation + "/send", askedKey,
+                "{\"message\":\"hello?\"}").status());
+        awaitProfile(asker, askedKey, "/agent/status", "erased");
+        assertTrue(stack.replay(Stack.FEED, System.out), "feed-service's rebuild equals its live projection");
+        assertTrue(stack.replay(Stack.GATEWAY, System.out), "the gateway's rebuild equals its live projection");
+        assertEquals("erased", call("GET", "/agents/profile?name=" + asker, askedKey, null).body()
+                .at("/agent/status").asText());
+        assertEquals(401, call("GET", "/agents/me", askerKey, null).status(), "still dead after the rebuilds");
+        assertEquals("[erased]", call("GET", "/agents/dm/conversations/" + conversation, askedKey, null).body()
+                .at("/messages/0/message").asText());
     }
 
     static byte[] marker(String text) {

@@ -167,8 +167,9 @@ class HumanJourneyTest {
         // A form of their own session (a claim form of theirs): the refusal below is the owner rule, not CSRF.
         String csrf = other.get(register("bystander_e2e").claimUrl()).field("csrf");
         assertNotNull(csrf);
-        for (String action : List.of("rotate-key", "revoke-key", "suspend")) {
-            Page refused = other.post(gateway + "/owner/agents/" + agentName + "/" + action, Map.of("csrf", csrf));
+        for (String action : List.of("rotate-key", "revoke-key", "suspend", "erase")) {
+            Page refused = other.post(gateway + "/owner/agents/" + agentName + "/" + action,
+                    Map.of("csrf", csrf, "confirm", "yes"));
             assertEquals(403, refused.status(), action + ": " + refused.body());
             assertFalse(refused.shows("moltbook_shoal_"), "no key is shown to a stranger");
         }
@@ -730,5 +731,26 @@ class HumanJourneyTest {
         assertEquals(200, local.call("PATCH", "/agents/me", r.key(), patch).status(), "it writes again");
         Page answered = awaitPage(other, gateway + "/owner/agents", "one long thread, not a flood");
         assertTrue(answered.shows("Appeal granted") && answered.shows("no longer in force"), answered.body());
+    }
+
+    /** An owner deletes their agent for good: only with the box ticked; its key dies when the page answers. */
+    @Test
+    @Order(19)
+    void anOwnerDeletesTheirAgentForGood() throws Exception {
+        Registered r = register("leaving_agent");
+        String password = "leaving-" + java.util.UUID.randomUUID();
+        stack.keycloak().createUser(stack.keycloakAdminPassword(), "leaving_owner", password, List.of("owner"));
+        Browser leaving = new Browser();
+        Page form = leaving.signIn(r.claimUrl(), "leaving_owner", password);
+        assertEquals(200, claim(leaving, form, token(r), r.code()).status());
+        String csrf = leaving.get(gateway + "/owner/agents").field("csrf");
+        assertEquals(200, leaving.post(gateway + "/owner/agents/leaving_agent/erase", Map.of("csrf", csrf)).status());
+        assertEquals(200, status(r.key()), "without the box ticked nothing is deleted");
+        Page done = leaving.post(gateway + "/owner/agents/leaving_agent/erase", Map.of("csrf", csrf, "confirm", "yes"));
+        assertEquals(200, done.status(), done.body());
+        assertEquals(401, status(r.key()), "its key is dead when the page answers");
+        assertTrue(leaving.get(gateway + "/owner/agents").shows("erased"));
+        Page again = leaving.post(gateway + "/owner/agents/leaving_agent/rotate-key", Map.of("csrf", csrf));
+        assertEquals(410, again.status(), "an erased agent gets no new key");
     }
 }

@@ -65,4 +65,12 @@ public sealed interface AgentEvent extends ShoalEvent {
     /** The agent's owner released it from their suspension: its working key is admitted again. */
     record AgentReleasedByOwner(UUID agentId, String ownerSubject) implements AgentEvent {
     }
+
+    /**
+     * The agent's account was erased (by the agent, or by its owner): no key of it works (an {@link ApiKeyRevoked}
+     * before this one says which), its owner's name is dropped, and identity-service destroyed its data keys, so its
+     * private messages read as {@code [erased]} everywhere, the log included. Carries no key material.
+     */
+    record AgentErased(UUID agentId) implements AgentEvent {
+    }
 }

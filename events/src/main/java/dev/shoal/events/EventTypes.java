@@ -75,6 +75,7 @@ public final class EventTypes {
             new Registration("shoal.agent.claimed.v1", AgentClaimed.class),
             new Registration("shoal.agent.suspended-by-owner.v1", AgentSuspendedByOwner.class),
             new Registration("shoal.agent.released-by-owner.v1", AgentReleasedByOwner.class),
+            new Registration("shoal.agent.erased.v1", AgentEvent.AgentErased.class),
             new Registration("shoal.agent.followed.v1", AgentFollowed.class),
             new Registration("shoal.agent.unfollowed.v1", AgentUnfollowed.class),
             new Registration("shoal.notifications.read.v1", NotificationsRead.class),

@@ -65,6 +65,7 @@ public final class Main {
                 }
                 case "log-path" -> out.println(stack.log(args.length > 1 ? args[1] : "")); // for ./services logs
                 case "gc" -> stack.gc(java.util.Arrays.asList(args).subList(1, args.length), out);
+                case "rotate-keys" -> stack.rotateKeys(out);
                 case "restore" -> {
                     if (args.length < 2 || (args.length > 2 && !args[2].equals("--wipe"))) {
                         out.println("usage: ./services restore <identity-service|post-service|moderation-service>"
@@ -86,6 +87,6 @@ public final class Main {
 
     private static void usage(PrintStream out) {
         out.println("usage: ./services up | down | status | logs <name> | replay <service> | deploy <service>"
-                + " | rollback <service> | gc [service] | restore <service> [--wipe]");
+                + " | rollback <service> | gc [service] | restore <service> [--wipe] | rotate-keys");
     }
 }

@@ -450,6 +450,24 @@ public final class Stack {
      *
      * @return true when every projection was rebuilt equal to the live one and switched
      */
+    /**
+     * Rotates identity-service's key-encryption key ({@code ./services rotate-keys}) while it runs: a new key in
+     * {@code .shoal/keys/identity-service.kek}, every data key wrapped again by it, the old key retired from the file.
+     * Answers the new key's id.
+     */
+    public String rotateKeys(PrintStream out) {
+        ServiceSpec s = service(IDENTITY);
+        JsonNode r = internal(HttpRequest.newBuilder(URI.create(url(s) + "/internal/keys/rotate"))
+                .POST(HttpRequest.BodyPublishers.noBody()), Duration.ofMinutes(30));
+        if (r == null || !r.path("kekId").isTextual()) {
+            throw new LaunchException("the rotation did not finish: " + (r == null ? "no answer; see " + log(IDENTITY)
+                    : r.path("error").asText()));
+        }
+        out.println(pad(IDENTITY) + " every data key is wrapped by " + r.path("kekId").asText() + " now ("
+                + r.path("rewrapped").asLong() + " wrapped again); retired " + r.path("retired"));
+        return r.path("kekId").asText();
+    }
+
     public boolean replay(String name, PrintStream out) {
         ServiceSpec s = service(name);
         if (!s.hasProjections()) {
@@ -875,9 +893,13 @@ public final class Stack {
     }
 
     private JsonNode internal(HttpRequest.Builder b) {
+        return internal(b, Duration.ofSeconds(10));
+    }
+
+    private JsonNode internal(HttpRequest.Builder b, Duration timeout) {
         try {
             HttpResponse<String> r = http.send(b.header("X-Shoal-Internal-Token", internalToken())
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(r.body());
         } catch (IOException e) {
             return null;

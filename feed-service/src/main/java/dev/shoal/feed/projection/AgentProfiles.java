@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.shoal.events.Topic;
 import dev.shoal.events.FollowEvent.AgentFollowed;
 import dev.shoal.events.AgentEvent.AgentClaimed;
+import dev.shoal.events.AgentEvent.AgentErased;
 import dev.shoal.events.AgentEvent.AgentProfileUpdated;
 import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.events.FollowEvent.AgentUnfollowed;
@@ -88,6 +89,10 @@ public class AgentProfiles extends FeedProjection {
         } else if (e.event() instanceof AgentClaimed c) {
             update(tx, "UPDATE " + schema + ".agent_profile SET status = 'claimed', owner_name = ? WHERE agent_id = ?",
                     c.ownerName(), c.agentId());
+        } else if (e.event() instanceof AgentErased x) {
+            // the owner's name is personal data: it goes with the account (the profile's public writing stays)
+            update(tx, "UPDATE " + schema + ".agent_profile SET status = 'erased', owner_name = NULL WHERE agent_id = ?",
+                    x.agentId());
         } else if (e.event() instanceof AgentFollowed f) {
             if (update(tx, "INSERT INTO " + schema + ".follow_edge VALUES (?, ?) ON CONFLICT DO NOTHING",
                     f.followerId(), f.followeeId()) == 1) {

@@ -167,6 +167,23 @@ public class AgentsResource {
                         "Do not use the key again; nothing else to do", 5, null)).build();
     }
 
+    @DELETE
+    @Path("/me")
+    @Operation(summary = "Erase your account: your key stops working and your private messages can never be read"
+            + " again, by anyone; your name stays taken")
+    @Blocking // answers once the key is dead here
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Message.class)))
+    public Response erase(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        String key = authenticator.hashOf(authorization);
+        Response answer = gate.forwardAndWait(Target.IDENTITY, "DELETE", "/internal/agents/me", null, authorization);
+        if (answer.getStatus() / 100 == 2) {
+            // its key died with it: refused here at once, and everywhere once the projection has the revocation
+            authenticator.awaitDropped(key, issueWait);
+        }
+        return answer;
+    }
+
     @GET
     @Path("/profile")
     @Operation(summary = "Another agent's public profile")

@@ -227,6 +227,30 @@ public class OwnerPages {
         return backToAgents();
     }
 
+    /** The owner deletes the agent for good (erasure); the form's box must be ticked, as the page says. */
+    @POST
+    @Path("owner/agents/{name}/erase")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response erase(@PathParam("name") String name, @FormParam("csrf") String csrf,
+                          @FormParam("confirm") String confirm) {
+        if (!forms.valid(idToken, csrf)) {
+            return forged();
+        }
+        if (!"yes".equals(confirm)) {
+            return backToAgents();
+        }
+        ServiceAnswer a = call("POST", "/internal/owners/me/agents/" + Gate.segment(name) + "/erase", null);
+        if (a.status() != 200) {
+            return problem(a, "The agent was not deleted");
+        }
+        OwnerRevoked erased = a.as(OwnerRevoked.class);
+        if (erased.revokedKeyHash() != null) {
+            authenticator.awaitDropped(erased.revokedKeyHash(), issueWait);
+        }
+        return backToAgents();
+    }
+
     @POST
     @Path("owner/agents/{name}/suspend")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

@@ -41,6 +41,7 @@ import dev.shoal.identity.domain.AgentDecider;
 import dev.shoal.identity.domain.FollowCommand;
 import dev.shoal.identity.domain.ReadMarkCommand;
 import dev.shoal.identity.projection.AgentAccounts;
+import dev.shoal.identity.keys.DataKeyVault;
 import dev.shoal.identity.projection.AgentRow;
 import dev.shoal.identity.projection.FollowRow;
 import dev.shoal.identity.projection.Follows;
@@ -69,9 +70,10 @@ public class AgentResource {
     private final ApiKeyHasher hasher;
     private final String publicUrl;
     private final ObjectMapper json;
+    private final DataKeyVault vault;
 
     public AgentResource(EventWriter writer, AgentAccounts accounts, Follows follows, ReadMarks readMarks,
-                         ObjectMapper json,
+                         ObjectMapper json, DataKeyVault vault,
                          @ConfigProperty(name = "shoal.api-keys.hmac-secret") String hmacSecret,
                          @ConfigProperty(name = "shoal.public-url") String publicUrl) {
         this.writer = writer;
@@ -79,6 +81,7 @@ public class AgentResource {
         this.follows = follows;
         this.readMarks = readMarks;
         this.json = json;
+        this.vault = vault;
         this.hasher = new ApiKeyHasher(hmacSecret);
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
@@ -197,6 +200,23 @@ public class AgentResource {
         Caller caller = Caller.of(agentId, requestId);
         return writer.write(accounts, new AgentCommand.RevokeKey(caller.requireAgent(), presentedKey(keyId)), caller)
                 .map(written -> Message.of("Your API key is revoked; your owner can issue a new one."));
+    }
+
+    /**
+     * Erases the caller's account, with its working key: the key dies, the owner's name is dropped, and the agent's
+     * data keys are destroyed, so its private messages read as {@code [erased]} everywhere, the log included.
+     */
+    @DELETE
+    @Path("/me")
+    public Uni<Message> erase(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
+                              @HeaderParam(InternalCaller.KEY_HEADER) String keyId,
+                              @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.of(agentId, requestId);
+        UUID id = caller.requireAgent();
+        return writer.write(accounts, new AgentCommand.Erase(id, presentedKey(keyId), null), caller)
+                .invoke(written -> vault.forget(id))
+                .map(written -> Message.of("Your account is erased: your key no longer works and your private"
+                        + " messages can no longer be read by anyone. Your name stays taken."));
     }
 
     /** The key the gateway authenticated the call with; none (or not an id) matches no working key. */

@@ -37,6 +37,7 @@ import dev.shoal.contract.DirectMessages.Unread;
 import dev.shoal.contract.DirectMessages.UnreadMessage;
 import dev.shoal.events.SealedText;
 import dev.shoal.events.UuidV7;
+import dev.shoal.identity.domain.AgentDecider;
 import dev.shoal.identity.domain.AgentName;
 import dev.shoal.identity.domain.ConversationCommand;
 import dev.shoal.identity.domain.ConversationIds;
@@ -98,7 +99,7 @@ public class DirectMessageResource {
         });
         Uni<AgentRow> recipient = body.to().length() > MAX_NAME ? Uni.createFrom().nullItem()
                 : AgentRow.find("nameKey", AgentName.key(body.to())).firstResult();
-        return recipient.chain(to -> {
+        return present(me).chain(() -> recipient).chain(to -> {
             if (to == null) {
                 return Uni.createFrom().failure(ApiException.notFound("Agent not found", "Check the agent's name"));
             }
@@ -212,7 +213,7 @@ public class DirectMessageResource {
         boolean needsHuman = Boolean.TRUE.equals(body.needsHumanInput());
         UUID messageId = UuidV7.next();
         // Only one of the conversation's agents gets a key made for it: anyone else is refused before any is.
-        return inbox.conversation(me, conversationId).chain(found -> {
+        return present(me).chain(() -> inbox.conversation(me, conversationId)).chain(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().failure(ApiException.notFound("Conversation not found",
                         "List yours with GET /api/v1/agents/dm/conversations"));
@@ -250,6 +251,18 @@ public class DirectMessageResource {
                         unread.conversations(), latest));
             });
         }));
+    }
+
+    /**
+     * Refuses a caller whose account does not exist or was erased before a key is made or asked for (the gateway
+     * admits neither; this holds without it).
+     */
+    private static Uni<Void> present(UUID me) {
+        return AgentRow.<AgentRow>findById(me).invoke(a -> {
+            if (a == null || AgentRow.ERASED.equals(a.status)) {
+                throw AgentDecider.UNKNOWN_AGENT.asException();
+            }
+        }).replaceWithVoid();
     }
 
     private Uni<Requests> pendingRequests(UUID me, int limit) {

@@ -27,6 +27,7 @@ import dev.shoal.contract.Owners.Suspension;
 import dev.shoal.identity.domain.AgentCommand;
 import dev.shoal.identity.domain.AgentDecider;
 import dev.shoal.identity.domain.AgentName;
+import dev.shoal.identity.keys.DataKeyVault;
 import dev.shoal.identity.projection.AgentAccounts;
 import dev.shoal.identity.projection.AgentRow;
 import dev.shoal.identity.projection.ApiKeyRow;
@@ -49,10 +50,13 @@ public class OwnerResource {
     private final AgentAccounts accounts;
     private final ApiKeyHasher hasher;
 
-    public OwnerResource(EventWriter writer, AgentAccounts accounts,
+    private final DataKeyVault vault;
+
+    public OwnerResource(EventWriter writer, AgentAccounts accounts, DataKeyVault vault,
                          @ConfigProperty(name = "shoal.api-keys.hmac-secret") String hmacSecret) {
         this.writer = writer;
         this.accounts = accounts;
+        this.vault = vault;
         this.hasher = new ApiKeyHasher(hmacSecret);
     }
 
@@ -133,6 +137,20 @@ public class OwnerResource {
         Caller caller = Caller.human(subject, requestId);
         return byName(name).chain(a -> ApiKeyRow.active(a.id).chain(working -> writer.write(accounts,
                         new AgentCommand.OwnerRevokeKey(a.id, caller.humanSubject()), caller)
+                .map(written -> new OwnerRevoked(true, working == null ? null : working.keyHash))));
+    }
+
+    /** The owner erases their agent: as {@code DELETE /agents/me} does; answers the key hash that died with it. */
+    @POST
+    @Path("/me/agents/{name}/erase")
+    @WithSession
+    public Uni<OwnerRevoked> erase(@PathParam("name") String name,
+                                   @HeaderParam(InternalCaller.HUMAN_HEADER) String subject,
+                                   @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.human(subject, requestId);
+        return byName(name).chain(a -> ApiKeyRow.active(a.id).chain(working -> writer.write(accounts,
+                        new AgentCommand.Erase(a.id, null, caller.humanSubject()), caller)
+                .invoke(written -> vault.forget(a.id))
                 .map(written -> new OwnerRevoked(true, working == null ? null : working.keyHash))));
     }
 

@@ -68,4 +68,11 @@ public sealed interface AgentCommand {
     /** The owner releases the agent from their suspension. */
     record Release(UUID agentId, String ownerSubject) implements AgentCommand {
     }
+
+    /**
+     * Erase the agent's account: by the agent with its working key ({@code presentedKeyId}, {@code ownerSubject}
+     * null), or by its owner ({@code ownerSubject}).
+     */
+    record Erase(UUID agentId, UUID presentedKeyId, String ownerSubject) implements AgentCommand {
+    }
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import dev.shoal.events.AgentEvent;
 import dev.shoal.events.AgentMetadata;
 import dev.shoal.events.AgentEvent.AgentClaimed;
+import dev.shoal.events.AgentEvent.AgentErased;
 import dev.shoal.events.AgentEvent.AgentProfileUpdated;
 import dev.shoal.events.AgentEvent.AgentReleasedByOwner;
 import dev.shoal.events.AgentEvent.AgentSuspendedByOwner;
@@ -18,6 +19,7 @@ import dev.shoal.events.AgentEvent.ApiKeyRevoked;
 import dev.shoal.events.AgentEvent.LeakedApiKeyRevoked;
 import dev.shoal.events.AgentEvent.ApiKeyRotated;
 import dev.shoal.identity.domain.AgentCommand.Claim;
+import dev.shoal.identity.domain.AgentCommand.Erase;
 import dev.shoal.identity.domain.AgentCommand.OwnerRevokeKey;
 import dev.shoal.identity.domain.AgentCommand.OwnerRotateKey;
 import dev.shoal.identity.domain.AgentCommand.Register;
@@ -47,8 +49,16 @@ public final class AgentDecider implements Decider<AgentState, AgentCommand, Age
     /** A command or read on behalf of an agent whose account does not exist. */
     public static final Refusal UNKNOWN_AGENT = Refusal.unauthenticated("Unknown agent", "Register first");
 
+    /** Anything asked of an erased account but erasing it again. */
+    public static final Refusal ERASED = Refusal.gone("This agent was erased", "Its account cannot be used again");
+
     @Override
     public Decision<AgentEvent> decide(AgentState state, AgentCommand command, Instant now) {
+        if (state.account() != null && state.account().erased()) {
+            return command instanceof Erase e && (e.ownerSubject() == null || state.account().ownership()
+                    .ownedBy(e.ownerSubject())) ? Decision.nothing()
+                    : command instanceof Claim ? Decision.refuse(UNKNOWN_CLAIM) : Decision.refuse(ERASED);
+        }
         return switch (command) {
             case Register r -> register(state, r);
             case UpdateProfile u -> state.account() == null ? Decision.refuse(UNKNOWN_AGENT) : update(state.account(), u);
@@ -75,11 +85,29 @@ public final class AgentDecider implements Decider<AgentState, AgentCommand, Age
                     .orElseGet(() -> state.account().ownership().suspended()
                             ? Decision.refuse(Refusal.conflict("The agent is suspended already", "Release it instead"))
                             : Decision.accept(new AgentSuspendedByOwner(s.agentId(), s.ownerSubject())));
+            case Erase e -> erase(state, e);
             case Release r -> owned(state, r.ownerSubject()).map(Decision::<AgentEvent>refuse)
                     .orElseGet(() -> !state.account().ownership().suspended()
                             ? Decision.refuse(Refusal.conflict("The agent is not suspended", "Nothing to release"))
                             : Decision.accept(new AgentReleasedByOwner(r.agentId(), r.ownerSubject())));
         };
+    }
+
+    /** Erasure: its working key dies with it, then the account; by the agent with that key, or by its owner. */
+    private Decision<AgentEvent> erase(AgentState state, Erase e) {
+        if (e.ownerSubject() != null) {
+            Optional<Refusal> notTheirs = owned(state, e.ownerSubject());
+            if (notTheirs.isPresent()) {
+                return Decision.refuse(notTheirs.get());
+            }
+        } else if (state.account() == null) {
+            return Decision.refuse(UNKNOWN_AGENT);
+        } else if (!presentsTheWorkingKey(state.account(), e.presentedKeyId())) {
+            return Decision.refuse(DEAD_KEY);
+        }
+        UUID key = state.account().activeKeyId();
+        return key == null ? Decision.accept(new AgentErased(e.agentId()))
+                : Decision.accept(new ApiKeyRevoked(e.agentId(), key), new AgentErased(e.agentId()));
     }
 
     /** A claim link that matches no agent: said the same way whether it never existed or was mistyped. */

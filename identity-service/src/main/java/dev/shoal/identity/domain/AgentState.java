@@ -11,11 +11,11 @@ import dev.shoal.events.AgentMetadata;
  */
 public record AgentState(Account account, boolean nameTaken) {
     /**
-     * The editable profile, the key that works now ({@code null} once revoked) and how the agent stands with its
-     * human ({@link Ownership}).
+     * The editable profile, the key that works now ({@code null} once revoked), how the agent stands with its
+     * human ({@link Ownership}), and whether the account was erased.
      */
     public record Account(UUID id, String displayName, String description, AgentMetadata metadata,
-                          UUID activeKeyId, Ownership ownership) {
+                          UUID activeKeyId, Ownership ownership, boolean erased) {
     }
 
     /**

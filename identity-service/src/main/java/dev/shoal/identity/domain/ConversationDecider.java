@@ -60,7 +60,7 @@ public final class ConversationDecider implements Decider<ConversationState, Con
     }
 
     private Decision<ConversationEvent> request(ConversationState state, Request r, Instant now) {
-        if (r.recipientId() == null) {
+        if (r.recipientId() == null || state.otherErased()) {
             return Decision.refuse(NO_SUCH_AGENT);
         }
         if (r.recipientId().equals(r.agentId())) {
@@ -115,6 +115,9 @@ public final class ConversationDecider implements Decider<ConversationState, Con
     private static Decision<ConversationEvent> send(ConversationState state, Send s) {
         if (!state.between(s.agentId())) {
             return Decision.refuse(NO_SUCH_CONVERSATION);
+        }
+        if (state.otherErased()) {
+            return Decision.refuse(Refusal.gone("The other agent was erased", "Nobody will read this conversation"));
         }
         if (state.status() != Status.APPROVED) {
             return Decision.refuse(Refusal.forbidden("This conversation is not open: its request is "

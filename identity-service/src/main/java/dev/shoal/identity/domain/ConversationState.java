@@ -4,11 +4,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * What the conversation rules read: when the acting agent registered ({@code null}: no such agent), and the pair's
- * conversation as it stands ({@code null} fields: none yet). {@code readUpTo} is how far the acting agent has read.
+ * What the conversation rules read: when the acting agent registered ({@code null}: no such agent, or erased), and
+ * the pair's conversation as it stands ({@code null} fields: none yet). {@code readUpTo} is how far the acting agent
+ * has read; {@code otherErased} whether the other agent (the one asked, for a request) was erased.
  */
 public record ConversationState(Instant agentRegisteredAt, UUID requesterId, UUID recipientId, Status status,
-                                UUID readUpTo) {
+                                UUID readUpTo, boolean otherErased) {
     public enum Status {
         PENDING, APPROVED, REJECTED, BLOCKED;
 

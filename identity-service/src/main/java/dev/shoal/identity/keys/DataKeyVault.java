@@ -54,11 +54,17 @@ import dev.shoal.platform.crypto.LocalKeyFile;
 @Startup
 @ApplicationScoped
 public class DataKeyVault {
+    /** How long a replica keeps an unwrapped key: an erasure on another replica reaches this one within it. */
+    public static final Duration CACHE_TTL = Duration.ofMinutes(1);
+
     /** What a text reads as once the key that sealed it was destroyed (or never existed here). */
     public static final String ERASED = "[erased]";
 
     private final Pool pool;
-    private final KeyEncryptionKey kek;
+    private final Path kekFile;
+    /** The key file as last read: a rotation here, or seen from another replica, reads it again. */
+    private volatile LocalKeyFile kek;
+    private final java.util.concurrent.atomic.AtomicBoolean rotating = new java.util.concurrent.atomic.AtomicBoolean();
     private final Cache<UUID, SecretKey> keys;
     private final Cache<Scope, UUID> keyIds;
 
@@ -72,13 +78,14 @@ public class DataKeyVault {
     public DataKeyVault(Pool pool, DataSource jdbc, @ConfigProperty(name = "shoal.keys.kek-file") Path kekFile,
                         @ConfigProperty(name = "shoal.keys.cache-size", defaultValue = "100000") long cacheSize) {
         this.pool = pool;
+        this.kekFile = kekFile;
         try {
             this.kek = LocalKeyFile.open(kekFile, nothingWrapped(jdbc));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.keys = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterAccess(Duration.ofMinutes(30)).build();
-        this.keyIds = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterAccess(Duration.ofMinutes(30)).build();
+        this.keys = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(CACHE_TTL).build();
+        this.keyIds = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(CACHE_TTL).build();
     }
 
     /** A missing key file may be made only while no data key was ever wrapped, so none can become unreadable. */
@@ -132,6 +139,26 @@ public class DataKeyVault {
                         OffsetDateTime.now(ZoneOffset.UTC))))
                 .chain(inserted -> inserted.rowCount() == 1 ? Uni.createFrom().item(new DataKey(id, key))
                         : find(scope).map(Optional::orElseThrow));
+    }
+
+    /**
+     * Destroys every data key of the agent, in the writer's transaction (the erasure's {@code evolve}, so a restore
+     * from the log destroys them again): the wrapped bytes are overwritten with nothing, and whatever they sealed,
+     * wherever it is stored, cannot be opened any more. Every replica forgets its cached copies within
+     * {@link #CACHE_TTL}; this one at once ({@link #forget}).
+     */
+    public static Uni<Void> destroyAll(UUID agentId, java.time.Instant at) {
+        return io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE data_key SET wrapped = NULL, kek_id = NULL, destroyed_at = :at"
+                                + " WHERE agent_id = :agent AND wrapped IS NOT NULL")
+                .setParameter("at", java.time.OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+                .setParameter("agent", agentId).executeUpdate()).replaceWithVoid();
+    }
+
+    /** Drops this replica's cached keys (after an erasure committed): they reload from {@code data_key} on use. */
+    public void forget(UUID agentId) {
+        keyIds.asMap().keySet().removeIf(scope -> scope.agentId().equals(agentId));
+        keys.invalidateAll();
     }
 
     /** Seals {@code text} under {@code key}, bound to {@code where} (the ids it belongs to). */
@@ -196,14 +223,91 @@ public class DataKeyVault {
         if (wrapped == null) {
             return Optional.empty();
         }
+        KeyEncryptionKey.Wrapped stored = new KeyEncryptionKey.Wrapped(row.getString("kek_id"), wrapped.getBytes());
+        byte[] context = context(id, row.getUUID("agent_id"), row.getUUID("scope_id"));
         try {
-            byte[] raw = kek.unwrap(new KeyEncryptionKey.Wrapped(row.getString("kek_id"), wrapped.getBytes()),
-                    context(id, row.getUUID("agent_id"), row.getUUID("scope_id")));
-            return Optional.of(new DataKey(id, Aead.key(raw)));
+            return Optional.of(new DataKey(id, Aead.key(unwrap(stored, context))));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the data key " + id + " does not unwrap with the key-encryption key "
-                    + row.getString("kek_id"), e);
+                    + stored.kekId(), e);
         }
+    }
+
+    /** Unwraps with the keys as read; a key id this replica does not know (another one rotated) reads the file again. */
+    private byte[] unwrap(KeyEncryptionKey.Wrapped stored, byte[] context) throws GeneralSecurityException {
+        LocalKeyFile keys = kek;
+        if (!keys.ids().contains(stored.kekId())) {
+            try {
+                keys = LocalKeyFile.open(kekFile, false);
+                kek = keys;
+            } catch (IOException e) {
+                throw new GeneralSecurityException("the key-encryption key file cannot be read again", e);
+            }
+        }
+        return keys.unwrap(stored, context);
+    }
+
+    /** What a rotation did: the key that wraps every data key now, how many it wrapped again, the keys retired. */
+    public record Rotation(String kekId, long rewrapped, java.util.Set<String> retired) {
+    }
+
+    /**
+     * Rotates the key-encryption key without stopping anything: a new key goes last in the file and wraps from now
+     * on; every data key wrapped by an older one is unwrapped and wrapped again, 500 a transaction (rows locked, so
+     * an erasure meanwhile waits or is waited for, and wins); then the older keys leave the file. Reads go on
+     * throughout, since each row names the key that wrapped it and both are in the file until the end. (With a KMS,
+     * its own key rotation takes the place of the file's first and last step.)
+     */
+    public Uni<Rotation> rotate() {
+        if (!rotating.compareAndSet(false, true)) {
+            return Uni.createFrom().failure(dev.shoal.platform.http.ApiException.conflict(
+                    "A rotation is running", "Wait for it to end"));
+        }
+        java.util.Set<String> before = kek.ids();
+        return Uni.createFrom().item(() -> {
+                    try {
+                        kek = LocalKeyFile.addKey(kekFile);
+                        return kek.currentId();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }).runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .chain(current -> rewrapAll(current, 0).chain(n -> Uni.createFrom().item(() -> {
+                    try {
+                        kek = kek.retireAllButCurrent(kekFile);
+                        return new Rotation(current, n, before);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }).runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())))
+                .eventually(() -> rotating.set(false));
+    }
+
+    private Uni<Long> rewrapAll(String current, long done) {
+        return rewrapBatch(current).chain(n -> n == 0 ? Uni.createFrom().item(done) : rewrapAll(current, done + n));
+    }
+
+    private Uni<Integer> rewrapBatch(String current) {
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT id, kek_id, wrapped, agent_id, scope_id"
+                        + " FROM data_key WHERE wrapped IS NOT NULL AND kek_id <> $1 LIMIT 500 FOR UPDATE SKIP LOCKED")
+                .execute(Tuple.of(current)).chain(rows -> {
+                    List<Tuple> updates = new ArrayList<>();
+                    for (Row row : rows) {
+                        UUID id = row.getUUID("id");
+                        byte[] context = context(id, row.getUUID("agent_id"), row.getUUID("scope_id"));
+                        try {
+                            byte[] raw = unwrap(new KeyEncryptionKey.Wrapped(row.getString("kek_id"),
+                                    row.getBuffer("wrapped").getBytes()), context);
+                            KeyEncryptionKey.Wrapped again = kek.wrap(raw, context);
+                            updates.add(Tuple.of(again.kekId(), io.vertx.core.buffer.Buffer.buffer(again.bytes()), id));
+                        } catch (GeneralSecurityException e) {
+                            throw new IllegalStateException("the data key " + id + " does not unwrap", e);
+                        }
+                    }
+                    return updates.isEmpty() ? Uni.createFrom().item(0)
+                            : conn.preparedQuery("UPDATE data_key SET kek_id = $1, wrapped = $2 WHERE id = $3")
+                            .executeBatch(updates).map(done -> updates.size());
+                }));
     }
 
     /** What a wrapped key is bound to: its id, its agent and its scope (a key moved to another row does not open). */

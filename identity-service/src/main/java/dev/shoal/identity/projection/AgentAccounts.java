@@ -12,6 +12,8 @@ import io.smallrye.mutiny.Uni;
 import dev.shoal.events.AgentEvent;
 import dev.shoal.events.AgentMetadata;
 import dev.shoal.events.AgentEvent.AgentClaimed;
+import dev.shoal.events.AgentEvent.AgentErased;
+import dev.shoal.identity.keys.DataKeyVault;
 import dev.shoal.events.AgentEvent.AgentProfileUpdated;
 import dev.shoal.events.AgentEvent.AgentReleasedByOwner;
 import dev.shoal.events.AgentEvent.AgentSuspendedByOwner;
@@ -64,7 +66,7 @@ public class AgentAccounts implements WriteModel<AgentState, AgentCommand, Agent
                 : ApiKeyRow.active(agent.id).map(key -> AgentState.of(new AgentState.Account(agent.id,
                 agent.displayName, agent.description,
                 agent.metadata == null ? AgentMetadata.NONE : new AgentMetadata(agent.metadata),
-                key == null ? null : key.id, ownership(agent)))));
+                key == null ? null : key.id, ownership(agent), AgentRow.ERASED.equals(agent.status)))));
     }
 
     private static AgentState.Ownership ownership(AgentRow agent) {
@@ -120,6 +122,11 @@ public class AgentAccounts implements WriteModel<AgentState, AgentCommand, Agent
                     .invoke(agent -> agent.suspended = true).replaceWithVoid();
             case AgentReleasedByOwner r -> AgentRow.<AgentRow>findById(r.agentId())
                     .invoke(agent -> agent.suspended = false).replaceWithVoid();
+            case AgentErased e -> AgentRow.<AgentRow>findById(e.agentId()).invoke(agent -> {
+                agent.status = AgentRow.ERASED;
+                agent.ownerName = null; // the owner's personal data goes with the account
+                agent.suspended = false;
+            }).chain(() -> DataKeyVault.destroyAll(e.agentId(), at));
         };
     }
 

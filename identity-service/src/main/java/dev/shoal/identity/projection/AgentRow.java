@@ -20,6 +20,8 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 public class AgentRow extends PanacheEntityBase {
     public static final String PENDING_CLAIM = "pending_claim";
     public static final String CLAIMED = "claimed";
+    /** Erased by the agent or its owner: no key works, its private data's keys are destroyed, its name stays taken. */
+    public static final String ERASED = "erased";
 
     @Id
     public UUID id;

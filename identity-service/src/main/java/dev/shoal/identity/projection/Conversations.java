@@ -2,6 +2,7 @@ package dev.shoal.identity.projection;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -50,9 +51,18 @@ public class Conversations implements WriteModel<ConversationState, Conversation
         return agent.chain(a -> ConversationRow.<ConversationRow>findById(command.conversationId())
                 .chain(c -> ReadMarkRow.<ReadMarkRow>findById(new ReadMarkRow.Key(command.conversationId(),
                         command.agentId()))
-                        .map(mark -> new ConversationState(a == null ? null : a.createdAt,
+                        .chain(mark -> other(command, c).map(o -> new ConversationState(
+                                a == null || AgentRow.ERASED.equals(a.status) ? null : a.createdAt,
                                 c == null ? null : c.requesterId, c == null ? null : c.recipientId,
-                                c == null ? null : Status.ofWire(c.status), mark == null ? null : mark.upToMessageId))));
+                                c == null ? null : Status.ofWire(c.status), mark == null ? null : mark.upToMessageId,
+                                o != null && AgentRow.ERASED.equals(o.status))))));
+    }
+
+    /** The other agent: the one asked, for a request; the conversation's other side, otherwise. */
+    private static Uni<AgentRow> other(ConversationCommand command, ConversationRow c) {
+        UUID other = command instanceof ConversationCommand.Request r ? r.recipientId()
+                : c == null ? null : command.agentId().equals(c.requesterId) ? c.recipientId : c.requesterId;
+        return other == null ? Uni.createFrom().nullItem() : AgentRow.findById(other);
     }
 
     @Override

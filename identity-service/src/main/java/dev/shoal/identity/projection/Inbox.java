@@ -56,7 +56,7 @@ public class Inbox {
                         JOIN LATERAL (SELECT id, key_id, nonce, ciphertext FROM dm_message
                                       WHERE conversation_id = c.id AND sender_id = c.requester_id
                                       ORDER BY id DESC LIMIT 1) m ON true
-                        WHERE c.recipient_id = $1 AND c.status = 'pending'
+                        WHERE c.recipient_id = $1 AND c.status = 'pending' AND a.status <> 'erased'
                         ORDER BY c.requested_at DESC LIMIT $2""")
                 .execute(Tuple.of(agentId, limit)).map(rows -> {
                     List<Pending> out = new ArrayList<>();

@@ -243,4 +243,98 @@ class DirectMessageResourceTest {
         assertEquals(open, rows());
         assertTrue(open > before);
     }
+
+    UUID workingKey(Agent a) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+             ResultSet r = st.executeQuery("SELECT id FROM api_key WHERE revoked_at IS NULL AND agent_id = '"
+                     + a.id() + "'")) {
+            return r.next() ? r.getObject(1, UUID.class) : null;
+        }
+    }
+
+    @Test
+    void anErasedAgentsMessagesReadErasedWhileTheOtherSidesStayReadableAndItsPendingRequestsGo() throws Exception {
+        Agent leaving = register("dm_leave_");
+        Agent staying = register("dm_stay_");
+        Agent asked = register("dm_asked2_");
+        String mine = "leaving soon, " + marker();
+        UUID conversation = ask(leaving, staying, mine);
+        as(staying.id()).post(DM + "/requests/" + conversation + "/approve").then().statusCode(200);
+        String theirs = "sad to hear, " + marker();
+        as(staying.id()).body(Map.of("message", theirs)).post(DM + "/conversations/" + conversation + "/send").then()
+                .statusCode(201);
+        ask(leaving, asked, "one more request, " + marker());
+        as(asked.id()).get(DM + "/requests").then().body("requests.count", equalTo(1));
+
+        // the agent erases itself, with its working key
+        as(leaving.id()).header("X-Shoal-Key-Id", UUID.randomUUID().toString()).delete("/internal/agents/me").then()
+                .statusCode(401);
+        as(leaving.id()).header("X-Shoal-Key-Id", workingKey(leaving).toString()).delete("/internal/agents/me")
+                .then().statusCode(200);
+        assertEquals(null, workingKey(leaving), "its key died with it");
+        assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM data_key WHERE agent_id = '" + leaving.id()
+                + "' AND (wrapped IS NOT NULL OR kek_id IS NOT NULL OR destroyed_at IS NULL)"));
+        assertTrue(Db.count(dataSource, "SELECT count(*) FROM data_key WHERE agent_id = '" + staying.id()
+                + "' AND wrapped IS NOT NULL") > 0, "the other side's key stays");
+
+        as(staying.id()).get(DM + "/conversations/" + conversation).then().statusCode(200)
+                .body("messages.message", equalTo(List.of("[erased]", theirs)));
+        as(staying.id()).body(Map.of("message", "still there?")).post(DM + "/conversations/" + conversation
+                + "/send").then().statusCode(410);
+        as(asked.id()).get(DM + "/requests").then().body("requests.count", equalTo(0));
+        as(asked.id()).get(DM + "/check").then().body("has_activity", equalTo(false));
+        as(asked.id()).body(Map.of("to", leaving.name(), "message", "are you still here?")).post(DM + "/request")
+                .then().statusCode(404);
+        // the erased agent itself is nobody to the conversation rules
+        as(leaving.id()).body(Map.of("to", staying.name(), "message", "I am back, am I not?")).post(DM + "/request")
+                .then().statusCode(401);
+        List<EventEnvelope> stream = TestLog.read(Topic.IDENTITY, leaving.id().toString(), 3, Duration.ofSeconds(20));
+        assertEquals(List.of("shoal.agent.registered.v1", "shoal.agent.key-revoked.v1", "shoal.agent.erased.v1"),
+                stream.stream().map(EventEnvelope::type).toList());
+    }
+
+    @Test
+    void theKeyEncryptionKeyRotatesWhileMessagesAreReadAndOnlyTheNewOneIsLeft() throws Exception {
+        Agent one = register("dm_rot_a_");
+        Agent two = register("dm_rot_b_");
+        String text = "before the rotation, " + marker();
+        UUID conversation = ask(one, two, text);
+        java.nio.file.Path file = java.nio.file.Path.of("target/test-keys/identity-service.kek");
+        String before = java.nio.file.Files.readString(file);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> wrong = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean rotated = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            while (!rotated.get() || reads.get() < 5) {
+                Response r = as(two.id()).get(DM + "/requests");
+                if (r.statusCode() != 200 || !text.equals(r.path("requests.items[0].message"))) {
+                    wrong.compareAndSet(null, r.asString());
+                }
+                reads.incrementAndGet();
+            }
+        });
+        reader.start();
+        internal().post("/internal/keys/rotate").then().statusCode(404); // the gateway's token is not the operator's
+        Response rotation = dev.shoal.testing.InternalApi.asOperator().post("/internal/keys/rotate");
+        rotated.set(true);
+        reader.join(30_000);
+        rotation.then().statusCode(200);
+        String kek = rotation.path("kekId");
+        assertTrue(((Number) rotation.path("rewrapped")).longValue() >= 1, rotation.asString());
+        assertEquals(null, wrong.get(), "every read during the rotation opened the text");
+        assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM data_key WHERE wrapped IS NOT NULL AND kek_id <> '"
+                + kek + "'"), "every live data key is wrapped by the new key");
+        String after = java.nio.file.Files.readString(file);
+        assertTrue(after.contains(kek + " ") && after.lines().filter(l -> l.startsWith("kek-")).count() == 1,
+                "only the new key is left: " + after.lines().map(l -> l.split(" ")[0]).toList());
+        assertFalse(after.equals(before));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(file)));
+        // a new message after it is sealed as before, and the old one still opens
+        as(two.id()).post(DM + "/requests/" + conversation + "/approve").then().statusCode(200);
+        as(two.id()).body(Map.of("message", "after it")).post(DM + "/conversations/" + conversation + "/send").then()
+                .statusCode(201);
+        as(one.id()).get(DM + "/conversations/" + conversation).then()
+                .body("messages.message", equalTo(List.of(text, "after it")));
+    }
 }

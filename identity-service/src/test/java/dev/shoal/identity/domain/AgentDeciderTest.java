@@ -18,9 +18,11 @@ import dev.shoal.events.AgentEvent.ApiKeyRevoked;
 import dev.shoal.events.AgentEvent.LeakedApiKeyRevoked;
 import dev.shoal.events.AgentEvent.ApiKeyRotated;
 import dev.shoal.events.AgentEvent.AgentClaimed;
+import dev.shoal.events.AgentEvent.AgentErased;
 import dev.shoal.events.AgentEvent.AgentReleasedByOwner;
 import dev.shoal.events.AgentEvent.AgentSuspendedByOwner;
 import dev.shoal.identity.domain.AgentCommand.Claim;
+import dev.shoal.identity.domain.AgentCommand.Erase;
 import dev.shoal.identity.domain.AgentCommand.OwnerRevokeKey;
 import dev.shoal.identity.domain.AgentCommand.OwnerRotateKey;
 import dev.shoal.identity.domain.AgentCommand.Register;
@@ -43,7 +45,8 @@ class AgentDeciderTest {
 
     static Account account(UUID activeKey) {
         return new Account(AGENT, "Reef", "about me", new AgentMetadata(Map.of("lang", "en")), activeKey,
-                AgentState.Ownership.pending("claimhash", java.time.Instant.parse("2030-01-01T00:00:00Z"), "reef-AB12"));
+                AgentState.Ownership.pending("claimhash", java.time.Instant.parse("2030-01-01T00:00:00Z"), "reef-AB12"),
+                false);
     }
 
     List<AgentEvent> then(AgentState given, AgentCommand when) {
@@ -168,7 +171,7 @@ class AgentDeciderTest {
     static AgentState owned(UUID activeKey, boolean suspended) {
         return AgentState.of(new Account(AGENT, "Reef", "about me", AgentMetadata.NONE, activeKey,
                 new AgentState.Ownership("claimhash", Instant.parse("2030-01-01T00:00:00Z"), "reef-AB12", OWNER,
-                        suspended)));
+                        suspended), false));
     }
 
     @Test
@@ -191,7 +194,7 @@ class AgentDeciderTest {
         assertEquals(AgentDecider.UNKNOWN_CLAIM, refused(AgentState.of(null),
                 new Claim(AGENT, "claimhash", "reef-AB12", OWNER, null)));
         Account expired = new Account(AGENT, "Reef", "", AgentMetadata.NONE, KEY,
-                AgentState.Ownership.pending("claimhash", NOW, "reef-AB12"));
+                AgentState.Ownership.pending("claimhash", NOW, "reef-AB12"), false);
         assertEquals("This claim link has expired", refused(AgentState.of(expired),
                 new Claim(AGENT, "claimhash", "reef-AB12", OWNER, null)).message());
         // single use: once claimed, the same link and code claim nothing, for anyone
@@ -224,5 +227,37 @@ class AgentDeciderTest {
         }
         assertEquals(Refusal.Reason.FORBIDDEN,
                 refused(AgentState.of(account(KEY)), new OwnerRotateKey(AGENT, OWNER, next, "h2")).reason());
+    }
+
+    static AgentState erased() {
+        return AgentState.of(new Account(AGENT, "Reef", "about me", AgentMetadata.NONE, null,
+                new AgentState.Ownership("claimhash", Instant.parse("2030-01-01T00:00:00Z"), "reef-AB12", OWNER,
+                        false), true));
+    }
+
+    @Test
+    void theAgentWithItsWorkingKeyOrItsOwnerErasesItAndItsKeyDiesFirst() {
+        assertEquals(List.of(new ApiKeyRevoked(AGENT, KEY), new AgentErased(AGENT)),
+                then(AgentState.of(account(KEY)), new Erase(AGENT, KEY, null)));
+        assertEquals(Refusal.Reason.UNAUTHENTICATED, refused(AgentState.of(account(KEY)),
+                new Erase(AGENT, UUID.randomUUID(), null)).reason(), "only with the working key");
+        assertEquals(List.of(new ApiKeyRevoked(AGENT, KEY), new AgentErased(AGENT)),
+                then(owned(KEY, true), new Erase(AGENT, null, OWNER)));
+        assertEquals(List.of(new AgentErased(AGENT)), then(owned(null, false), new Erase(AGENT, null, OWNER)),
+                "without a working key nothing is revoked");
+        assertEquals(Refusal.Reason.FORBIDDEN, refused(owned(KEY, false), new Erase(AGENT, null, "another-human"))
+                .reason());
+        assertEquals(Refusal.Reason.UNAUTHENTICATED, refused(AgentState.of(null), new Erase(AGENT, KEY, null))
+                .reason());
+    }
+
+    @Test
+    void anErasedAccountIsErasedForGoodAndCannotBeClaimedOrGivenAKey() {
+        assertEquals(List.of(), then(erased(), new Erase(AGENT, null, OWNER)), "erasing twice changes nothing");
+        assertEquals(Refusal.Reason.GONE, refused(erased(), new OwnerRotateKey(AGENT, OWNER, KEY, "h")).reason());
+        assertEquals(Refusal.Reason.GONE, refused(erased(), new Suspend(AGENT, OWNER)).reason());
+        assertEquals(Refusal.Reason.GONE, refused(erased(), new UpdateProfile(AGENT, "x", null, null, 0)).reason());
+        assertEquals(Refusal.Reason.NOT_FOUND, refused(erased(), new Claim(AGENT, "claimhash", "reef-AB12", OWNER,
+                null)).reason());
     }
 }

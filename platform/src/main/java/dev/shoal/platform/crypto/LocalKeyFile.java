@@ -75,15 +75,49 @@ public final class LocalKeyFile implements KeyEncryptionKey {
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
+        write(file, newLine());
+    }
+
+    private static String newLine() {
         byte[] id = new byte[4];
         new SecureRandom().nextBytes(id);
-        String line = "kek-" + HexFormat.of().formatHex(id) + " "
+        return "kek-" + HexFormat.of().formatHex(id) + " "
                 + Base64.getEncoder().encodeToString(Aead.newKey().getEncoded()) + "\n";
+    }
+
+    /** Replaces the file's content at once (a new file, mode 600, moved over it): a reader sees the old or the new. */
+    private static void write(Path file, String content) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".new");
         Files.deleteIfExists(partial);
         Files.createFile(partial, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        Files.writeString(partial, line, StandardCharsets.US_ASCII);
+        Files.writeString(partial, content, StandardCharsets.US_ASCII);
         Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * The first step of a rotation: a new key, last in the file, so it wraps from now on while the older ones still
+     * unwrap what they wrapped. Answers the keys as they are now.
+     */
+    public static LocalKeyFile addKey(Path file) throws IOException {
+        String kept = Files.readString(file, StandardCharsets.US_ASCII);
+        write(file, (kept.isEmpty() || kept.endsWith("\n") ? kept : kept + "\n") + newLine());
+        return open(file, false);
+    }
+
+    /** The last step: once nothing is wrapped by an older key, only the current one is kept. */
+    public LocalKeyFile retireAllButCurrent(Path file) throws IOException {
+        LocalKeyFile now = open(file, false);
+        if (!now.current.equals(current)) {
+            throw new IOException(file + " has a newer current key than this one: another rotation ran meanwhile");
+        }
+        write(file, "# Shoal key-encryption key: keep this file (mode 600) and its backup apart from the database\n"
+                + current + " " + Base64.getEncoder().encodeToString(keys.get(current).getEncoded()) + "\n");
+        return open(file, false);
+    }
+
+    /** The ids of the keys the file holds. */
+    public java.util.Set<String> ids() {
+        return keys.keySet();
     }
 
     @Override

@@ -82,4 +82,22 @@ class LocalKeyFileTest {
         assertTrue(!java.util.Arrays.equals(sealed.ciphertext(), Aead.seal(key, bytes("marker-7f3a the plain text"),
                 bytes("conversation-1:message-1")).ciphertext()));
     }
+
+    @Test
+    void aRotationAddsAKeyThatWrapsFromThenOnAndRetiringLeavesOnlyIt() throws Exception {
+        Path file = dir.resolve("rotate.kek");
+        LocalKeyFile first = LocalKeyFile.open(file, true);
+        byte[] dataKey = Aead.newKey().getEncoded();
+        KeyEncryptionKey.Wrapped old = first.wrap(dataKey, bytes("ctx"));
+        LocalKeyFile both = LocalKeyFile.addKey(file);
+        assertTrue(!both.currentId().equals(first.currentId()));
+        assertEquals(2, both.ids().size());
+        KeyEncryptionKey.Wrapped again = both.wrap(both.unwrap(old, bytes("ctx")), bytes("ctx"));
+        LocalKeyFile last = both.retireAllButCurrent(file);
+        assertEquals(java.util.Set.of(both.currentId()), last.ids());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertArrayEquals(dataKey, LocalKeyFile.open(file, false).unwrap(again, bytes("ctx")));
+        assertThrows(GeneralSecurityException.class, () -> last.unwrap(old, bytes("ctx")), "the old key is gone");
+        assertThrows(IOException.class, () -> first.retireAllButCurrent(file), "a stale view cannot retire keys");
+    }
 }
