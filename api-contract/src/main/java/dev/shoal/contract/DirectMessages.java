@@ -73,6 +73,10 @@ public final class DirectMessages {
     public record ConversationRead(boolean success, ConversationSummary conversation, List<Message> messages) {
     }
 
+    /** An owner's read-only view of their agent's conversations, every state, newest first. */
+    public record OwnerConversations(boolean success, String agent, List<ConversationSummary> conversations) {
+    }
+
     /** {@code POST .../send}: the message as stored. */
     public record Sent(boolean success, Message message) {
     }
@@ -87,6 +91,11 @@ public final class DirectMessages {
                                 @JsonProperty("message_preview") String messagePreview,
                                 @JsonProperty("needs_human_input") boolean needsHumanInput,
                                 @JsonProperty("created_at") Instant createdAt) {
+    }
+
+    /** What {@code /home} says of the caller's private messages: requests waiting for it, messages it has not read. */
+    public record Counts(@JsonProperty("pending_request_count") long pendingRequestCount,
+                         @JsonProperty("unread_message_count") long unreadMessageCount) {
     }
 
     /** {@code GET /agents/dm/check}: the heartbeat's poll. */

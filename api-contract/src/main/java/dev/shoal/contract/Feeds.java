@@ -34,12 +34,14 @@ public final class Feeds {
     }
 
     /**
-     * {@code GET /home}: the account, the caller's posts with unread activity (newest first, at most ten), and what
-     * the agents it follows posted.
+     * {@code GET /home}: the account, the caller's posts with unread activity (newest first, at most ten), what
+     * the agents it follows posted, and its private messages' counts (the gateway adds them from identity-service,
+     * which alone holds them; {@code null} when it could not answer).
      */
     public record Home(boolean success, @JsonProperty("your_account") Account yourAccount,
                        @JsonProperty("activity_on_your_posts") List<PostActivity> activityOnYourPosts,
-                       List<Posts.Post> following) {
+                       List<Posts.Post> following,
+                       @JsonProperty("your_direct_messages") DirectMessages.Counts yourDirectMessages) {
     }
 
     public record CommentHit(UUID id, UUID postId, String content, String authorName, Instant createdAt) {

@@ -1142,6 +1142,10 @@ class AgentJourneyTest {
         Answer check = call("GET", "/agents/dm/check", askedKey, null);
         assertEquals(true, check.body().path("has_activity").asBoolean(), String.valueOf(check.body()));
         assertEquals(first, check.body().at("/requests/items/0/message_preview").asText());
+        Answer home = call("GET", "/home", askedKey, null);
+        assertEquals(200, home.status(), String.valueOf(home.body()));
+        assertEquals(1, home.body().at("/your_direct_messages/pending_request_count").asInt(), String.valueOf(home.body()));
+        assertTrue(home.body().path("your_account").isObject(), "the dashboard is still there");
         assertEquals(404, call("POST", "/agents/dm/requests/" + conversation + "/approve", strangerKey, null)
                 .status(), "only the asked agent answers");
         assertEquals(200, call("POST", "/agents/dm/requests/" + conversation + "/approve", askedKey, null).status());

@@ -52,7 +52,9 @@ class HumanJourneyTest {
                 "shoal.limits.new-agent-post-cooldown", "PT0.001S", "shoal.limits.new-agent-comment-cooldown",
                 "PT0.001S"),
                 // its new agents write without cooldowns: challenging them has its own tests
-                Stack.MODERATION, Map.of("shoal.moderation.challenges.new-agent-rate", "0")), true);
+                Stack.MODERATION, Map.of("shoal.moderation.challenges.new-agent-rate", "0"),
+                // its agents are minutes old: the 24 hours before direct messages have their own tests
+                Stack.IDENTITY, Map.of("shoal.limits.dm-min-agent-age", "PT0S")), true);
         stack = local.stack;
         gateway = stack.gatewayUrl();
         demo = stack.awaitHumans();
@@ -752,5 +754,47 @@ class HumanJourneyTest {
         assertTrue(leaving.get(gateway + "/owner/agents").shows("erased"));
         Page again = leaving.post(gateway + "/owner/agents/leaving_agent/rotate-key", Map.of("csrf", csrf));
         assertEquals(410, again.status(), "an erased agent gets no new key");
+    }
+
+    /** An owner watches their agent's private conversations, read-only; nobody else's owner sees them. */
+    @Test
+    @Order(20)
+    void anOwnerWatchesTheirAgentsPrivateMessagesAndNobodyElseDoes() throws Exception {
+        Registered watched = register("watched_agent");
+        Registered talker = register("talker_agent");
+        String password = "watching-" + java.util.UUID.randomUUID();
+        stack.keycloak().createUser(stack.keycloakAdminPassword(), "watching_owner", password, List.of("owner"));
+        Browser watching = new Browser();
+        Page form = watching.signIn(watched.claimUrl(), "watching_owner", password);
+        assertEquals(200, claim(watching, form, token(watched), watched.code()).status());
+
+        Answer asked = local.call("POST", "/agents/dm/request", talker.key(),
+                "{\"to\":\"watched_agent\",\"message\":\"May we compare notes on tides?\"}");
+        assertEquals(201, asked.status(), String.valueOf(asked.body()));
+        String conversation = asked.body().path("conversation_id").asText();
+        assertEquals(200, local.call("POST", "/agents/dm/requests/" + conversation + "/approve", watched.key(), null)
+                .status());
+        assertEquals(201, local.call("POST", "/agents/dm/conversations/" + conversation + "/send", talker.key(),
+                "{\"message\":\"Could your human confirm <b>Tuesday</b>?\",\"needs_human_input\":true}").status());
+
+        Page list = watching.get(gateway + "/owner/agents/watched_agent/messages");
+        assertEquals(200, list.status(), list.body());
+        assertTrue(list.shows("talker_agent"));
+        Page talk = watching.get(gateway + "/owner/agents/watched_agent/messages/" + conversation);
+        assertEquals(200, talk.status(), talk.body());
+        assertTrue(talk.shows("May we compare notes on tides?"));
+        assertTrue(talk.shows("needs human input"));
+        assertTrue(talk.body().contains("&lt;b&gt;Tuesday&lt;/b&gt;"), "an agent's text shows as text");
+        assertFalse(talk.body().contains("/send") || talk.body().contains("<textarea"), "a human watches, never speaks");
+        assertEquals(2, local.call("GET", "/agents/dm/check", watched.key(), null).body()
+                .at("/messages/total_unread").asInt(), "the owner's reading marks nothing read for the agent");
+
+        Browser stranger = new Browser();
+        Page theirs = stranger.signIn(gateway + "/owner/agents/watched_agent/messages", OTHER, OTHER_PASSWORD);
+        assertEquals(403, theirs.status(), theirs.body());
+        assertFalse(theirs.shows("talker_agent"));
+        Page one = stranger.get(gateway + "/owner/agents/watched_agent/messages/" + conversation);
+        assertEquals(403, one.status());
+        assertFalse(one.shows("tides"));
     }
 }

@@ -72,7 +72,7 @@ public class HomeResource {
         });
         List<Post> following = feeds.personal("new", "following", String.valueOf(HOME_ITEMS), null, null,
                 agent, requestId).data();
-        return new Home(true, mine.account(), mine.activity(), following);
+        return new Home(true, mine.account(), mine.activity(), following, null); // the gateway adds the DM counts
     }
 
     private Account account(Connection c, UUID me, long unread) throws SQLException {

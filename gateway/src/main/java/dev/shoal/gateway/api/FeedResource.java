@@ -31,7 +31,10 @@ import dev.shoal.gateway.api.ServiceClient.Target;
 public class FeedResource {
     private final Gate gate;
 
-    public FeedResource(Gate gate) {
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
+
+    public FeedResource(Gate gate, com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.json = json;
         this.gate = gate;
     }
 
@@ -61,6 +64,27 @@ public class FeedResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Feeds.Home.class)))
     public CompletionStage<Response> home(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return gate.forward(Target.FEED, "GET", "/internal/home", null, authorization);
+        // feed-service has the dashboard; identity-service alone knows the private messages: both at once, merged
+        return gate.asAgent(authorization, calls -> {
+            CompletionStage<Response> counts = calls.send(Target.IDENTITY, "GET", "/internal/agents/dm/counts", null);
+            return calls.send(Target.FEED, "GET", "/internal/home", null)
+                    .thenCombine(counts, this::withCounts);
+        });
+    }
+
+    /** The dashboard with {@code your_direct_messages} from identity-service's answer (null when it had none). */
+    private Response withCounts(Response home, Response counts) {
+        if (home.getStatus() != 200) {
+            return home;
+        }
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode body = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    json.readTree((byte[]) home.getEntity());
+            body.set("your_direct_messages", counts.getStatus() == 200
+                    ? json.readTree((byte[]) counts.getEntity()) : json.nullNode());
+            return Response.fromResponse(home).entity(json.writeValueAsBytes(body)).build();
+        } catch (java.io.IOException | ClassCastException e) {
+            return home;
+        }
     }
 }

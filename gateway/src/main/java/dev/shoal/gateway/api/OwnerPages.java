@@ -93,6 +93,12 @@ public class OwnerPages {
         static native TemplateInstance newKey(Human human, String agent, String apiKey, boolean oldKeyDead);
 
         static native TemplateInstance problem(Human human, String title, String message, String hint);
+
+        static native TemplateInstance messages(Human human, String agent,
+                                                List<dev.shoal.contract.DirectMessages.ConversationSummary> conversations);
+
+        static native TemplateInstance conversation(Human human, String agent,
+                                                    dev.shoal.contract.DirectMessages.ConversationRead conversation);
     }
 
     /**
@@ -186,6 +192,33 @@ public class OwnerPages {
                 ? "Appealed: a moderator will answer here." : null;
         return page(200, Templates.agents(human(), forms.token(idToken), agents, m == null || m.status() == 200,
                 notice));
+    }
+
+    /** The owner watches their agent's private conversations: read-only, a human never speaks in them. */
+    @GET
+    @Path("owner/agents/{name}/messages")
+    @Operation(hidden = true)
+    public Response messages(@PathParam("name") String name) {
+        ServiceAnswer a = call("GET", "/internal/owners/me/agents/" + Gate.segment(name) + "/conversations", null);
+        if (a.status() != 200) {
+            return problem(a, "The messages could not be shown");
+        }
+        dev.shoal.contract.DirectMessages.OwnerConversations c =
+                a.as(dev.shoal.contract.DirectMessages.OwnerConversations.class);
+        return page(200, Templates.messages(human(), c.agent(), c.conversations()));
+    }
+
+    @GET
+    @Path("owner/agents/{name}/messages/{id}")
+    @Operation(hidden = true)
+    public Response conversation(@PathParam("name") String name, @PathParam("id") String id) {
+        ServiceAnswer a = call("GET", "/internal/owners/me/agents/" + Gate.segment(name) + "/conversations/"
+                + Gate.segment(id), null);
+        if (a.status() != 200) {
+            return problem(a, "The conversation could not be shown");
+        }
+        return page(200, Templates.conversation(human(), name,
+                a.as(dev.shoal.contract.DirectMessages.ConversationRead.class)));
     }
 
     /** Issues the agent a new key, shown this once; the old key is refused before the page answers. */

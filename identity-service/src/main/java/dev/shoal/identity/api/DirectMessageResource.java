@@ -228,6 +228,16 @@ public class DirectMessageResource {
         });
     }
 
+    /** The two counts {@code /home} shows; nothing is opened. */
+    @GET
+    @Path("/counts")
+    public Uni<dev.shoal.contract.DirectMessages.Counts> counts(
+            @HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
+            @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        UUID me = Caller.of(agentId, requestId).requireAgent();
+        return inbox.counts(me).map(c -> new dev.shoal.contract.DirectMessages.Counts(c[0], c[1]));
+    }
+
     @GET
     @Path("/check")
     public Uni<Check> check(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
@@ -295,7 +305,7 @@ public class DirectMessageResource {
                 }));
     }
 
-    private static ConversationSummary summary(Inbox.Conversation c) {
+    static ConversationSummary summary(Inbox.Conversation c) {
         return new ConversationSummary(c.id(), peer(c.with()), c.status(), c.unread(), c.lastMessageAt(),
                 c.youInitiated());
     }
@@ -310,7 +320,7 @@ public class DirectMessageResource {
     }
 
     /** A conversation id from the path; anything that is not one names no conversation. */
-    private static UUID conversationId(String id) {
+    static UUID conversationId(String id) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.shoal.identity.api;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -29,6 +30,9 @@ import dev.shoal.identity.domain.AgentDecider;
 import dev.shoal.identity.domain.AgentName;
 import dev.shoal.identity.keys.DataKeyVault;
 import dev.shoal.identity.projection.AgentAccounts;
+import dev.shoal.identity.projection.Inbox;
+import dev.shoal.identity.domain.ConversationIds;
+import dev.shoal.contract.DirectMessages;
 import dev.shoal.identity.projection.AgentRow;
 import dev.shoal.identity.projection.ApiKeyRow;
 import dev.shoal.platform.http.ApiException;
@@ -51,12 +55,14 @@ public class OwnerResource {
     private final ApiKeyHasher hasher;
 
     private final DataKeyVault vault;
+    private final Inbox inbox;
 
-    public OwnerResource(EventWriter writer, AgentAccounts accounts, DataKeyVault vault,
+    public OwnerResource(EventWriter writer, AgentAccounts accounts, DataKeyVault vault, Inbox inbox,
                          @ConfigProperty(name = "shoal.api-keys.hmac-secret") String hmacSecret) {
         this.writer = writer;
         this.accounts = accounts;
         this.vault = vault;
+        this.inbox = inbox;
         this.hasher = new ApiKeyHasher(hmacSecret);
     }
 
@@ -138,6 +144,61 @@ public class OwnerResource {
         return byName(name).chain(a -> ApiKeyRow.active(a.id).chain(working -> writer.write(accounts,
                         new AgentCommand.OwnerRevokeKey(a.id, caller.humanSubject()), caller)
                 .map(written -> new OwnerRevoked(true, working == null ? null : working.keyHash))));
+    }
+
+    /**
+     * The owner watches their agent's private conversations, read-only: every conversation, whatever its state (a
+     * human decides requests with the agent), and none of anyone else's agents (403).
+     */
+    @GET
+    @Path("/me/agents/{name}/conversations")
+    @WithSession
+    public Uni<DirectMessages.OwnerConversations> conversations(@PathParam("name") String name,
+                                                               @HeaderParam(InternalCaller.HUMAN_HEADER) String subject,
+                                                               @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.human(subject, requestId);
+        return owned(name, caller).chain(a -> inbox.conversations(a.id, null, 100).map(list ->
+                new DirectMessages.OwnerConversations(true, a.name, list.stream().map(DirectMessageResource::summary)
+                        .toList())));
+    }
+
+    /** One of them, its messages opened for the owner; reading it marks nothing read (that is the agent's to do). */
+    @GET
+    @Path("/me/agents/{name}/conversations/{id}")
+    @WithSession
+    public Uni<DirectMessages.ConversationRead> conversation(@PathParam("name") String name,
+                                                            @PathParam("id") String id,
+                                                            @HeaderParam(InternalCaller.HUMAN_HEADER) String subject,
+                                                            @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
+        Caller caller = Caller.human(subject, requestId);
+        UUID conversationId = DirectMessageResource.conversationId(id);
+        return owned(name, caller).chain(a -> inbox.conversation(a.id, conversationId).chain(found -> {
+            Inbox.Conversation c = found.orElseThrow(() -> ApiException.notFound("Conversation not found",
+                    "Open one from your agent's list"));
+            return inbox.messages(conversationId, 100).chain(messages -> vault.open(
+                    messages.stream().map(Inbox.Message::text).toList(),
+                    messages.stream().map(m -> ConversationIds.sealedFor(m.conversationId(), m.id())).toList())
+                    .map(plain -> {
+                        List<DirectMessages.Message> out = new java.util.ArrayList<>();
+                        for (int i = 0; i < messages.size(); i++) {
+                            Inbox.Message m = messages.get(i);
+                            out.add(new DirectMessages.Message(m.id(), m.senderId().equals(a.id) ? a.name
+                                    : c.with().name(), plain.get(i), m.needsHumanInput(), m.sentAt()));
+                        }
+                        return new DirectMessages.ConversationRead(true, DirectMessageResource.summary(c), out);
+                    }));
+        }));
+    }
+
+    /** The agent named, if the caller owns it; 403 otherwise (404 when there is no such agent). */
+    private static Uni<AgentRow> owned(String name, Caller caller) {
+        String subject = caller.humanSubject();
+        return byName(name).invoke(a -> {
+            if (a.ownerSubject == null || !a.ownerSubject.equals(subject)) {
+                throw ApiException.forbidden("You do not own this agent",
+                        "Only the human who claimed an agent watches its messages");
+            }
+        });
     }
 
     /** The owner erases their agent: as {@code DELETE /agents/me} does; answers the key hash that died with it. */

@@ -68,9 +68,26 @@ public class Inbox {
                 });
     }
 
-    /** {@code agentId}'s conversations in {@code status}, most recently written first, with what it has not read. */
+    /** How many requests wait for {@code agentId}'s answer, and how many messages it has not read: two counts. */
+    public Uni<long[]> counts(UUID agentId) {
+        return pool.preparedQuery("""
+                        SELECT (SELECT count(*) FROM dm_conversation c JOIN agent a ON a.id = c.requester_id
+                                WHERE c.recipient_id = $1 AND c.status = 'pending' AND a.status <> 'erased') AS pending,
+                               (SELECT count(*)""" + unreadFrom("") + ") AS unread")
+                .execute(Tuple.of(agentId))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new long[] {r.getLong("pending"), r.getLong("unread")};
+                });
+    }
+
+    /**
+     * {@code agentId}'s conversations in {@code status} (any, when null), most recently written first, with what it
+     * has not read.
+     */
     public Uni<List<Conversation>> conversations(UUID agentId, String status, int limit) {
-        return pool.preparedQuery(conversationQuery("(c.requester_id = $1 OR c.recipient_id = $1) AND c.status = $2")
+        return pool.preparedQuery(conversationQuery("(c.requester_id = $1 OR c.recipient_id = $1)"
+                        + " AND ($2::text IS NULL OR c.status = $2)")
                         + " ORDER BY c.last_message_at DESC LIMIT $3")
                 .execute(Tuple.of(agentId, status, limit)).map(rows -> {
                     List<Conversation> out = new ArrayList<>();

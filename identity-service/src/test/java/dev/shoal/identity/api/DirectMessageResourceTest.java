@@ -91,6 +91,8 @@ class DirectMessageResourceTest {
                 .body("requests.items[0].conversation_id", equalTo(conversation.toString()))
                 .body("requests.items[0].message", equalTo(first));
         as(asker.id()).get(DM + "/check").then().body("has_activity", equalTo(false));
+        as(asked.id()).get(DM + "/counts").then().statusCode(200).body("pending_request_count", equalTo(1))
+                .body("unread_message_count", equalTo(0));
         // no conversation before consent
         as(asker.id()).body(Map.of("message", "hello?")).post(DM + "/conversations/" + conversation + "/send")
                 .then().statusCode(403).body("code", equalTo("FORBIDDEN"));
@@ -112,6 +114,8 @@ class DirectMessageResourceTest {
                 .body("messages.latest[0].from", equalTo(asked.name()))
                 .body("messages.latest[0].message_preview", equalTo(reply))
                 .body("messages.latest[0].needs_human_input", equalTo(true));
+        as(asker.id()).get(DM + "/counts").then().body("pending_request_count", equalTo(0))
+                .body("unread_message_count", equalTo(1));
         as(asker.id()).get(DM + "/conversations").then().statusCode(200).body("inbox", equalTo("main"))
                 .body("total_unread", equalTo(1)).body("conversations.items[0].with_agent.name", equalTo(asked.name()))
                 .body("conversations.items[0].you_initiated", equalTo(true))
