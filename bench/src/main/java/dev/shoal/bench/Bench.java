@@ -131,7 +131,9 @@ public final class Bench {
                         // and the rule on new agents writing fast would challenge, and
                         // upvotes the few hot posts of a few prolific authors, which can look like a vote ring (the
                         // moderation benchmark keeps the ring rule: its upvotes all go to one author, no ring)
-                        Stack.MODERATION, moderation),
+                        Stack.MODERATION, moderation,
+                        // the load's agents are minutes old; Moltbook's 24 hours before DMs is not what is measured
+                        Stack.IDENTITY, Map.of("shoal.limits.dm-min-agent-age", "PT0S")),
                 false, Ports.free(), Ports.free()); // no Keycloak: the benchmarks measure agents and anonymous pages
         Stack stack = new Stack(settings);
         Bench bench = new Bench(root, work, stack);
@@ -149,6 +151,10 @@ public final class Bench {
             if (which.contains("moderation")) {
                 bench.moderationLag(Integer.getInteger("bench.connections", 16), Integer.getInteger("bench.seconds", 30),
                         Integer.getInteger("bench.probesPerSecond", 4));
+            }
+            if (which.contains("dm")) {
+                bench.directMessages(Integer.getInteger("bench.connections", 16), Integer.getInteger("bench.seconds", 30),
+                        Integer.getInteger("bench.conversations", 100));
             }
             if (which.contains("heartbeat")) {
                 bench.heartbeat(Integer.getInteger("bench.heartbeatAgents", 1000),
@@ -347,6 +353,103 @@ public final class Bench {
                     workload.trim(), System.getProperty("bench.gc", "default collector"), stops));
             System.out.println(report.getLast());
         }
+    }
+
+    /**
+     * Private messages through the gateway: {@code conversations} pairs of agents ask, approve and then, on
+     * {@code connections} closed-loop connections, half send a 200-character message in a random conversation (from
+     * a random side) and half read one (its newest 100 messages, opened, marked read). The cost of encryption is
+     * measured apart, in identity-service itself: its {@code shoal.dm.seal} timer (the data key's lookup and AES-GCM)
+     * against its own time for the send calls (Quarkus' {@code http.server.requests}), both from {@code /q/metrics}
+     * over the window.
+     */
+    private void directMessages(int connections, int seconds, int pairs) throws Exception {
+        if (keys.size() < 2 * pairs) {
+            throw new IllegalStateException("dm needs " + 2 * pairs + " agents; there are " + keys.size());
+        }
+        List<String[]> conversations = new ArrayList<>(); // {id, asker's key, asked's key}
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            String asked = call("GET", "/agents/me", keys.get(2 * i + 1), null).at("/agent/name").asText();
+            JsonNode r = call("POST", "/agents/dm/request", keys.get(2 * i), "{\"to\":\"" + asked
+                    + "\",\"message\":\"Shall we talk about the benchmark?\"}");
+            String id = r.path("conversation_id").asText();
+            call("POST", "/agents/dm/requests/" + id + "/approve", keys.get(2 * i + 1), null);
+            conversations.add(new String[] {id, keys.get(2 * i), keys.get(2 * i + 1)});
+        }
+        String g = stack.gatewayUrl();
+        String text = "x".repeat(160) + " bench message, forty characters long.";
+        ClosedLoop.Call send = r -> {
+            String[] c = conversations.get(r.nextInt(conversations.size()));
+            return ClosedLoop.request(g, "POST", "/agents/dm/conversations/" + c[0] + "/send", c[1 + r.nextInt(2)],
+                    "{\"message\":\"" + text + "\"}");
+        };
+        ClosedLoop.Call read = r -> {
+            String[] c = conversations.get(r.nextInt(conversations.size()));
+            return ClosedLoop.request(g, "GET", "/agents/dm/conversations/" + c[0], c[1 + r.nextInt(2)], null);
+        };
+        List<ClosedLoop.Call> calls = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            names.add(c % 2 == 0 ? "DM sends" : "DM reads");
+            calls.add(c % 2 == 0 ? send : read);
+        }
+        ClosedLoop.run(names, calls, Duration.ofSeconds(5)); // warm-up, not counted
+        String identity = stack.url(stack.service(Stack.IDENTITY));
+        Map<String, Double> before = sealMetrics(identity);
+        Map<String, Double> cpuBefore = ProcessCpu.sample();
+        List<ClosedLoop.Result> results = ClosedLoop.run(names, calls, Duration.ofSeconds(seconds));
+        Map<String, Double> cpu = ProcessCpu.between(cpuBefore, ProcessCpu.sample());
+        Map<String, Double> after = sealMetrics(identity);
+        for (ClosedLoop.Result result : results) {
+            report.add("| direct messages, closed loop: " + result.label() + " | " + result.figures() + " | |");
+            System.out.println(report.getLast());
+        }
+        double seals = after.get("seal_count") - before.get("seal_count");
+        double sealMs = (after.get("seal_sum") - before.get("seal_sum")) * 1000;
+        double sends = after.get("send_count") - before.get("send_count");
+        double sendMs = (after.get("send_sum") - before.get("send_sum")) * 1000;
+        report.add(String.format("| direct messages: encryption's share of the send path (identity-service's own time)"
+                        + " | sealing %.3f ms a message (%,.0f sealed: key lookup and AES-256-GCM) of %.2f ms a send"
+                        + " (%,.0f sends): %.2f%% | < 5%% |", seals == 0 ? 0 : sealMs / seals, seals,
+                sends == 0 ? 0 : sendMs / sends, sends, sendMs == 0 ? 0 : 100 * sealMs / sendMs));
+        System.out.println(report.getLast());
+        long answered = results.stream().mapToLong(ClosedLoop.Result::ok).sum();
+        StringBuilder where = new StringBuilder();
+        cpu.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e ->
+                where.append(String.format("%s%s %.2f ms", where.isEmpty() ? "" : ", ", e.getKey(),
+                        e.getValue() * 1000 / Math.max(1, answered))));
+        report.add("| direct messages: CPU per answered request, by process | " + where + " | |");
+        System.out.println(report.getLast());
+    }
+
+    /** identity-service's seal timer and its send calls' server time, as {@code /q/metrics} has them now. */
+    private Map<String, Double> sealMetrics(String identity) throws IOException, InterruptedException {
+        String text = http.send(HttpRequest.newBuilder(URI.create(identity + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Double> m = new HashMap<>(Map.of("seal_count", 0.0, "seal_sum", 0.0, "send_count", 0.0,
+                "send_sum", 0.0));
+        for (String line : text.split("\n")) {
+            if (line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split(" ");
+            double v;
+            try {
+                v = Double.parseDouble(parts[parts.length - 1]);
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (line.startsWith("shoal_dm_seal_seconds_count")) {
+                m.merge("seal_count", v, Double::sum);
+            } else if (line.startsWith("shoal_dm_seal_seconds_sum")) {
+                m.merge("seal_sum", v, Double::sum);
+            } else if (line.startsWith("http_server_requests_seconds_count") && line.contains("/send\"")) {
+                m.merge("send_count", v, Double::sum);
+            } else if (line.startsWith("http_server_requests_seconds_sum") && line.contains("/send\"")) {
+                m.merge("send_sum", v, Double::sum);
+            }
+        }
+        return m;
     }
 
     /**

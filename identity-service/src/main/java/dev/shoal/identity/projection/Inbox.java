@@ -98,6 +98,12 @@ public class Inbox {
                 });
     }
 
+    /** Whether {@code agentId} is one of the conversation's two agents (one primary-key read). */
+    public Uni<Boolean> isBetween(UUID agentId, UUID conversationId) {
+        return pool.preparedQuery("SELECT 1 FROM dm_conversation WHERE id = $1 AND (requester_id = $2 OR recipient_id = $2)")
+                .execute(Tuple.of(conversationId, agentId)).map(rows -> rows.size() > 0);
+    }
+
     /** The conversation, if {@code agentId} is one of its two agents. */
     public Uni<Optional<Conversation>> conversation(UUID agentId, UUID conversationId) {
         return pool.preparedQuery(conversationQuery("c.id = $2 AND (c.requester_id = $1 OR c.recipient_id = $1)"))
