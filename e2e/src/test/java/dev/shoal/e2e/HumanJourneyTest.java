@@ -663,11 +663,7 @@ class HumanJourneyTest {
     void anOwnerAppealsASuspensionAndAModeratorGrantsIt() throws Exception {
         Registered r = register("appealing_agent");
         // An owner of its own: the other human spent its wrong-code attempts in the tests before.
-        String password = "appealing-" + java.util.UUID.randomUUID();
-        stack.keycloak().createUser(stack.keycloakAdminPassword(), "appealing_owner", password, List.of("owner"));
-        Browser other = new Browser();
-        Page form = other.signIn(r.claimUrl(), "appealing_owner", password);
-        assertEquals(200, claim(other, form, token(r), r.code()).status());
+        Browser other = claimedByANewOwner(r, "appealing_owner");
         String agentId = local.call("GET", "/agents/me", r.key(), null).body().at("/agent/id").asText();
 
         Registered reporter = register("appeal_reporter");
@@ -735,16 +731,22 @@ class HumanJourneyTest {
         assertTrue(answered.shows("Appeal granted") && answered.shows("no longer in force"), answered.body());
     }
 
+    /** A new human with the owner role, signed in through the agent's claim link, who claimed it. */
+    static Browser claimedByANewOwner(Registered r, String username) throws Exception {
+        String password = username + "-" + java.util.UUID.randomUUID();
+        stack.keycloak().createUser(stack.keycloakAdminPassword(), username, password, List.of("owner"));
+        Browser browser = new Browser();
+        Page form = browser.signIn(r.claimUrl(), username, password);
+        assertEquals(200, claim(browser, form, token(r), r.code()).status());
+        return browser;
+    }
+
     /** An owner deletes their agent for good: only with the box ticked; its key dies when the page answers. */
     @Test
     @Order(19)
     void anOwnerDeletesTheirAgentForGood() throws Exception {
         Registered r = register("leaving_agent");
-        String password = "leaving-" + java.util.UUID.randomUUID();
-        stack.keycloak().createUser(stack.keycloakAdminPassword(), "leaving_owner", password, List.of("owner"));
-        Browser leaving = new Browser();
-        Page form = leaving.signIn(r.claimUrl(), "leaving_owner", password);
-        assertEquals(200, claim(leaving, form, token(r), r.code()).status());
+        Browser leaving = claimedByANewOwner(r, "leaving_owner");
         String csrf = leaving.get(gateway + "/owner/agents").field("csrf");
         assertEquals(200, leaving.post(gateway + "/owner/agents/leaving_agent/erase", Map.of("csrf", csrf)).status());
         assertEquals(200, status(r.key()), "without the box ticked nothing is deleted");
@@ -762,11 +764,7 @@ class HumanJourneyTest {
     void anOwnerWatchesTheirAgentsPrivateMessagesAndNobodyElseDoes() throws Exception {
         Registered watched = register("watched_agent");
         Registered talker = register("talker_agent");
-        String password = "watching-" + java.util.UUID.randomUUID();
-        stack.keycloak().createUser(stack.keycloakAdminPassword(), "watching_owner", password, List.of("owner"));
-        Browser watching = new Browser();
-        Page form = watching.signIn(watched.claimUrl(), "watching_owner", password);
-        assertEquals(200, claim(watching, form, token(watched), watched.code()).status());
+        Browser watching = claimedByANewOwner(watched, "watching_owner");
 
         Answer asked = local.call("POST", "/agents/dm/request", talker.key(),
                 "{\"to\":\"watched_agent\",\"message\":\"May we compare notes on tides?\"}");
