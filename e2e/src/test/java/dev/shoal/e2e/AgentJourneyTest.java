@@ -1188,6 +1188,12 @@ class AgentJourneyTest {
         }
         assertTrue(controlFound, "the search finds an agent's name somewhere in " + files.size() + " files");
 
+        // The keys are not on the log: a restore that would drop them is refused, and changes nothing.
+        dev.shoal.launcher.LaunchException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.shoal.launcher.LaunchException.class, () -> stack.restore(Stack.IDENTITY, true, System.out));
+        assertTrue(refused.getMessage().contains("data_key"), refused.getMessage());
+        assertEquals(200, call("GET", "/agents/dm/conversations/" + conversation, askedKey, null).status());
+
         // The operator rotates the key-encryption key under the running stack: the messages still open.
         String kek = stack.rotateKeys(System.out);
         assertTrue(Files.readString(dir.resolve("keys/identity-service.kek")).contains(kek + " "));

@@ -756,6 +756,8 @@ class HumanJourneyTest {
         assertTrue(leaving.get(gateway + "/owner/agents").shows("erased"));
         Page again = leaving.post(gateway + "/owner/agents/leaving_agent/rotate-key", Map.of("csrf", csrf));
         assertEquals(410, again.status(), "an erased agent gets no new key");
+        assertEquals(410, leaving.get(gateway + "/owner/agents/leaving_agent/messages").status(),
+                "nor are its conversations shown");
     }
 
     /** An owner watches their agent's private conversations, read-only; nobody else's owner sees them. */

@@ -518,6 +518,24 @@ public final class Stack {
         restore(name, wipe, Map.of(), out);
     }
 
+    /**
+     * The data keys of private messages are not on the log (that is what lets erasure erase): dropping a database
+     * that holds live ones would make every message in it unreadable, so the wipe is refused until they are backed
+     * up apart and the table emptied by the operator who means it.
+     */
+    private void requireNoLiveDataKeys(ServiceSpec s) {
+        if (!s.name().equals(IDENTITY)) {
+            return;
+        }
+        long live = count(s, "SELECT count(*) FROM data_key WHERE wrapped IS NOT NULL");
+        if (live > 0) {
+            throw new LaunchException(s.name() + "'s database holds " + live + " live data keys of private messages,"
+                    + " which the log does not carry: dropping it would make every message unreadable. Back up"
+                    + " table data_key (pg_dump -t data_key) and the key file .shoal/keys/" + s.name() + ".kek first;"
+                    + " the wipe goes ahead only once data_key holds no live key");
+        }
+    }
+
     /** {@link #restore(String, boolean, PrintStream)} with extra configuration for this start of the service. */
     public void restore(String name, boolean wipe, Map<String, String> extra, PrintStream out) {
         ServiceSpec s = service(name);
@@ -541,6 +559,7 @@ public final class Stack {
         }
         if (drop) {
             requireOutboxPublished(s);
+            requireNoLiveDataKeys(s);
         }
         Map<String, Long> pids = readPids();
         stopRecorded(pids, name, out);

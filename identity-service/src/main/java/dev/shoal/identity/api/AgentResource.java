@@ -214,7 +214,7 @@ public class AgentResource {
         Caller caller = Caller.of(agentId, requestId);
         UUID id = caller.requireAgent();
         return writer.write(accounts, new AgentCommand.Erase(id, presentedKey(keyId), null), caller)
-                .invoke(written -> vault.forget(id))
+                .call(written -> vault.sweep(id))
                 .map(written -> Message.of("Your account is erased: your key no longer works and your private"
                         + " messages can no longer be read by anyone. Your name stays taken."));
     }

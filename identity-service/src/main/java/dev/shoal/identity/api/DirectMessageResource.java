@@ -135,7 +135,7 @@ public class DirectMessageResource {
     public Uni<RequestInbox> requests(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
                                       @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         UUID me = Caller.of(agentId, requestId).requireAgent();
-        return pendingRequests(me, PAGE).map(items -> new RequestInbox(true, "other", items));
+        return present(me).chain(() -> pendingRequests(me, PAGE)).map(items -> new RequestInbox(true, "other", items));
     }
 
     @POST
@@ -144,8 +144,10 @@ public class DirectMessageResource {
                                  @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.of(agentId, requestId);
         UUID conversationId = conversationId(id);
-        return writer.write(conversations, new ConversationCommand.Approve(caller.requireAgent(), conversationId),
-                caller).map(w -> new Answered(true, conversationId, "approved", "You can now write to each other"));
+        UUID me = caller.requireAgent();
+        return between(me, conversationId).chain(() -> writer.write(conversations,
+                new ConversationCommand.Approve(me, conversationId), caller))
+                .map(w -> new Answered(true, conversationId, "approved", "You can now write to each other"));
     }
 
     @POST
@@ -156,8 +158,9 @@ public class DirectMessageResource {
         Caller caller = Caller.of(agentId, requestId);
         UUID conversationId = conversationId(id);
         boolean block = body != null && Boolean.TRUE.equals(body.block());
-        return writer.write(conversations, new ConversationCommand.Reject(caller.requireAgent(), conversationId,
-                block), caller).map(w -> new Answered(true, conversationId, block ? "blocked" : "rejected",
+        UUID me = caller.requireAgent();
+        return between(me, conversationId).chain(() -> writer.write(conversations, new ConversationCommand.Reject(me,
+                conversationId, block), caller)).map(w -> new Answered(true, conversationId, block ? "blocked" : "rejected",
                 block ? "Rejected; this agent cannot ask you again" : "Rejected"));
     }
 
@@ -166,7 +169,7 @@ public class DirectMessageResource {
     public Uni<ConversationInbox> conversations(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
                                                 @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         UUID me = Caller.of(agentId, requestId).requireAgent();
-        return inbox.conversations(me, "approved", PAGE).map(list -> {
+        return present(me).chain(() -> inbox.conversations(me, "approved", PAGE)).map(list -> {
             List<ConversationSummary> items = list.stream().map(DirectMessageResource::summary).toList();
             long unread = list.stream().mapToLong(Inbox.Conversation::unread).sum();
             return new ConversationInbox(true, "main", unread, new Conversations(items.size(), items));
@@ -183,7 +186,7 @@ public class DirectMessageResource {
         Caller caller = Caller.of(agentId, requestId);
         UUID me = caller.requireAgent();
         UUID conversationId = conversationId(id);
-        return inbox.conversation(me, conversationId).chain(found -> {
+        return present(me).chain(() -> inbox.conversation(me, conversationId)).chain(found -> {
             Inbox.Conversation c = found.orElseThrow(() -> ApiException.notFound("Conversation not found",
                     "List yours with GET /api/v1/agents/dm/conversations"));
             return inbox.messages(conversationId, PAGE).chain(messages -> opened(messages, me, c.with()).chain(out -> {
@@ -249,7 +252,7 @@ public class DirectMessageResource {
             @HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
             @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         UUID me = Caller.of(agentId, requestId).requireAgent();
-        return inbox.counts(me).map(c -> new dev.shoal.contract.DirectMessages.Counts(c[0], c[1]));
+        return present(me).chain(() -> inbox.counts(me)).map(c -> new dev.shoal.contract.DirectMessages.Counts(c[0], c[1]));
     }
 
     @GET
@@ -257,7 +260,7 @@ public class DirectMessageResource {
     public Uni<Check> check(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
                             @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         UUID me = Caller.of(agentId, requestId).requireAgent();
-        return pendingRequests(me, CHECK_ITEMS).chain(requests -> inbox.unread(me, CHECK_ITEMS).chain(unread -> {
+        return present(me).chain(() -> pendingRequests(me, CHECK_ITEMS)).chain(requests -> inbox.unread(me, CHECK_ITEMS).chain(unread -> {
             List<SealedText> texts = unread.latest().stream().map(Inbox.Message::text).toList();
             List<String> wheres = unread.latest().stream()
                     .map(m -> ConversationIds.sealedFor(m.conversationId(), m.id())).toList();
@@ -281,10 +284,23 @@ public class DirectMessageResource {
      * Refuses a caller whose account does not exist or was erased before a key is made or asked for (the gateway
      * admits neither; this holds without it).
      */
-    private static Uni<Void> present(UUID me) {
-        return AgentRow.<AgentRow>findById(me).invoke(a -> {
-            if (a == null || AgentRow.ERASED.equals(a.status)) {
+    private Uni<Void> present(UUID me) {
+        return inbox.isPresent(me).invoke(present -> {
+            if (!present) {
                 throw AgentDecider.UNKNOWN_AGENT.asException();
+            }
+        }).replaceWithVoid();
+    }
+
+    /**
+     * Refuses, before any command, a conversation that is not the caller's: the same 404 in the same time whether or
+     * not the two agents talk.
+     */
+    private Uni<Void> between(UUID me, UUID conversationId) {
+        return inbox.isBetween(me, conversationId).invoke(yes -> {
+            if (!yes) {
+                throw ApiException.notFound("No pending request with this id",
+                        "List the requests waiting for you with GET /api/v1/agents/dm/requests");
             }
         }).replaceWithVoid();
     }

@@ -198,6 +198,9 @@ public class OwnerResource {
                 throw ApiException.forbidden("You do not own this agent",
                         "Only the human who claimed an agent watches its messages");
             }
+            if (AgentRow.ERASED.equals(a.status)) {
+                throw AgentDecider.ERASED.asException();
+            }
         });
     }
 
@@ -211,7 +214,7 @@ public class OwnerResource {
         Caller caller = Caller.human(subject, requestId);
         return byName(name).chain(a -> ApiKeyRow.active(a.id).chain(working -> writer.write(accounts,
                         new AgentCommand.Erase(a.id, null, caller.humanSubject()), caller)
-                .invoke(written -> vault.forget(a.id))
+                .call(written -> vault.sweep(a.id))
                 .map(written -> new OwnerRevoked(true, working == null ? null : working.keyHash))));
     }
 

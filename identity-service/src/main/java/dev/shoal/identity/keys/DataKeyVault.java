@@ -54,6 +54,7 @@ import dev.shoal.platform.crypto.LocalKeyFile;
 @Startup
 @ApplicationScoped
 public class DataKeyVault {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DataKeyVault.class);
     /** How long a replica keeps an unwrapped key: an erasure on another replica reaches this one within it. */
     public static final Duration CACHE_TTL = Duration.ofMinutes(1);
 
@@ -64,6 +65,7 @@ public class DataKeyVault {
     private final Path kekFile;
     /** The key file as last read: a rotation here, or seen from another replica, reads it again. */
     private volatile LocalKeyFile kek;
+    private volatile java.nio.file.attribute.FileTime kekModified;
     private final java.util.concurrent.atomic.AtomicBoolean rotating = new java.util.concurrent.atomic.AtomicBoolean();
     private final Cache<UUID, SecretKey> keys;
     private final Cache<Scope, UUID> keyIds;
@@ -81,6 +83,7 @@ public class DataKeyVault {
         this.kekFile = kekFile;
         try {
             this.kek = LocalKeyFile.open(kekFile, nothingWrapped(jdbc));
+            this.kekModified = java.nio.file.Files.getLastModifiedTime(kekFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -122,23 +125,53 @@ public class DataKeyVault {
                     if (rows.size() == 0) {
                         return Optional.<DataKey>empty();
                     }
-                    return Optional.of(unwrapped(rows.iterator().next()).orElseThrow(() -> new IllegalStateException(
-                            "the data key of " + scope.agentId() + " for " + scope.scopeId() + " was destroyed")));
+                    // destroyed: the agent was erased meanwhile, and is nobody now
+                    return Optional.of(unwrapped(rows.iterator().next()).orElseThrow(
+                            () -> dev.shoal.identity.domain.AgentDecider.UNKNOWN_AGENT.asException()));
                 });
     }
 
     private Uni<DataKey> create(Scope scope) {
         UUID id = UUID.randomUUID();
         SecretKey key = Aead.newKey();
-        KeyEncryptionKey.Wrapped wrapped = kek.wrap(key.getEncoded(), context(id, scope.agentId(), scope.scopeId()));
-        // Two first uses at once: one insert wins, and both use the key that won.
+        // Wrapped by the file's current key, even if another replica rotated it a moment ago.
+        KeyEncryptionKey.Wrapped wrapped = currentKeys().wrap(key.getEncoded(),
+                context(id, scope.agentId(), scope.scopeId()));
+        // Two first uses at once: one insert wins, and both use the key that won. An erased agent gets none.
         return pool.preparedQuery("INSERT INTO data_key (id, agent_id, scope_id, kek_id, wrapped, created_at)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (agent_id, scope_id) DO NOTHING")
+                        + " SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS"
+                        + " (SELECT 1 FROM agent WHERE id = $2 AND status = 'erased')"
+                        + " ON CONFLICT (agent_id, scope_id) DO NOTHING")
                 .execute(Tuple.tuple(List.of(id, scope.agentId(), scope.scopeId(), wrapped.kekId(),
                         io.vertx.core.buffer.Buffer.buffer(wrapped.bytes()),
                         OffsetDateTime.now(ZoneOffset.UTC))))
                 .chain(inserted -> inserted.rowCount() == 1 ? Uni.createFrom().item(new DataKey(id, key))
-                        : find(scope).map(Optional::orElseThrow));
+                        : find(scope).map(found -> found.orElseThrow(
+                        () -> dev.shoal.identity.domain.AgentDecider.UNKNOWN_AGENT.asException())));
+    }
+
+    /** The key file as it is now: read again when it changed on disk (a rotation, here or on another replica). */
+    private LocalKeyFile currentKeys() {
+        try {
+            java.nio.file.attribute.FileTime modified = java.nio.file.Files.getLastModifiedTime(kekFile);
+            if (!modified.equals(kekModified)) {
+                kek = LocalKeyFile.open(kekFile, false);
+                kekModified = modified;
+            }
+            return kek;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * After an erasure committed: destroys again any key of the agent made while it was being erased (a first use
+     * that raced it), so nothing it sealed stays openable.
+     */
+    public Uni<Void> sweep(UUID agentId) {
+        forget(agentId);
+        return pool.preparedQuery("UPDATE data_key SET wrapped = NULL, kek_id = NULL, destroyed_at = now()"
+                + " WHERE agent_id = $1 AND wrapped IS NOT NULL").execute(Tuple.of(agentId)).replaceWithVoid();
     }
 
     /**
@@ -176,7 +209,7 @@ public class DataKeyVault {
     public Uni<List<String>> open(List<SealedText> texts, List<String> wheres) {
         Set<UUID> ids = new java.util.HashSet<>();
         for (SealedText t : texts) {
-            if (keys.getIfPresent(t.keyId()) == null) {
+            if (t != null && keys.getIfPresent(t.keyId()) == null) {
                 ids.add(t.keyId());
             }
         }
@@ -187,6 +220,10 @@ public class DataKeyVault {
             List<String> plain = new ArrayList<>(texts.size());
             for (int i = 0; i < texts.size(); i++) {
                 SealedText t = texts.get(i);
+                if (t == null) {
+                    plain.add(ERASED); // the tables say its key is destroyed: whatever a cache still holds
+                    continue;
+                }
                 SecretKey key = fresh.containsKey(t.keyId()) ? fresh.get(t.keyId()) : keys.getIfPresent(t.keyId());
                 plain.add(key == null ? ERASED : opened(key, t, wheres.get(i)));
             }
@@ -194,14 +231,18 @@ public class DataKeyVault {
         });
     }
 
+    /** What a text reads as when it does not open where it is stored (moved or altered): it is not shown. */
+    public static final String UNREADABLE = "[unreadable]";
+
     private static String opened(SecretKey key, SealedText t, String where) {
         try {
             Base64.Decoder b64 = Base64.getDecoder();
             return new String(Aead.open(key, new Aead.Sealed(b64.decode(t.nonce()), b64.decode(t.ciphertext())),
                     where.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            // a text moved to another conversation, or altered, does not open: it is not shown
-            throw new IllegalStateException("a sealed text does not open where it is stored", e);
+            LOG.errorf("the text sealed for %s under key %s does not open there: it is shown as %s", where,
+                    t.keyId(), UNREADABLE);
+            return UNREADABLE;
         }
     }
 
@@ -267,14 +308,18 @@ public class DataKeyVault {
         return Uni.createFrom().item(() -> {
                     try {
                         kek = LocalKeyFile.addKey(kekFile);
+                        kekModified = java.nio.file.Files.getLastModifiedTime(kekFile);
                         return kek.currentId();
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                 }).runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                // a first use that wrapped by the old key just before the file changed has time to insert
+                .onItem().delayIt().by(ROTATION_GRACE)
                 .chain(current -> rewrapAll(current, 0).chain(n -> Uni.createFrom().item(() -> {
                     try {
                         kek = kek.retireAllButCurrent(kekFile);
+                        kekModified = java.nio.file.Files.getLastModifiedTime(kekFile);
                         return new Rotation(current, n, before);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -283,8 +328,20 @@ public class DataKeyVault {
                 .eventually(() -> rotating.set(false));
     }
 
+    /** How long a rotation waits after adding its key before it wraps again what the old one wrapped. */
+    static final Duration ROTATION_GRACE = Duration.ofSeconds(2);
+
+    /**
+     * Wraps again, batch by batch, until a count that skips no locked row finds nothing wrapped by an older key
+     * (rows another transaction held are waited for, not skipped): only then may the older keys leave the file.
+     */
     private Uni<Long> rewrapAll(String current, long done) {
-        return rewrapBatch(current).chain(n -> n == 0 ? Uni.createFrom().item(done) : rewrapAll(current, done + n));
+        return rewrapBatch(current).chain(n -> n > 0 ? rewrapAll(current, done + n)
+                : pool.preparedQuery("SELECT count(*) FROM data_key WHERE wrapped IS NOT NULL AND kek_id <> $1")
+                .execute(Tuple.of(current)).chain(rows -> rows.iterator().next().getLong(0) == 0
+                        ? Uni.createFrom().item(done)
+                        : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(200))
+                        .chain(() -> rewrapAll(current, done))));
     }
 
     private Uni<Integer> rewrapBatch(String current) {

@@ -50,12 +50,13 @@ public class Inbox {
     public Uni<List<Pending>> pending(UUID agentId, int limit) {
         return pool.preparedQuery("""
                         SELECT c.id, c.requested_at, a.id AS peer_id, a.name, a.display_name, a.description,
-                               m.id AS message_id, m.key_id, m.nonce, m.ciphertext
+                               m.id AS message_id, m.key_id, m.nonce, m.ciphertext, k.wrapped IS NULL AS key_gone
                         FROM dm_conversation c
                         JOIN agent a ON a.id = c.requester_id
                         JOIN LATERAL (SELECT id, key_id, nonce, ciphertext FROM dm_message
                                       WHERE conversation_id = c.id AND sender_id = c.requester_id
                                       ORDER BY id DESC LIMIT 1) m ON true
+                        LEFT JOIN data_key k ON k.id = m.key_id
                         WHERE c.recipient_id = $1 AND c.status = 'pending' AND a.status <> 'erased'
                         ORDER BY c.requested_at DESC LIMIT $2""")
                 .execute(Tuple.of(agentId, limit)).map(rows -> {
@@ -98,6 +99,12 @@ public class Inbox {
                 });
     }
 
+    /** Whether the agent exists and was not erased (one primary-key read). */
+    public Uni<Boolean> isPresent(UUID agentId) {
+        return pool.preparedQuery("SELECT 1 FROM agent WHERE id = $1 AND status <> 'erased'")
+                .execute(Tuple.of(agentId)).map(rows -> rows.size() > 0);
+    }
+
     /** Whether {@code agentId} is one of the conversation's two agents (one primary-key read). */
     public Uni<Boolean> isBetween(UUID agentId, UUID conversationId) {
         return pool.preparedQuery("SELECT 1 FROM dm_conversation WHERE id = $1 AND (requester_id = $2 OR recipient_id = $2)")
@@ -128,9 +135,13 @@ public class Inbox {
     /** The newest {@code limit} messages of a conversation, oldest first. */
     public Uni<List<Message>> messages(UUID conversationId, int limit) {
         return pool.preparedQuery("""
-                        SELECT * FROM (SELECT id, conversation_id, sender_id, key_id, nonce, ciphertext,
-                                              needs_human_input, sent_at
-                                       FROM dm_message WHERE conversation_id = $1 ORDER BY id DESC LIMIT $2) newest
+                        SELECT * FROM (SELECT m.id, m.conversation_id, m.sender_id, m.key_id, m.nonce, m.ciphertext,
+                                              m.needs_human_input, m.sent_at,
+                                              (k.wrapped IS NULL OR s.status = 'erased') AS key_gone
+                                       FROM dm_message m
+                                       JOIN agent s ON s.id = m.sender_id
+                                       LEFT JOIN data_key k ON k.id = m.key_id
+                                       WHERE m.conversation_id = $1 ORDER BY m.id DESC LIMIT $2) newest
                         ORDER BY id""")
                 .execute(Tuple.of(conversationId, limit)).map(rows -> {
                     List<Message> out = new ArrayList<>();
@@ -148,8 +159,10 @@ public class Inbox {
         return counts.chain(c -> c.getLong("total") == 0
                 ? Uni.createFrom().item(new Unread(0, 0, List.of(), List.of()))
                 : pool.preparedQuery("SELECT m.id, m.conversation_id, m.sender_id, m.key_id, m.nonce, m.ciphertext,"
-                        + " m.needs_human_input, m.sent_at, a.id AS peer_id, a.name, a.display_name, a.description"
-                        + unreadFrom(" JOIN agent a ON a.id = m.sender_id") + " ORDER BY m.id DESC LIMIT $2")
+                        + " m.needs_human_input, m.sent_at, a.id AS peer_id, a.name, a.display_name, a.description,"
+                        + " (k.wrapped IS NULL OR a.status = 'erased') AS key_gone"
+                        + unreadFrom(" JOIN agent a ON a.id = m.sender_id LEFT JOIN data_key k ON k.id = m.key_id")
+                        + " ORDER BY m.id DESC LIMIT $2")
                 .execute(Tuple.of(agentId, limit)).map(rows -> {
                     List<Message> latest = new ArrayList<>();
                     List<Peer> senders = new ArrayList<>();
@@ -187,8 +200,13 @@ public class Inbox {
                 r.getString("description"));
     }
 
+    /**
+     * The text as stored; {@code null} when the tables say its key is destroyed or its sender erased, so it reads as
+     * erased whatever a replica's cache of keys still holds.
+     */
     private static SealedText sealed(Row r) {
-        return new SealedText(r.getUUID("key_id"), r.getString("nonce"), r.getString("ciphertext"));
+        return Boolean.TRUE.equals(r.getBoolean("key_gone")) ? null
+                : new SealedText(r.getUUID("key_id"), r.getString("nonce"), r.getString("ciphertext"));
     }
 
     private static Instant instant(Row r, String column) {

@@ -85,13 +85,38 @@ public final class LocalKeyFile implements KeyEncryptionKey {
                 + Base64.getEncoder().encodeToString(Aead.newKey().getEncoded()) + "\n";
     }
 
-    /** Replaces the file's content at once (a new file, mode 600, moved over it): a reader sees the old or the new. */
+    /**
+     * Replaces the file's content at once (a new file, mode 600, on disk before it is moved over the old one, and the
+     * move on disk before this returns): a reader sees the old or the new, and a crash loses neither.
+     */
     private static void write(Path file, String content) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".new");
         Files.deleteIfExists(partial);
         Files.createFile(partial, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        Files.writeString(partial, content, StandardCharsets.US_ASCII);
+        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(partial,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            out.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII)));
+            out.force(true);
+        }
         Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try (java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(file.toAbsolutePath().getParent(),
+                java.nio.file.StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+    }
+
+    /** Runs a change of the file under an exclusive lock beside it, so two rotations never interleave. */
+    private static <T> T locked(Path file, java.util.concurrent.Callable<T> change) throws IOException {
+        Path lock = file.resolveSibling(file.getFileName() + ".lock");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lock,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock held = channel.lock()) {
+            return change.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     /**
@@ -99,20 +124,24 @@ public final class LocalKeyFile implements KeyEncryptionKey {
      * unwrap what they wrapped. Answers the keys as they are now.
      */
     public static LocalKeyFile addKey(Path file) throws IOException {
-        String kept = Files.readString(file, StandardCharsets.US_ASCII);
-        write(file, (kept.isEmpty() || kept.endsWith("\n") ? kept : kept + "\n") + newLine());
-        return open(file, false);
+        return locked(file, () -> {
+            String kept = Files.readString(file, StandardCharsets.US_ASCII);
+            write(file, (kept.isEmpty() || kept.endsWith("\n") ? kept : kept + "\n") + newLine());
+            return open(file, false);
+        });
     }
 
     /** The last step: once nothing is wrapped by an older key, only the current one is kept. */
     public LocalKeyFile retireAllButCurrent(Path file) throws IOException {
-        LocalKeyFile now = open(file, false);
-        if (!now.current.equals(current)) {
-            throw new IOException(file + " has a newer current key than this one: another rotation ran meanwhile");
-        }
-        write(file, "# Shoal key-encryption key: keep this file (mode 600) and its backup apart from the database\n"
-                + current + " " + Base64.getEncoder().encodeToString(keys.get(current).getEncoded()) + "\n");
-        return open(file, false);
+        return locked(file, () -> {
+            LocalKeyFile now = open(file, false);
+            if (!now.current.equals(current)) {
+                throw new IOException(file + " has a newer current key than this one: another rotation ran meanwhile");
+            }
+            write(file, "# Shoal key-encryption key: keep this file (mode 600) and its backup apart from the database\n"
+                    + current + " " + Base64.getEncoder().encodeToString(keys.get(current).getEncoded()) + "\n");
+            return open(file, false);
+        });
     }
 
     /** The ids of the keys the file holds. */
