@@ -13,7 +13,9 @@ CREATE INDEX dm_conversation_requester ON dm_conversation (requester_id, last_me
 CREATE INDEX dm_conversation_recipient ON dm_conversation (recipient_id, last_message_at DESC);
 
 CREATE TABLE dm_message (
-    id                UUID PRIMARY KEY,   -- UUIDv7: ordered by time
+    id                UUID PRIMARY KEY,
+    -- the conversation's stream version of the event that wrote it: the order the messages were committed in
+    seq               BIGINT      NOT NULL,
     conversation_id   UUID        NOT NULL REFERENCES dm_conversation (id) DEFERRABLE INITIALLY IMMEDIATE,
     sender_id         UUID        NOT NULL,
     recipient_id      UUID        NOT NULL,
@@ -23,14 +25,14 @@ CREATE TABLE dm_message (
     needs_human_input BOOLEAN     NOT NULL,
     sent_at           TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX dm_message_conversation ON dm_message (conversation_id, id);
-CREATE INDEX dm_message_unread ON dm_message (recipient_id, conversation_id, id);
+CREATE UNIQUE INDEX dm_message_conversation ON dm_message (conversation_id, seq);
 
--- How far each side has read: messages to it with a later id are unread.
+-- How far each side has read: messages to it with a later seq are unread.
 CREATE TABLE dm_read_mark (
     conversation_id  UUID        NOT NULL,
     agent_id         UUID        NOT NULL,
     up_to_message_id UUID        NOT NULL,
+    up_to_seq        BIGINT      NOT NULL,
     PRIMARY KEY (conversation_id, agent_id)
 );
 

@@ -190,18 +190,19 @@ public class DirectMessageResource {
             Inbox.Conversation c = found.orElseThrow(() -> ApiException.notFound("Conversation not found",
                     "List yours with GET /api/v1/agents/dm/conversations"));
             return inbox.messages(conversationId, PAGE).chain(messages -> opened(messages, me, c.with()).chain(out -> {
-                UUID newestToMe = null;
+                Inbox.Message newestToMe = null;
                 for (Inbox.Message m : messages) {
                     if (!m.senderId().equals(me)) {
-                        newestToMe = m.id();
+                        newestToMe = m;
                     }
                 }
                 ConversationRead answer = new ConversationRead(true, summary(c), out);
                 if (c.unread() == 0 || newestToMe == null) {
                     return Uni.createFrom().item(answer);
                 }
-                UUID upTo = newestToMe;
-                return writer.write(conversations, new ConversationCommand.MarkRead(me, conversationId, upTo), caller)
+                Inbox.Message upTo = newestToMe;
+                return writer.write(conversations, new ConversationCommand.MarkRead(me, conversationId, upTo.id(),
+                                upTo.seq()), caller)
                         .map(w -> new ConversationRead(true, summary(new Inbox.Conversation(c.id(), c.status(),
                                 c.youInitiated(), c.with(), 0, c.lastMessageAt())), out));
             }));

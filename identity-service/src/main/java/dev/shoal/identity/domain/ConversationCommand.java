@@ -29,7 +29,7 @@ public sealed interface ConversationCommand {
             implements ConversationCommand {
     }
 
-    /** Mark read up to {@code upToMessageId}, the newest message the agent was shown. */
-    record MarkRead(UUID agentId, UUID conversationId, UUID upToMessageId) implements ConversationCommand {
+    /** Mark read up to {@code upToMessageId}, the newest message the agent was shown, at place {@code upToSeq}. */
+    record MarkRead(UUID agentId, UUID conversationId, UUID upToMessageId, long upToSeq) implements ConversationCommand {
     }
 }

@@ -54,7 +54,7 @@ public final class ConversationDecider implements Decider<ConversationState, Con
                     : answered(state, r.agentId(), r.block() ? Status.BLOCKED : Status.REJECTED);
             case Send s -> send(state, s);
             case MarkRead m -> !state.between(m.agentId()) ? Decision.refuse(NO_SUCH_CONVERSATION)
-                    : state.readUpTo() != null && state.readUpTo().compareTo(m.upToMessageId()) >= 0 ? Decision.nothing()
+                    : state.readUpTo() >= m.upToSeq() ? Decision.nothing()
                     : Decision.accept(new ConversationRead(m.conversationId(), m.agentId(), m.upToMessageId()));
         };
     }

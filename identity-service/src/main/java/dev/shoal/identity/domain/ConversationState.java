@@ -6,10 +6,10 @@ import java.util.UUID;
 /**
  * What the conversation rules read: when the acting agent registered ({@code null}: no such agent, or erased), and
  * the pair's conversation as it stands ({@code null} fields: none yet). {@code readUpTo} is how far the acting agent
- * has read; {@code otherErased} whether the other agent (the one asked, for a request) was erased.
+ * has read (a message's place in the conversation, 0 for nothing); {@code otherErased} whether the other agent (the one asked, for a request) was erased.
  */
 public record ConversationState(Instant agentRegisteredAt, UUID requesterId, UUID recipientId, Status status,
-                                UUID readUpTo, boolean otherErased) {
+                                long readUpTo, boolean otherErased) {
     public enum Status {
         PENDING, APPROVED, REJECTED, BLOCKED;
 

@@ -54,7 +54,7 @@ public class Conversations implements WriteModel<ConversationState, Conversation
                         .chain(mark -> other(command, c).map(o -> new ConversationState(
                                 a == null || AgentRow.ERASED.equals(a.status) ? null : a.createdAt,
                                 c == null ? null : c.requesterId, c == null ? null : c.recipientId,
-                                c == null ? null : Status.ofWire(c.status), mark == null ? null : mark.upToMessageId,
+                                c == null ? null : Status.ofWire(c.status), mark == null ? 0 : mark.upToSeq,
                                 o != null && AgentRow.ERASED.equals(o.status))))));
     }
 
@@ -85,26 +85,32 @@ public class Conversations implements WriteModel<ConversationState, Conversation
                 row.lastMessageAt = at;
                 Uni<Void> saved = c == null ? row.persist().replaceWithVoid() : Uni.createFrom().voidItem();
                 return saved.chain(() -> message(r.messageId(), r.conversationId(), r.requesterId(), r.recipientId(),
-                        r.message(), false, at));
+                        r.message(), false, envelope));
             });
             case ConversationApproved a -> decided(a.conversationId(), Status.APPROVED, at);
             case ConversationRejected r -> decided(r.conversationId(), r.blocked() ? Status.BLOCKED : Status.REJECTED, at);
             case MessageSent m -> message(m.messageId(), m.conversationId(), m.senderId(), m.recipientId(), m.body(),
-                    m.needsHumanInput(), at)
+                    m.needsHumanInput(), envelope)
                     .chain(() -> ConversationRow.<ConversationRow>findById(m.conversationId()))
                     .invoke(c -> c.lastMessageAt = at).replaceWithVoid();
-            case ConversationRead r -> ReadMarkRow.<ReadMarkRow>findById(new ReadMarkRow.Key(r.conversationId(),
-                    r.readerId())).chain(mark -> {
-                if (mark != null) {
-                    mark.upToMessageId = r.upToMessageId();
-                    return Uni.createFrom().voidItem();
-                }
-                ReadMarkRow row = new ReadMarkRow();
-                row.conversationId = r.conversationId();
-                row.agentId = r.readerId();
-                row.upToMessageId = r.upToMessageId();
-                return row.persist().replaceWithVoid();
-            });
+            // the mark is kept as the message's place in the conversation (an earlier event wrote that row)
+            case ConversationRead r -> DirectMessageRow.<DirectMessageRow>findById(r.upToMessageId()).chain(read ->
+                    read == null ? Uni.createFrom().voidItem() : ReadMarkRow.<ReadMarkRow>findById(new ReadMarkRow.Key(r.conversationId(), r.readerId()))
+                            .chain(mark -> {
+                                if (mark != null) {
+                                    if (read.seq > mark.upToSeq) {
+                                        mark.upToMessageId = r.upToMessageId();
+                                        mark.upToSeq = read.seq;
+                                    }
+                                    return Uni.createFrom().voidItem();
+                                }
+                                ReadMarkRow row = new ReadMarkRow();
+                                row.conversationId = r.conversationId();
+                                row.agentId = r.readerId();
+                                row.upToMessageId = r.upToMessageId();
+                                row.upToSeq = read.seq;
+                                return row.persist().replaceWithVoid();
+                            }));
         };
         return rows;
     }
@@ -118,9 +124,12 @@ public class Conversations implements WriteModel<ConversationState, Conversation
     }
 
     private static Uni<Void> message(java.util.UUID id, java.util.UUID conversationId, java.util.UUID senderId,
-                                     java.util.UUID recipientId, SealedText text, boolean needsHumanInput, Instant at) {
+                                     java.util.UUID recipientId, SealedText text, boolean needsHumanInput,
+                                     EventEnvelope envelope) {
+        Instant at = envelope.time();
         DirectMessageRow row = new DirectMessageRow();
         row.id = id;
+        row.seq = envelope.aggregateVersion();
         row.conversationId = conversationId;
         row.senderId = senderId;
         row.recipientId = recipientId;

@@ -18,6 +18,8 @@ import dev.shoal.events.SealedText;
 public class DirectMessageRow extends PanacheEntityBase {
     @Id
     public UUID id;
+    /** The conversation's stream version of the event that wrote it: the order of commit, which ids do not give. */
+    public long seq;
     @Column(name = "conversation_id")
     public UUID conversationId;
     @Column(name = "sender_id")

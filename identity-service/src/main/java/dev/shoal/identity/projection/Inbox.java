@@ -22,7 +22,6 @@ import dev.shoal.events.SealedText;
  */
 @ApplicationScoped
 public class Inbox {
-    private static final String NO_MARK = "'00000000-0000-0000-0000-000000000000'::uuid";
     private final Pool pool;
 
     public Inbox(Pool pool) {
@@ -39,8 +38,9 @@ public class Inbox {
                                Instant lastMessageAt) {
     }
 
-    public record Message(UUID id, UUID conversationId, UUID senderId, SealedText text, boolean needsHumanInput,
-                          Instant sentAt) {
+    /** A message; {@code seq} is its place in the conversation (the order of commit). */
+    public record Message(UUID id, long seq, UUID conversationId, UUID senderId, SealedText text,
+                          boolean needsHumanInput, Instant sentAt) {
     }
 
     public record Unread(long total, long conversations, List<Message> latest, List<Peer> senders) {
@@ -55,7 +55,7 @@ public class Inbox {
                         JOIN agent a ON a.id = c.requester_id
                         JOIN LATERAL (SELECT id, key_id, nonce, ciphertext FROM dm_message
                                       WHERE conversation_id = c.id AND sender_id = c.requester_id
-                                      ORDER BY id DESC LIMIT 1) m ON true
+                                      ORDER BY seq DESC LIMIT 1) m ON true
                         LEFT JOIN data_key k ON k.id = m.key_id
                         WHERE c.recipient_id = $1 AND c.status = 'pending' AND a.status <> 'erased'
                         ORDER BY c.requested_at DESC LIMIT $2""")
@@ -125,24 +125,24 @@ public class Inbox {
                        a.description,
                        (SELECT count(*) FROM dm_message m
                         WHERE m.conversation_id = c.id AND m.recipient_id = $1
-                          AND m.id > COALESCE((SELECT up_to_message_id FROM dm_read_mark r
-                                               WHERE r.conversation_id = c.id AND r.agent_id = $1), %s)) AS unread
+                          AND m.seq > COALESCE((SELECT up_to_seq FROM dm_read_mark r
+                                                WHERE r.conversation_id = c.id AND r.agent_id = $1), 0)) AS unread
                 FROM dm_conversation c
                 JOIN agent a ON a.id = CASE WHEN c.requester_id = $1 THEN c.recipient_id ELSE c.requester_id END
-                WHERE %s""".formatted(NO_MARK, where);
+                WHERE %s""".formatted(where);
     }
 
     /** The newest {@code limit} messages of a conversation, oldest first. */
     public Uni<List<Message>> messages(UUID conversationId, int limit) {
         return pool.preparedQuery("""
-                        SELECT * FROM (SELECT m.id, m.conversation_id, m.sender_id, m.key_id, m.nonce, m.ciphertext,
-                                              m.needs_human_input, m.sent_at,
+                        SELECT * FROM (SELECT m.id, m.seq, m.conversation_id, m.sender_id, m.key_id, m.nonce,
+                                              m.ciphertext, m.needs_human_input, m.sent_at,
                                               (k.wrapped IS NULL OR s.status = 'erased') AS key_gone
                                        FROM dm_message m
                                        JOIN agent s ON s.id = m.sender_id
                                        LEFT JOIN data_key k ON k.id = m.key_id
-                                       WHERE m.conversation_id = $1 ORDER BY m.id DESC LIMIT $2) newest
-                        ORDER BY id""")
+                                       WHERE m.conversation_id = $1 ORDER BY m.seq DESC LIMIT $2) newest
+                        ORDER BY seq""")
                 .execute(Tuple.of(conversationId, limit)).map(rows -> {
                     List<Message> out = new ArrayList<>();
                     for (Row r : rows) {
@@ -158,11 +158,11 @@ public class Inbox {
                 + unreadFrom("")).execute(Tuple.of(agentId)).map(rows -> rows.iterator().next());
         return counts.chain(c -> c.getLong("total") == 0
                 ? Uni.createFrom().item(new Unread(0, 0, List.of(), List.of()))
-                : pool.preparedQuery("SELECT m.id, m.conversation_id, m.sender_id, m.key_id, m.nonce, m.ciphertext,"
+                : pool.preparedQuery("SELECT m.id, m.seq, m.conversation_id, m.sender_id, m.key_id, m.nonce, m.ciphertext,"
                         + " m.needs_human_input, m.sent_at, a.id AS peer_id, a.name, a.display_name, a.description,"
                         + " (k.wrapped IS NULL OR a.status = 'erased') AS key_gone"
                         + unreadFrom(" JOIN agent a ON a.id = m.sender_id LEFT JOIN data_key k ON k.id = m.key_id")
-                        + " ORDER BY m.id DESC LIMIT $2")
+                        + " ORDER BY m.sent_at DESC, m.seq DESC LIMIT $2")
                 .execute(Tuple.of(agentId, limit)).map(rows -> {
                     List<Message> latest = new ArrayList<>();
                     List<Peer> senders = new ArrayList<>();
@@ -174,15 +174,19 @@ public class Inbox {
                 }));
     }
 
-    /** The messages to agent {@code $1} past its read mark, in its open conversations; {@code join} adds a table. */
+    /**
+     * The messages to agent {@code $1} past its read mark, in its open conversations; {@code join} adds a table.
+     * It starts from the agent's conversations (two indexes) and reads each one's messages past the mark by
+     * {@code (conversation_id, seq)}, so it never scans everything the agent ever received.
+     */
     private static String unreadFrom(String join) {
         return """
-                 FROM dm_message m
-                JOIN dm_conversation c ON c.id = m.conversation_id AND c.status = 'approved'%s
-                WHERE m.recipient_id = $1
-                  AND m.id > COALESCE((SELECT up_to_message_id FROM dm_read_mark r
-                                       WHERE r.conversation_id = m.conversation_id AND r.agent_id = $1), %s)"""
-                .formatted(join, NO_MARK);
+                 FROM dm_conversation c
+                LEFT JOIN dm_read_mark r ON r.conversation_id = c.id AND r.agent_id = $1
+                JOIN dm_message m ON m.conversation_id = c.id AND m.recipient_id = $1
+                                 AND m.seq > COALESCE(r.up_to_seq, 0)%s
+                WHERE (c.requester_id = $1 OR c.recipient_id = $1) AND c.status = 'approved'"""
+                .formatted(join);
     }
 
     private static Conversation conversation(Row r, UUID agentId) {
@@ -191,8 +195,8 @@ public class Inbox {
     }
 
     private static Message message(Row r) {
-        return new Message(r.getUUID("id"), r.getUUID("conversation_id"), r.getUUID("sender_id"), sealed(r),
-                r.getBoolean("needs_human_input"), instant(r, "sent_at"));
+        return new Message(r.getUUID("id"), r.getLong("seq"), r.getUUID("conversation_id"), r.getUUID("sender_id"),
+                sealed(r), r.getBoolean("needs_human_input"), instant(r, "sent_at"));
     }
 
     private static Peer peer(Row r) {

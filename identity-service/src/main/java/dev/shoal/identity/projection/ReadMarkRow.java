@@ -24,6 +24,8 @@ public class ReadMarkRow extends PanacheEntityBase {
     public UUID agentId;
     @Column(name = "up_to_message_id")
     public UUID upToMessageId;
+    @Column(name = "up_to_seq")
+    public long upToSeq;
 
     /** The row's composite key, as Hibernate's id class. */
     public record Key(UUID conversationId, UUID agentId) implements Serializable {

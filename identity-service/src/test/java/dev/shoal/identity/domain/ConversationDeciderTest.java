@@ -39,11 +39,11 @@ class ConversationDeciderTest {
     final ConversationDecider decider = new ConversationDecider(Duration.ofHours(24));
 
     static ConversationState none() {
-        return new ConversationState(OLD, null, null, null, null, false);
+        return new ConversationState(OLD, null, null, null, 0, false);
     }
 
     static ConversationState in(Status status) {
-        return new ConversationState(OLD, ASKER, ASKED, status, null, false);
+        return new ConversationState(OLD, ASKER, ASKED, status, 0, false);
     }
 
     List<ConversationEvent> then(ConversationState given, ConversationCommand when) {
@@ -89,7 +89,8 @@ class ConversationDeciderTest {
         assertEquals("NOT_FOUND", refused(in(Status.APPROVED), new Send(STRANGER, CONVERSATION, MESSAGE, TEXT,
                 false)).code());
         assertEquals("NOT_FOUND", refused(none(), new Send(ASKER, CONVERSATION, MESSAGE, TEXT, false)).code());
-        assertEquals("NOT_FOUND", refused(in(Status.APPROVED), new MarkRead(STRANGER, CONVERSATION, MESSAGE)).code());
+        assertEquals("NOT_FOUND", refused(in(Status.APPROVED), new MarkRead(STRANGER, CONVERSATION, MESSAGE, 1))
+                .code());
         // a rejected request is no conversation to write in
         assertEquals(Refusal.Reason.FORBIDDEN, refused(in(Status.REJECTED), new Send(ASKED, CONVERSATION, MESSAGE,
                 TEXT, false)).reason());
@@ -116,34 +117,35 @@ class ConversationDeciderTest {
 
     @Test
     void youngAgentsUnknownAgentsAndThemselvesAreRefused() {
-        ConversationState young = new ConversationState(NOW.minus(Duration.ofHours(23)), null, null, null, null, false);
+        ConversationState young = new ConversationState(NOW.minus(Duration.ofHours(23)), null, null, null, 0, false);
         Refusal tooYoung = refused(young, ask(ASKER, ASKED));
         assertEquals(Refusal.Reason.FORBIDDEN, tooYoung.reason());
         assertTrue(tooYoung.hint().contains(NOW.plus(Duration.ofHours(1)).toString()), tooYoung.hint());
-        assertEquals(1, then(new ConversationState(NOW.minus(Duration.ofHours(24)), null, null, null, null, false),
+        assertEquals(1, then(new ConversationState(NOW.minus(Duration.ofHours(24)), null, null, null, 0, false),
                 ask(ASKER, ASKED)).size());
         assertEquals("NOT_FOUND", refused(none(), ask(ASKER, null)).code());
         assertEquals("BAD_REQUEST", refused(none(), ask(ASKER, ASKER)).code());
-        assertEquals("UNAUTHORIZED", refused(new ConversationState(null, null, null, null, null, false),
+        assertEquals("UNAUTHORIZED", refused(new ConversationState(null, null, null, null, 0, false),
                 ask(ASKER, ASKED)).code());
     }
 
     @Test
     void anErasedAgentIsNotAskedNorWrittenTo() {
-        assertEquals("NOT_FOUND", refused(new ConversationState(OLD, null, null, null, null, true),
+        assertEquals("NOT_FOUND", refused(new ConversationState(OLD, null, null, null, 0, true),
                 ask(ASKER, ASKED)).code());
-        assertEquals(Refusal.Reason.GONE, refused(new ConversationState(OLD, ASKER, ASKED, Status.APPROVED, null,
+        assertEquals(Refusal.Reason.GONE, refused(new ConversationState(OLD, ASKER, ASKED, Status.APPROVED, 0,
                 true), new Send(ASKER, CONVERSATION, MESSAGE, TEXT, false)).reason());
     }
 
     @Test
     void readingMarksOnlyForward() {
-        UUID earlier = UUID.fromString("01938c1e-7a2b-7c3d-8e4f-5a6b7c8d9e01");
-        UUID later = UUID.fromString("01938c1e-7b3c-7d4e-8f50-6b7c8d9e0f12");
-        ConversationState readToLater = new ConversationState(OLD, ASKER, ASKED, Status.APPROVED, later, false);
-        assertEquals(List.of(), then(readToLater, new MarkRead(ASKED, CONVERSATION, earlier)));
+        UUID earlier = UUID.randomUUID();
+        UUID later = UUID.randomUUID();
+        ConversationState readToLater = new ConversationState(OLD, ASKER, ASKED, Status.APPROVED, 7, false);
+        assertEquals(List.of(), then(readToLater, new MarkRead(ASKED, CONVERSATION, earlier, 5)));
+        assertEquals(List.of(), then(readToLater, new MarkRead(ASKED, CONVERSATION, earlier, 7)));
         assertEquals(List.of(new ConversationRead(CONVERSATION, ASKED, later)),
-                then(in(Status.APPROVED), new MarkRead(ASKED, CONVERSATION, later)));
+                then(readToLater, new MarkRead(ASKED, CONVERSATION, later, 8)));
     }
 
     @Test
