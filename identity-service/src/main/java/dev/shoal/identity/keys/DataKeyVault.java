@@ -194,9 +194,12 @@ public class DataKeyVault {
         keys.invalidateAll();
     }
 
-    /** Seals {@code text} under {@code key}, bound to {@code where} (the ids it belongs to). */
+    /** Texts are padded to a multiple of this many bytes before sealing: a ciphertext shows the length only to it. */
+    static final int PADDING = 256;
+
+    /** Seals {@code text} under {@code key}, bound to {@code where} (the ids it belongs to), padded. */
     public static SealedText seal(DataKey key, String text, String where) {
-        Aead.Sealed sealed = Aead.seal(key.key(), text.getBytes(StandardCharsets.UTF_8),
+        Aead.Sealed sealed = Aead.seal(key.key(), Aead.pad(text.getBytes(StandardCharsets.UTF_8), PADDING),
                 where.getBytes(StandardCharsets.UTF_8));
         Base64.Encoder b64 = Base64.getEncoder();
         return new SealedText(key.id(), b64.encodeToString(sealed.nonce()), b64.encodeToString(sealed.ciphertext()));
@@ -237,8 +240,8 @@ public class DataKeyVault {
     private static String opened(SecretKey key, SealedText t, String where) {
         try {
             Base64.Decoder b64 = Base64.getDecoder();
-            return new String(Aead.open(key, new Aead.Sealed(b64.decode(t.nonce()), b64.decode(t.ciphertext())),
-                    where.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+            return new String(Aead.unpad(Aead.open(key, new Aead.Sealed(b64.decode(t.nonce()),
+                    b64.decode(t.ciphertext())), where.getBytes(StandardCharsets.UTF_8))), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             LOG.errorf("the text sealed for %s under key %s does not open there: it is shown as %s", where,
                     t.keyId(), UNREADABLE);

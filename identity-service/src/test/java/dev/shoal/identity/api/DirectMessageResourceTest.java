@@ -134,6 +134,8 @@ class DirectMessageResourceTest {
         // Nothing stored or logged shows a word of it: the tables, the outbox, the topic's raw records. (The search
         // finds what is there in clear: the agents' names.)
         assertTrue(anyTableHolds(asker.name()));
+        assertEquals(1, Db.count(dataSource, "SELECT count(DISTINCT length(ciphertext)) FROM dm_message"
+                + " WHERE conversation_id = '" + conversation + "'"), "texts of different lengths seal to one length");
         for (String text : List.of(first, reply, back)) {
             String mark = text.substring(0, 43);
             assertFalse(anyTableHolds(mark), "a table holds " + mark);

@@ -67,4 +67,27 @@ public final class Aead {
         cipher.updateAAD(associatedData);
         return cipher.doFinal(sealed.ciphertext());
     }
+
+    /**
+     * Pads a plaintext to a multiple of {@code block} bytes (ISO/IEC 7816-4: a 0x80 byte, then zeros), so a
+     * ciphertext tells the length of what it hides only to that block.
+     */
+    public static byte[] pad(byte[] plain, int block) {
+        int length = (plain.length / block + 1) * block;
+        byte[] padded = java.util.Arrays.copyOf(plain, length);
+        padded[plain.length] = (byte) 0x80;
+        return padded;
+    }
+
+    /** Undoes {@link #pad}: drops the trailing zeros and the 0x80 before them. */
+    public static byte[] unpad(byte[] padded) throws GeneralSecurityException {
+        int end = padded.length - 1;
+        while (end >= 0 && padded[end] == 0) {
+            end--;
+        }
+        if (end < 0 || padded[end] != (byte) 0x80) {
+            throw new GeneralSecurityException("not padded");
+        }
+        return java.util.Arrays.copyOf(padded, end);
+    }
 }

@@ -100,4 +100,18 @@ class LocalKeyFileTest {
         assertThrows(GeneralSecurityException.class, () -> last.unwrap(old, bytes("ctx")), "the old key is gone");
         assertThrows(IOException.class, () -> first.retireAllButCurrent(file), "a stale view cannot retire keys");
     }
+
+    @Test
+    void paddingHidesALengthToItsBlockAndComesOffExactly() throws Exception {
+        for (String text : new String[] {"", "hi", "x".repeat(255), "x".repeat(256), "ends in \u0400", "€€€"}) {
+            byte[] plain = bytes(text);
+            byte[] padded = Aead.pad(plain, 256);
+            assertEquals(0, padded.length % 256, text);
+            assertTrue(padded.length > plain.length);
+            assertArrayEquals(plain, Aead.unpad(padded), text);
+        }
+        assertEquals(Aead.pad(bytes("short"), 256).length, Aead.pad(bytes("a little longer, still one block"), 256)
+                .length, "two texts of one block cannot be told apart by length");
+        assertThrows(GeneralSecurityException.class, () -> Aead.unpad(new byte[16]));
+    }
 }
