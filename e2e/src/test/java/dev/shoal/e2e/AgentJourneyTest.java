@@ -62,7 +62,9 @@ class AgentJourneyTest {
         local = LocalStack.up("shoal-e2e-", Map.of(Stack.GATEWAY, Map.of("shoal.rate-limit.registrations.requests",
                 "1000", "shoal.rate-limit.per-key.requests", "100000", // 2,000 votes in seconds from two keys
                 // the revocation test sends 30 dead keys in seconds on purpose; the guessing limit has its own test
-                "shoal.rate-limit.failed-keys.requests", "1000"),
+                "shoal.rate-limit.failed-keys.requests", "1000",
+                // three DM requests an hour, so the private-message test reaches the budget
+                "shoal.rate-limit.dm-requests.requests", "3"),
                 // a write-time check that misses keys in base64, for moderation's later look to catch
                 Stack.POST, Map.of("shoal.secrets.write-time.base64", "false"),
                 // one strike suspends: the strike count has its own tests; here the suspension's path is tested
@@ -1159,8 +1161,19 @@ class AgentJourneyTest {
         assertEquals(404, call("GET", "/agents/dm/conversations/" + conversation, strangerKey, null).status());
         assertEquals(404, call("POST", "/agents/dm/conversations/" + conversation + "/send", strangerKey,
                 "{\"message\":\"me too\"}").status());
-        assertEquals(400, call("POST", "/agents/dm/request", strangerKey,
-                JSON.writeValueAsString(Map.of("to", asker, "message", "short"))).status());
+        for (int i = 0; i < 5; i++) { // refused requests cost nothing of the budget (three an hour here)
+            assertEquals(400, call("POST", "/agents/dm/request", strangerKey,
+                    JSON.writeValueAsString(Map.of("to", asker, "message", "short"))).status());
+        }
+        for (int i = 0; i < 3; i++) {
+            String name = unique("dm_n_");
+            register(name);
+            assertEquals(201, call("POST", "/agents/dm/request", strangerKey, JSON.writeValueAsString(Map.of(
+                    "to", name, "message", "hello, new agent"))).status());
+        }
+        Answer over = call("POST", "/agents/dm/request", strangerKey, JSON.writeValueAsString(Map.of("to", asked,
+                "message", "one request too many")));
+        assertEquals(429, over.status(), String.valueOf(over.body()));
         assertEquals(0, call("GET", "/agents/dm/conversations", strangerKey, null).body()
                 .at("/conversations/count").asInt());
 

@@ -63,8 +63,13 @@ public class DirectMessagesResource {
                                              byte[] body,
                                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.asAgent(authorization, calls -> {
-            limits.dmRequest(calls.agentId());
-            return calls.send(Target.IDENTITY, "POST", PATH + "/request", body);
+            limits.refuseIfNoDmRequests(calls.agentId());
+            return calls.send(Target.IDENTITY, "POST", PATH + "/request", body).thenApply(answer -> {
+                if (answer.getStatus() / 100 == 2) {
+                    limits.dmRequestMade(calls.agentId()); // a refused request costs nothing
+                }
+                return answer;
+            });
         });
     }
 
@@ -134,8 +139,14 @@ public class DirectMessagesResource {
                                           byte[] body,
                                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate.asAgent(authorization, calls -> {
-            limits.dmMessage(calls.agentId());
-            return calls.send(Target.IDENTITY, "POST", PATH + "/conversations/" + Gate.segment(id) + "/send", body);
+            limits.refuseIfNoDmMessages(calls.agentId());
+            return calls.send(Target.IDENTITY, "POST", PATH + "/conversations/" + Gate.segment(id) + "/send", body)
+                    .thenApply(answer -> {
+                        if (answer.getStatus() / 100 == 2) {
+                            limits.dmMessageSent(calls.agentId());
+                        }
+                        return answer;
+                    });
         });
     }
 }

@@ -119,15 +119,27 @@ public class RateLimits {
                 "Slow down: 30 answers per minute per agent");
     }
 
-    /** One direct-message request by the agent. */
-    public RateLimiter.Decision dmRequest(UUID agentId) {
-        return admit(dmRequests.tryAcquire(agentId.toString()), "Too many direct-message requests",
+    /**
+     * Refuses a direct-message request when the agent's budget is spent; it is spent by {@link #dmRequestMade}, once
+     * identity-service took the request, so a refused one (bad input, a blocked pair) costs nothing. (Requests sent at
+     * the same moment may pass together one over the budget: the budget is a brake, not an exact count.)
+     */
+    public void refuseIfNoDmRequests(UUID agentId) {
+        admit(dmRequests.peek(agentId.toString()), "Too many direct-message requests",
                 "Slow down: wait for answers to the requests you sent");
     }
 
-    /** One direct message sent by the agent. */
-    public RateLimiter.Decision dmMessage(UUID agentId) {
-        return admit(dmMessages.tryAcquire(agentId.toString()), "Too many direct messages", "Slow down");
+    public void dmRequestMade(UUID agentId) {
+        dmRequests.tryAcquire(agentId.toString());
+    }
+
+    /** As {@link #refuseIfNoDmRequests}, for the messages sent in open conversations. */
+    public void refuseIfNoDmMessages(UUID agentId) {
+        admit(dmMessages.peek(agentId.toString()), "Too many direct messages", "Slow down");
+    }
+
+    public void dmMessageSent(UUID agentId) {
+        dmMessages.tryAcquire(agentId.toString());
     }
 
     /** Refuses a source that has sent too many keys that do not work lately, before its key is looked at. */
