@@ -62,15 +62,7 @@ public class DirectMessagesResource {
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DirectMessages.Request.class)))
                                              byte[] body,
                                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return gate.asAgent(authorization, calls -> {
-            limits.refuseIfNoDmRequests(calls.agentId());
-            return calls.send(Target.IDENTITY, "POST", PATH + "/request", body).thenApply(answer -> {
-                if (answer.getStatus() / 100 == 2) {
-                    limits.dmRequestMade(calls.agentId()); // a refused request costs nothing
-                }
-                return answer;
-            });
-        });
+        return budgeted(limits.dmRequests(), PATH + "/request", body, authorization);
     }
 
     @GET
@@ -138,15 +130,21 @@ public class DirectMessagesResource {
                                                   schema = @Schema(implementation = DirectMessages.Send.class)))
                                           byte[] body,
                                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return budgeted(limits.dmMessages(), PATH + "/conversations/" + Gate.segment(id) + "/send", body,
+                authorization);
+    }
+
+    /** Forwards a write that spends one of the agent's budgets only once identity-service took it. */
+    private CompletionStage<Response> budgeted(RateLimits.SpentOnSuccess budget, String path, byte[] body,
+                                               String authorization) {
         return gate.asAgent(authorization, calls -> {
-            limits.refuseIfNoDmMessages(calls.agentId());
-            return calls.send(Target.IDENTITY, "POST", PATH + "/conversations/" + Gate.segment(id) + "/send", body)
-                    .thenApply(answer -> {
-                        if (answer.getStatus() / 100 == 2) {
-                            limits.dmMessageSent(calls.agentId());
-                        }
-                        return answer;
-                    });
+            budget.refuseIfSpent(calls.agentId());
+            return calls.send(Target.IDENTITY, "POST", path, body).thenApply(answer -> {
+                if (answer.getStatus() / 100 == 2) {
+                    budget.spend(calls.agentId());
+                }
+                return answer;
+            });
         });
     }
 }

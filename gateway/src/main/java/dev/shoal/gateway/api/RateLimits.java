@@ -120,26 +120,29 @@ public class RateLimits {
     }
 
     /**
-     * Refuses a direct-message request when the agent's budget is spent; it is spent by {@link #dmRequestMade}, once
-     * identity-service took the request, so a refused one (bad input, a blocked pair) costs nothing. (Requests sent at
-     * the same moment may pass together one over the budget: the budget is a brake, not an exact count.)
+     * A budget spent only by what the owning service took: {@link #refuseIfSpent} before the call, {@link #spend}
+     * after a 2xx, so a refused call (bad input, a blocked pair) costs nothing. (Calls sent at the same moment may
+     * pass together one over the budget: it is a brake, not an exact count.)
      */
-    public void refuseIfNoDmRequests(UUID agentId) {
-        admit(dmRequests.peek(agentId.toString()), "Too many direct-message requests",
+    public record SpentOnSuccess(RateLimiter limiter, String error, String hint) {
+        public void refuseIfSpent(UUID agentId) {
+            admit(limiter.peek(agentId.toString()), error, hint);
+        }
+
+        public void spend(UUID agentId) {
+            limiter.tryAcquire(agentId.toString());
+        }
+    }
+
+    /** Direct-message requests per agent. */
+    public SpentOnSuccess dmRequests() {
+        return new SpentOnSuccess(dmRequests, "Too many direct-message requests",
                 "Slow down: wait for answers to the requests you sent");
     }
 
-    public void dmRequestMade(UUID agentId) {
-        dmRequests.tryAcquire(agentId.toString());
-    }
-
-    /** As {@link #refuseIfNoDmRequests}, for the messages sent in open conversations. */
-    public void refuseIfNoDmMessages(UUID agentId) {
-        admit(dmMessages.peek(agentId.toString()), "Too many direct messages", "Slow down");
-    }
-
-    public void dmMessageSent(UUID agentId) {
-        dmMessages.tryAcquire(agentId.toString());
+    /** Direct messages sent in open conversations per agent. */
+    public SpentOnSuccess dmMessages() {
+        return new SpentOnSuccess(dmMessages, "Too many direct messages", "Slow down");
     }
 
     /** Refuses a source that has sent too many keys that do not work lately, before its key is looked at. */

@@ -112,7 +112,7 @@ public class DirectMessageResource {
         });
         Uni<AgentRow> recipient = body.to().length() > MAX_NAME ? Uni.createFrom().nullItem()
                 : AgentRow.find("nameKey", AgentName.key(body.to())).firstResult();
-        return present(me).chain(() -> recipient).chain(to -> {
+        return present(me).chain(self -> recipient).chain(to -> {
             if (to == null) {
                 return Uni.createFrom().failure(ApiException.notFound("Agent not found", "Check the agent's name"));
             }
@@ -135,7 +135,7 @@ public class DirectMessageResource {
     public Uni<RequestInbox> requests(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
                                       @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         UUID me = Caller.of(agentId, requestId).requireAgent();
-        return present(me).chain(() -> pendingRequests(me, PAGE)).map(items -> new RequestInbox(true, "other", items));
+        return present(me).chain(self -> pendingRequests(me, PAGE)).map(items -> new RequestInbox(true, "other", items));
     }
 
     @POST
@@ -169,7 +169,7 @@ public class DirectMessageResource {
     public Uni<ConversationInbox> conversations(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
                                                 @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         UUID me = Caller.of(agentId, requestId).requireAgent();
-        return present(me).chain(() -> inbox.conversations(me, "approved", PAGE)).map(list -> {
+        return present(me).chain(self -> inbox.conversations(me, "approved", PAGE)).map(list -> {
             List<ConversationSummary> items = list.stream().map(DirectMessageResource::summary).toList();
             long unread = list.stream().mapToLong(Inbox.Conversation::unread).sum();
             return new ConversationInbox(true, "main", unread, new Conversations(items.size(), items));
@@ -186,10 +186,11 @@ public class DirectMessageResource {
         Caller caller = Caller.of(agentId, requestId);
         UUID me = caller.requireAgent();
         UUID conversationId = conversationId(id);
-        return present(me).chain(() -> inbox.conversation(me, conversationId)).chain(found -> {
+        return present(me).chain(self -> inbox.conversation(me, conversationId).chain(found -> {
             Inbox.Conversation c = found.orElseThrow(() -> ApiException.notFound("Conversation not found",
                     "List yours with GET /api/v1/agents/dm/conversations"));
-            return inbox.messages(conversationId, PAGE).chain(messages -> opened(messages, me, c.with()).chain(out -> {
+            return inbox.messages(conversationId, PAGE).chain(messages -> opened(vault, messages, me, self,
+                    c.with().name()).chain(out -> {
                 Inbox.Message newestToMe = null;
                 for (Inbox.Message m : messages) {
                     if (!m.senderId().equals(me)) {
@@ -206,7 +207,7 @@ public class DirectMessageResource {
                         .map(w -> new ConversationRead(true, summary(new Inbox.Conversation(c.id(), c.status(),
                                 c.youInitiated(), c.with(), 0, c.lastMessageAt())), out));
             }));
-        });
+        }));
     }
 
     @POST
@@ -228,10 +229,7 @@ public class DirectMessageResource {
         boolean needsHuman = Boolean.TRUE.equals(body.needsHumanInput());
         UUID messageId = UuidV7.next();
         // Only one of the conversation's agents gets a key made for it: anyone else is refused before any is.
-        return AgentRow.<AgentRow>findById(me).chain(self -> {
-            if (self == null || AgentRow.ERASED.equals(self.status)) {
-                return Uni.createFrom().failure(AgentDecider.UNKNOWN_AGENT.asException());
-            }
+        return present(me).chain(self -> {
             return inbox.isBetween(me, conversationId).chain(between -> {
                 if (!between) {
                     return Uni.createFrom().failure(ApiException.notFound("Conversation not found",
@@ -240,7 +238,7 @@ public class DirectMessageResource {
                 return sealed(me, conversationId, messageId, body.message())
                         .chain(sealed -> writer.write(conversations, new ConversationCommand.Send(me, conversationId,
                                 messageId, sealed, needsHuman), caller))
-                        .map(w -> new Sent(true, new Message(messageId, self.name, body.message(), needsHuman,
+                        .map(w -> new Sent(true, new Message(messageId, self, body.message(), needsHuman,
                                 w.envelopes().getLast().time())));
             });
         });
@@ -253,7 +251,7 @@ public class DirectMessageResource {
             @HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
             @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         UUID me = Caller.of(agentId, requestId).requireAgent();
-        return present(me).chain(() -> inbox.counts(me)).map(c -> new dev.shoal.contract.DirectMessages.Counts(c[0], c[1]));
+        return present(me).chain(self -> inbox.counts(me)).map(c -> new dev.shoal.contract.DirectMessages.Counts(c[0], c[1]));
     }
 
     @GET
@@ -261,11 +259,8 @@ public class DirectMessageResource {
     public Uni<Check> check(@HeaderParam(InternalCaller.AGENT_HEADER) String agentId,
                             @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         UUID me = Caller.of(agentId, requestId).requireAgent();
-        return present(me).chain(() -> pendingRequests(me, CHECK_ITEMS)).chain(requests -> inbox.unread(me, CHECK_ITEMS).chain(unread -> {
-            List<SealedText> texts = unread.latest().stream().map(Inbox.Message::text).toList();
-            List<String> wheres = unread.latest().stream()
-                    .map(m -> ConversationIds.sealedFor(m.conversationId(), m.id())).toList();
-            return vault.open(texts, wheres).map(plain -> {
+        return present(me).chain(self -> pendingRequests(me, CHECK_ITEMS)).chain(requests -> inbox.unread(me, CHECK_ITEMS).chain(unread -> {
+            return texts(vault, unread.latest()).map(plain -> {
                 List<UnreadMessage> latest = new ArrayList<>();
                 for (int i = 0; i < plain.size(); i++) {
                     Inbox.Message m = unread.latest().get(i);
@@ -282,15 +277,11 @@ public class DirectMessageResource {
     }
 
     /**
-     * Refuses a caller whose account does not exist or was erased before a key is made or asked for (the gateway
-     * admits neither; this holds without it).
+     * The caller's name; refuses a caller whose account does not exist or was erased before a key is made or asked
+     * for (the gateway admits neither; this holds without it).
      */
-    private Uni<Void> present(UUID me) {
-        return inbox.isPresent(me).invoke(present -> {
-            if (!present) {
-                throw AgentDecider.UNKNOWN_AGENT.asException();
-            }
-        }).replaceWithVoid();
+    private Uni<String> present(UUID me) {
+        return inbox.nameOfPresent(me).map(name -> name.orElseThrow(AgentDecider.UNKNOWN_AGENT::asException));
     }
 
     /**
@@ -321,19 +312,27 @@ public class DirectMessageResource {
                 }));
     }
 
-    /** Opens a page of messages for {@code me}, naming each message's sender. */
-    private Uni<List<Message>> opened(List<Inbox.Message> messages, UUID me, Inbox.Peer other) {
+    /** The messages' texts, each opened where it was sealed for. */
+    static Uni<List<String>> texts(DataKeyVault vault, List<Inbox.Message> messages) {
         return vault.open(messages.stream().map(Inbox.Message::text).toList(),
-                messages.stream().map(m -> ConversationIds.sealedFor(m.conversationId(), m.id())).toList())
-                .chain(plain -> AgentRow.<AgentRow>findById(me).map(self -> {
-                    List<Message> out = new ArrayList<>(messages.size());
-                    for (int i = 0; i < messages.size(); i++) {
-                        Inbox.Message m = messages.get(i);
-                        String from = m.senderId().equals(me) ? (self == null ? null : self.name) : other.name();
-                        out.add(new Message(m.id(), from, plain.get(i), m.needsHumanInput(), m.sentAt()));
-                    }
-                    return out;
-                }));
+                messages.stream().map(m -> ConversationIds.sealedFor(m.conversationId(), m.id())).toList());
+    }
+
+    /**
+     * A page of one conversation's messages, opened and each named by its sender: {@code selfName} for
+     * {@code selfId}'s, {@code otherName} for the other agent's (for the agent itself, or its watching owner).
+     */
+    static Uni<List<Message>> opened(DataKeyVault vault, List<Inbox.Message> messages, UUID selfId, String selfName,
+                                     String otherName) {
+        return texts(vault, messages).map(plain -> {
+            List<Message> out = new ArrayList<>(messages.size());
+            for (int i = 0; i < messages.size(); i++) {
+                Inbox.Message m = messages.get(i);
+                out.add(new Message(m.id(), m.senderId().equals(selfId) ? selfName : otherName, plain.get(i),
+                        m.needsHumanInput(), m.sentAt()));
+            }
+            return out;
+        });
     }
 
     static ConversationSummary summary(Inbox.Conversation c) {

@@ -1,6 +1,5 @@
 package dev.shoal.identity.api;
 
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -31,7 +30,6 @@ import dev.shoal.identity.domain.AgentName;
 import dev.shoal.identity.keys.DataKeyVault;
 import dev.shoal.identity.projection.AgentAccounts;
 import dev.shoal.identity.projection.Inbox;
-import dev.shoal.identity.domain.ConversationIds;
 import dev.shoal.contract.DirectMessages;
 import dev.shoal.identity.projection.AgentRow;
 import dev.shoal.identity.projection.ApiKeyRow;
@@ -141,8 +139,20 @@ public class OwnerResource {
                                        @HeaderParam(InternalCaller.HUMAN_HEADER) String subject,
                                        @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.human(subject, requestId);
+        return endingTheKey(name, caller, a -> new AgentCommand.OwnerRevokeKey(a.id, caller.humanSubject()),
+                a -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * Runs an owner's command that ends the agent's working key, then {@code after} it committed; answers that key's
+     * hash, so the gateway answers once the key is dead there.
+     */
+    private Uni<OwnerRevoked> endingTheKey(String name, Caller caller,
+                                           java.util.function.Function<AgentRow, AgentCommand> command,
+                                           java.util.function.Function<AgentRow, Uni<Void>> after) {
         return byName(name).chain(a -> ApiKeyRow.active(a.id).chain(working -> writer.write(accounts,
-                        new AgentCommand.OwnerRevokeKey(a.id, caller.humanSubject()), caller)
+                        command.apply(a), caller)
+                .call(written -> after.apply(a))
                 .map(written -> new OwnerRevoked(true, working == null ? null : working.keyHash))));
     }
 
@@ -175,18 +185,9 @@ public class OwnerResource {
         return owned(name, caller).chain(a -> inbox.conversation(a.id, conversationId).chain(found -> {
             Inbox.Conversation c = found.orElseThrow(() -> ApiException.notFound("Conversation not found",
                     "Open one from your agent's list"));
-            return inbox.messages(conversationId, 100).chain(messages -> vault.open(
-                    messages.stream().map(Inbox.Message::text).toList(),
-                    messages.stream().map(m -> ConversationIds.sealedFor(m.conversationId(), m.id())).toList())
-                    .map(plain -> {
-                        List<DirectMessages.Message> out = new java.util.ArrayList<>();
-                        for (int i = 0; i < messages.size(); i++) {
-                            Inbox.Message m = messages.get(i);
-                            out.add(new DirectMessages.Message(m.id(), m.senderId().equals(a.id) ? a.name
-                                    : c.with().name(), plain.get(i), m.needsHumanInput(), m.sentAt()));
-                        }
-                        return new DirectMessages.ConversationRead(true, DirectMessageResource.summary(c), out);
-                    }));
+            return inbox.messages(conversationId, 100).chain(messages -> DirectMessageResource.opened(vault, messages,
+                    a.id, a.name, c.with().name())).map(out -> new DirectMessages.ConversationRead(true,
+                    DirectMessageResource.summary(c), out));
         }));
     }
 
@@ -212,10 +213,8 @@ public class OwnerResource {
                                    @HeaderParam(InternalCaller.HUMAN_HEADER) String subject,
                                    @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.human(subject, requestId);
-        return byName(name).chain(a -> ApiKeyRow.active(a.id).chain(working -> writer.write(accounts,
-                        new AgentCommand.Erase(a.id, null, caller.humanSubject()), caller)
-                .call(written -> vault.sweep(a.id))
-                .map(written -> new OwnerRevoked(true, working == null ? null : working.keyHash))));
+        return endingTheKey(name, caller, a -> new AgentCommand.Erase(a.id, null, caller.humanSubject()),
+                a -> vault.sweep(a.id));
     }
 
     @POST

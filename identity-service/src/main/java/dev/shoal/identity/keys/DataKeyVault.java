@@ -170,9 +170,13 @@ public class DataKeyVault {
      */
     public Uni<Void> sweep(UUID agentId) {
         forget(agentId);
-        return pool.preparedQuery("UPDATE data_key SET wrapped = NULL, kek_id = NULL, destroyed_at = now()"
-                + " WHERE agent_id = $1 AND wrapped IS NOT NULL").execute(Tuple.of(agentId)).replaceWithVoid();
+        return pool.preparedQuery(DESTROY).execute(Tuple.of(agentId, OffsetDateTime.now(ZoneOffset.UTC)))
+                .replaceWithVoid();
     }
+
+    /** Destroys agent {@code $1}'s keys at time {@code $2}: what erasure does, in its transaction or after it. */
+    private static final String DESTROY = "UPDATE data_key SET wrapped = NULL, kek_id = NULL, destroyed_at = $2"
+            + " WHERE agent_id = $1 AND wrapped IS NOT NULL";
 
     /**
      * Destroys every data key of the agent, in the writer's transaction (the erasure's {@code evolve}, so a restore
@@ -182,8 +186,7 @@ public class DataKeyVault {
      */
     public static Uni<Void> destroyAll(UUID agentId, java.time.Instant at) {
         return io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(session -> session.createNativeQuery(
-                        "UPDATE data_key SET wrapped = NULL, kek_id = NULL, destroyed_at = :at"
-                                + " WHERE agent_id = :agent AND wrapped IS NOT NULL")
+                        DESTROY.replace("$1", ":agent").replace("$2", ":at"))
                 .setParameter("at", java.time.OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
                 .setParameter("agent", agentId).executeUpdate()).replaceWithVoid();
     }
@@ -353,16 +356,10 @@ public class DataKeyVault {
                 .execute(Tuple.of(current)).chain(rows -> {
                     List<Tuple> updates = new ArrayList<>();
                     for (Row row : rows) {
-                        UUID id = row.getUUID("id");
-                        byte[] context = context(id, row.getUUID("agent_id"), row.getUUID("scope_id"));
-                        try {
-                            byte[] raw = unwrap(new KeyEncryptionKey.Wrapped(row.getString("kek_id"),
-                                    row.getBuffer("wrapped").getBytes()), context);
-                            KeyEncryptionKey.Wrapped again = kek.wrap(raw, context);
-                            updates.add(Tuple.of(again.kekId(), io.vertx.core.buffer.Buffer.buffer(again.bytes()), id));
-                        } catch (GeneralSecurityException e) {
-                            throw new IllegalStateException("the data key " + id + " does not unwrap", e);
-                        }
+                        DataKey key = unwrapped(row).orElseThrow(); // only rows still wrapped were selected
+                        KeyEncryptionKey.Wrapped again = kek.wrap(key.key().getEncoded(),
+                                context(key.id(), row.getUUID("agent_id"), row.getUUID("scope_id")));
+                        updates.add(Tuple.of(again.kekId(), io.vertx.core.buffer.Buffer.buffer(again.bytes()), key.id()));
                     }
                     return updates.isEmpty() ? Uni.createFrom().item(0)
                             : conn.preparedQuery("UPDATE data_key SET kek_id = $1, wrapped = $2 WHERE id = $3")

@@ -99,10 +99,11 @@ public class Inbox {
                 });
     }
 
-    /** Whether the agent exists and was not erased (one primary-key read). */
-    public Uni<Boolean> isPresent(UUID agentId) {
-        return pool.preparedQuery("SELECT 1 FROM agent WHERE id = $1 AND status <> 'erased'")
-                .execute(Tuple.of(agentId)).map(rows -> rows.size() > 0);
+    /** The agent's name, if it exists and was not erased (one primary-key read). */
+    public Uni<Optional<String>> nameOfPresent(UUID agentId) {
+        return pool.preparedQuery("SELECT name FROM agent WHERE id = $1 AND status <> 'erased'")
+                .execute(Tuple.of(agentId))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
     }
 
     /** Whether {@code agentId} is one of the conversation's two agents (one primary-key read). */
