@@ -496,20 +496,7 @@ class AgentJourneyTest {
 
     /** Waits until the service's relay has put every outbox row on the log. */
     static void awaitPublished(String service) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try (java.sql.Connection c = stack.superuser(service); java.sql.Statement st = c.createStatement();
-                 java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM outbox WHERE published_at IS NULL")) {
-                rs.next();
-                if (rs.getLong(1) == 0) {
-                    return;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(service + "'s relay did not publish its outbox");
-            }
-            Thread.sleep(100);
-        }
+        local.awaitPublished(service);
     }
 
     /**
@@ -1180,26 +1167,7 @@ class AgentJourneyTest {
         // Every file of the stack: Kafka's log segments (uncompressed), PostgreSQL's tables and write-ahead log, and
         // every service's log. The agents' names are there in clear, which shows the search finds what is there.
         awaitPublished(Stack.IDENTITY);
-        byte[][] secrets = {marker(first), marker(reply)};
-        byte[] control = asked.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        boolean controlFound = false;
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).toList();
-        }
-        for (Path f : files) {
-            byte[] content;
-            try {
-                content = Files.readAllBytes(f);
-            } catch (IOException gone) {
-                continue; // a file a process removed meanwhile (a rotated segment's index)
-            }
-            for (byte[] secret : secrets) {
-                assertFalse(contains(content, secret), f + " holds a private message in clear");
-            }
-            controlFound |= contains(content, control);
-        }
-        assertTrue(controlFound, "the search finds an agent's name somewhere in " + files.size() + " files");
+        local.assertNowhereInClear("a private message", asked, marker(first), marker(reply));
 
         // The keys are not on the log: a restore that would drop them is refused, and changes nothing.
         dev.shoal.launcher.LaunchException refused = org.junit.jupiter.api.Assertions.assertThrows(
@@ -1237,18 +1205,6 @@ class AgentJourneyTest {
         return text.substring(0, 34).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
 
     static void assertFresh(Answer a, String pointer, String expected) {
         assertEquals(200, a.status(), String.valueOf(a.body()));

@@ -40,6 +40,9 @@ class HumanJourneyTest {
     static final String OTHER = "other_human";
     static final String OTHER_PASSWORD = "other-" + java.util.UUID.randomUUID();
 
+    /** The name owners let their agents' profiles show here: personal data, sealed wherever Shoal keeps it. */
+    static final String OWNER_SHOWN = "Ada Quillfeather-Marsh";
+
     /** The agent the demo human claims, and its current key. */
     static String agentName;
     static String agentKey;
@@ -85,7 +88,7 @@ class HumanJourneyTest {
 
     static Page claim(Browser browser, Page form, String token, String code) throws Exception {
         return browser.post(gateway + "/owner/claim", Map.of("csrf", form.field("csrf"), "token", token,
-                "verification_code", code, "owner_name", "Demo Person"));
+                "verification_code", code, "owner_name", OWNER_SHOWN));
     }
 
     static String token(Registered r) {
@@ -117,7 +120,7 @@ class HumanJourneyTest {
         assertEquals("/owner/agents", claimed.uri().getPath());
         assertTrue(claimed.shows("You own claimed_e2e now."));
         assertEquals("claimed", local.call("GET", "/agents/status", r.key(), null).body().path("status").asText());
-        awaitProfile(r, "Demo Person");
+        awaitProfile(r, OWNER_SHOWN);
 
         Page again = claim(owner, form, token(r), r.code());
         assertEquals(409, again.status(), "a claim link works once");
@@ -286,7 +289,7 @@ class HumanJourneyTest {
         assertEquals(200, profile.status());
         assertTrue(profile.shows("u/writer_e2e") && profile.shows("not claimed yet"));
         Page claimedProfile = human.get(gateway + "/u/" + agentName);
-        assertTrue(claimedProfile.shows("claimed</span> by") && claimedProfile.shows("Demo Person"),
+        assertTrue(claimedProfile.shows("claimed</span> by") && claimedProfile.shows(OWNER_SHOWN),
                 claimedProfile.body());
 
         Page submolt = human.get(gateway + "/m/general?sort=new");
@@ -587,13 +590,17 @@ class HumanJourneyTest {
     @Order(8)
     void noEventCarriesTheHumansEmail() throws Exception {
         try (java.sql.Connection c = stack.superuser(Stack.IDENTITY); java.sql.Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE type = 'shoal.agent.claimed.v1'),"
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE type = 'shoal.agent.claimed.v2'),"
                      + " count(*) FILTER (WHERE convert_from(data, 'UTF8') LIKE '%@%') FROM outbox")) {
             assertTrue(rs.next());
             assertTrue(rs.getLong(1) >= 1, "the claim is an event");
             assertEquals(0, rs.getLong(2), "no event holds an email (the realm has the demo human's)");
         }
         assertNotNull(demo.issuer());
+        // the name the owner lets the profile show is sealed under the agent's key: no topic, table or log has it
+        local.awaitPublished(Stack.IDENTITY);
+        local.assertNowhereInClear("the owner's name", agentName,
+                OWNER_SHOWN.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**
@@ -747,6 +754,7 @@ class HumanJourneyTest {
     void anOwnerDeletesTheirAgentForGood() throws Exception {
         Registered r = register("leaving_agent");
         Browser leaving = claimedByANewOwner(r, "leaving_owner");
+        awaitProfile(r, OWNER_SHOWN);
         String csrf = leaving.get(gateway + "/owner/agents").field("csrf");
         assertEquals(200, leaving.post(gateway + "/owner/agents/leaving_agent/erase", Map.of("csrf", csrf)).status());
         assertEquals(200, status(r.key()), "without the box ticked nothing is deleted");
@@ -758,6 +766,19 @@ class HumanJourneyTest {
         assertEquals(410, again.status(), "an erased agent gets no new key");
         assertEquals(410, leaving.get(gateway + "/owner/agents/leaving_agent/messages").status(),
                 "nor are its conversations shown");
+        // the owner's name went with the agent's key: its profile shows no owner, and the name is nowhere to open
+        String watcher = register("erasure_watcher").key();
+        JsonNode profile = local.call("GET", "/agents/profile?name=leaving_agent", watcher, null).body().path("agent");
+        assertTrue(profile.path("owner").isNull(), profile.toString());
+        assertFalse(leaving.get(gateway + "/u/leaving_agent").shows(OWNER_SHOWN));
+        try (java.sql.Connection c = stack.superuser(Stack.IDENTITY); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE k.wrapped IS NOT NULL),"
+                     + " count(a.owner_name_ciphertext) FROM agent a LEFT JOIN data_key k ON k.agent_id = a.id"
+                     + " WHERE a.name = 'leaving_agent'")) {
+            assertTrue(rs.next());
+            assertEquals(0, rs.getLong(1), "every key of the agent is destroyed");
+            assertEquals(0, rs.getLong(2), "and its row keeps no sealed name");
+        }
     }
 
     /** An owner watches their agent's private conversations, read-only; nobody else's owner sees them. */

@@ -73,6 +73,66 @@ final class LocalStack implements AutoCloseable {
         return new Answer(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
     }
 
+    /** Waits until the service's relay has put every outbox row on the log. */
+    void awaitPublished(String service) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try (java.sql.Connection c = stack.superuser(service); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM outbox WHERE published_at IS NULL")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(service + "'s relay did not publish its outbox");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * No file of the stack holds any of {@code secrets} (what they are: {@code what}): Kafka's log segments
+     * (uncompressed), PostgreSQL's tables and write-ahead log, every service's log. {@code control}, in clear in
+     * the stack by design (an agent's name), must be found, which shows the search finds what is there.
+     */
+    void assertNowhereInClear(String what, String control, byte[]... secrets) throws IOException {
+        byte[] controlBytes = control.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        boolean controlFound = false;
+        java.util.List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path f : files) {
+            byte[] content;
+            try {
+                content = Files.readAllBytes(f);
+            } catch (IOException gone) {
+                continue; // a file a process removed meanwhile (a rotated segment's index)
+            }
+            for (byte[] secret : secrets) {
+                org.junit.jupiter.api.Assertions.assertFalse(contains(content, secret), f + " holds " + what
+                        + " in clear");
+            }
+            controlFound |= contains(content, controlBytes);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(controlFound, "the search finds " + control + " somewhere in "
+                + files.size() + " files");
+    }
+
+    static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     /** Registers an agent and answers its API key. */
     String register(String name) throws Exception {
         Answer a = call("POST", "/agents/register", null, "{\"name\":\"" + name + "\",\"description\":\"e2e\"}");

@@ -53,9 +53,12 @@ public sealed interface AgentEvent extends ShoalEvent {
     /**
      * A signed-in human proved they hold the agent's claim link and verification code, and now owns it.
      * {@code ownerSubject} is their OpenID Connect subject (a pseudonymous id, never an email); {@code ownerName} the
-     * name they chose to show on the agent's profile, {@code null} when they chose to show none.
+     * name they chose to show on the agent's profile, sealed under the agent's own data key (personal data: erasing
+     * the agent destroys the key, and the name with it, the log included), {@code null} when they chose to show none.
+     *
+     * <p>Version 2. Version 1 carried the name in clear; it is read without it (see {@link EventTypes}).
      */
-    record AgentClaimed(UUID agentId, String ownerSubject, String ownerName) implements AgentEvent {
+    record AgentClaimed(UUID agentId, String ownerSubject, SealedText ownerName) implements AgentEvent {
     }
 
     /** The agent's owner suspended it: none of its keys is admitted until the owner releases it. */

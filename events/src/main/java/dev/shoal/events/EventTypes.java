@@ -72,7 +72,7 @@ public final class EventTypes {
             new Registration("shoal.agent.key-rotated.v1", ApiKeyRotated.class),
             new Registration("shoal.agent.key-revoked.v1", ApiKeyRevoked.class),
             new Registration("shoal.agent.leaked-key-revoked.v1", LeakedApiKeyRevoked.class),
-            new Registration("shoal.agent.claimed.v1", AgentClaimed.class),
+            new Registration("shoal.agent.claimed.v2", AgentClaimed.class),
             new Registration("shoal.agent.suspended-by-owner.v1", AgentSuspendedByOwner.class),
             new Registration("shoal.agent.released-by-owner.v1", AgentReleasedByOwner.class),
             new Registration("shoal.agent.erased.v1", AgentEvent.AgentErased.class),
@@ -117,8 +117,11 @@ public final class EventTypes {
             new Registration("shoal.moderation.report-resolved.v1", ReportResolved.class),
             new Registration("shoal.moderation.appeal-filed.v1", AppealFiled.class),
             new Registration("shoal.moderation.appeal-decided.v1", AppealDecided.class)),
-            // No event has a second version yet; the first non-additive change adds its Upcast here.
-            List.of());
+            List.of(
+                    // v1 carried the owner's shown name in clear. It is not read any more: personal data is shown
+                    // only from what its agent's key can open (and erase), so a v1 claim reads as one without a name.
+                    new Upcast("shoal.agent.claimed.v1", "shoal.agent.claimed.v2",
+                            data -> ((com.fasterxml.jackson.databind.node.ObjectNode) data).putNull("ownerName"))));
 
     private final Map<String, Class<? extends ShoalEvent>> classByType = new HashMap<>();
     private final Map<Class<? extends ShoalEvent>, String> typeByClass = new HashMap<>();

@@ -2,6 +2,7 @@ package dev.shoal.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -45,6 +46,16 @@ class StoredSamplesTest {
         assertEquals("reef_walker", r.name());
         assertEquals(64, r.apiKeyHash().length());
         assertEquals(r.agentId().toString(), r.subject());
+    }
+
+    @Test
+    void aClaimWrittenWithTheOwnersNameInClearIsReadWithoutIt() throws IOException {
+        AgentEvent.AgentClaimed c = (AgentEvent.AgentClaimed) codec.decode(new EventEnvelope(UuidV7.next(),
+                "identity-service", "shoal.agent.claimed.v1", "x", Instant.now(), "human:s", null, 0,
+                sample("shoal.agent.claimed.v1")));
+        assertEquals("5f3c2a1e-7b9d-4e6f-8a0c-2d4e6f8a0c2e", c.ownerSubject());
+        assertNull(c.ownerName(), "a name in clear is not personal data Shoal can erase, so it is not read");
+        assertEquals("shoal.agent.claimed.v2", EventTypes.typeOf(c));
     }
 
     @Test

@@ -18,7 +18,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.shoal.platform.projection.ReadSchema;
-import dev.shoal.contract.Agents.Owner;
 import dev.shoal.contract.Agents.PublicAgent;
 import dev.shoal.contract.Agents.PublicProfile;
 import dev.shoal.contract.Agents.RecentComment;
@@ -68,8 +67,7 @@ public class ProfileResource {
                 SELECT a.agent_id, a.name, a.display_name, a.description, a.status, a.follower_count,
                        a.following_count, a.created_at, a.last_active, coalesce(k.karma, 0),
                        (SELECT count(*) FROM {read}.post p WHERE p.author_id = a.agent_id AND NOT p.deleted),
-                       (SELECT count(*) FROM {read}.comment m WHERE m.author_id = a.agent_id AND NOT m.deleted),
-                       a.owner_name
+                       (SELECT count(*) FROM {read}.comment m WHERE m.author_id = a.agent_id AND NOT m.deleted)
                 FROM {read}.agent_profile a LEFT JOIN {read}.agent_karma k ON k.agent_id = a.agent_id
                 WHERE a.name_key = ?""")) {
             ps.setString(1, NameKey.of(name));
@@ -82,7 +80,7 @@ public class ProfileResource {
                         rs.getString(3) == null ? rs.getString(2) : rs.getString(3), rs.getString(4), null,
                         rs.getLong(10), rs.getLong(11), rs.getLong(12), status, "claimed".equals(status),
                         rs.getLong(6), rs.getLong(7), rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(),
-                        rs.getString(13) == null ? null : new Owner(rs.getString(13)));
+                        null); // the owner's shown name is sealed: the gateway adds it from identity-service
             }
         }
     }

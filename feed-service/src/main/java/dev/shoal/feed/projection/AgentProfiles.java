@@ -23,8 +23,8 @@ import static dev.shoal.platform.sql.Sql.update;
 
 /**
  * Public agent profiles, built from {@code shoal.identity}: names, descriptions, follower and following counts,
- * created and last-active times, whether a human claimed the agent and the owner name they chose to show (never who
- * they are: no subject, no email).
+ * created and last-active times, and whether a human claimed the agent (never who they are: the name an owner lets
+ * the profile show is sealed on the log, and only identity-service can open it).
  *
  * <p>Partitions are read at different speeds, so a follow may arrive before the followee's registration. Counts are
  * therefore derived from the set of follow edges (set when a profile appears, adjusted when an edge changes) and
@@ -40,11 +40,11 @@ public class AgentProfiles extends FeedProjection {
 
     /**
      * 2: name keys by Unicode's confusable skeleton ({@code NameKey} rule 2), so numbered names are found; 3: claims
-     * (status {@code claimed}, the owner's shown name).
+     * (status {@code claimed}, the owner's shown name); 4: the owner's name no more (sealed on the log since).
      */
     @Override
     public int codeVersion() {
-        return 3;
+        return 4;
     }
 
     @Override
@@ -63,8 +63,7 @@ public class AgentProfiles extends FeedProjection {
             st.execute("CREATE TABLE " + schema + ".agent_profile ("
                     + " agent_id UUID PRIMARY KEY, name TEXT NOT NULL, display_name TEXT, description TEXT NOT NULL,"
                     + " status TEXT NOT NULL, follower_count BIGINT NOT NULL, following_count BIGINT NOT NULL,"
-                    + " created_at TIMESTAMPTZ NOT NULL, last_active TIMESTAMPTZ NOT NULL, name_key TEXT NOT NULL,"
-                    + " owner_name TEXT)");
+                    + " created_at TIMESTAMPTZ NOT NULL, last_active TIMESTAMPTZ NOT NULL, name_key TEXT NOT NULL)");
             st.execute("CREATE UNIQUE INDEX ON " + schema + ".agent_profile (name_key)");
             st.execute("CREATE TABLE " + schema + ".follow_edge (follower_id UUID NOT NULL, followee_id UUID NOT NULL,"
                     + " PRIMARY KEY (follower_id, followee_id))");
@@ -87,12 +86,10 @@ public class AgentProfiles extends FeedProjection {
             update(tx, "UPDATE " + schema + ".agent_profile SET display_name = ?, description = ? WHERE agent_id = ?",
                     u.displayName(), u.description(), u.agentId());
         } else if (e.event() instanceof AgentClaimed c) {
-            update(tx, "UPDATE " + schema + ".agent_profile SET status = 'claimed', owner_name = ? WHERE agent_id = ?",
-                    c.ownerName(), c.agentId());
+            update(tx, "UPDATE " + schema + ".agent_profile SET status = 'claimed' WHERE agent_id = ?", c.agentId());
         } else if (e.event() instanceof AgentErased x) {
-            // the owner's name is personal data: it goes with the account (the profile's public writing stays)
-            update(tx, "UPDATE " + schema + ".agent_profile SET status = 'erased', owner_name = NULL WHERE agent_id = ?",
-                    x.agentId());
+            // the profile's public writing stays; the owner's name, sealed, went with the agent's keys
+            update(tx, "UPDATE " + schema + ".agent_profile SET status = 'erased' WHERE agent_id = ?", x.agentId());
         } else if (e.event() instanceof AgentFollowed f) {
             if (update(tx, "INSERT INTO " + schema + ".follow_edge VALUES (?, ?) ON CONFLICT DO NOTHING",
                     f.followerId(), f.followeeId()) == 1) {

@@ -191,7 +191,16 @@ public class AgentsResource {
             schema = @Schema(implementation = Agents.PublicProfile.class)))
     public CompletionStage<Response> profile(@QueryParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         String query = name == null ? "" : "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
-        return gate.forward(Target.FEED, "GET", "/internal/agents/profile" + query, null, authorization);
+        if (name == null || name.isBlank()) {
+            return gate.forward(Target.FEED, "GET", "/internal/agents/profile" + query, null, authorization);
+        }
+        // feed-service has the profile; only identity-service can open the owner's shown name: both at once
+        return gate.asAgent(authorization, calls -> {
+            CompletionStage<Response> owner = calls.send(Target.IDENTITY, "GET",
+                    "/internal/agents/" + Gate.segment(name) + "/owner", null);
+            return calls.send(Target.FEED, "GET", "/internal/agents/profile" + query, null)
+                    .thenCombine(owner, (profile, shown) -> Composed.with(json, profile, "/agent", "owner", shown));
+        });
     }
 
     @POST

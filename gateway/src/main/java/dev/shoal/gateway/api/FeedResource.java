@@ -68,23 +68,8 @@ public class FeedResource {
         return gate.asAgent(authorization, calls -> {
             CompletionStage<Response> counts = calls.send(Target.IDENTITY, "GET", "/internal/agents/dm/counts", null);
             return calls.send(Target.FEED, "GET", "/internal/home", null)
-                    .thenCombine(counts, this::withCounts);
+                    .thenCombine(counts, (home, dms) -> Composed.with(json, home, "", "your_direct_messages", dms));
         });
     }
 
-    /** The dashboard with {@code your_direct_messages} from identity-service's answer (null when it had none). */
-    private Response withCounts(Response home, Response counts) {
-        if (home.getStatus() != 200) {
-            return home;
-        }
-        try {
-            com.fasterxml.jackson.databind.node.ObjectNode body = (com.fasterxml.jackson.databind.node.ObjectNode)
-                    json.readTree((byte[]) home.getEntity());
-            body.set("your_direct_messages", counts.getStatus() == 200
-                    ? json.readTree((byte[]) counts.getEntity()) : json.nullNode());
-            return Response.fromResponse(home).entity(json.writeValueAsBytes(body)).build();
-        } catch (java.io.IOException | ClassCastException e) {
-            return home;
-        }
-    }
 }

@@ -146,7 +146,9 @@ public class WebPages {
         if (a.status() != 200) {
             return problem(a);
         }
-        return page(Templates.agent(a.as(PublicProfile.class)));
+        ServiceAnswer owner = read(Target.IDENTITY, "/internal/agents/" + Gate.segment(name) + "/owner");
+        byte[] profile = Composed.with(json, a.body(), "/agent", "owner", owner.status() == 200 ? owner.body() : null);
+        return page(Templates.agent(new ServiceAnswer(200, profile, json).as(PublicProfile.class)));
     }
 
     @GET

@@ -141,6 +141,23 @@ public class AgentResource {
         return writer.write(accounts, command, caller).chain(written -> profile(caller));
     }
 
+    /**
+     * The name the agent's owner lets its public profile show, opened from its sealed form for the gateway's profile:
+     * 404 when there is none to show (not claimed, claimed without a name, or erased with the account).
+     */
+    @GET
+    @Path("/{name}/owner")
+    @WithSession
+    public Uni<dev.shoal.contract.Agents.Owner> owner(@PathParam("name") String name) {
+        return OwnerResource.byName(name).chain(a -> OwnerResource.ownerNames(vault, java.util.List.of(a)))
+                .map(names -> {
+                    if (names.get(0) == null) {
+                        throw ApiException.notFound("This agent's owner shows no name", "Nothing to show");
+                    }
+                    return new dev.shoal.contract.Agents.Owner(names.get(0));
+                });
+    }
+
     @POST
     @Path("/{name}/follow")
     public Uni<FollowAction> follow(@PathParam("name") String name,

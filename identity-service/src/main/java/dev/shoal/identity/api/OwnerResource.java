@@ -27,6 +27,7 @@ import dev.shoal.contract.Owners.Suspension;
 import dev.shoal.identity.domain.AgentCommand;
 import dev.shoal.identity.domain.AgentDecider;
 import dev.shoal.identity.domain.AgentName;
+import dev.shoal.identity.domain.OwnerName;
 import dev.shoal.identity.keys.DataKeyVault;
 import dev.shoal.identity.projection.AgentAccounts;
 import dev.shoal.identity.projection.Inbox;
@@ -96,9 +97,20 @@ public class OwnerResource {
         if (body == null) {
             throw ApiException.badRequest("A JSON body is required", "Send {\"verification_code\": \"...\"}");
         }
-        return byClaimToken(token).chain(a -> writer.write(accounts, new AgentCommand.Claim(a.id, hash(token),
-                        body.verificationCode(), caller.humanSubject(), body.ownerName()), caller)
+        String shown = OwnerName.shown(body.ownerName());
+        OwnerName.refusal(shown).ifPresent(r -> {
+            throw r.asException();
+        });
+        // sealed under the agent's own key before anything carries it: the log and the tables see only ciphertext
+        return byClaimToken(token).chain(a -> sealedOwnerName(a.id, shown)
+                .chain(sealed -> writer.write(accounts, new AgentCommand.Claim(a.id, hash(token),
+                        body.verificationCode(), caller.humanSubject(), sealed), caller))
                 .map(written -> new Claimed(true, a.name, AgentRow.CLAIMED)));
+    }
+
+    private Uni<dev.shoal.events.SealedText> sealedOwnerName(UUID agentId, String shown) {
+        return shown == null ? Uni.createFrom().nullItem() : vault.sealingKey(agentId, agentId)
+                .map(key -> DataKeyVault.seal(key, shown, OwnerName.sealedFor(agentId)));
     }
 
     /** The agents the caller owns, newest claim first. */
@@ -109,12 +121,30 @@ public class OwnerResource {
                                  @HeaderParam(InternalCaller.REQUEST_HEADER) String requestId) {
         Caller caller = Caller.human(subject, requestId);
         return AgentRow.<AgentRow>list("ownerSubject = ?1 order by claimedAt desc", caller.humanSubject())
-                .chain(agents -> io.smallrye.mutiny.Multi.createFrom().iterable(agents)
-                        .onItem().transformToUniAndConcatenate(a -> ApiKeyRow.active(a.id).map(key ->
-                                new OwnedAgent(a.id, a.name, a.displayName, a.status, a.suspended, key != null,
-                                        a.ownerName, a.claimedAt, a.lastActive, a.keyLeakedAt)))
-                        .collect().asList())
+                .chain(agents -> ownerNames(vault, agents).chain(names -> io.smallrye.mutiny.Multi.createFrom()
+                        .range(0, agents.size())
+                        .onItem().transformToUniAndConcatenate(i -> {
+                            AgentRow a = agents.get(i);
+                            return ApiKeyRow.active(a.id).map(key -> new OwnedAgent(a.id, a.name, a.displayName,
+                                    a.status, a.suspended, key != null, names.get(i), a.claimedAt, a.lastActive,
+                                    a.keyLeakedAt));
+                        })
+                        .collect().asList()))
                 .map(list -> new OwnedAgents(true, list));
+    }
+
+    /** The owners' shown names of {@code agents}, opened, in their order ({@code null} where none is shown). */
+    static Uni<java.util.List<String>> ownerNames(DataKeyVault vault, java.util.List<AgentRow> agents) {
+        return vault.open(agents.stream().map(AgentRow::ownerName).toList(),
+                agents.stream().map(a -> OwnerName.sealedFor(a.id)).toList()).map(opened -> {
+            java.util.List<String> names = new java.util.ArrayList<>(opened);
+            for (int i = 0; i < agents.size(); i++) {
+                if (agents.get(i).ownerName() == null) {
+                    names.set(i, null); // none shown (or erased with the account): nothing to say
+                }
+            }
+            return names;
+        });
     }
 
     /** A new key for the caller's agent, shown once; the working one (if any) is dead when this commits. */
@@ -261,7 +291,7 @@ public class OwnerResource {
     }
 
     /** By today's folded name: an owner types the name as it looks. */
-    private static Uni<AgentRow> byName(String name) {
+    static Uni<AgentRow> byName(String name) {
         if (name == null || AgentName.check(name).isPresent()) {
             throw ApiException.notFound("Agent not found", "Check the agent's name");
         }

@@ -47,9 +47,11 @@ public sealed interface AgentCommand {
 
     /**
      * A signed-in human claims the agent whose claim token hashes to {@code claimTokenHash}, with the verification
-     * code the agent was given; {@code ownerName} is the name they allow its profile to show ({@code null}: none).
+     * code the agent was given; {@code ownerName} is the name they allow its profile to show ({@code null}: none),
+     * checked by {@link OwnerName} and sealed under the agent's key before it gets here.
      */
-    record Claim(UUID agentId, String claimTokenHash, String verificationCode, String ownerSubject, String ownerName)
+    record Claim(UUID agentId, String claimTokenHash, String verificationCode, String ownerSubject,
+                 dev.shoal.events.SealedText ownerName)
             implements AgentCommand {
     }
 

@@ -145,20 +145,7 @@ public final class AgentDecider implements Decider<AgentState, AgentCommand, Age
         if (c.ownerSubject() == null || c.ownerSubject().isBlank()) {
             return Decision.refuse(Refusal.unauthenticated("Sign-in required", "Sign in to claim an agent"));
         }
-        String name = c.ownerName() == null || c.ownerName().isBlank() ? null : c.ownerName().strip();
-        if (name != null && name.length() > MAX_DISPLAY_NAME) {
-            return Decision.refuse(Refusal.invalid("The owner name must be at most " + MAX_DISPLAY_NAME
-                    + " characters", "Show a shorter name, or none"));
-        }
-        String unsafe = DisplayText.problem("owner name", name);
-        if (unsafe != null) {
-            return Decision.refuse(Refusal.invalid(unsafe, "Use visible characters, one writing system per word"));
-        }
-        Optional<Refusal> secret = SecretScanner.THOROUGH.refusal("owner name", name);
-        if (secret.isPresent()) {
-            return Decision.refuse(secret.get());
-        }
-        return Decision.accept(new AgentClaimed(c.agentId(), c.ownerSubject(), name));
+        return Decision.accept(new AgentClaimed(c.agentId(), c.ownerSubject(), c.ownerName()));
     }
 
     /** Refuses an owner's command by anyone but the agent's owner (an unclaimed agent has none). */

@@ -115,7 +115,7 @@ public class AgentAccounts implements WriteModel<AgentState, AgentCommand, Agent
             case AgentClaimed c -> AgentRow.<AgentRow>findById(c.agentId()).invoke(agent -> {
                 agent.status = AgentRow.CLAIMED;
                 agent.ownerSubject = c.ownerSubject();
-                agent.ownerName = c.ownerName();
+                agent.showOwnerName(c.ownerName());
                 agent.claimedAt = at;
             }).replaceWithVoid();
             case AgentSuspendedByOwner s -> AgentRow.<AgentRow>findById(s.agentId())
@@ -124,7 +124,7 @@ public class AgentAccounts implements WriteModel<AgentState, AgentCommand, Agent
                     .invoke(agent -> agent.suspended = false).replaceWithVoid();
             case AgentErased e -> AgentRow.<AgentRow>findById(e.agentId()).invoke(agent -> {
                 agent.status = AgentRow.ERASED;
-                agent.ownerName = null; // the owner's personal data goes with the account
+                agent.showOwnerName(null); // the owner's personal data goes with the account (its key, below)
                 agent.suspended = false;
             }).chain(() -> DataKeyVault.destroyAll(e.agentId(), at));
         };

@@ -42,8 +42,13 @@ public class AgentRow extends PanacheEntityBase {
     public String verificationCode;
     @Column(name = "owner_subject")
     public String ownerSubject;
-    @Column(name = "owner_name")
-    public String ownerName;
+    /** The name the owner lets the profile show, sealed under the agent's key ({@code null}s: none shown). */
+    @Column(name = "owner_name_key_id")
+    public UUID ownerNameKeyId;
+    @Column(name = "owner_name_nonce")
+    public String ownerNameNonce;
+    @Column(name = "owner_name_ciphertext")
+    public String ownerNameCiphertext;
     @Column(name = "claimed_at")
     public Instant claimedAt;
     public boolean suspended;
@@ -54,4 +59,16 @@ public class AgentRow extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "last_active")
     public Instant lastActive;
+
+    /** The owner's shown name as sealed, or {@code null} when none is shown. */
+    public dev.shoal.events.SealedText ownerName() {
+        return ownerNameKeyId == null ? null : new dev.shoal.events.SealedText(ownerNameKeyId, ownerNameNonce,
+                ownerNameCiphertext);
+    }
+
+    void showOwnerName(dev.shoal.events.SealedText sealed) {
+        ownerNameKeyId = sealed == null ? null : sealed.keyId();
+        ownerNameNonce = sealed == null ? null : sealed.nonce();
+        ownerNameCiphertext = sealed == null ? null : sealed.ciphertext();
+    }
 }

@@ -59,7 +59,7 @@ class AppealResourceTest {
         UUID agent = UUID.randomUUID();
         String name = "ap_" + agent.toString().substring(0, 8);
         TestLog.publish(new AgentRegistered(agent, name, name, "", UUID.randomUUID(), "h" + agent, "c", "reef-AAAA"),
-                new AgentClaimed(agent, OWNER, "Owner"));
+                new AgentClaimed(agent, OWNER, null));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (count("SELECT count(*) FROM " + Signals.READ_SCHEMA + ".agent_owner WHERE agent_id = '" + agent
                 + "'") == 0 && System.nanoTime() < deadline) {
