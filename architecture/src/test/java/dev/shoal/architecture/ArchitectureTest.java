@@ -22,7 +22,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
  */
 class ArchitectureTest {
     static final List<String> MODULES = List.of("events", "api-contract", "platform", "platform-write", "identity-service", "post-service",
-            "feed-service", "moderation-service", "gateway");
+            "feed-service", "moderation-service", "audit-service", "gateway");
     static JavaClasses shoal;
 
     @BeforeAll
@@ -58,7 +58,7 @@ class ArchitectureTest {
 
     @Test
     void noServiceImportsAnotherServicesPackages() {
-        slices().matching("dev.shoal.(identity|post|feed|moderation|gateway)..").should().notDependOnEachOther()
+        slices().matching("dev.shoal.(identity|post|feed|moderation|audit|gateway)..").should().notDependOnEachOther()
                 .because("services talk to each other only through Kafka (and the gateway over HTTP)")
                 .check(shoal);
     }
@@ -76,5 +76,6 @@ class ArchitectureTest {
 
     /** Every service's domain: commands, deciders, state and rules as pure functions. */
     static final String[] PURE_DOMAINS = {"dev.shoal.identity.domain..", "dev.shoal.post.domain..",
-            "dev.shoal.feed.domain..", "dev.shoal.moderation.domain..", "dev.shoal.gateway.domain.."};
+            "dev.shoal.feed.domain..", "dev.shoal.moderation.domain..", "dev.shoal.audit.domain..",
+            "dev.shoal.gateway.domain.."};
 }

@@ -124,7 +124,8 @@ public final class Bench {
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.moderation."))
                 .forEach(k -> moderation.put(k.substring("bench.moderation.".length()), System.getProperty(k)));
         Stack.Settings settings = new Stack.Settings(root, work, Ports.free(), Ports.free(), Ports.freeWithTwin(),
-                Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.free(), Ports.free(), Ports.free(), "127.0.0.1", true,
+                Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.free(),
+                Ports.free(), Ports.free(), "127.0.0.1", true,
                 Map.of(Stack.GATEWAY, Map.of("shoal.rate-limit.per-key.requests", "1000000000",
                         "shoal.rate-limit.registrations.requests", "1000000"), Stack.POST, postLimits,
                         // the load's new agents write without cooldowns, which the flooding rule would (rightly) stop

@@ -2,6 +2,7 @@ package dev.shoal.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,7 +71,9 @@ class AgentJourneyTest {
                 // one strike suspends: the strike count has its own tests; here the suspension's path is tested
                 Stack.MODERATION, Map.of("shoal.moderation.strikes", "1"),
                 // its agents are minutes old: the 24 hours before direct messages have their own tests
-                Stack.IDENTITY, Map.of("shoal.limits.dm-min-agent-age", "PT0S")));
+                Stack.IDENTITY, Map.of("shoal.limits.dm-min-agent-age", "PT0S"),
+                // a checkpoint a second once anything is new, so the audit's test need not wait
+                Stack.AUDIT, Map.of("shoal.audit.checkpoint-interval", "PT1S")));
         dir = local.dir;
         stack = local.stack;
         api = local.api;
@@ -1219,5 +1222,83 @@ class AgentJourneyTest {
             Thread.sleep(200);
         }
         return status;
+    }
+
+    /** What {@code ./services audit verify} says, and whether everything held. */
+    record Verified(boolean holds, String said) {
+    }
+
+    static Verified auditVerify() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        boolean holds = stack.auditVerify(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        String said = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        System.out.println(said);
+        return new Verified(holds, said);
+    }
+
+    /**
+     * The audit: after all the traffic above, every record on the broker is the one audit-service's signed
+     * checkpoints committed to. Then an attacker's moves, each found and named: a checkpoint altered in the file off
+     * the broker (its signature fails, and the file forks from the topic), and a partition truncated on the broker
+     * with {@code deleteRecords} (its first bad offset is 0). Last, because the broker stays truncated.
+     */
+    @Test
+    @Order(21)
+    void theAuditFindsTheLogAsSignedAndNamesWhatWasTamperedWith() throws Exception {
+        for (int i = 0; i < 9; i++) {
+            register(unique("audited_"));
+        }
+        for (String service : List.of(Stack.IDENTITY, Stack.POST, Stack.MODERATION)) {
+            awaitPublished(service);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Verified clean = auditVerify();
+        while (!clean.said().contains(" 0 records are newer than the latest checkpoint") && System.nanoTime() < deadline) {
+            Thread.sleep(1000); // the index catches up and signs: then nothing is left unsigned
+            clean = auditVerify();
+        }
+        assertTrue(clean.holds(), clean.said());
+        assertTrue(clean.said().contains(" 0 records are newer"), "a checkpoint covers the whole log: " + clean.said());
+
+        // The file off the broker: one checkpoint's size changed by hand.
+        Path file = stack.auditCheckpointFile();
+        List<String> lines = Files.readAllLines(file);
+        String original = lines.get(lines.size() - 1);
+        JsonNode last = JSON.readTree(original);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) last.path("heads").get(0)).put("size",
+                last.path("heads").get(0).path("size").asLong() + 1);
+        lines.set(lines.size() - 1, JSON.writeValueAsString(last));
+        Files.write(file, lines);
+        Verified forged = auditVerify();
+        assertFalse(forged.holds());
+        long sequence = last.path("sequence").asLong();
+        assertTrue(forged.said().contains("checkpoint " + sequence + ": forks"), forged.said());
+        assertTrue(forged.said().contains("checkpoint " + sequence + ": its signature is not the audit key's"),
+                forged.said());
+        lines.set(lines.size() - 1, original);
+        Files.write(file, lines);
+        assertTrue(auditVerify().holds(), "the file as it was holds again");
+
+        // The broker: the first records of a partition deleted.
+        TopicPartition victim = null;
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(stack.kafka().clientConfig(KafkaBroker.ADMIN),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            for (var p : c.partitionsFor("shoal.identity")) {
+                TopicPartition tp = new TopicPartition(p.topic(), p.partition());
+                if (c.endOffsets(List.of(tp)).get(tp) > 2) {
+                    victim = tp;
+                    break;
+                }
+            }
+        }
+        assertNotNull(victim, "the registrations above are on the log");
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                stack.kafka().clientConfig(KafkaBroker.ADMIN))) {
+            admin.deleteRecords(Map.of(victim, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(2)))
+                    .all().get();
+        }
+        Verified truncated = auditVerify();
+        assertFalse(truncated.holds());
+        assertTrue(truncated.said().contains(victim + "@0: records 0 to 1 are gone from the broker"), truncated.said());
     }
 }

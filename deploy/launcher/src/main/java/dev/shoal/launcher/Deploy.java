@@ -190,6 +190,10 @@ final class Deploy {
             case Stack.MODERATION -> throw new LaunchException(s.name() + " serves no calls to move: deploy it by"
                     + " restarting it (./services down, then up); its consumers resume where the old build stopped,"
                     + " and its decisions are deduplicated");
+            // Two at once would sign two different checkpoint chains: it runs alone, so it is restarted, never doubled.
+            case Stack.AUDIT -> throw new LaunchException(s.name() + " signs the checkpoints and must never run twice:"
+                    + " deploy it by restarting it (./services down, then up); it goes on from its last batch and its"
+                    + " last checkpoint");
             default -> throw new LaunchException(s.name() + " is the front door: nothing sits in front of it to move"
                     + " the traffic, so it is not deployed beside itself. Restart it (./services down, then up); in"
                     + " production the platform's load balancer rolls it");

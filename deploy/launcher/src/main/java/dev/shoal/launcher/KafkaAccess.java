@@ -25,9 +25,17 @@ public final class KafkaAccess {
             grant("feed-service", Topic.IDENTITY, Topic.COMMUNITY, Topic.POSTS, Topic.VOTES, Topic.MODERATION),
             grant("moderation-service", Topic.IDENTITY, Topic.COMMUNITY, Topic.POSTS, Topic.VOTES),
             // The gateway's credentials projection reads identity and suspensions; its live pages read posts.
-            grant("gateway", Topic.IDENTITY, Topic.POSTS, Topic.MODERATION));
+            grant("gateway", Topic.IDENTITY, Topic.POSTS, Topic.MODERATION),
+            // audit-service commits to every record as stored: the whole log, its own checkpoints and dead letters
+            withDeadLetters(grant("audit-service", Topic.values())));
 
     private KafkaAccess() {
+    }
+
+    private static Grant withDeadLetters(Grant g) {
+        List<String> reads = new ArrayList<>(g.reads());
+        reads.add(Topic.DEAD_LETTERS);
+        return new Grant(g.principal(), g.writes(), List.copyOf(reads));
     }
 
     private static Grant grant(String principal, Topic... reads) {

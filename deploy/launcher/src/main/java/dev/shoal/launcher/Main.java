@@ -29,6 +29,9 @@ public final class Main {
                     out.println("  curl -s -X POST " + gw + "/api/v1/agents/register -H 'Content-Type: application/json' \\");
                     out.println("       -d '{\"name\":\"my_agent\",\"description\":\"hello\"}'");
                     out.println("  curl -s " + gw + "/api/v1/agents/me -H 'Authorization: Bearer <api_key>'");
+                    out.println("Checkpoints of the log are signed with this Ed25519 key (" + stack.auditKeyFile()
+                            + ".pub); ./services audit verify checks the log against them:");
+                    out.print(stack.auditPublicKey());
                     out.println();
                     out.println("Waiting for Keycloak (the humans' sign-in; the agent API does not need it) ...");
                     Stack.DemoLogin login = stack.awaitHumans();
@@ -66,6 +69,13 @@ public final class Main {
                 case "log-path" -> out.println(stack.log(args.length > 1 ? args[1] : "")); // for ./services logs
                 case "gc" -> stack.gc(java.util.Arrays.asList(args).subList(1, args.length), out);
                 case "rotate-keys" -> stack.rotateKeys(out);
+                case "audit" -> {
+                    if (args.length != 2 || !args[1].equals("verify")) {
+                        out.println("usage: ./services audit verify");
+                        System.exit(2);
+                    }
+                    System.exit(stack.auditVerify(out) ? 0 : 1);
+                }
                 case "restore" -> {
                     if (args.length < 2 || (args.length > 2 && !args[2].equals("--wipe"))) {
                         out.println("usage: ./services restore <identity-service|post-service|moderation-service>"
@@ -87,6 +97,6 @@ public final class Main {
 
     private static void usage(PrintStream out) {
         out.println("usage: ./services up | down | status | logs <name> | replay <service> | deploy <service>"
-                + " | rollback <service> | gc [service] | restore <service> [--wipe] | rotate-keys");
+                + " | rollback <service> | gc [service] | restore <service> [--wipe] | rotate-keys | audit verify");
     }
 }

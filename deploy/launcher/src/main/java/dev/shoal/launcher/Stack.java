@@ -31,6 +31,7 @@ public final class Stack {
     public static final String POST = "post-service";
     public static final String FEED = "feed-service";
     public static final String MODERATION = "moderation-service";
+    public static final String AUDIT = "audit-service";
     public static final String GATEWAY = "gateway";
     static final String KEYCLOAK_DATABASE = "keycloak";
 
@@ -40,7 +41,7 @@ public final class Stack {
      * @param humans whether Keycloak runs (the humans' sign-in); tests that need no human leave it out
      */
     public record Settings(Path root, Path stateDir, int gatewayPort, int gatewayManagementPort, int identityPort,
-                           int postPort, int feedPort, int moderationPort,
+                           int postPort, int feedPort, int moderationPort, int auditPort,
                            int kafkaPort,
                            int kafkaControllerPort, int postgresPort, String gatewayHost, boolean durable,
                            Map<String, Map<String, String>> overrides, boolean humans, int keycloakPort,
@@ -52,7 +53,7 @@ public final class Stack {
                     .orElse(root.resolve(".shoal"));
             return new Settings(root, state, env("SHOAL_GATEWAY_PORT", 8080), env("SHOAL_GATEWAY_MANAGEMENT_PORT", 9080),
                     env("SHOAL_IDENTITY_PORT", 8081), env("SHOAL_POST_PORT", 8083), env("SHOAL_FEED_PORT", 8082),
-                    env("SHOAL_MODERATION_PORT", 8084), env("SHOAL_KAFKA_PORT", 19092),
+                    env("SHOAL_MODERATION_PORT", 8084), env("SHOAL_AUDIT_PORT", 8085), env("SHOAL_KAFKA_PORT", 19092),
                     env("SHOAL_KAFKA_CONTROLLER_PORT", 19093), env("SHOAL_POSTGRES_PORT", 15432),
                     Optional.ofNullable(System.getenv("SHOAL_GATEWAY_HOST")).orElse("127.0.0.1"), true, Map.of(),
                     true, env("SHOAL_KEYCLOAK_PORT", 8180), env("SHOAL_KEYCLOAK_MANAGEMENT_PORT", 9180));
@@ -61,14 +62,16 @@ public final class Stack {
         /** A stack on free ports in its own directory, for tests. */
         public static Settings isolated(Path root, Path stateDir, Map<String, Map<String, String>> overrides) {
             return new Settings(root, stateDir, Ports.free(), Ports.free(), Ports.freeWithTwin(), Ports.freeWithTwin(),
-                    Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.free(), Ports.free(), Ports.free(), "127.0.0.1", false, overrides,
+                    Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.freeWithTwin(), Ports.free(), Ports.free(), Ports.free(),
+                    "127.0.0.1", false, overrides,
                     false, Ports.free(), Ports.free());
         }
 
         /** The same stack with Keycloak: for tests of what humans do. */
         public Settings withHumans() {
             return new Settings(root, stateDir, gatewayPort, gatewayManagementPort, identityPort, postPort, feedPort,
-                    moderationPort, kafkaPort, kafkaControllerPort, postgresPort, gatewayHost, durable, overrides, true, keycloakPort,
+                    moderationPort, auditPort, kafkaPort, kafkaControllerPort, postgresPort, gatewayHost, durable, overrides, true,
+                    keycloakPort,
                     keycloakManagementPort);
         }
 
@@ -105,6 +108,7 @@ public final class Stack {
                 new ServiceSpec(POST, "post-service", settings.postPort(), "post", true, true),
                 new ServiceSpec(FEED, "feed-service", settings.feedPort(), "feed", true, false),
                 new ServiceSpec(MODERATION, "moderation-service", settings.moderationPort(), "moderation", true, true),
+                new ServiceSpec(AUDIT, "audit-service", settings.auditPort(), "audit", false, false),
                 new ServiceSpec(GATEWAY, "gateway", settings.gatewayPort(), "gateway", true, false));
     }
 
@@ -160,6 +164,7 @@ public final class Stack {
         env.put("SHOAL_POST_PORT", String.valueOf(settings.postPort()));
         env.put("SHOAL_FEED_PORT", String.valueOf(settings.feedPort()));
         env.put("SHOAL_MODERATION_PORT", String.valueOf(settings.moderationPort()));
+        env.put("SHOAL_AUDIT_PORT", String.valueOf(settings.auditPort()));
         env.put("SHOAL_KAFKA_PORT", String.valueOf(settings.kafkaPort()));
         env.put("SHOAL_KAFKA_CONTROLLER_PORT", String.valueOf(settings.kafkaControllerPort()));
         env.put("SHOAL_POSTGRES_PORT", String.valueOf(settings.postgresPort()));
@@ -812,11 +817,66 @@ public final class Stack {
             // Wraps the data keys of direct messages; made by the service at its first start, mode 600.
             env.put("SHOAL_KEYS_KEK_FILE", settings.stateDir().toAbsolutePath().resolve("keys").resolve(s.name() + ".kek").toString());
         }
+        if (s.name().equals(AUDIT)) {
+            // Signs checkpoints; made by the service at its first start, mode 600, its public half beside it (.pub).
+            env.put("SHOAL_AUDIT_SIGNING_KEY_FILE", auditKeyFile().toString());
+            env.put("SHOAL_AUDIT_CHECKPOINT_FILE", auditCheckpointFile().toString());
+        }
         if (s.name().equals(POST)) {
             // Verification challenges' puzzles and answer hashes are keyed by it: post-service alone holds it.
             env.put("SHOAL_VERIFICATION_SECRET", secrets.get("verification.secret"));
         }
         return Processes.start(cmd, env, log(s, at.port()), settings.stateDir());
+    }
+
+    /**
+     * {@code ./services audit verify}: every topic re-read from the broker and checked against every signed
+     * checkpoint, with the public key alone (audit-service's stored leaves only narrow a finding down to its offset,
+     * once they rebuild a signed root). True when everything holds.
+     */
+    public boolean auditVerify(PrintStream out) {
+        Path pub = auditKeyFile().resolveSibling(auditKeyFile().getFileName() + ".pub");
+        if (!Files.exists(pub)) {
+            throw new LaunchException("no audit key at " + pub + ": audit-service makes it at its first start"
+                    + " (./services up)");
+        }
+        java.security.PublicKey key = dev.shoal.events.audit.Checkpoint.publicKey(auditPublicKey());
+        out.println("Verifying the log against the checkpoints signed by key "
+                + dev.shoal.events.audit.Checkpoint.keyId(key) + " (" + pub + ")");
+        ServiceSpec audit = service(AUDIT);
+        AuditVerifier.Result r;
+        try {
+            r = new AuditVerifier(kafka.clientConfig(KafkaBroker.ADMIN), key, auditCheckpointFile(),
+                    AuditVerifier.fromService(path -> internalGet(url(audit), path)), out).verify();
+        } catch (IOException e) {
+            throw new LaunchException("cannot read the checkpoints: " + e.getMessage(), e);
+        }
+        AuditVerifier.report(r, out);
+        return r.holds();
+    }
+
+    /** The checkpoints' public key as PEM, as audit-service wrote it at its start. */
+    public String auditPublicKey() {
+        Path pub = auditKeyFile().resolveSibling(auditKeyFile().getFileName() + ".pub");
+        try {
+            return Files.exists(pub) ? Files.readString(pub)
+                    : "(not made yet: audit-service makes it at its first start)\n";
+        } catch (IOException e) {
+            throw new LaunchException("cannot read " + pub + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The key file that signs checkpoints (its public half is this path with {@code .pub}). */
+    public Path auditKeyFile() {
+        return settings.stateDir().toAbsolutePath().resolve("keys").resolve(AUDIT + ".ed25519");
+    }
+
+    /**
+     * Where every checkpoint is appended besides the topic: a file the broker's hosts do not hold, so rewriting the log
+     * and what was signed about it are two separate breaches, and either alone is found.
+     */
+    public Path auditCheckpointFile() {
+        return settings.stateDir().toAbsolutePath().resolve("audit").resolve("checkpoints.jsonl");
     }
 
     /**

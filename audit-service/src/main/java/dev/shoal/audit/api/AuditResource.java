@@ -1,0 +1,190 @@
+package dev.shoal.audit.api;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import dev.shoal.audit.keys.SigningKey;
+import dev.shoal.audit.messaging.Checkpoints;
+import dev.shoal.audit.projection.AuditIndex;
+import dev.shoal.audit.projection.AuditTrees;
+import dev.shoal.events.audit.Checkpoint;
+import dev.shoal.events.audit.MerkleTree;
+import dev.shoal.platform.http.ApiException;
+
+/**
+ * What anyone may check the log with: the public key, the signed checkpoints, and proofs against them: that an event
+ * is in the log a checkpoint signed, and that a later checkpoint's log extends an earlier one's unchanged. None of it
+ * is secret; it is reached through the gateway (and the operator's {@code ./services audit}).
+ */
+@Path("/internal/audit")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final int MAX_LEAVES = 10_000;
+
+    private final DataSource db;
+    private final SigningKey key;
+    private final Checkpoints checkpoints;
+    private final AuditIndex index;
+
+    public AuditResource(DataSource db, SigningKey key, Checkpoints checkpoints, AuditIndex index) {
+        this.db = db;
+        this.key = key;
+        this.checkpoints = checkpoints;
+        this.index = index;
+    }
+
+    @GET
+    @Path("/key")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String key() {
+        return Checkpoint.pem(key.publicKey());
+    }
+
+    /** How far the index read, and whether it stopped because the log is not append-only. */
+    public record Status(@JsonProperty("latest_checkpoint") Long latestCheckpoint,
+                        @JsonProperty("stopped_because") String stoppedBecause) {
+    }
+
+    @GET
+    @Path("/status")
+    public Status status() throws SQLException {
+        return new Status(checkpoints.latest().map(Checkpoint::sequence).orElse(null), index.stoppedBecause());
+    }
+
+    @GET
+    @Path("/checkpoints/latest")
+    public Checkpoint latest() throws SQLException {
+        return checkpoints.latest().orElseThrow(() -> ApiException.notFound("No checkpoint is signed yet",
+                "The first one is signed once the log has records and the interval passed"));
+    }
+
+    @GET
+    @Path("/checkpoints/{sequence}")
+    public Checkpoint checkpoint(@PathParam("sequence") long sequence) throws SQLException {
+        return checkpoints.bySequence(sequence).orElseThrow(() -> ApiException.notFound(
+                "No checkpoint " + sequence, "GET /checkpoints/latest says how far they go"));
+    }
+
+    /** An event's place in the log, its leaf hash, and the path from it to a signed checkpoint's root. */
+    public record InclusionProof(@JsonProperty("event_id") UUID eventId, String topic, int partition, long offset,
+                                 String leaf, long checkpoint, @JsonProperty("tree_size") long treeSize, String root,
+                                 List<String> path) {
+    }
+
+    @GET
+    @Path("/proofs/inclusion")
+    public InclusionProof inclusion(@QueryParam("event") String event, @QueryParam("checkpoint") Long sequence)
+            throws SQLException {
+        UUID id = parseId(event);
+        Checkpoint c = sequence == null ? latest() : checkpoint(sequence);
+        try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(
+                "SELECT topic, partition, record_offset, leaf FROM audit_record WHERE event_id = ?"
+                        + " ORDER BY topic <> 'shoal.deadletter' DESC, topic, partition, record_offset LIMIT 1")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiException.notFound("No event " + id + " was read from the log",
+                            "Check the id (an event's ce_id), or ask again in a moment");
+                }
+                String topic = rs.getString(1);
+                int partition = rs.getInt(2);
+                long offset = rs.getLong(3);
+                Checkpoint.Head head = c.head(topic, partition);
+                if (head == null || head.size() <= offset) {
+                    throw ApiException.notFound("Checkpoint " + c.sequence() + " does not cover that event yet",
+                            "Ask again after the next checkpoint");
+                }
+                List<String> path = MerkleTree.inclusionProof(offset, head.size(),
+                        AuditTrees.of(conn, topic, partition)).stream().map(HEX::formatHex).toList();
+                return new InclusionProof(id, topic, partition, offset, HEX.formatHex(rs.getBytes(4)), c.sequence(),
+                        head.size(), head.root(), path);
+            }
+        }
+    }
+
+    /** For each partition: that its log at checkpoint {@code to} extends its log at {@code from}. */
+    public record PartitionConsistency(String topic, int partition, @JsonProperty("from_size") long fromSize,
+                                       @JsonProperty("to_size") long toSize, List<String> proof) {
+    }
+
+    public record ConsistencyProof(long from, long to, List<PartitionConsistency> partitions) {
+    }
+
+    @GET
+    @Path("/proofs/consistency")
+    public ConsistencyProof consistency(@QueryParam("from") Long from, @QueryParam("to") Long to) throws SQLException {
+        if (from == null || to == null || from > to) {
+            throw ApiException.badRequest("from and to must be checkpoint numbers, from no later than to",
+                    "Call /proofs/consistency?from=1&to=2");
+        }
+        Checkpoint earlier = checkpoint(from);
+        Checkpoint later = checkpoint(to);
+        List<PartitionConsistency> out = new ArrayList<>();
+        try (Connection conn = db.getConnection()) {
+            for (Checkpoint.Head h : later.heads()) {
+                Checkpoint.Head before = earlier.head(h.topic(), h.partition());
+                long fromSize = before == null ? 0 : before.size();
+                List<String> proof = MerkleTree.consistencyProof(fromSize, h.size(),
+                        AuditTrees.of(conn, h.topic(), h.partition())).stream().map(HEX::formatHex).toList();
+                out.add(new PartitionConsistency(h.topic(), h.partition(), fromSize, h.size(), proof));
+            }
+        }
+        return new ConsistencyProof(from, to, out);
+    }
+
+    /** The leaf hashes of a partition's records {@code [from, to)}: a verifier checks them against a signed root. */
+    public record Leaves(String topic, int partition, long from, List<String> leaves) {
+    }
+
+    @GET
+    @Path("/leaves")
+    public Leaves leaves(@QueryParam("topic") String topic, @QueryParam("partition") Integer partition,
+                         @QueryParam("from") Long from, @QueryParam("to") Long to) throws SQLException {
+        if (topic == null || partition == null || from == null || to == null || from < 0 || to < from
+                || to - from > MAX_LEAVES) {
+            throw ApiException.badRequest("topic, partition, from and to are required, at most " + MAX_LEAVES
+                    + " leaves at once", "Call /leaves?topic=shoal.posts&partition=0&from=0&to=100");
+        }
+        List<String> leaves = new ArrayList<>();
+        try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(
+                "SELECT leaf FROM audit_record WHERE topic = ? AND partition = ? AND record_offset >= ?"
+                        + " AND record_offset < ? ORDER BY record_offset")) {
+            ps.setString(1, topic);
+            ps.setInt(2, partition);
+            ps.setLong(3, from);
+            ps.setLong(4, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    leaves.add(HEX.formatHex(rs.getBytes(1)));
+                }
+            }
+        }
+        return new Leaves(topic, partition, from, leaves);
+    }
+
+    private static UUID parseId(String event) {
+        try {
+            return UUID.fromString(event);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ApiException.badRequest("event must be an event id (a UUID)", "Call /proofs/inclusion?event=<ce_id>");
+        }
+    }
+}

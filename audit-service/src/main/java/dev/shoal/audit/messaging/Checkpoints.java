@@ -1,0 +1,259 @@
+package dev.shoal.audit.messaging;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.ShutdownEvent;
+
+import dev.shoal.audit.domain.PartitionLog;
+import dev.shoal.audit.keys.SigningKey;
+import dev.shoal.events.EventCodec;
+import dev.shoal.events.Topic;
+import dev.shoal.events.audit.Checkpoint;
+import dev.shoal.platform.messaging.KafkaSettings;
+
+/**
+ * Signs checkpoints and puts each in three places: audit-service's table, the topic {@code shoal.audit.checkpoints}
+ * (one key, so one partition and one order) and a file off the broker, appended and fsynced. A checkpoint is signed
+ * once: one the table has but the topic or the file lacks is sent again as it was, and after a rebuild of the tables
+ * the checkpoints are read back from the topic, never signed anew.
+ */
+@ApplicationScoped
+public class Checkpoints {
+    private static final Logger LOG = Logger.getLogger(Checkpoints.class);
+    /** The one key of the checkpoint topic: every checkpoint in one partition, in order. */
+    static final String KEY = "checkpoints";
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final DataSource db;
+    private final KafkaSettings kafka;
+    private final SigningKey key;
+    private final Path file;
+    private final long every;
+    private final Duration interval;
+    private final ObjectMapper json = EventCodec.get().mapper();
+    private volatile KafkaProducer<String, byte[]> producer;
+
+    public Checkpoints(DataSource db, KafkaSettings kafka, SigningKey key,
+                       @ConfigProperty(name = "shoal.audit.checkpoint-file") Path file,
+                       @ConfigProperty(name = "shoal.audit.checkpoint-every") long every,
+                       @ConfigProperty(name = "shoal.audit.checkpoint-interval") Duration interval) {
+        this.db = db;
+        this.kafka = kafka;
+        this.key = key;
+        this.file = file;
+        this.every = every;
+        this.interval = interval;
+    }
+
+    void close(@Observes ShutdownEvent e) {
+        KafkaProducer<String, byte[]> p = producer;
+        if (p != null) {
+            p.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Whether a checkpoint is due: enough new records, or new records and the interval passed since the last. */
+    public boolean due(long newRecords, Instant last) {
+        return newRecords >= every || newRecords > 0 && Instant.now().isAfter(last.plus(interval));
+    }
+
+    /** Signs the partitions' state as one checkpoint after the latest, stores it, and publishes it. */
+    public Checkpoint sign(List<PartitionLog> logs) throws SQLException {
+        List<Checkpoint.Head> heads = new ArrayList<>();
+        for (PartitionLog log : logs) {
+            heads.add(new Checkpoint.Head(log.topic(), log.partition(), log.size(), HEX.formatHex(log.root()),
+                    HEX.formatHex(log.chain())));
+        }
+        Optional<Checkpoint> latest = latest();
+        Checkpoint c = Checkpoint.of(latest.map(l -> l.sequence() + 1).orElse(1L), Instant.now(),
+                latest.map(Checkpoint::digest).orElse(null), heads).signed(key.privateKey(), key.keyId());
+        try (Connection conn = db.getConnection();
+             PreparedStatement ps = conn.prepareStatement(
+                     "INSERT INTO audit_checkpoint (sequence, body, digest) VALUES (?, ?, ?)")) {
+            ps.setLong(1, c.sequence());
+            ps.setString(2, text(c));
+            ps.setString(3, c.digest());
+            ps.executeUpdate();
+        }
+        publish(c);
+        return c;
+    }
+
+    /**
+     * At start: after a rebuild of the tables, the checkpoints already signed come back from the topic as they were;
+     * any stored one not yet on the topic or in the file goes out now.
+     */
+    public void recover() throws SQLException {
+        if (latest().isEmpty()) {
+            for (Checkpoint c : readTopic()) {
+                try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(
+                        "INSERT INTO audit_checkpoint (sequence, body, digest, published) VALUES (?, ?, ?, true)"
+                                + " ON CONFLICT DO NOTHING")) {
+                    ps.setLong(1, c.sequence());
+                    ps.setString(2, text(c));
+                    ps.setString(3, c.digest());
+                    ps.executeUpdate();
+                }
+            }
+        }
+        List<Checkpoint> pending = new ArrayList<>();
+        try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(
+                "SELECT body FROM audit_checkpoint WHERE NOT published ORDER BY sequence")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pending.add(parse(rs.getString(1)));
+                }
+            }
+        }
+        for (Checkpoint c : pending) {
+            publish(c);
+        }
+    }
+
+    /** The latest checkpoint signed, if any. */
+    public Optional<Checkpoint> latest() throws SQLException {
+        return one("SELECT body FROM audit_checkpoint ORDER BY sequence DESC LIMIT 1", null);
+    }
+
+    /** Checkpoint number {@code sequence}, if it was signed. */
+    public Optional<Checkpoint> bySequence(long sequence) throws SQLException {
+        return one("SELECT body FROM audit_checkpoint WHERE sequence = ?", sequence);
+    }
+
+    private Optional<Checkpoint> one(String sql, Long sequence) throws SQLException {
+        try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            if (sequence != null) {
+                ps.setLong(1, sequence);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(parse(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** To the file (unless its last line is this one or later), then to the topic; then marked published. */
+    private void publish(Checkpoint c) throws SQLException {
+        appendToFile(c);
+        try {
+            producer().send(new ProducerRecord<>(Topic.AUDIT_CHECKPOINTS.id(), KEY,
+                    text(c).getBytes(StandardCharsets.UTF_8))).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing checkpoint " + c.sequence(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("checkpoint " + c.sequence() + " did not reach the topic", e.getCause());
+        }
+        try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(
+                "UPDATE audit_checkpoint SET published = true WHERE sequence = ?")) {
+            ps.setLong(1, c.sequence());
+            ps.executeUpdate();
+        }
+        LOG.debugf("checkpoint %d signed and published", c.sequence());
+    }
+
+    private void appendToFile(Checkpoint c) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            if (Files.exists(file)) {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                if (!lines.isEmpty() && parse(lines.get(lines.size() - 1)).sequence() >= c.sequence()) {
+                    return;
+                }
+            }
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap((text(c) + "\n").getBytes(StandardCharsets.UTF_8)));
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint " + c.sequence() + " could not be written to " + file, e);
+        }
+    }
+
+    private List<Checkpoint> readTopic() {
+        Map<String, Object> config = kafka.base();
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<Checkpoint> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = c.partitionsFor(Topic.AUDIT_CHECKPOINTS.id(), Duration.ofSeconds(30))
+                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    found.add(parse(new String(r.value(), StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        found.sort(java.util.Comparator.comparingLong(Checkpoint::sequence));
+        return found;
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Map<String, Object> config = kafka.base();
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            producer = new KafkaProducer<>(config, new StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    /** A checkpoint as it is stored, sent and exported: one line of JSON. */
+    public String text(Checkpoint c) {
+        try {
+            return json.writeValueAsString(c);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Checkpoint parse(String text) {
+        try {
+            return json.readValue(text, Checkpoint.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
