@@ -56,7 +56,8 @@ import dev.shoal.launcher.Stack;
  *
  * <p>Run: {@code ./mvnw -Pbench -DskipTests install && ./mvnw -Pbench -pl bench exec:exec}; choose and tune with
  * {@code -Dbench.args="reads readRate=3000 seconds=60"} (names: write, closed, heartbeat, reads, replay, restore,
- * deploy; settings: writeRate, readRate, seconds, feedPosts, replayEvents, restoreEvents, deployEvents, for closed:
+ * deploy, audit; settings: writeRate, readRate, seconds, feedPosts, replayEvents, restoreEvents, deployEvents,
+ * auditEvents, for closed:
  * closed (its workloads), connections, closedPosts, for heartbeat: heartbeatRate, heartbeatAgents, heartbeatPosts,
  * seed; post.&lt;key&gt; sets post-service's key; gc (parallel, g1, zgc) and jfr (true: a profile each) for every
  * service).
@@ -177,6 +178,9 @@ public final class Bench {
                 bench.deploy(Integer.getInteger("bench.deployEvents", 1_000_000),
                         Integer.getInteger("bench.readRate", 300), Integer.getInteger("bench.writeRate", 200),
                         Integer.getInteger("bench.seconds", 90));
+            }
+            if (which.contains("audit")) {
+                bench.audit(Integer.getInteger("bench.auditEvents", 300_000));
             }
             if (which.contains("restore")) {
                 bench.restore(Integer.getInteger("bench.restoreEvents", 1_000_000));
@@ -755,6 +759,72 @@ public final class Bench {
         report.add(String.format("| replay of feed-service (3 projections) from a log of %,d events | %,.0f events/s"
                         + " (%.1f s, rebuilt %s live) | ≥ 20,000 events/s |", total, total / secs, secs,
                 equal ? "equal to" : "DIFFERENT from"));
+    }
+
+    /**
+     * Fills the log to {@code target} events, waits until audit-service signed a checkpoint covering every record,
+     * then times {@code ./services audit verify}: every topic re-read from the broker, every leaf, chain and tree
+     * recomputed and checked against every signed checkpoint.
+     */
+    private void audit(int target) throws Exception {
+        fillLog(target, 17, "audit");
+        long t0 = System.nanoTime();
+        long covered = 0;
+        long audited = 0;
+        while (System.nanoTime() - t0 < Duration.ofMinutes(30).toNanos()) {
+            audited = auditedSize();
+            covered = checkpointedSize();
+            if (covered >= audited) {
+                break;
+            }
+            System.out.printf("audit-service has signed %,d of %,d records%n", covered, audited);
+            Thread.sleep(5_000);
+        }
+        double waited = (System.nanoTime() - t0) / 1e9;
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        long v0 = System.nanoTime();
+        boolean holds = stack.auditVerify(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+        double secs = (System.nanoTime() - v0) / 1e9;
+        System.out.println(said.toString(java.nio.charset.StandardCharsets.UTF_8));
+        report.add(String.format("| audit-service signing a checkpoint over the whole log once it was filled | %.1f s"
+                + " after the last write (%,d of %,d records covered) | (none) |", waited, covered, audited));
+        report.add(String.format("| ./services audit verify over %,d records (every leaf, chain and root recomputed"
+                + " and checked against every checkpoint) | %,.0f records/s (%.1f s; %s) | ≥ 200,000 records/s |",
+                audited, audited / secs, secs, holds ? "the log holds" : "FINDINGS: " + said));
+    }
+
+    /** Records on every topic the audit commits to (all but the checkpoints, dead letters included). */
+    private long auditedSize() throws Exception {
+        try (Admin admin = stack.kafka().admin()) {
+            Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+            List<String> topics = new ArrayList<>(Topic.allIds());
+            topics.remove(Topic.AUDIT_CHECKPOINTS.id());
+            topics.add(Topic.DEAD_LETTERS);
+            for (String topic : topics) {
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                        .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            }
+            long total = 0;
+            for (var e : admin.listOffsets(request).all().get().values()) {
+                total += e.offset();
+            }
+            return total;
+        }
+    }
+
+    /** Records the latest signed checkpoint covers, as audit-service answers it (0 before the first). */
+    private long checkpointedSize() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.url(stack.service(Stack.AUDIT))
+                        + "/internal/audit/checkpoints/latest")).header("X-Shoal-Internal-Token", stack.internalToken())
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            return 0;
+        }
+        long total = 0;
+        for (JsonNode h : JSON.readTree(r.body()).path("heads")) {
+            total += h.path("size").asLong();
+        }
+        return total;
     }
 
     /**

@@ -27,14 +27,16 @@ import dev.shoal.audit.projection.AuditTrees;
 import dev.shoal.events.audit.Checkpoint;
 import dev.shoal.events.audit.MerkleTree;
 import dev.shoal.platform.http.ApiException;
+import dev.shoal.platform.http.EvidenceRoute;
 
 /**
  * What anyone may check the log with: the public key, the signed checkpoints, and proofs against them: that an event
  * is in the log a checkpoint signed, and that a later checkpoint's log extends an earlier one's unchanged. None of it
- * is secret; it is reached through the gateway (and the operator's {@code ./services audit}).
+ * is secret: the gateway (for auditors) and the operator ({@code ./services audit verify}) may both ask.
  */
 @Path("/internal/audit")
 @Produces(MediaType.APPLICATION_JSON)
+@EvidenceRoute
 public class AuditResource {
     private static final HexFormat HEX = HexFormat.of();
     private static final int MAX_LEAVES = 10_000;

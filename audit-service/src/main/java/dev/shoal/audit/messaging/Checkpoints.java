@@ -94,14 +94,63 @@ public class Checkpoints {
         return newRecords >= every || newRecords > 0 && Instant.now().isAfter(last.plus(interval));
     }
 
-    /** Signs the partitions' state as one checkpoint after the latest, stores it, and publishes it. */
-    public Checkpoint sign(List<PartitionLog> logs) throws SQLException {
+    /** Why no checkpoint may be signed any more: the key, the log or the checkpoints are not what was signed. */
+    public static final class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** Set at each start: the first checkpoint signed after it first checks the log still is what the last one signed. */
+    private volatile boolean recheckLatest = true;
+
+    /** How many records the partitions hold beyond the latest checkpoint (all of them before the first). */
+    public long unsigned(java.util.Collection<PartitionLog> logs) throws SQLException {
+        Optional<Checkpoint> latest = latest();
+        long n = 0;
+        for (PartitionLog log : logs) {
+            Checkpoint.Head h = latest.map(c -> c.head(log.topic(), log.partition())).orElse(null);
+            n += Math.max(0, log.size() - (h == null ? 0 : h.size()));
+        }
+        return n;
+    }
+
+    /**
+     * Signs the partitions' state as one checkpoint after the latest, stores it, and publishes it. Signs nothing
+     * while the index has not reached every size the latest checkpoint signed (after a rebuild it is catching up:
+     * a smaller checkpoint would say the log shrank), nor when nothing changed. The first time after a start, the
+     * stored trees must give the latest checkpoint's roots and chains at its sizes, or nothing is signed any more.
+     */
+    public Optional<Checkpoint> sign(List<PartitionLog> logs) throws SQLException {
+        Optional<Checkpoint> latest = latest();
+        if (latest.isPresent()) {
+            boolean grown = false;
+            for (Checkpoint.Head h : latest.get().heads()) {
+                PartitionLog log = logs.stream().filter(l -> l.topic().equals(h.topic())
+                        && l.partition() == h.partition()).findFirst().orElse(null);
+                if (log == null) {
+                    throw new Refused("checkpoint " + latest.get().sequence() + " signed " + h.topic() + "-"
+                            + h.partition() + ", which the broker no longer has");
+                }
+                if (log.size() < h.size()) {
+                    return Optional.empty();
+                }
+                grown |= log.size() > h.size();
+            }
+            grown |= logs.size() > latest.get().heads().size();
+            if (recheckLatest) {
+                matches(latest.get());
+                recheckLatest = false;
+            }
+            if (!grown) {
+                return Optional.empty();
+            }
+        }
         List<Checkpoint.Head> heads = new ArrayList<>();
         for (PartitionLog log : logs) {
             heads.add(new Checkpoint.Head(log.topic(), log.partition(), log.size(), HEX.formatHex(log.root()),
                     HEX.formatHex(log.chain())));
         }
-        Optional<Checkpoint> latest = latest();
         Checkpoint c = Checkpoint.of(latest.map(l -> l.sequence() + 1).orElse(1L), Instant.now(),
                 latest.map(Checkpoint::digest).orElse(null), heads).signed(key.privateKey(), key.keyId());
         try (Connection conn = db.getConnection();
@@ -113,16 +162,49 @@ public class Checkpoints {
             ps.executeUpdate();
         }
         publish(c);
-        return c;
+        return Optional.of(c);
+    }
+
+    /** The stored trees give {@code c}'s root and chain for every partition at the size it signed. */
+    private void matches(Checkpoint c) throws SQLException {
+        try (Connection conn = db.getConnection()) {
+            for (Checkpoint.Head h : c.heads()) {
+                String root = HEX.formatHex(dev.shoal.events.audit.MerkleTree.root(h.size(),
+                        dev.shoal.audit.projection.AuditTrees.of(conn, h.topic(), h.partition())));
+                String chain = h.size() == 0 ? HEX.formatHex(dev.shoal.events.audit.RecordHash.GENESIS)
+                        : dev.shoal.audit.projection.AuditTrees.chainAt(conn, h.topic(), h.partition(), h.size() - 1);
+                if (!root.equals(h.root()) || !h.chain().equals(chain)) {
+                    throw new Refused("the log is not what checkpoint " + c.sequence() + " signed: the first "
+                            + h.size() + " records of " + h.topic() + "-" + h.partition() + " differ");
+                }
+            }
+        }
     }
 
     /**
-     * At start: after a rebuild of the tables, the checkpoints already signed come back from the topic as they were;
-     * any stored one not yet on the topic or in the file goes out now.
+     * At start: the checkpoints on the topic are the truth of what was signed. Each must verify with this service's
+     * key (another key means the key file was replaced: nothing is signed then); those the table lacks (after a
+     * rebuild or a restore) come back as they were, never signed anew; one the table holds differently is a fork.
+     * Stored ones not yet on the topic or in the file go out now.
      */
     public void recover() throws SQLException {
-        if (latest().isEmpty()) {
-            for (Checkpoint c : readTopic()) {
+        recheckLatest = true;
+        for (Checkpoint c : readTopic()) {
+            if (!key.keyId().equals(c.keyId())) {
+                throw new Refused("checkpoint " + c.sequence() + " was signed by key " + c.keyId() + ", not by this"
+                        + " service's key " + key.keyId() + ": restore the signing key file, or the checkpoints could"
+                        + " not be told from forgeries");
+            }
+            if (!c.verifies(key.publicKey())) {
+                throw new Refused("checkpoint " + c.sequence() + " on " + Topic.AUDIT_CHECKPOINTS.id()
+                        + " does not verify with this service's key");
+            }
+            Optional<Checkpoint> stored = bySequence(c.sequence());
+            if (stored.isPresent() && !stored.get().digest().equals(c.digest())) {
+                throw new Refused("checkpoint " + c.sequence() + " forks: the topic and audit-service's table hold"
+                        + " two different ones");
+            }
+            if (stored.isEmpty()) {
                 try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(
                         "INSERT INTO audit_checkpoint (sequence, body, digest, published) VALUES (?, ?, ?, true)"
                                 + " ON CONFLICT DO NOTHING")) {
@@ -188,22 +270,43 @@ public class Checkpoints {
         LOG.debugf("checkpoint %d signed and published", c.sequence());
     }
 
+    /**
+     * Appends {@code c} unless the file has it already. The file is the one place a broker's attacker does not
+     * reach: a different checkpoint of the same number there is a fork, and nothing is signed any more. A line torn
+     * by a crash is left as it is (the verifier reports it) and the next one starts on a line of its own.
+     */
     private void appendToFile(Checkpoint c) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
+            String prefix = "";
             if (Files.exists(file)) {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                if (!lines.isEmpty() && parse(lines.get(lines.size() - 1)).sequence() >= c.sequence()) {
-                    return;
+                String content = Files.readString(file, StandardCharsets.UTF_8);
+                for (String line : content.split("\n")) {
+                    Checkpoint there = tryParse(line);
+                    if (there != null && there.sequence() == c.sequence()) {
+                        if (!there.digest().equals(c.digest())) {
+                            throw new Refused("checkpoint " + c.sequence() + " forks: " + file + " holds another one");
+                        }
+                        return;
+                    }
                 }
+                prefix = content.isEmpty() || content.endsWith("\n") ? "" : "\n";
             }
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                     StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap((text(c) + "\n").getBytes(StandardCharsets.UTF_8)));
+                ch.write(java.nio.ByteBuffer.wrap((prefix + text(c) + "\n").getBytes(StandardCharsets.UTF_8)));
                 ch.force(true);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint " + c.sequence() + " could not be written to " + file, e);
+        }
+    }
+
+    private Checkpoint tryParse(String line) {
+        try {
+            return line.isBlank() ? null : json.readValue(line, Checkpoint.class);
+        } catch (IOException torn) {
+            return null;
         }
     }
 
@@ -221,7 +324,11 @@ public class Checkpoints {
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    found.add(parse(new String(r.value(), StandardCharsets.UTF_8)));
+                    Checkpoint cp = r.value() == null ? null : tryParse(new String(r.value(), StandardCharsets.UTF_8));
+                    if (cp == null) {
+                        throw new Refused(r.topic() + "-" + r.partition() + "@" + r.offset() + " is not a checkpoint");
+                    }
+                    found.add(cp);
                 }
             }
         }

@@ -105,13 +105,18 @@ public class AuditIndex {
         while (running) {
             try {
                 checkpoints.recover();
-                indexUntilStopped();
-                return;
+                if (!indexUntilStopped()) {
+                    return;
+                }
             } catch (WakeupException woken) {
                 return;
             } catch (PartitionLog.NotAppendOnly | org.apache.kafka.clients.consumer.OffsetOutOfRangeException e) {
                 stopped.set(e.getMessage());
                 LOG.errorf("the log is not append-only from offset 0, so the audit stops here: %s", e.getMessage());
+                return;
+            } catch (Checkpoints.Refused e) {
+                stopped.set(e.getMessage());
+                LOG.errorf("no checkpoint is signed any more: %s", e.getMessage());
                 return;
             } catch (RuntimeException | SQLException ex) {
                 LOG.warnf(ex, "the audit index goes on from its last batch in a moment");
@@ -120,44 +125,66 @@ public class AuditIndex {
         }
     }
 
-    private void indexUntilStopped() throws SQLException {
+    /** How often the index looks for partitions added to the topics (they are read from offset 0 once found). */
+    private static final Duration NEW_PARTITIONS = Duration.ofSeconds(30);
+
+    /** Reads until stopped (false) or until partitions were added, to be assigned anew (true). */
+    private boolean indexUntilStopped() throws SQLException {
         Map<String, Object> config = kafka.base();
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) NEW_PARTITIONS.toMillis());
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = c;
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : auditedTopics()) {
-                List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
-                for (PartitionInfo p : infos) {
-                    partitions.add(new TopicPartition(topic, p.partition()));
-                }
-            }
+            List<TopicPartition> partitions = partitions(c);
             load(partitions);
             c.assign(partitions);
             for (TopicPartition tp : partitions) {
                 c.seek(tp, logs.get(tp).size());
             }
             Instant lastCheckpoint = Instant.EPOCH;
-            long sinceCheckpoint = 0;
+            Instant lastLook = Instant.now();
+            // what a crash left unsigned is signed at once, once the index caught up with the last checkpoint
+            long sinceCheckpoint = checkpoints.unsigned(logs.values());
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
                     apply(records);
                     sinceCheckpoint += records.count();
                 }
-                if (checkpoints.due(sinceCheckpoint, lastCheckpoint)) {
-                    checkpoints.sign(List.copyOf(logs.values()));
+                if (checkpoints.due(sinceCheckpoint, lastCheckpoint)
+                        && checkpoints.sign(List.copyOf(logs.values())).isPresent()) {
                     sinceCheckpoint = 0;
                     lastCheckpoint = Instant.now();
                 }
+                if (Instant.now().isAfter(lastLook.plus(NEW_PARTITIONS))) {
+                    lastLook = Instant.now();
+                    if (!partitions(c).equals(partitions)) {
+                        LOG.infof("partitions were added to the log: reading them from offset 0");
+                        return true;
+                    }
+                }
             }
+            return false;
         } finally {
             consumer = null;
         }
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : auditedTopics()) {
+            List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
+            for (PartitionInfo p : infos) {
+                partitions.add(new TopicPartition(topic, p.partition()));
+            }
+        }
+        partitions.sort(java.util.Comparator.comparing(TopicPartition::topic)
+                .thenComparingInt(TopicPartition::partition));
+        return partitions;
     }
 
     /** Each partition as stored: its size and chain, and its tree's right edge from the stored nodes. */

@@ -30,6 +30,19 @@ public final class AuditTrees {
         }
     }
 
+    /** The hash chain's head after the record at {@code offset}, in hex. */
+    public static String chainAt(Connection c, String topic, int partition, long offset) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT chain FROM audit_record WHERE topic = ?"
+                + " AND partition = ? AND record_offset = ?")) {
+            ps.setString(1, topic);
+            ps.setInt(2, partition);
+            ps.setLong(3, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.HexFormat.of().formatHex(rs.getBytes(1)) : null;
+            }
+        }
+    }
+
     /** A partition's stored nodes, for {@link MerkleTree}'s roots and proofs. */
     public static MerkleTree.Nodes of(Connection c, String topic, int partition) {
         return (level, idx) -> {

@@ -32,6 +32,7 @@ import dev.shoal.testing.ShoalTestResource;
 import dev.shoal.testing.TestLog;
 
 import static dev.shoal.testing.InternalApi.internal;
+import static dev.shoal.testing.InternalApi.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -131,7 +132,8 @@ class AuditResourceTest {
         Checkpoint previous = EventCodec.get().mapper().readValue(internal().get("/internal/audit/checkpoints/"
                 + (to - 1)).asString(), Checkpoint.class);
         assertEquals(previous.digest(), late.previous());
-        List<String> lines = Files.readAllLines(Path.of("target/audit/checkpoints.jsonl"));
+        List<String> lines = Files.readAllLines(Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("shoal.audit.checkpoint-file", String.class)));
         assertTrue(lines.stream().map(l -> {
             try {
                 return EventCodec.get().mapper().readValue(l, Checkpoint.class);
@@ -152,6 +154,9 @@ class AuditResourceTest {
         internal().queryParam("topic", "shoal.posts").queryParam("partition", 0).queryParam("from", 0)
                 .queryParam("to", 1_000_000).get("/internal/audit/leaves").then().statusCode(400);
         given().get("/internal/audit/key").then().statusCode(404);
+        given().header("X-Shoal-Internal-Token", "a-token-of-nobody").get("/internal/audit/key").then()
+                .statusCode(404);
+        asOperator().get("/internal/audit/key").then().statusCode(200); // ./services audit verify asks too
         given().get("/internal/audit/checkpoints/latest").then().statusCode(404);
     }
 }
