@@ -1253,6 +1253,10 @@ class AgentJourneyTest {
         for (int i = 0; i < 9; i++) {
             register(unique("audited_"));
         }
+        String asked = unique("audit_dm_");
+        register(asked);
+        assertEquals(201, call("POST", "/agents/dm/request", register(unique("audit_asker_")),
+                JSON.writeValueAsString(Map.of("to", asked, "message", "A private hello for the audit test"))).status());
         for (String service : List.of(Stack.IDENTITY, Stack.POST, Stack.MODERATION)) {
             awaitPublished(service);
         }
@@ -1303,6 +1307,31 @@ class AgentJourneyTest {
         assertTrue(JSON.readTree(lastLine(file)).path("sequence").asLong() > sequence, "signing went on");
         Verified rebuilt = auditVerify();
         assertTrue(rebuilt.holds(), rebuilt.said());
+
+        // An auditor's export (here: every request for a private conversation) verifies offline with the public key alone; the
+        // messages in it are ciphertext; the documented one-liner that flips a byte is named at its event.
+        java.io.ByteArrayOutputStream exported = new java.io.ByteArrayOutputStream();
+        stack.auditExport(List.of("type=shoal.conversation.requested.v1"), new java.io.PrintStream(exported, true,
+                java.nio.charset.StandardCharsets.UTF_8));
+        Path export = dir.resolve("export.ndjson");
+        Files.write(export, exported.toByteArray());
+        List<String> exportLines = Files.readAllLines(export);
+        assertTrue(exportLines.size() > 1, "the request above is in it");
+        for (String line : exportLines.subList(1, exportLines.size())) {
+            String value = new String(java.util.Base64.getDecoder().decode(JSON.readTree(line).path("value").asText()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(value.contains("\"ciphertext\""), "a message is exported sealed: " + value);
+        }
+        java.io.ByteArrayOutputStream checked = new java.io.ByteArrayOutputStream();
+        assertTrue(stack.auditVerifyExport(export, new java.io.PrintStream(checked, true)), checked.toString());
+        Process tamper = new ProcessBuilder("sed", "-i", "2s/\"value\":\"eyJ/\"value\":\"eyK/", export.toString())
+                .inheritIO().start();
+        assertEquals(0, tamper.waitFor());
+        checked.reset();
+        assertFalse(stack.auditVerifyExport(export, new java.io.PrintStream(checked, true)));
+        String eventId = JSON.readTree(exportLines.get(1)).path("event_id").asText();
+        assertTrue(checked.toString().contains("(line 2, event " + eventId + "): its bytes are not the record's"),
+                checked.toString());
 
         // The broker: the first records of a partition deleted.
         TopicPartition victim = null;

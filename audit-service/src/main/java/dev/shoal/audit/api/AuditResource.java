@@ -7,7 +7,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 import javax.sql.DataSource;
 
@@ -22,6 +29,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.shoal.audit.keys.SigningKey;
 import dev.shoal.audit.messaging.Checkpoints;
+import dev.shoal.audit.messaging.StoredRecords;
+import dev.shoal.events.audit.AuditExport;
 import dev.shoal.audit.projection.AuditIndex;
 import dev.shoal.audit.projection.AuditTrees;
 import dev.shoal.events.audit.Checkpoint;
@@ -46,7 +55,12 @@ public class AuditResource {
     private final Checkpoints checkpoints;
     private final AuditIndex index;
 
-    public AuditResource(DataSource db, SigningKey key, Checkpoints checkpoints, AuditIndex index) {
+    private final StoredRecords records;
+    private final com.fasterxml.jackson.databind.ObjectMapper json = dev.shoal.events.EventCodec.get().mapper();
+
+    public AuditResource(DataSource db, SigningKey key, Checkpoints checkpoints, AuditIndex index,
+                         StoredRecords records) {
+        this.records = records;
         this.db = db;
         this.key = key;
         this.checkpoints = checkpoints;
@@ -180,6 +194,121 @@ public class AuditResource {
             }
         }
         return new Leaves(topic, partition, from, leaves);
+    }
+
+    /** At most this many records in one export; ask again with a narrower question for more. */
+    static final int MAX_EXPORT = 10_000;
+
+    /**
+     * The records that answer an auditor's question (by actor, subject, event type, request id, time range; all
+     * optional), oldest first, as NDJSON that verifies offline: a header with the latest checkpoint and the signed
+     * manifest, then each record as stored with its inclusion proof ({@link AuditExport}). Only records the latest
+     * checkpoint covers are exported; private texts stay ciphertext.
+     */
+    @GET
+    @Path("/export")
+    @Produces("application/x-ndjson")
+    public jakarta.ws.rs.core.Response export(@QueryParam("actor") String actor, @QueryParam("subject") String subject,
+                                              @QueryParam("type") String type,
+                                              @QueryParam("correlation_id") String correlation,
+                                              @QueryParam("since") String since, @QueryParam("until") String until,
+                                              @QueryParam("limit") Integer limit) throws SQLException {
+        int max = limit == null ? 1000 : limit;
+        if (max < 1 || max > MAX_EXPORT) {
+            throw ApiException.badRequest("limit must be 1 to " + MAX_EXPORT, "Ask a narrower question for more");
+        }
+        java.time.Instant from = instant("since", since);
+        java.time.Instant to = instant("until", until);
+        Checkpoint c = latest();
+        StringBuilder where = new StringBuilder(" WHERE true");
+        List<Object> args = new ArrayList<>();
+        for (String[] f : new String[][] {{"actor", actor}, {"subject", subject}, {"type", type},
+                {"correlation_id", correlation}}) {
+            if (f[1] != null && !f[1].isBlank()) {
+                if (f[1].length() > 200) {
+                    throw ApiException.badRequest(f[0] + " is at most 200 characters", "Ask for one " + f[0]);
+                }
+                where.append(" AND ").append(f[0]).append(" = ?");
+                args.add(f[1]);
+            }
+        }
+        if (from != null) {
+            where.append(" AND event_time >= ?");
+            args.add(java.sql.Timestamp.from(from));
+        }
+        if (to != null) {
+            where.append(" AND event_time < ?");
+            args.add(java.sql.Timestamp.from(to));
+        }
+        String query = "actor=" + nz(actor) + "&subject=" + nz(subject) + "&type=" + nz(type) + "&correlation_id="
+                + nz(correlation) + "&since=" + (from == null ? "" : from) + "&until=" + (to == null ? "" : to)
+                + "&limit=" + max;
+        List<Object[]> rows = new ArrayList<>();
+        try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(
+                "SELECT topic, partition, record_offset, leaf, event_id, type, actor, subject, correlation_id,"
+                        + " event_time FROM audit_record" + where + " ORDER BY event_time, topic, partition,"
+                        + " record_offset LIMIT ?")) {
+            int i = 1;
+            for (Object a : args) {
+                ps.setObject(i++, a);
+            }
+            ps.setInt(i, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Checkpoint.Head h = c.head(rs.getString(1), rs.getInt(2));
+                    if (h != null && rs.getLong(3) < h.size()) {
+                        rows.add(new Object[] {rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getBytes(4),
+                                rs.getObject(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                                rs.getTimestamp(10)});
+                    }
+                }
+            }
+            Map<TopicPartition, Set<Long>> places = new HashMap<>();
+            for (Object[] r : rows) {
+                places.computeIfAbsent(new TopicPartition((String) r[0], (Integer) r[1]), tp -> new HashSet<>())
+                        .add((Long) r[2]);
+            }
+            Map<TopicPartition, Map<Long, ConsumerRecord<byte[], byte[]>>> stored = records.read(places);
+            List<AuditExport.Entry> manifest = new ArrayList<>();
+            StringBuilder body = new StringBuilder();
+            for (Object[] r : rows) {
+                manifest.add(new AuditExport.Entry((String) r[0], (Integer) r[1], (Long) r[2],
+                        HEX.formatHex((byte[]) r[3])));
+                ConsumerRecord<byte[], byte[]> record = stored.get(new TopicPartition((String) r[0], (Integer) r[1]))
+                        .get((Long) r[2]);
+                if (record == null) {
+                    continue; // gone from the broker: the manifest says it was there, the verifier names it
+                }
+                Checkpoint.Head h = c.head((String) r[0], (Integer) r[1]);
+                List<byte[]> path = MerkleTree.inclusionProof((Long) r[2], h.size(),
+                        AuditTrees.of(conn, (String) r[0], (Integer) r[1]));
+                body.append(json.writeValueAsString(AuditExport.line(record, r[4] == null ? null : r[4].toString(),
+                        (String) r[5], (String) r[6], (String) r[7], (String) r[8],
+                        r[9] == null ? null : ((java.sql.Timestamp) r[9]).toInstant().toString(), (byte[]) r[3],
+                        path))).append('\n');
+            }
+            String header = json.writeValueAsString(AuditExport.header(c, query, manifest, key.privateKey(),
+                    key.keyId()));
+            return jakarta.ws.rs.core.Response.ok(header + "\n" + body)
+                    .header("Content-Disposition", "attachment; filename=\"shoal-audit-export.ndjson\"").build();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static java.time.Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badRequest(name + " must be an ISO-8601 instant", "For example 2026-12-07T00:00:00Z");
+        }
     }
 
     private static UUID parseId(String event) {

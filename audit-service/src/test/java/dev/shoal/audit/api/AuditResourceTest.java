@@ -106,6 +106,14 @@ class AuditResourceTest {
         assertFalse(MerkleTree.verifyInclusion(proof.getLong("offset"), head.size(), MerkleTree.leafHash(new byte[1]),
                 path, HEX.parseHex(head.root())), "another record does not pass for it");
 
+        // an auditor's export of what the agent did verifies offline with the public key alone
+        String export = internal().queryParam("actor", first.agentId().toString()).get("/internal/audit/export")
+                .then().statusCode(200).extract().asString();
+        List<String> lines = export.lines().toList();
+        assertEquals(2, lines.size(), export);
+        assertEquals(List.of(), dev.shoal.events.audit.AuditExport.verify(key, lines));
+        assertTrue(lines.get(1).contains(firstId.toString()));
+
         // more records, a later checkpoint: each partition's later log extends the earlier one
         AgentRegistered second = agent();
         TestLog.publish(second);
@@ -132,9 +140,9 @@ class AuditResourceTest {
         Checkpoint previous = EventCodec.get().mapper().readValue(internal().get("/internal/audit/checkpoints/"
                 + (to - 1)).asString(), Checkpoint.class);
         assertEquals(previous.digest(), late.previous());
-        List<String> lines = Files.readAllLines(Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        List<String> file = Files.readAllLines(Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getValue("shoal.audit.checkpoint-file", String.class)));
-        assertTrue(lines.stream().map(l -> {
+        assertTrue(file.stream().map(l -> {
             try {
                 return EventCodec.get().mapper().readValue(l, Checkpoint.class);
             } catch (java.io.IOException e) {
@@ -153,6 +161,10 @@ class AuditResourceTest {
                 .statusCode(400);
         internal().queryParam("topic", "shoal.posts").queryParam("partition", 0).queryParam("from", 0)
                 .queryParam("to", 1_000_000).get("/internal/audit/leaves").then().statusCode(400);
+        internal().queryParam("limit", 0).get("/internal/audit/export").then().statusCode(400);
+        internal().queryParam("limit", 10_001).get("/internal/audit/export").then().statusCode(400);
+        internal().queryParam("since", "yesterday").get("/internal/audit/export").then().statusCode(400);
+        given().get("/internal/audit/export").then().statusCode(404);
         given().get("/internal/audit/key").then().statusCode(404);
         given().header("X-Shoal-Internal-Token", "a-token-of-nobody").get("/internal/audit/key").then()
                 .statusCode(404);

@@ -70,11 +70,24 @@ public final class Main {
                 case "gc" -> stack.gc(java.util.Arrays.asList(args).subList(1, args.length), out);
                 case "rotate-keys" -> stack.rotateKeys(out);
                 case "audit" -> {
-                    if (args.length != 2 || !args[1].equals("verify")) {
-                        out.println("usage: ./services audit verify");
-                        System.exit(2);
+                    String what = args.length > 1 ? args[1] : "";
+                    switch (what) {
+                        case "verify" -> {
+                            if (args.length == 2) {
+                                System.exit(stack.auditVerify(out) ? 0 : 1);
+                            }
+                            // verify FILE: an export, offline, with the public key alone
+                            System.exit(stack.auditVerifyExport(java.nio.file.Path.of(args[2]), out) ? 0 : 1);
+                        }
+                        case "export" -> stack.auditExport(java.util.Arrays.asList(args).subList(2, args.length),
+                                out);
+                        default -> {
+                            out.println("usage: ./services audit verify [EXPORT_FILE]"
+                                    + " | audit export [actor=…] [subject=…] [type=…] [correlation_id=…] [since=…]"
+                                    + " [until=…] [limit=…]");
+                            System.exit(2);
+                        }
                     }
-                    System.exit(stack.auditVerify(out) ? 0 : 1);
                 }
                 case "restore" -> {
                     if (args.length < 2 || (args.length > 2 && !args[2].equals("--wipe"))) {
@@ -97,6 +110,6 @@ public final class Main {
 
     private static void usage(PrintStream out) {
         out.println("usage: ./services up | down | status | logs <name> | replay <service> | deploy <service>"
-                + " | rollback <service> | gc [service] | restore <service> [--wipe] | rotate-keys | audit verify");
+                + " | rollback <service> | gc [service] | restore <service> [--wipe] | rotate-keys | audit verify [EXPORT_FILE] | audit export [filters]");
     }
 }

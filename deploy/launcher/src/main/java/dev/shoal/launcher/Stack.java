@@ -855,6 +855,58 @@ public final class Stack {
         return r.holds();
     }
 
+    /**
+     * An export checked offline: its checkpoint and manifest signed by the audit key, every line the bytes its
+     * manifest leaf hashes, every leaf in the checkpoint's tree. True when it holds; each finding names its place.
+     */
+    public boolean auditVerifyExport(Path export, PrintStream out) {
+        java.security.PublicKey key = dev.shoal.events.audit.Checkpoint.publicKey(auditPublicKey());
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(export);
+        } catch (IOException e) {
+            throw new LaunchException("cannot read " + export + ": " + e.getMessage(), e);
+        }
+        List<String> findings = dev.shoal.events.audit.AuditExport.verify(key, lines);
+        if (findings.isEmpty()) {
+            out.println("The export holds: " + (lines.stream().filter(l -> !l.isBlank()).count() - 1) + " records,"
+                    + " each as stored and in the log checkpoint signed by key "
+                    + dev.shoal.events.audit.Checkpoint.keyId(key) + ".");
+            return true;
+        }
+        out.println(findings.size() + " finding(s):");
+        findings.forEach(f -> out.println("  " + f));
+        return false;
+    }
+
+    /** {@code ./services audit export k=v …}: the answer of audit-service's export to standard output. */
+    public void auditExport(List<String> filters, PrintStream out) {
+        StringBuilder query = new StringBuilder();
+        for (String f : filters) {
+            int eq = f.indexOf('=');
+            if (eq <= 0) {
+                throw new LaunchException("filters are name=value: actor, subject, type, correlation_id, since, until,"
+                        + " limit");
+            }
+            query.append(query.isEmpty() ? "?" : "&").append(f, 0, eq).append('=')
+                    .append(java.net.URLEncoder.encode(f.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(service(AUDIT))
+                            + "/internal/audit/export" + query)).header("X-Shoal-Internal-Token", internalToken())
+                    .timeout(Duration.ofMinutes(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new LaunchException("audit-service answered " + r.statusCode() + ": " + r.body());
+            }
+            out.print(r.body());
+        } catch (IOException e) {
+            throw new LaunchException("audit-service does not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted", e);
+        }
+    }
+
     /** The checkpoints' public key as PEM, as audit-service wrote it at its start. */
     public String auditPublicKey() {
         Path pub = auditKeyFile().resolveSibling(auditKeyFile().getFileName() + ".pub");
