@@ -795,21 +795,7 @@ public final class Bench {
 
     /** Records on every topic the audit commits to (all but the checkpoints, dead letters included). */
     private long auditedSize() throws Exception {
-        try (Admin admin = stack.kafka().admin()) {
-            Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
-            List<String> topics = new ArrayList<>(Topic.allIds());
-            topics.remove(Topic.AUDIT_CHECKPOINTS.id());
-            topics.add(Topic.DEAD_LETTERS);
-            for (String topic : topics) {
-                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                        .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            }
-            long total = 0;
-            for (var e : admin.listOffsets(request).all().get().values()) {
-                total += e.offset();
-            }
-            return total;
-        }
+        return logSize(dev.shoal.events.audit.AuditedLog.topics());
     }
 
     /** Records the latest signed checkpoint covers, as audit-service answers it (0 before the first). */
@@ -921,9 +907,13 @@ public final class Bench {
     }
 
     private long logSize() throws Exception {
+        return logSize(Topic.allIds());
+    }
+
+    private long logSize(List<String> topics) throws Exception {
         try (Admin admin = stack.kafka().admin()) {
             Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
-            for (String topic : Topic.allIds()) {
+            for (String topic : topics) {
                 admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
                         .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
             }

@@ -25,14 +25,10 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -45,6 +41,7 @@ import dev.shoal.audit.domain.PartitionLog;
 import dev.shoal.audit.keys.SigningKey;
 import dev.shoal.events.EventCodec;
 import dev.shoal.events.Topic;
+import dev.shoal.events.audit.AuditedLog;
 import dev.shoal.events.audit.Checkpoint;
 import dev.shoal.platform.messaging.KafkaSettings;
 
@@ -311,26 +308,13 @@ public class Checkpoints {
     }
 
     private List<Checkpoint> readTopic() {
-        Map<String, Object> config = kafka.base();
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<Checkpoint> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(Topic.AUDIT_CHECKPOINTS.id(), Duration.ofSeconds(30))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    Checkpoint cp = r.value() == null ? null : tryParse(new String(r.value(), StandardCharsets.UTF_8));
-                    if (cp == null) {
-                        throw new Refused(r.topic() + "-" + r.partition() + "@" + r.offset() + " is not a checkpoint");
-                    }
-                    found.add(cp);
-                }
+        for (ConsumerRecord<byte[], byte[]> r : AuditedLog.checkpointRecords(kafka.base())) {
+            Checkpoint cp = r.value() == null ? null : tryParse(new String(r.value(), StandardCharsets.UTF_8));
+            if (cp == null) {
+                throw new Refused(r.topic() + "-" + r.partition() + "@" + r.offset() + " is not a checkpoint");
             }
+            found.add(cp);
         }
         found.sort(java.util.Comparator.comparingLong(Checkpoint::sequence));
         return found;

@@ -37,7 +37,6 @@ import io.quarkus.runtime.StartupEvent;
 import dev.shoal.audit.domain.PartitionLog;
 import dev.shoal.audit.messaging.Checkpoints;
 import dev.shoal.events.CloudEventHeaders;
-import dev.shoal.events.Topic;
 import dev.shoal.events.audit.MerkleTree;
 import dev.shoal.platform.messaging.KafkaSettings;
 
@@ -67,18 +66,6 @@ public class AuditIndex {
         this.db = db;
         this.kafka = kafka;
         this.checkpoints = checkpoints;
-    }
-
-    /** The topics the audit commits to: the whole log but the checkpoints, which carry their own signatures. */
-    public static List<String> auditedTopics() {
-        List<String> topics = new ArrayList<>();
-        for (Topic t : Topic.values()) {
-            if (t != Topic.AUDIT_CHECKPOINTS) {
-                topics.add(t.id());
-            }
-        }
-        topics.add(Topic.DEAD_LETTERS);
-        return topics;
     }
 
     void start(@Observes StartupEvent e) {
@@ -176,7 +163,7 @@ public class AuditIndex {
 
     private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c) {
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : auditedTopics()) {
+        for (String topic : dev.shoal.events.audit.AuditedLog.topics()) {
             List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
             for (PartitionInfo p : infos) {
                 partitions.add(new TopicPartition(topic, p.partition()));

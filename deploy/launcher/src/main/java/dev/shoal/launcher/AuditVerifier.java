@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.shoal.events.EventCodec;
 import dev.shoal.events.Topic;
+import dev.shoal.events.audit.AuditedLog;
 import dev.shoal.events.audit.Checkpoint;
 import dev.shoal.events.audit.MerkleTree;
 import dev.shoal.events.audit.RecordHash;
@@ -99,7 +100,7 @@ final class AuditVerifier {
         List<TopicPartition> partitions = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            for (String topic : audited()) {
+            for (String topic : AuditedLog.topics()) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(30))
                         .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
@@ -160,17 +161,6 @@ final class AuditVerifier {
         }
         return new Result(records, partitions.size(), checkpoints.size(), unsigned, List.copyOf(findings),
                 (System.nanoTime() - start) / 1e9, polling / 1e9);
-    }
-
-    static List<String> audited() {
-        List<String> topics = new ArrayList<>();
-        for (Topic t : Topic.values()) {
-            if (t != Topic.AUDIT_CHECKPOINTS) {
-                topics.add(t.id());
-            }
-        }
-        topics.add(Topic.DEAD_LETTERS);
-        return topics;
     }
 
     /**
@@ -257,26 +247,14 @@ final class AuditVerifier {
     }
 
     private Map<Long, Checkpoint> readTopic() {
-        Map<String, Object> config = new java.util.HashMap<>(kafka);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Map<Long, Checkpoint> found = new TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(Topic.AUDIT_CHECKPOINTS.id(), Duration.ofSeconds(30))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    Checkpoint cp = parse(new String(r.value(), StandardCharsets.UTF_8), r.topic() + "-"
-                            + r.partition() + "@" + r.offset());
-                    if (cp != null && found.putIfAbsent(cp.sequence(), cp) != null
-                            && !found.get(cp.sequence()).digest().equals(cp.digest())) {
-                        findings.add(new Finding("checkpoint " + cp.sequence(), "forks: the topic holds two"
-                                + " different checkpoints of this number"));
-                    }
-                }
+        for (ConsumerRecord<byte[], byte[]> r : AuditedLog.checkpointRecords(kafka)) {
+            Checkpoint cp = parse(r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8), r.topic()
+                    + "-" + r.partition() + "@" + r.offset());
+            if (cp != null && found.putIfAbsent(cp.sequence(), cp) != null
+                    && !found.get(cp.sequence()).digest().equals(cp.digest())) {
+                findings.add(new Finding("checkpoint " + cp.sequence(), "forks: the topic holds two different"
+                        + " checkpoints of this number"));
             }
         }
         return found;
