@@ -818,4 +818,49 @@ class HumanJourneyTest {
         assertEquals(403, one.status());
         assertFalse(one.shows("tides"));
     }
+
+    /**
+     * Auditors: a human without the {@code auditor} role cannot open the console or its API (403), an agent's key is no
+     * session for it; an auditor asks who claimed which agent, follows one request, and exports what verifies
+     * offline with the key published at the well-known path, which anyone may fetch.
+     */
+    @Test
+    @Order(21)
+    void auditorsAskWhoDidWhatAndNobodyElseDoes() throws Exception {
+        Page denied = new Browser().signIn(gateway + "/audit", OTHER, OTHER_PASSWORD);
+        assertEquals(403, denied.status(), "an owner is no auditor");
+        assertNotEquals(200, LocalStack.send(java.net.URI.create(gateway + "/audit/events"), "GET", agentKey, null)
+                .status(), "an agent's key opens nothing here");
+
+        String auditorPassword = "auditor-" + java.util.UUID.randomUUID();
+        stack.keycloak().createUser(stack.keycloakAdminPassword(), "audit_human", auditorPassword,
+                List.of("auditor"));
+        Browser auditor = new Browser();
+        Page console = auditor.signIn(gateway + "/audit?type=shoal.agent.claimed.v2", "audit_human",
+                auditorPassword);
+        assertEquals(200, console.status(), console.body());
+        assertTrue(console.shows("shoal.agent.claimed.v2") && console.shows("human:"), console.body());
+
+        JsonNode claims = LocalStack.JSON.readTree(auditor.get(gateway + "/audit/events?type=shoal.agent.claimed.v2").body());
+        assertTrue(claims.path("events").size() >= 1, claims.toString());
+        JsonNode claim = claims.path("events").get(0);
+        assertTrue(claim.path("actor").asText().startsWith("human:"), "a claim's actor is the human who claimed");
+        String request = claim.path("correlation_id").asText();
+        JsonNode oneRequest = LocalStack.JSON.readTree(auditor.get(gateway + "/audit/events?correlation_id=" + request).body());
+        for (JsonNode e : oneRequest.path("events")) {
+            assertEquals(request, e.path("correlation_id").asText(), "one request, followed across the log");
+        }
+        assertEquals(400, auditor.get(gateway + "/audit/events?since=yesterday").status());
+
+        String pem = LocalStack.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway
+                        + "/.well-known/shoal-audit-key")).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        java.security.PublicKey key = dev.shoal.events.audit.Checkpoint.publicKey(pem);
+        Page export = auditor.get(gateway + "/audit/export?type=shoal.agent.claimed.v2");
+        assertEquals(200, export.status(), export.body());
+        List<String> lines = export.body().lines().toList();
+        assertTrue(lines.size() > 1, export.body());
+        assertEquals(List.of(), dev.shoal.events.audit.AuditExport.verify(key, lines));
+        assertFalse(export.body().contains(OWNER_SHOWN), "owners' names stay sealed in an export");
+    }
 }

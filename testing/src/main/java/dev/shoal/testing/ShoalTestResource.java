@@ -41,7 +41,7 @@ public class ShoalTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.datasource.password", db.password());
         if (unreachableServices) {
             String nowhere = "http://127.0.0.1:" + Ports.free();
-            for (String service : new String[] {"identity", "post", "feed", "moderation"}) {
+            for (String service : new String[] {"identity", "post", "feed", "moderation", "audit"}) {
                 config.put("shoal.services." + service + "-url", nowhere);
             }
         }

@@ -37,6 +37,7 @@ import dev.shoal.events.audit.Checkpoint;
 import dev.shoal.events.audit.MerkleTree;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.EvidenceRoute;
+import dev.shoal.platform.http.InternalCaller;
 
 /**
  * What anyone may check the log with: the public key, the signed checkpoints, and proofs against them: that an event
@@ -208,50 +209,26 @@ public class AuditResource {
     @GET
     @Path("/export")
     @Produces("application/x-ndjson")
-    public jakarta.ws.rs.core.Response export(@QueryParam("actor") String actor, @QueryParam("subject") String subject,
+    public jakarta.ws.rs.core.Response export(@jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext request,
+                                              @jakarta.ws.rs.HeaderParam(InternalCaller.HUMAN_ROLE_HEADER) String role,
+                                              @QueryParam("actor") String actor, @QueryParam("subject") String subject,
                                               @QueryParam("type") String type,
                                               @QueryParam("correlation_id") String correlation,
                                               @QueryParam("since") String since, @QueryParam("until") String until,
                                               @QueryParam("limit") Integer limit) throws SQLException {
+        auditorOrOperator(request, role);
         int max = limit == null ? 1000 : limit;
         if (max < 1 || max > MAX_EXPORT) {
             throw ApiException.badRequest("limit must be 1 to " + MAX_EXPORT, "Ask a narrower question for more");
         }
-        java.time.Instant from = instant("since", since);
-        java.time.Instant to = instant("until", until);
+        Filter filter = Filter.of(actor, subject, type, correlation, since, until);
+        String query = filter.text() + "&limit=" + max;
         Checkpoint c = latest();
-        StringBuilder where = new StringBuilder(" WHERE true");
-        List<Object> args = new ArrayList<>();
-        for (String[] f : new String[][] {{"actor", actor}, {"subject", subject}, {"type", type},
-                {"correlation_id", correlation}}) {
-            if (f[1] != null && !f[1].isBlank()) {
-                if (f[1].length() > 200) {
-                    throw ApiException.badRequest(f[0] + " is at most 200 characters", "Ask for one " + f[0]);
-                }
-                where.append(" AND ").append(f[0]).append(" = ?");
-                args.add(f[1]);
-            }
-        }
-        if (from != null) {
-            where.append(" AND event_time >= ?");
-            args.add(java.sql.Timestamp.from(from));
-        }
-        if (to != null) {
-            where.append(" AND event_time < ?");
-            args.add(java.sql.Timestamp.from(to));
-        }
-        String query = "actor=" + nz(actor) + "&subject=" + nz(subject) + "&type=" + nz(type) + "&correlation_id="
-                + nz(correlation) + "&since=" + (from == null ? "" : from) + "&until=" + (to == null ? "" : to)
-                + "&limit=" + max;
         List<Object[]> rows = new ArrayList<>();
         try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(
                 "SELECT topic, partition, record_offset, leaf, event_id, type, actor, subject, correlation_id,"
-                        + " event_time FROM audit_record" + where + " ORDER BY event_time, topic, partition,"
-                        + " record_offset LIMIT ?")) {
-            int i = 1;
-            for (Object a : args) {
-                ps.setObject(i++, a);
-            }
+                        + " event_time FROM audit_record" + filter.where() + " ORDER BY " + ORDER + " LIMIT ?")) {
+            int i = filter.bind(ps);
             ps.setInt(i, max);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -293,6 +270,143 @@ public class AuditResource {
                     .header("Content-Disposition", "attachment; filename=\"shoal-audit-export.ndjson\"").build();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Oldest first; records without an envelope's time (not events) first of all. */
+    private static final String ORDER = "coalesce(event_time, timestamptz 'epoch'), topic, partition, record_offset";
+
+    /** An auditor's question: who (actor), on what (subject), which event type, which request, when. */
+    record Filter(String where, List<Object> args, String text) {
+        static Filter of(String actor, String subject, String type, String correlation, String since, String until) {
+            java.time.Instant from = instant("since", since);
+            java.time.Instant to = instant("until", until);
+            StringBuilder where = new StringBuilder(" WHERE true");
+            List<Object> args = new ArrayList<>();
+            for (String[] f : new String[][] {{"actor", actor}, {"subject", subject}, {"type", type},
+                    {"correlation_id", correlation}}) {
+                if (f[1] != null && !f[1].isBlank()) {
+                    if (f[1].length() > 200) {
+                        throw ApiException.badRequest(f[0] + " is at most 200 characters", "Ask for one " + f[0]);
+                    }
+                    where.append(" AND ").append(f[0]).append(" = ?");
+                    args.add(f[1]);
+                }
+            }
+            if (from != null) {
+                where.append(" AND event_time >= ?");
+                args.add(java.sql.Timestamp.from(from));
+            }
+            if (to != null) {
+                where.append(" AND event_time < ?");
+                args.add(java.sql.Timestamp.from(to));
+            }
+            return new Filter(where.toString(), args, "actor=" + nz(actor) + "&subject=" + nz(subject) + "&type="
+                    + nz(type) + "&correlation_id=" + nz(correlation) + "&since=" + (from == null ? "" : from)
+                    + "&until=" + (to == null ? "" : to));
+        }
+
+        /** Binds the arguments; answers the next parameter's index. */
+        int bind(PreparedStatement ps) throws SQLException {
+            int i = 1;
+            for (Object a : args) {
+                ps.setObject(i++, a);
+            }
+            return i;
+        }
+    }
+
+    /** One event as the index has it: who did what to what, when, in which request, and where it is on the log. */
+    public record AuditedEvent(@JsonProperty("event_id") UUID eventId, String type, String actor, String subject,
+                               @JsonProperty("correlation_id") String correlationId, java.time.Instant time,
+                               String topic, int partition, long offset) {
+    }
+
+    public record AuditedEvents(boolean success, List<AuditedEvent> events,
+                                @JsonProperty("next_cursor") String nextCursor) {
+    }
+
+    /** Who did what, when: the index's events that answer the question, oldest first, a page at a time. */
+    @GET
+    @Path("/events")
+    public AuditedEvents events(@jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext request,
+                                @jakarta.ws.rs.HeaderParam(InternalCaller.HUMAN_ROLE_HEADER) String role,
+                                @QueryParam("actor") String actor, @QueryParam("subject") String subject,
+                                @QueryParam("type") String type, @QueryParam("correlation_id") String correlation,
+                                @QueryParam("since") String since, @QueryParam("until") String until,
+                                @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit)
+            throws SQLException {
+        auditorOrOperator(request, role);
+        int max = limit == null ? 50 : limit;
+        if (max < 1 || max > 100) {
+            throw ApiException.badRequest("limit must be 1 to 100", "Page with next_cursor");
+        }
+        Filter filter = Filter.of(actor, subject, type, correlation, since, until);
+        Object[] after = cursor == null || cursor.isBlank() ? null : Cursor.parse(cursor);
+        String where = filter.where() + (after == null ? ""
+                : " AND (" + ORDER + ") > (?, ?, ?, ?)");
+        List<AuditedEvent> events = new ArrayList<>();
+        try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(
+                "SELECT event_id, type, actor, subject, correlation_id, event_time, topic, partition, record_offset"
+                        + " FROM audit_record" + where + " ORDER BY " + ORDER + " LIMIT ?")) {
+            int i = filter.bind(ps);
+            if (after != null) {
+                for (Object a : after) {
+                    ps.setObject(i++, a);
+                }
+            }
+            ps.setInt(i, max + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    java.sql.Timestamp t = rs.getTimestamp(6);
+                    events.add(new AuditedEvent(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), t == null ? null : t.toInstant(), rs.getString(7),
+                            rs.getInt(8), rs.getLong(9)));
+                }
+            }
+        }
+        String next = null;
+        if (events.size() > max) {
+            events.remove(max);
+            next = Cursor.of(events.get(max - 1));
+        }
+        return new AuditedEvents(true, events, next);
+    }
+
+    /** A page's end: the last event's place in the order, opaque to the caller. */
+    static final class Cursor {
+        private Cursor() {
+        }
+
+        static String of(AuditedEvent e) {
+            long micros = e.time() == null ? 0 : e.time().getEpochSecond() * 1_000_000 + e.time().getNano() / 1000;
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((micros + "|" + e.topic() + "|"
+                    + e.partition() + "|" + e.offset()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        static Object[] parse(String cursor) {
+            try {
+                String[] p = new String(java.util.Base64.getUrlDecoder().decode(cursor),
+                        java.nio.charset.StandardCharsets.UTF_8).split("\\|", 4);
+                long micros = Long.parseLong(p[0]);
+                java.time.Instant t = java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
+                        Math.floorMod(micros, 1_000_000) * 1000);
+                return new Object[] {java.time.OffsetDateTime.ofInstant(t, java.time.ZoneOffset.UTC), p[1],
+                        Integer.parseInt(p[2]), Long.parseLong(p[3])};
+            } catch (RuntimeException e) {
+                throw ApiException.badRequest("cursor is not one this API gave", "Pass next_cursor as it came");
+            }
+        }
+    }
+
+    /**
+     * Who did what is for auditors: through the gateway only for a human it vouches holds the {@code auditor} role,
+     * or for the operator's {@code ./services audit export}. Proofs and checkpoints stay anyone's.
+     */
+    private static void auditorOrOperator(jakarta.ws.rs.container.ContainerRequestContext request, String role) {
+        if (!InternalCaller.OPERATOR.equals(request.getProperty(InternalCaller.CALLER_PROPERTY))
+                && !"auditor".equals(role)) {
+            throw ApiException.forbidden("Only auditors ask who did what", "Sign in with the auditor role");
         }
     }
 

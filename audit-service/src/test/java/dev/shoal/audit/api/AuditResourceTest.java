@@ -107,8 +107,19 @@ class AuditResourceTest {
                 path, HEX.parseHex(head.root())), "another record does not pass for it");
 
         // an auditor's export of what the agent did verifies offline with the public key alone
-        String export = internal().queryParam("actor", first.agentId().toString()).get("/internal/audit/export")
+        internal().queryParam("actor", first.agentId().toString()).get("/internal/audit/export").then()
+                .statusCode(403); // the gateway vouches for no auditor here
+        String export = auditor().queryParam("actor", first.agentId().toString()).get("/internal/audit/export")
                 .then().statusCode(200).extract().asString();
+        String operators = asOperator().queryParam("actor", first.agentId().toString())
+                .get("/internal/audit/export").then().statusCode(200).extract().asString();
+        assertEquals(List.of(), dev.shoal.events.audit.AuditExport.verify(key, operators.lines().toList()),
+                "the operator may ask too (./services audit export)");
+        JsonPath found = auditor().queryParam("actor", first.agentId().toString()).get("/internal/audit/events")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(firstId.toString(), found.getString("events[0].event_id"));
+        assertEquals(first.agentId().toString(), found.getString("events[0].actor"));
+        internal().get("/internal/audit/events").then().statusCode(403);
         List<String> lines = export.lines().toList();
         assertEquals(2, lines.size(), export);
         assertEquals(List.of(), dev.shoal.events.audit.AuditExport.verify(key, lines));
@@ -151,6 +162,43 @@ class AuditResourceTest {
         }).anyMatch(c -> c.sequence() == to && c.digest().equals(late.digest()) && c.verifies(key)));
     }
 
+    /** As the gateway calls for a signed-in human it vouches holds the auditor role. */
+    private static io.restassured.specification.RequestSpecification auditor() {
+        return internal().header(dev.shoal.platform.http.InternalCaller.HUMAN_HEADER, "an-auditor")
+                .header(dev.shoal.platform.http.InternalCaller.HUMAN_ROLE_HEADER, "auditor");
+    }
+
+    @Test
+    void pagesOfWhoDidWhatFollowOneAnotherWithoutGapsOrRepeats() throws Exception {
+        AgentRegistered[] agents = {agent(), agent(), agent(), agent(), agent()};
+        TestLog.publish(agents);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String cursor = null;
+        int pages = 0;
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (seen.size() < agents.length && System.nanoTime() < deadline) {
+            seen.clear();
+            cursor = null;
+            pages = 0;
+            do {
+                var ask = auditor().queryParam("type", "shoal.agent.registered.v1").queryParam("limit", 2);
+                if (cursor != null) {
+                    ask = ask.queryParam("cursor", cursor);
+                }
+                JsonPath page = ask.get("/internal/audit/events").then().statusCode(200).extract().jsonPath();
+                for (String id : page.getList("events.subject", String.class)) {
+                    if (java.util.Arrays.stream(agents).anyMatch(a -> a.subject().equals(id))) {
+                        assertTrue(seen.add(id), "no event comes twice: " + id);
+                    }
+                }
+                cursor = page.getString("next_cursor");
+                pages++;
+            } while (cursor != null && pages < 100);
+            Thread.sleep(200);
+        }
+        assertEquals(agents.length, seen.size(), "every registration, page by page");
+    }
+
     @Test
     void badQuestionsAre4xxAndStrangersFindNothing() {
         internal().queryParam("event", "not-an-id").get("/internal/audit/proofs/inclusion").then().statusCode(400)
@@ -161,9 +209,11 @@ class AuditResourceTest {
                 .statusCode(400);
         internal().queryParam("topic", "shoal.posts").queryParam("partition", 0).queryParam("from", 0)
                 .queryParam("to", 1_000_000).get("/internal/audit/leaves").then().statusCode(400);
-        internal().queryParam("limit", 0).get("/internal/audit/export").then().statusCode(400);
-        internal().queryParam("limit", 10_001).get("/internal/audit/export").then().statusCode(400);
-        internal().queryParam("since", "yesterday").get("/internal/audit/export").then().statusCode(400);
+        auditor().queryParam("limit", 0).get("/internal/audit/export").then().statusCode(400);
+        auditor().queryParam("limit", 10_001).get("/internal/audit/export").then().statusCode(400);
+        auditor().queryParam("since", "yesterday").get("/internal/audit/export").then().statusCode(400);
+        auditor().queryParam("cursor", "not-a-cursor").get("/internal/audit/events").then().statusCode(400);
+        auditor().queryParam("limit", 101).get("/internal/audit/events").then().statusCode(400);
         given().get("/internal/audit/export").then().statusCode(404);
         given().get("/internal/audit/key").then().statusCode(404);
         given().header("X-Shoal-Internal-Token", "a-token-of-nobody").get("/internal/audit/key").then()

@@ -165,9 +165,9 @@ public final class Keycloak {
         if (existing.statusCode() == 404) {
             ObjectNode realm = readRealm();
             configureClient((ObjectNode) realm.withArray("clients").get(0), gatewayUrl, clientSecret);
-            // The demo human owns agents and moderates, so one login shows every page.
+            // The demo human owns agents, moderates and audits, so one login shows every page.
             realm.putArray("users").add(user(DEMO_USER, demoPassword, "Demo", "Owner", List.of("owner",
-                    "moderator")));
+                    "moderator", "auditor")));
             expect(admin(token, "POST", "/admin/realms", realm.toString()), 201, "import the realm");
             return;
         }

@@ -775,6 +775,7 @@ public final class Stack {
         props.put("shoal.services.post-url", url(service(POST)));
         props.put("shoal.services.feed-url", url(service(FEED)));
         props.put("shoal.services.moderation-url", url(service(MODERATION)));
+        props.put("shoal.services.audit-url", url(service(AUDIT)));
         if (s.name().equals(GATEWAY)) {
             props.put("quarkus.management.port", String.valueOf(settings.gatewayManagementPort()));
             if (settings.humans()) {

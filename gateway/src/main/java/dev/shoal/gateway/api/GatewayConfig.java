@@ -21,6 +21,8 @@ public final class GatewayConfig {
 
         String moderationUrl();
 
+        String auditUrl();
+
         /**
          * The hosts a deploy may move a service's calls to ({@code PUT /internal/routes}): the gateway sends them its
          * gateway token, so never anywhere an internal caller names.

@@ -199,7 +199,8 @@ public class ModeratorPages {
 
     private Human human() {
         String name = idToken.getClaim("preferred_username");
-        return new Human(name != null ? name : identity.getPrincipal().getName(), true);
+        return new Human(name != null ? name : identity.getPrincipal().getName(), true,
+                identity.hasRole("auditor"));
     }
 
     private String subject() {

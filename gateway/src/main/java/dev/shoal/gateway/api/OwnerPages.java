@@ -109,7 +109,7 @@ public class OwnerPages {
     }
 
     /** The signed-in human, as the pages greet them, and whether they may open the moderators' queue. */
-    public record Human(String name, boolean moderator) {
+    public record Human(String name, boolean moderator, boolean auditor) {
     }
 
     /**
@@ -355,7 +355,8 @@ public class OwnerPages {
 
     private Human human() {
         String name = idToken.getClaim("preferred_username");
-        return new Human(name != null ? name : identity.getPrincipal().getName(), identity.hasRole("moderator"));
+        return new Human(name != null ? name : identity.getPrincipal().getName(), identity.hasRole("moderator"),
+                identity.hasRole("auditor"));
     }
 
     private String subject() {

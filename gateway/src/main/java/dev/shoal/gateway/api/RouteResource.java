@@ -50,6 +50,7 @@ public class RouteResource {
         ports.put(Target.POST, URI.create(config.postUrl()).getPort());
         ports.put(Target.FEED, URI.create(config.feedUrl()).getPort());
         ports.put(Target.MODERATION, URI.create(config.moderationUrl()).getPort());
+        ports.put(Target.AUDIT, URI.create(config.auditUrl()).getPort());
     }
 
     @GET

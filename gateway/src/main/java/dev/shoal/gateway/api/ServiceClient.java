@@ -42,7 +42,7 @@ public class ServiceClient {
     private static final long TIMEOUT_MS = 15_000;
 
     /** The services behind the gateway. */
-    public enum Target { IDENTITY, POST, FEED, MODERATION }
+    public enum Target { IDENTITY, POST, FEED, MODERATION, AUDIT }
 
     private final HttpClient http;
     private final Vertx vertx;
@@ -69,6 +69,7 @@ public class ServiceClient {
         routes.put(Target.POST, new AtomicReference<>(services.postUrl()));
         routes.put(Target.FEED, new AtomicReference<>(services.feedUrl()));
         routes.put(Target.MODERATION, new AtomicReference<>(services.moderationUrl()));
+        routes.put(Target.AUDIT, new AtomicReference<>(services.auditUrl()));
         this.token = token;
         this.ownWrites = new OwnWrites(rememberWrites, 1_000_000);
     }

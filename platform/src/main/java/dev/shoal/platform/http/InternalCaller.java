@@ -40,6 +40,11 @@ public class InternalCaller {
     public static final String REQUEST_HEADER = "X-Request-Id";
 
     private final byte[] gateway;
+    /** The request property that says which caller's token a matched internal route was called with. */
+    public static final String CALLER_PROPERTY = "shoal.internal.caller";
+    public static final String GATEWAY = "gateway";
+    public static final String OPERATOR = "operator";
+
     private final byte[] operator;
 
     /** @param gatewayHash the hex SHA-256 of the gateway's token; {@code operatorHash} the operator's */
@@ -98,6 +103,7 @@ public class InternalCaller {
             byte[] h = HexFormat.of().parseHex(hash(presented));
             for (byte[] e : expected) {
                 if (e != null && MessageDigest.isEqual(e, h)) {
+                    request.setProperty(CALLER_PROPERTY, e == operator ? OPERATOR : GATEWAY);
                     return Optional.empty();
                 }
             }
