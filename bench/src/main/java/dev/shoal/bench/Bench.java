@@ -781,15 +781,21 @@ public final class Bench {
             Thread.sleep(5_000);
         }
         double waited = (System.nanoTime() - t0) / 1e9;
-        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        // the command itself, as an operator runs it (its own JVM and options), against this stack
+        ProcessBuilder command = new ProcessBuilder(root.resolve("services").toString(), "audit", "verify")
+                .redirectErrorStream(true);
+        command.environment().putAll(stack.commandEnvironment());
         long v0 = System.nanoTime();
-        boolean holds = stack.auditVerify(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+        Process p = command.start();
+        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        boolean holds = p.waitFor() == 0;
         double secs = (System.nanoTime() - v0) / 1e9;
-        System.out.println(said.toString(java.nio.charset.StandardCharsets.UTF_8));
+        System.out.println(said);
         report.add(String.format("| audit-service signing a checkpoint over the whole log once it was filled | %.1f s"
                 + " after the last write (%,d of %,d records covered) | (none) |", waited, covered, audited));
         report.add(String.format("| ./services audit verify over %,d records (every leaf, chain and root recomputed"
-                + " and checked against every checkpoint) | %,.0f records/s (%.1f s; %s) | ≥ 200,000 records/s |",
+                + " and checked against every checkpoint; the whole command, JVM start included) | %,.0f records/s"
+                + " (%.1f s; %s) | ≥ 200,000 records/s |",
                 audited, audited / secs, secs, holds ? "the log holds" : "FINDINGS: " + said));
     }
 

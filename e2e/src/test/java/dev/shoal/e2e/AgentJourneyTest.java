@@ -1268,6 +1268,17 @@ class AgentJourneyTest {
         }
         assertTrue(clean.holds(), clean.said());
         assertTrue(clean.said().contains(" 0 records are newer"), "a checkpoint covers the whole log: " + clean.said());
+        // the public key kept apart (--key): the right one holds; another key vouches for none of the checkpoints
+        Path keptApart = dir.resolve("audit-key-copy.pem");
+        Files.writeString(keptApart, stack.auditPublicKey());
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        assertTrue(stack.auditVerify(keptApart, new java.io.PrintStream(said, true)), said.toString());
+        Path stranger = dir.resolve("stranger-key.pem");
+        Files.writeString(stranger, dev.shoal.events.audit.Checkpoint.pem(java.security.KeyPairGenerator
+                .getInstance("Ed25519").generateKeyPair().getPublic()));
+        said.reset();
+        assertFalse(stack.auditVerify(stranger, new java.io.PrintStream(said, true)));
+        assertTrue(said.toString().contains("its signature is not the audit key's"), said.toString());
 
         // The file off the broker: one checkpoint's size changed by hand (audit-service stopped meanwhile, so the
         // file is not appended to while it is rewritten; it picks up where it was when it starts again).

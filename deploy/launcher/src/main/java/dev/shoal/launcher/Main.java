@@ -73,16 +73,30 @@ public final class Main {
                     String what = args.length > 1 ? args[1] : "";
                     switch (what) {
                         case "verify" -> {
-                            if (args.length == 2) {
-                                System.exit(stack.auditVerify(out) ? 0 : 1);
+                            // [EXPORT_FILE] [--key PEM]: an export offline; a public key kept apart from the service
+                            java.util.List<String> rest = new java.util.ArrayList<>(
+                                    java.util.Arrays.asList(args).subList(2, args.length));
+                            java.nio.file.Path key = null;
+                            int k = rest.indexOf("--key");
+                            if (k >= 0) {
+                                if (k + 1 >= rest.size()) {
+                                    out.println("usage: ./services audit verify [EXPORT_FILE] [--key PEM_FILE]");
+                                    System.exit(2);
+                                }
+                                key = java.nio.file.Path.of(rest.get(k + 1));
+                                rest.subList(k, k + 2).clear();
                             }
-                            // verify FILE: an export, offline, with the public key alone
-                            System.exit(stack.auditVerifyExport(java.nio.file.Path.of(args[2]), out) ? 0 : 1);
+                            if (rest.size() > 1) {
+                                out.println("usage: ./services audit verify [EXPORT_FILE] [--key PEM_FILE]");
+                                System.exit(2);
+                            }
+                            System.exit((rest.isEmpty() ? stack.auditVerify(key, out)
+                                    : stack.auditVerifyExport(java.nio.file.Path.of(rest.get(0)), key, out)) ? 0 : 1);
                         }
                         case "export" -> stack.auditExport(java.util.Arrays.asList(args).subList(2, args.length),
                                 out);
                         default -> {
-                            out.println("usage: ./services audit verify [EXPORT_FILE]"
+                            out.println("usage: ./services audit verify [EXPORT_FILE] [--key PEM_FILE]"
                                     + " | audit export [actor=…] [subject=…] [type=…] [correlation_id=…] [since=…]"
                                     + " [until=…] [limit=…]");
                             System.exit(2);

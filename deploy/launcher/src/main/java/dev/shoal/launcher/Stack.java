@@ -836,14 +836,15 @@ public final class Stack {
      * once they rebuild a signed root). True when everything holds.
      */
     public boolean auditVerify(PrintStream out) {
-        Path pub = auditKeyFile().resolveSibling(auditKeyFile().getFileName() + ".pub");
-        if (!Files.exists(pub)) {
-            throw new LaunchException("no audit key at " + pub + ": audit-service makes it at its first start"
-                    + " (./services up)");
-        }
-        java.security.PublicKey key = dev.shoal.events.audit.Checkpoint.publicKey(auditPublicKey());
+        return auditVerify(null, out);
+    }
+
+    /** The same with the public key in {@code keyFile} (PEM), kept apart from the service; null: the service's. */
+    public boolean auditVerify(Path keyFile, PrintStream out) {
+        java.security.PublicKey key = auditKey(keyFile);
         out.println("Verifying the log against the checkpoints signed by key "
-                + dev.shoal.events.audit.Checkpoint.keyId(key) + " (" + pub + ")");
+                + dev.shoal.events.audit.Checkpoint.keyId(key) + " (" + (keyFile != null ? keyFile
+                : auditKeyFile().resolveSibling(auditKeyFile().getFileName() + ".pub")) + ")");
         ServiceSpec audit = service(AUDIT);
         AuditVerifier.Result r;
         try {
@@ -861,7 +862,12 @@ public final class Stack {
      * manifest leaf hashes, every leaf in the checkpoint's tree. True when it holds; each finding names its place.
      */
     public boolean auditVerifyExport(Path export, PrintStream out) {
-        java.security.PublicKey key = dev.shoal.events.audit.Checkpoint.publicKey(auditPublicKey());
+        return auditVerifyExport(export, null, out);
+    }
+
+    /** The same with the public key in {@code keyFile} (PEM); null: the one beside audit-service's key. */
+    public boolean auditVerifyExport(Path export, Path keyFile, PrintStream out) {
+        java.security.PublicKey key = auditKey(keyFile);
         List<String> lines;
         try {
             lines = Files.readAllLines(export);
@@ -905,6 +911,22 @@ public final class Stack {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LaunchException("interrupted", e);
+        }
+    }
+
+    private java.security.PublicKey auditKey(Path keyFile) {
+        try {
+            if (keyFile != null) {
+                return dev.shoal.events.audit.Checkpoint.publicKey(Files.readString(keyFile));
+            }
+            Path pub = auditKeyFile().resolveSibling(auditKeyFile().getFileName() + ".pub");
+            if (!Files.exists(pub)) {
+                throw new LaunchException("no audit key at " + pub + ": audit-service makes it at its first start"
+                        + " (./services up), or pass --key with the public key");
+            }
+            return dev.shoal.events.audit.Checkpoint.publicKey(Files.readString(pub));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new LaunchException("cannot read the audit public key: " + e.getMessage(), e);
         }
     }
 

@@ -278,11 +278,19 @@ public final class MerkleTree {
         }
     }
 
-    static MessageDigest sha256() {
+    /** One digest per thread, reset for each use: looking one up costs more than hashing a small record. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
+    });
+
+    /** This thread's SHA-256, reset. */
+    static MessageDigest sha256() {
+        MessageDigest d = SHA256.get();
+        d.reset();
+        return d;
     }
 }

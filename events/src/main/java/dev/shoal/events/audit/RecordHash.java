@@ -1,9 +1,6 @@
 package dev.shoal.events.audit;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -17,7 +14,7 @@ import org.apache.kafka.common.header.Header;
  * <p>The encoding, big-endian: the text {@code shoal.audit.record.v1}; the topic (length-prefixed UTF-8); partition
  * (int32); offset (int64); timestamp (int64, milliseconds); key (int32 length, -1 for none, then the bytes); the
  * number of headers (int32), then each header's name (length-prefixed UTF-8) and value (as the key); the value (as
- * the key). The leaf is RFC 9162's: SHA-256 of 0x00 and that encoding.
+ * the key). The leaf is RFC 9162's: SHA-256 of 0x00 and that encoding (streamed into the digest, never copied).
  */
 public final class RecordHash {
     private static final byte[] TAG = "shoal.audit.record.v1".getBytes(StandardCharsets.UTF_8);
@@ -28,33 +25,32 @@ public final class RecordHash {
     private RecordHash() {
     }
 
-    /** The leaf hash of a record as consumed with byte-array key and value. */
+    /** The leaf hash of a record as consumed with byte-array key and value: its encoding, streamed into SHA-256. */
     public static byte[] leaf(ConsumerRecord<byte[], byte[]> r) {
-        return MerkleTree.leafHash(encode(r));
+        MessageDigest sha = MerkleTree.sha256();
+        ByteBuffer scratch = SCRATCH.get();
+        sha.update((byte) 0); // RFC 9162's leaf prefix
+        sha.update(TAG);
+        text(sha, scratch, r.topic());
+        number(sha, scratch.clear().putInt(r.partition()));
+        number(sha, scratch.clear().putLong(r.offset()));
+        number(sha, scratch.clear().putLong(r.timestamp()));
+        blob(sha, scratch, r.key());
+        Header[] headers = r.headers().toArray();
+        number(sha, scratch.clear().putInt(headers.length));
+        for (Header h : headers) {
+            text(sha, scratch, h.key());
+            blob(sha, scratch, h.value());
+        }
+        blob(sha, scratch, r.value());
+        return sha.digest();
     }
 
-    /** The canonical encoding of a record (see the class). */
-    public static byte[] encode(ConsumerRecord<byte[], byte[]> r) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + (r.value() == null ? 0 : r.value().length));
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.write(TAG);
-            text(out, r.topic());
-            out.writeInt(r.partition());
-            out.writeLong(r.offset());
-            out.writeLong(r.timestamp());
-            blob(out, r.key());
-            Header[] headers = r.headers().toArray();
-            out.writeInt(headers.length);
-            for (Header h : headers) {
-                text(out, h.key());
-                blob(out, h.value());
-            }
-            blob(out, r.value());
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Room for one number at a time, per thread. */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(8));
+
+    private static void number(MessageDigest sha, ByteBuffer filled) {
+        sha.update(filled.array(), 0, filled.position());
     }
 
     /** The chain after a record: SHA-256 of the chain before it and its leaf hash. */
@@ -65,16 +61,14 @@ public final class RecordHash {
         return sha.digest();
     }
 
-    private static void text(DataOutputStream out, String s) throws IOException {
-        blob(out, s.getBytes(StandardCharsets.UTF_8));
+    private static void text(MessageDigest sha, ByteBuffer scratch, String s) {
+        blob(sha, scratch, s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void blob(DataOutputStream out, byte[] b) throws IOException {
-        if (b == null) {
-            out.writeInt(-1);
-            return;
+    private static void blob(MessageDigest sha, ByteBuffer scratch, byte[] b) {
+        number(sha, scratch.clear().putInt(b == null ? -1 : b.length));
+        if (b != null) {
+            sha.update(b);
         }
-        out.writeInt(b.length);
-        out.write(b);
     }
 }
