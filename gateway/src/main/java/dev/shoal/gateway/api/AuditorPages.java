@@ -154,8 +154,6 @@ public class AuditorPages {
     }
 
     private Human human() {
-        String name = idToken.getClaim("preferred_username");
-        return new Human(name != null ? name : identity.getPrincipal().getName(), identity.hasRole("moderator"),
-                identity.hasRole("auditor"));
+        return Human.of(idToken, identity);
     }
 }

@@ -198,9 +198,7 @@ public class ModeratorPages {
     }
 
     private Human human() {
-        String name = idToken.getClaim("preferred_username");
-        return new Human(name != null ? name : identity.getPrincipal().getName(), true,
-                identity.hasRole("auditor"));
+        return Human.of(idToken, identity);
     }
 
     private String subject() {

@@ -110,6 +110,12 @@ public class OwnerPages {
 
     /** The signed-in human, as the pages greet them, and whether they may open the moderators' queue. */
     public record Human(String name, boolean moderator, boolean auditor) {
+        /** The signed-in human as the pages show them: their chosen name, and which of Shoal's roles they hold. */
+        static Human of(JsonWebToken idToken, io.quarkus.security.identity.SecurityIdentity identity) {
+            String name = idToken.getClaim("preferred_username");
+            return new Human(name != null ? name : identity.getPrincipal().getName(), identity.hasRole("moderator"),
+                    identity.hasRole("auditor"));
+        }
     }
 
     /**
@@ -354,9 +360,7 @@ public class OwnerPages {
     }
 
     private Human human() {
-        String name = idToken.getClaim("preferred_username");
-        return new Human(name != null ? name : identity.getPrincipal().getName(), identity.hasRole("moderator"),
-                identity.hasRole("auditor"));
+        return Human.of(idToken, identity);
     }
 
     private String subject() {
