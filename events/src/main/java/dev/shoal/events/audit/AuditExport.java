@@ -1,11 +1,8 @@
 package dev.shoal.events.audit;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -70,14 +67,8 @@ public final class AuditExport {
     /** The header of an export of {@code manifest}, signed with audit-service's key. */
     public static Header header(Checkpoint checkpoint, String query, List<Entry> manifest, PrivateKey key,
                                 String keyId) {
-        try {
-            Signature ed = Signature.getInstance("Ed25519");
-            ed.initSign(key);
-            ed.update(manifestText(checkpoint.digest(), query, manifest).getBytes(StandardCharsets.UTF_8));
-            return new Header(KIND, checkpoint, query, manifest, keyId, Base64.getEncoder().encodeToString(ed.sign()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign with Ed25519", e);
-        }
+        return new Header(KIND, checkpoint, query, manifest, keyId,
+                Checkpoint.sign(key, manifestText(checkpoint.digest(), query, manifest)));
     }
 
     /** A line for a record as consumed, with its inclusion path. */
@@ -187,16 +178,7 @@ public final class AuditExport {
     }
 
     private static boolean manifestSigned(PublicKey key, Header h) {
-        try {
-            if (h.signature() == null || !Checkpoint.keyId(key).equals(h.keyId())) {
-                return false;
-            }
-            Signature ed = Signature.getInstance("Ed25519");
-            ed.initVerify(key);
-            ed.update(manifestText(h.checkpoint().digest(), h.query(), h.manifest()).getBytes(StandardCharsets.UTF_8));
-            return ed.verify(Base64.getDecoder().decode(h.signature()));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
+        return Checkpoint.verifies(key, h.keyId(), manifestText(h.checkpoint().digest(), h.query(), h.manifest()),
+                h.signature());
     }
 }

@@ -58,25 +58,35 @@ public record Checkpoint(long sequence, Instant time, String previous, List<Head
 
     /** This checkpoint signed with {@code key}, whose public half has id {@code keyId}. */
     public Checkpoint signed(PrivateKey key, String keyId) {
+        return new Checkpoint(sequence, time, previous, heads, keyId, sign(key, signedText()));
+    }
+
+    /** Whether the signature is {@code key}'s over exactly this checkpoint. */
+    public boolean verifies(PublicKey key) {
+        return verifies(key, keyId, signedText(), signature);
+    }
+
+    /** {@code text}'s Ed25519 signature by {@code key}, in base64: how checkpoints and exports are signed. */
+    static String sign(PrivateKey key, String text) {
         try {
             Signature ed = Signature.getInstance("Ed25519");
             ed.initSign(key);
-            ed.update(signedText().getBytes(StandardCharsets.UTF_8));
-            return new Checkpoint(sequence, time, previous, heads, keyId, Base64.getEncoder().encodeToString(ed.sign()));
+            ed.update(text.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(ed.sign());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign with Ed25519", e);
         }
     }
 
-    /** Whether the signature is {@code key}'s over exactly this checkpoint. */
-    public boolean verifies(PublicKey key) {
+    /** Whether {@code signature} (base64) is {@code key}'s, named {@code keyId}, over exactly {@code text}. */
+    static boolean verifies(PublicKey key, String keyId, String text, String signature) {
         if (signature == null || !keyId(key).equals(keyId)) {
             return false;
         }
         try {
             Signature ed = Signature.getInstance("Ed25519");
             ed.initVerify(key);
-            ed.update(signedText().getBytes(StandardCharsets.UTF_8));
+            ed.update(text.getBytes(StandardCharsets.UTF_8));
             return ed.verify(Base64.getDecoder().decode(signature));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
