@@ -129,8 +129,10 @@ public class AuditResource {
                     throw ApiException.notFound("Checkpoint " + c.sequence() + " does not cover that event yet",
                             "Ask again after the next checkpoint");
                 }
-                List<String> path = MerkleTree.inclusionProof(offset, head.size(),
-                        AuditTrees.of(conn, topic, partition)).stream().map(HEX::formatHex).toList();
+                MerkleTree.Nodes nodes = AuditTrees.prefetched(conn, topic, partition,
+                        n -> MerkleTree.inclusionProof(offset, head.size(), n));
+                List<String> path = MerkleTree.inclusionProof(offset, head.size(), nodes).stream()
+                        .map(HEX::formatHex).toList();
                 return new InclusionProof(id, topic, partition, offset, HEX.formatHex(rs.getBytes(4)), c.sequence(),
                         head.size(), head.root(), path);
             }
@@ -159,8 +161,10 @@ public class AuditResource {
             for (Checkpoint.Head h : later.heads()) {
                 Checkpoint.Head before = earlier.head(h.topic(), h.partition());
                 long fromSize = before == null ? 0 : before.size();
-                List<String> proof = MerkleTree.consistencyProof(fromSize, h.size(),
-                        AuditTrees.of(conn, h.topic(), h.partition())).stream().map(HEX::formatHex).toList();
+                MerkleTree.Nodes nodes = AuditTrees.prefetched(conn, h.topic(), h.partition(),
+                        n -> MerkleTree.consistencyProof(fromSize, h.size(), n));
+                List<String> proof = MerkleTree.consistencyProof(fromSize, h.size(), nodes).stream()
+                        .map(HEX::formatHex).toList();
                 out.add(new PartitionConsistency(h.topic(), h.partition(), fromSize, h.size(), proof));
             }
         }
@@ -246,6 +250,13 @@ public class AuditResource {
                         .add((Long) r[2]);
             }
             Map<TopicPartition, Map<Long, ConsumerRecord<byte[], byte[]>>> stored = records.read(places);
+            // each partition's proofs read their nodes in one query
+            Map<TopicPartition, MerkleTree.Nodes> trees = new HashMap<>();
+            for (Map.Entry<TopicPartition, Set<Long>> p : places.entrySet()) {
+                long size = c.head(p.getKey().topic(), p.getKey().partition()).size();
+                trees.put(p.getKey(), AuditTrees.prefetched(conn, p.getKey().topic(), p.getKey().partition(),
+                        n -> p.getValue().forEach(offset -> MerkleTree.inclusionProof(offset, size, n))));
+            }
             List<AuditExport.Entry> manifest = new ArrayList<>();
             StringBuilder body = new StringBuilder();
             for (Object[] r : rows) {
@@ -258,7 +269,7 @@ public class AuditResource {
                 }
                 Checkpoint.Head h = c.head((String) r[0], (Integer) r[1]);
                 List<byte[]> path = MerkleTree.inclusionProof((Long) r[2], h.size(),
-                        AuditTrees.of(conn, (String) r[0], (Integer) r[1]));
+                        trees.get(new TopicPartition((String) r[0], (Integer) r[1])));
                 body.append(json.writeValueAsString(AuditExport.line(record, r[4] == null ? null : r[4].toString(),
                         (String) r[5], (String) r[6], (String) r[7], (String) r[8],
                         r[9] == null ? null : ((java.sql.Timestamp) r[9]).toInstant().toString(), (byte[]) r[3],

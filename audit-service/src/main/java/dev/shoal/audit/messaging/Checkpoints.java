@@ -39,10 +39,13 @@ import io.quarkus.runtime.ShutdownEvent;
 
 import dev.shoal.audit.domain.PartitionLog;
 import dev.shoal.audit.keys.SigningKey;
+import dev.shoal.audit.projection.AuditTrees;
 import dev.shoal.events.EventCodec;
 import dev.shoal.events.Topic;
 import dev.shoal.events.audit.AuditedLog;
 import dev.shoal.events.audit.Checkpoint;
+import dev.shoal.events.audit.MerkleTree;
+import dev.shoal.events.audit.RecordHash;
 import dev.shoal.platform.messaging.KafkaSettings;
 
 /**
@@ -100,6 +103,10 @@ public class Checkpoints {
 
     /** Set at each start: the first checkpoint signed after it first checks the log still is what the last one signed. */
     private volatile boolean recheckLatest = true;
+    /** The latest checkpoint signed, read from the table at each start, then kept as this service signs (null: unread). */
+    private volatile Optional<Checkpoint> latest;
+    /** The number of the file's last checkpoint: the file is read once a start, then only appended to (-1: unread). */
+    private long fileLast = -1;
 
     /** How many records the partitions hold beyond the latest checkpoint (all of them before the first). */
     public long unsigned(java.util.Collection<PartitionLog> logs) throws SQLException {
@@ -158,6 +165,7 @@ public class Checkpoints {
             ps.setString(3, c.digest());
             ps.executeUpdate();
         }
+        this.latest = Optional.of(c);
         publish(c);
         return Optional.of(c);
     }
@@ -166,10 +174,10 @@ public class Checkpoints {
     private void matches(Checkpoint c) throws SQLException {
         try (Connection conn = db.getConnection()) {
             for (Checkpoint.Head h : c.heads()) {
-                String root = HEX.formatHex(dev.shoal.events.audit.MerkleTree.root(h.size(),
-                        dev.shoal.audit.projection.AuditTrees.of(conn, h.topic(), h.partition())));
-                String chain = h.size() == 0 ? HEX.formatHex(dev.shoal.events.audit.RecordHash.GENESIS)
-                        : dev.shoal.audit.projection.AuditTrees.chainAt(conn, h.topic(), h.partition(), h.size() - 1);
+                String root = HEX.formatHex(MerkleTree.root(h.size(), AuditTrees.prefetched(conn, h.topic(),
+                        h.partition(), n -> MerkleTree.root(h.size(), n))));
+                String chain = h.size() == 0 ? HEX.formatHex(RecordHash.GENESIS)
+                        : AuditTrees.chainAt(conn, h.topic(), h.partition(), h.size() - 1);
                 if (!root.equals(h.root()) || !h.chain().equals(chain)) {
                     throw new Refused("the log is not what checkpoint " + c.sequence() + " signed: the first "
                             + h.size() + " records of " + h.topic() + "-" + h.partition() + " differ");
@@ -186,6 +194,8 @@ public class Checkpoints {
      */
     public void recover() throws SQLException {
         recheckLatest = true;
+        this.latest = null;
+        fileLast = -1;
         for (Checkpoint c : readTopic()) {
             if (!key.keyId().equals(c.keyId())) {
                 throw new Refused("checkpoint " + c.sequence() + " was signed by key " + c.keyId() + ", not by this"
@@ -224,11 +234,13 @@ public class Checkpoints {
         for (Checkpoint c : pending) {
             publish(c);
         }
+        this.latest = one("SELECT body FROM audit_checkpoint ORDER BY sequence DESC LIMIT 1", null);
     }
 
     /** The latest checkpoint signed, if any. */
     public Optional<Checkpoint> latest() throws SQLException {
-        return one("SELECT body FROM audit_checkpoint ORDER BY sequence DESC LIMIT 1", null);
+        Optional<Checkpoint> known = latest;
+        return known != null ? known : one("SELECT body FROM audit_checkpoint ORDER BY sequence DESC LIMIT 1", null);
     }
 
     /** Checkpoint number {@code sequence}, if it was signed. */
@@ -270,16 +282,18 @@ public class Checkpoints {
     /**
      * Appends {@code c} unless the file has it already. The file is the one place a broker's attacker does not
      * reach: a different checkpoint of the same number there is a fork, and nothing is signed any more. A line torn
-     * by a crash is left as it is (the verifier reports it) and the next one starts on a line of its own.
+     * by a crash is left as it is (the verifier reports it) and the next one starts on a line of its own. The file is
+     * read the first time after a start (and for a checkpoint it may hold already); later ones are only appended.
      */
     private void appendToFile(Checkpoint c) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             String prefix = "";
-            if (Files.exists(file)) {
+            if ((fileLast < 0 || c.sequence() <= fileLast) && Files.exists(file)) {
                 String content = Files.readString(file, StandardCharsets.UTF_8);
                 for (String line : content.split("\n")) {
                     Checkpoint there = tryParse(line);
+                    fileLast = Math.max(fileLast, there == null ? -1 : there.sequence());
                     if (there != null && there.sequence() == c.sequence()) {
                         if (!there.digest().equals(c.digest())) {
                             throw new Refused("checkpoint " + c.sequence() + " forks: " + file + " holds another one");
@@ -294,6 +308,7 @@ public class Checkpoints {
                 ch.write(java.nio.ByteBuffer.wrap((prefix + text(c) + "\n").getBytes(StandardCharsets.UTF_8)));
                 ch.force(true);
             }
+            fileLast = Math.max(fileLast, c.sequence());
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint " + c.sequence() + " could not be written to " + file, e);
         }

@@ -1,18 +1,13 @@
 package dev.shoal.audit.projection;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
@@ -27,7 +22,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
@@ -36,8 +30,6 @@ import io.quarkus.runtime.StartupEvent;
 
 import dev.shoal.audit.domain.PartitionLog;
 import dev.shoal.audit.messaging.Checkpoints;
-import dev.shoal.events.CloudEventHeaders;
-import dev.shoal.events.audit.MerkleTree;
 import dev.shoal.platform.messaging.KafkaSettings;
 
 /**
@@ -56,7 +48,8 @@ public class AuditIndex {
     private final DataSource db;
     private final KafkaSettings kafka;
     private final Checkpoints checkpoints;
-    private final Map<TopicPartition, PartitionLog> logs = new HashMap<>();
+    private final IndexWriter index = new IndexWriter("public");
+    private final Map<TopicPartition, PartitionLog> logs = index.logs();
     private final AtomicReference<String> stopped = new AtomicReference<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean running = true;
@@ -176,108 +169,18 @@ public class AuditIndex {
 
     /** Each partition as stored: its size and chain, and its tree's right edge from the stored nodes. */
     private void load(List<TopicPartition> partitions) throws SQLException {
-        logs.clear();
         try (Connection c = db.getConnection()) {
-            for (TopicPartition tp : partitions) {
-                PartitionLog log = PartitionLog.empty(tp.topic(), tp.partition());
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT next_offset, chain FROM audit_partition WHERE topic = ? AND partition = ?")) {
-                    ps.setString(1, tp.topic());
-                    ps.setInt(2, tp.partition());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            long size = rs.getLong(1);
-                            List<byte[]> edge = new ArrayList<>();
-                            for (long[] node : PartitionLog.edgeNodes(size)) {
-                                edge.add(AuditTrees.node(c, tp.topic(), tp.partition(), (int) node[0], node[1]));
-                            }
-                            log = new PartitionLog(tp.topic(), tp.partition(), size, rs.getBytes(2), edge);
-                        }
-                    }
-                }
-                logs.put(tp, log);
-            }
+            index.load(c, partitions);
         }
     }
 
-    /**
-     * One transaction for the batch: its records, their nodes and the partitions' new heads. The logs in memory move
-     * on only once it committed; a failure reloads them from the tables.
-     */
     private void apply(ConsumerRecords<byte[], byte[]> records) throws SQLException {
-        Map<TopicPartition, PartitionLog> touched = new HashMap<>();
+        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> byPartition = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            byPartition.put(tp, records.records(tp));
+        }
         try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement rec = c.prepareStatement("INSERT INTO audit_record (topic, partition,"
-                    + " record_offset, leaf, chain, event_id, type, subject, actor, correlation_id, event_time)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                 PreparedStatement node = c.prepareStatement("INSERT INTO audit_node (topic, partition, level, idx,"
-                         + " hash) VALUES (?, ?, ?, ?, ?)")) {
-                for (TopicPartition tp : records.partitions()) {
-                    PartitionLog log = logs.get(tp).copy(); // memory moves on once the batch committed
-                    for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-                        PartitionLog.Appended a = log.append(r);
-                        rec.setString(1, tp.topic());
-                        rec.setInt(2, tp.partition());
-                        rec.setLong(3, r.offset());
-                        rec.setBytes(4, a.leaf());
-                        rec.setBytes(5, a.chain());
-                        rec.setObject(6, uuid(header(r, CloudEventHeaders.ID)));
-                        rec.setString(7, header(r, CloudEventHeaders.TYPE));
-                        rec.setString(8, header(r, CloudEventHeaders.SUBJECT));
-                        rec.setString(9, header(r, CloudEventHeaders.ACTOR));
-                        rec.setString(10, header(r, CloudEventHeaders.CORRELATION_ID));
-                        rec.setTimestamp(11, time(header(r, CloudEventHeaders.TIME)));
-                        rec.addBatch();
-                        for (MerkleTree.Node n : a.nodes()) {
-                            node.setString(1, tp.topic());
-                            node.setInt(2, tp.partition());
-                            node.setShort(3, (short) n.level());
-                            node.setLong(4, n.index());
-                            node.setBytes(5, n.hash());
-                            node.addBatch();
-                        }
-                    }
-                    touched.put(tp, log);
-                }
-                rec.executeBatch();
-                node.executeBatch();
-            }
-            try (PreparedStatement head = c.prepareStatement("INSERT INTO audit_partition (topic, partition,"
-                    + " next_offset, chain) VALUES (?, ?, ?, ?) ON CONFLICT (topic, partition) DO UPDATE"
-                    + " SET next_offset = excluded.next_offset, chain = excluded.chain")) {
-                for (PartitionLog log : touched.values()) {
-                    head.setString(1, log.topic());
-                    head.setInt(2, log.partition());
-                    head.setLong(3, log.size());
-                    head.setBytes(4, log.chain());
-                    head.addBatch();
-                }
-                head.executeBatch();
-            }
-            c.commit();
-        }
-        logs.putAll(touched);
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    private static UUID uuid(String s) {
-        try {
-            return s == null ? null : UUID.fromString(s);
-        } catch (IllegalArgumentException notAnId) {
-            return null;
-        }
-    }
-
-    private static Timestamp time(String s) {
-        try {
-            return s == null ? null : Timestamp.from(Instant.parse(s));
-        } catch (java.time.format.DateTimeParseException notATime) {
-            return null;
+            index.apply(c, byPartition);
         }
     }
 

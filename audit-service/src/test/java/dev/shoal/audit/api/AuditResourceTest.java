@@ -200,6 +200,74 @@ class AuditResourceTest {
     }
 
     @Test
+    void aReplayRebuildsTheIndexBesideTheLiveOneEqualAndSignsNothing() throws Exception {
+        AgentRegistered[] agents = {agent(), agent(), agent()};
+        TestLog.publish(agents);
+        JsonPath covered = proofOf(TestLog.read(Topic.IDENTITY, agents[2].subject(), 1, Duration.ofSeconds(10)).get(0)
+                .id());
+        String before = internal().get("/internal/audit/checkpoints/latest").asString();
+
+        // only the operator starts or follows a replay
+        internal().post("/internal/audit/replay").then().statusCode(404);
+        given().post("/internal/audit/replay").then().statusCode(404);
+        internal().get("/internal/audit/replay").then().statusCode(404);
+
+        asOperator().post("/internal/audit/replay").then().statusCode(202).body("phase", org.hamcrest.Matchers
+                .is("CATCHING_UP"));
+        TestLog.publish(agent()); // the live index goes on while the replay reads
+        JsonPath done = replayed();
+        assertEquals("EQUAL", done.getString("phase"), done.getString("message"));
+        assertEquals(0, done.getLong("differences"));
+        assertTrue(done.getLong("recordsRead") > covered.getLong("offset"), done.prettify());
+        assertTrue(done.getLong("rowsCompared") > done.getLong("recordsRead"), "records, nodes and heads compared");
+
+        // the replay signed nothing: the checkpoints are the ones signed before, plus what the live index signed
+        Checkpoint was = EventCodec.get().mapper().readValue(before, Checkpoint.class);
+        Checkpoint same = EventCodec.get().mapper().readValue(internal().get("/internal/audit/checkpoints/"
+                + was.sequence()).asString(), Checkpoint.class);
+        assertEquals(was.digest(), same.digest());
+        assertEquals(was.signature(), same.signature());
+
+        // a live index that is not what the log makes of it is told: one record's actor changed in the table
+        String place = " WHERE topic = '" + covered.getString("topic") + "' AND partition = "
+                + covered.getInt("partition") + " AND record_offset = " + covered.getLong("offset");
+        String actor;
+        try (var c = db.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT actor FROM audit_record" + place)) {
+            assertTrue(rs.next());
+            actor = rs.getString(1);
+            st.executeUpdate("UPDATE audit_record SET actor = 'someone-else'" + place);
+        }
+        try {
+            asOperator().post("/internal/audit/replay").then().statusCode(202);
+            JsonPath differs = replayed();
+            assertEquals("FAILED", differs.getString("phase"));
+            assertEquals(1, differs.getLong("differences"), differs.prettify());
+            assertTrue(differs.getString("message").contains("audit_record"), differs.getString("message"));
+        } finally {
+            try (var c = db.getConnection(); var st = c.createStatement()) {
+                st.executeUpdate("UPDATE audit_record SET actor = " + (actor == null ? "NULL" : "'" + actor + "'")
+                        + place);
+            }
+        }
+    }
+
+    @jakarta.inject.Inject
+    javax.sql.DataSource db;
+
+    /** Follows the operator's replay until it finished. */
+    private static JsonPath replayed() throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            JsonPath r = asOperator().get("/internal/audit/replay").then().statusCode(200).extract().jsonPath();
+            if (r.getString("finishedAt") != null) {
+                return r;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the replay did not finish within 30 s");
+    }
+
+    @Test
     void badQuestionsAre4xxAndStrangersFindNothing() {
         internal().queryParam("event", "not-an-id").get("/internal/audit/proofs/inclusion").then().statusCode(400)
                 .body("error", org.hamcrest.Matchers.notNullValue());

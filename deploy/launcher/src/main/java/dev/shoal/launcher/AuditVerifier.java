@@ -78,28 +78,30 @@ final class AuditVerifier {
 
     Result verify() throws IOException {
         long start = System.nanoTime();
-        List<Checkpoint> checkpoints = checkpoints();
-        Map<TopicPartition, TreeMap<Long, List<Checkpoint>>> bySize = new LinkedHashMap<>();
-        for (Checkpoint c : checkpoints) {
-            for (Checkpoint.Head h : c.heads()) {
-                bySize.computeIfAbsent(new TopicPartition(h.topic(), h.partition()), tp -> new TreeMap<>())
-                        .computeIfAbsent(h.size(), size -> new ArrayList<>()).add(c);
-            }
-        }
         long records = 0;
         long unsigned = 0;
         long polling = 0;
         Map<String, Object> config = new java.util.HashMap<>(kafka);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
-        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        // small batches handed over, small fetches in flight: what is alive at a collection is what gets copied
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "shoal-audit-verify");
         // the leaves check every byte; the client's CRC of each batch would only check them twice
         config.put(ConsumerConfig.CHECK_CRCS_CONFIG, false);
         List<TopicPartition> partitions = new ArrayList<>();
+        // one consumer, one login, for the checkpoints and then the log
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
+            List<Checkpoint> checkpoints = checkpoints(AuditedLog.checkpointRecords(consumer));
+            Map<TopicPartition, TreeMap<Long, List<Checkpoint>>> bySize = new LinkedHashMap<>();
+            for (Checkpoint c : checkpoints) {
+                for (Checkpoint.Head h : c.heads()) {
+                    bySize.computeIfAbsent(new TopicPartition(h.topic(), h.partition()), tp -> new TreeMap<>())
+                            .computeIfAbsent(h.size(), size -> new ArrayList<>()).add(c);
+                }
+            }
             for (String topic : AuditedLog.topics()) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(30))
                         .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -129,46 +131,58 @@ final class AuditVerifier {
             }
             consumer.assign(List.copyOf(open.keySet()));
             consumer.seekToBeginning(open.keySet());
-            while (!open.isEmpty()) {
-                long p0 = System.nanoTime();
-                ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(500));
-                polling += System.nanoTime() - p0;
-                for (TopicPartition tp : batch.partitions()) {
-                    PartitionCheck check = open.get(tp);
-                    if (check == null) {
-                        continue;
+            // Two threads, one per core: this one fetches and decodes while the checker hashes what came before.
+            Checker checker = new Checker(open, progress);
+            Thread thread = Thread.ofPlatform().name("audit-verify-check").start(checker);
+            try {
+                while (!open.isEmpty() && checker.failure == null) {
+                    long p0 = System.nanoTime();
+                    ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(500));
+                    polling += System.nanoTime() - p0;
+                    Map<TopicPartition, Long> ends = Map.of();
+                    if (!batch.isEmpty()) {
+                        checker.hand(batch, thread);
+                    } else {
+                        ends = consumer.endOffsets(open.keySet()); // a partition that shrank meanwhile has no more
                     }
-                    for (ConsumerRecord<byte[], byte[]> r : batch.records(tp)) {
-                        if (check.done()) {
-                            break;
+                    List<TopicPartition> read = new ArrayList<>();
+                    for (TopicPartition tp : open.keySet()) {
+                        long position = consumer.position(tp);
+                        if (checker.stopped.contains(tp) || position >= open.get(tp).end()
+                                || position >= ends.getOrDefault(tp, Long.MAX_VALUE)) {
+                            read.add(tp);
                         }
-                        check.accept(r);
-                        records++;
-                        progress.add(1);
                     }
-                    if (check.done()) {
-                        progress.add(check.end() - check.size()); // what a finding left unread
-                        open.remove(tp);
-                        consumer.pause(List.of(tp));
-                    }
+                    read.forEach(open::remove);
+                    consumer.pause(read);
                 }
+                checker.hand(Checker.END, thread);
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                thread.interrupt();
+                throw new IOException("interrupted", e);
             }
+            if (checker.failure != null) {
+                throw new IllegalStateException("the check failed: " + checker.failure, checker.failure);
+            }
+            records = checker.records;
             for (PartitionCheck check : all) {
                 check.finish();
                 unsigned += check.unsigned();
             }
             progress.done();
+            return new Result(records, partitions.size(), checkpoints.size(), unsigned, List.copyOf(findings),
+                    (System.nanoTime() - start) / 1e9, polling / 1e9);
         }
-        return new Result(records, partitions.size(), checkpoints.size(), unsigned, List.copyOf(findings),
-                (System.nanoTime() - start) / 1e9, polling / 1e9);
     }
 
     /**
      * Every checkpoint, from the topic and the file, each signed by the key, numbered 1, 2, 3 ... and chained by
      * digest; the two sources must hold the same ones.
      */
-    private List<Checkpoint> checkpoints() throws IOException {
-        Map<Long, Checkpoint> fromTopic = readTopic();
+    private List<Checkpoint> checkpoints(List<ConsumerRecord<byte[], byte[]>> onTopic) throws IOException {
+        Map<Long, Checkpoint> fromTopic = readTopic(onTopic);
         Map<Long, Checkpoint> fromFile = new TreeMap<>();
         if (Files.exists(checkpointFile)) {
             int line = 0;
@@ -209,11 +223,18 @@ final class AuditVerifier {
                         + " checkpoints of this number"));
             }
         }
-        // each must be signed by the key; only those are checked against the log
+        // each must be signed by the key; only those are checked against the log. The topic and the file hold the
+        // same ones: each distinct (digest, signature) is checked once, on every core (a check costs milliseconds)
+        Map<List<String>, Checkpoint> distinct = new LinkedHashMap<>();
+        for (Map<Long, Checkpoint> source : List.of(fromTopic, fromFile)) {
+            source.values().forEach(c -> distinct.putIfAbsent(java.util.Arrays.asList(c.digest(), c.signature()), c));
+        }
+        Map<List<String>, Boolean> signedByKey = distinct.entrySet().parallelStream().collect(
+                java.util.stream.Collectors.toConcurrentMap(Map.Entry::getKey, e -> e.getValue().verifies(key)));
         TreeMap<Long, Checkpoint> all = new TreeMap<>();
         for (Map<Long, Checkpoint> source : List.of(fromTopic, fromFile)) {
             for (Checkpoint c : source.values()) {
-                if (!c.verifies(key)) {
+                if (!signedByKey.get(java.util.Arrays.asList(c.digest(), c.signature()))) {
                     findings.add(new Finding("checkpoint " + c.sequence(), "its signature is not the audit key's ("
                             + (source == fromTopic ? "on the topic" : "in the file") + ")"));
                 } else {
@@ -246,9 +267,9 @@ final class AuditVerifier {
         return good;
     }
 
-    private Map<Long, Checkpoint> readTopic() {
+    private Map<Long, Checkpoint> readTopic(List<ConsumerRecord<byte[], byte[]>> onTopic) {
         Map<Long, Checkpoint> found = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : AuditedLog.checkpointRecords(kafka)) {
+        for (ConsumerRecord<byte[], byte[]> r : onTopic) {
             Checkpoint cp = parse(r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8), r.topic()
                     + "-" + r.partition() + "@" + r.offset());
             if (cp != null && found.putIfAbsent(cp.sequence(), cp) != null
@@ -269,6 +290,65 @@ final class AuditVerifier {
         }
     }
 
+    /**
+     * Checks the batches the consumer hands over, in the order it read them (so each partition's records come in
+     * offset order), on a thread of its own; tells which partitions a finding stopped.
+     */
+    private static final class Checker implements Runnable {
+        static final ConsumerRecords<byte[], byte[]> END = new ConsumerRecords<>(Map.of(), Map.of());
+        private final java.util.concurrent.BlockingQueue<ConsumerRecords<byte[], byte[]>> batches =
+                new java.util.concurrent.ArrayBlockingQueue<>(2);
+        private final Map<TopicPartition, PartitionCheck> checks;
+        private final Progress progress;
+        final java.util.Set<TopicPartition> stopped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        volatile Throwable failure;
+        long records;
+
+        Checker(Map<TopicPartition, PartitionCheck> checks, Progress progress) {
+            this.checks = Map.copyOf(checks);
+            this.progress = progress;
+        }
+
+        /** Waits for room; gives up if the checker died. */
+        void hand(ConsumerRecords<byte[], byte[]> batch, Thread thread) throws InterruptedException {
+            while (!batches.offer(batch, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!thread.isAlive()) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (ConsumerRecords<byte[], byte[]> batch = batches.take(); batch != END; batch = batches.take()) {
+                    long n = 0;
+                    for (TopicPartition tp : batch.partitions()) {
+                        PartitionCheck check = checks.get(tp);
+                        if (check == null || check.done()) {
+                            continue;
+                        }
+                        for (ConsumerRecord<byte[], byte[]> r : batch.records(tp)) {
+                            if (check.done()) {
+                                break;
+                            }
+                            check.accept(r);
+                            n++;
+                        }
+                        if (check.done()) {
+                            progress.add(check.end() - check.size()); // what a finding left unread
+                            stopped.add(tp);
+                        }
+                    }
+                    records += n;
+                    progress.add(n);
+                }
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
+    }
+
     /** One partition read from offset 0, against the sizes its checkpoints signed. */
     private final class PartitionCheck {
         private final TopicPartition tp;
@@ -282,11 +362,14 @@ final class AuditVerifier {
         private final List<byte[]> sinceGood = new ArrayList<>();
         private final long end;
         private boolean failed;
+        /** The next size a checkpoint signed (none: Long.MAX_VALUE), so most records cost no lookup. */
+        private long nextSigned;
 
         PartitionCheck(TopicPartition tp, TreeMap<Long, List<Checkpoint>> signed, long end) {
             this.tp = tp;
             this.signed = signed;
             this.end = end;
+            nextSigned = signedFrom(0);
             check(0); // a checkpoint of an empty partition holds the empty tree
         }
 
@@ -319,8 +402,17 @@ final class AuditVerifier {
             check(tree.size());
         }
 
+        private long signedFrom(long size) {
+            Long next = signed.ceilingKey(size);
+            return next == null ? Long.MAX_VALUE : next;
+        }
+
         /** Every checkpoint that signed this size must have signed these records. */
         private void check(long size) {
+            if (size != nextSigned) {
+                return;
+            }
+            nextSigned = signedFrom(size + 1);
             for (Checkpoint c : signed.getOrDefault(size, List.of())) {
                 Checkpoint.Head h = c.head(tp.topic(), tp.partition());
                 if (!HEX.formatHex(tree.root()).equals(h.root()) || !HEX.formatHex(chain).equals(h.chain())) {
@@ -328,12 +420,10 @@ final class AuditVerifier {
                     return;
                 }
             }
-            if (signed.containsKey(size)) {
-                goodSize = size;
-                goodEdge = tree.edge();
-                goodChain = chain;
-                sinceGood.clear();
-            }
+            goodSize = size;
+            goodEdge = tree.edge();
+            goodChain = chain;
+            sinceGood.clear();
         }
 
         /** The broker's records since the last good checkpoint differ from what checkpoint {@code c} signed. */

@@ -475,6 +475,9 @@ public final class Stack {
 
     public boolean replay(String name, PrintStream out) {
         ServiceSpec s = service(name);
+        if (name.equals(AUDIT)) {
+            return replayAudit(s, out);
+        }
         if (!s.hasProjections()) {
             throw new LaunchException(name + " has no projections to rebuild");
         }
@@ -511,6 +514,45 @@ public final class Stack {
             sleep(250);
         }
         return done.values().stream().allMatch(r -> "SWITCHED".equals(r.path("phase").asText()));
+    }
+
+    /**
+     * audit-service's index is not a versioned projection but the commitment to the log itself: its replay rebuilds it
+     * from offset 0 beside the live one and compares the two over the same records; nothing is switched or signed.
+     */
+    private boolean replayAudit(ServiceSpec s, PrintStream out) {
+        JsonNode started = internalPost(s, "/internal/audit/replay");
+        if (started == null || !started.path("phase").isTextual()) {
+            throw new LaunchException("the replay did not start: " + (started == null ? "no answer; see " + log(AUDIT)
+                    : started.path("error").asText()));
+        }
+        long lastPrint = 0;
+        while (true) {
+            JsonNode r = internalGet(s, "/internal/audit/replay");
+            if (r == null) {
+                throw new LaunchException(AUDIT + " stopped answering during the replay; see " + log(AUDIT));
+            }
+            if (r.path("finishedAt").isTextual()) {
+                long millis = Duration.between(java.time.Instant.parse(r.path("startedAt").asText()),
+                        java.time.Instant.parse(r.path("finishedAt").asText())).toMillis();
+                out.print("\r\033[K");
+                out.printf("audit index %s: %,d records in %.2f s, %,.0f records/s; %s%n", r.path("phase").asText(),
+                        r.path("recordsRead").asLong(), millis / 1000.0, r.path("recordsPerSecond").asDouble(),
+                        r.path("message").asText());
+                return "EQUAL".equals(r.path("phase").asText());
+            }
+            if (System.currentTimeMillis() - lastPrint > 300) {
+                long total = r.path("recordsTotal").asLong(-1);
+                long eta = r.path("etaSeconds").asLong(-1);
+                out.print("\r\033[K" + String.format("audit index %s: %,d of %s records, %,.0f records/s, ETA %s",
+                        r.path("phase").asText().toLowerCase().replace('_', ' '), r.path("recordsRead").asLong(),
+                        total < 0 ? "?" : String.format("%,d", total), r.path("recordsPerSecond").asDouble(),
+                        eta < 0 ? "?" : eta + "s"));
+                out.flush();
+                lastPrint = System.currentTimeMillis();
+            }
+            sleep(250);
+        }
     }
 
     /**

@@ -36,18 +36,24 @@ public final class AuditedLog {
         Map<String, Object> config = new HashMap<>(kafka);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(Topic.AUDIT_CHECKPOINTS.id(), Duration.ofSeconds(30))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                c.poll(Duration.ofMillis(500)).forEach(found::add);
-            }
+            return checkpointRecords(c);
         }
+    }
+
+    /** The same with a consumer of the caller's, which is left unassigned afterwards. */
+    public static List<ConsumerRecord<byte[], byte[]>> checkpointRecords(KafkaConsumer<byte[], byte[]> c) {
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        List<TopicPartition> partitions = c.partitionsFor(Topic.AUDIT_CHECKPOINTS.id(), Duration.ofSeconds(30))
+                .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        c.assign(partitions);
+        c.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = c.endOffsets(partitions);
+        while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+            c.poll(Duration.ofMillis(500)).forEach(found::add);
+        }
+        c.unsubscribe();
         return found;
     }
 }

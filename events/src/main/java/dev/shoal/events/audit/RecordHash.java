@@ -1,6 +1,5 @@
 package dev.shoal.events.audit;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -14,7 +13,8 @@ import org.apache.kafka.common.header.Header;
  * <p>The encoding, big-endian: the text {@code shoal.audit.record.v1}; the topic (length-prefixed UTF-8); partition
  * (int32); offset (int64); timestamp (int64, milliseconds); key (int32 length, -1 for none, then the bytes); the
  * number of headers (int32), then each header's name (length-prefixed UTF-8) and value (as the key); the value (as
- * the key). The leaf is RFC 9162's: SHA-256 of 0x00 and that encoding (streamed into the digest, never copied).
+ * the key). The leaf is RFC 9162's: SHA-256 of 0x00 and that encoding, written into one buffer kept per thread and
+ * hashed in one call (a call per field cost more than the hashing of a small record).
  */
 public final class RecordHash {
     private static final byte[] TAG = "shoal.audit.record.v1".getBytes(StandardCharsets.UTF_8);
@@ -25,32 +25,93 @@ public final class RecordHash {
     private RecordHash() {
     }
 
-    /** The leaf hash of a record as consumed with byte-array key and value: its encoding, streamed into SHA-256. */
+    /** The leaf hash of a record as consumed with byte-array key and value. */
     public static byte[] leaf(ConsumerRecord<byte[], byte[]> r) {
-        MessageDigest sha = MerkleTree.sha256();
-        ByteBuffer scratch = SCRATCH.get();
-        sha.update((byte) 0); // RFC 9162's leaf prefix
-        sha.update(TAG);
-        text(sha, scratch, r.topic());
-        number(sha, scratch.clear().putInt(r.partition()));
-        number(sha, scratch.clear().putLong(r.offset()));
-        number(sha, scratch.clear().putLong(r.timestamp()));
-        blob(sha, scratch, r.key());
+        Encoding e = ENCODING.get().reset();
+        e.put((byte) 0); // RFC 9162's leaf prefix
+        e.put(TAG);
+        e.text(r.topic());
+        e.putInt(r.partition());
+        e.putLong(r.offset());
+        e.putLong(r.timestamp());
+        e.blob(r.key());
         Header[] headers = r.headers().toArray();
-        number(sha, scratch.clear().putInt(headers.length));
+        e.putInt(headers.length);
         for (Header h : headers) {
-            text(sha, scratch, h.key());
-            blob(sha, scratch, h.value());
+            e.text(h.key());
+            e.blob(h.value());
         }
-        blob(sha, scratch, r.value());
+        e.blob(r.value());
+        MessageDigest sha = MerkleTree.sha256();
+        sha.update(e.bytes, 0, e.length);
         return sha.digest();
     }
 
-    /** Room for one number at a time, per thread. */
-    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(8));
+    private static final ThreadLocal<Encoding> ENCODING = ThreadLocal.withInitial(Encoding::new);
 
-    private static void number(MessageDigest sha, ByteBuffer filled) {
-        sha.update(filled.array(), 0, filled.position());
+    /** A record's encoding, big-endian, in a buffer that grows to the largest record its thread has seen. */
+    private static final class Encoding {
+        private byte[] bytes = new byte[4096];
+        private int length;
+
+        Encoding reset() {
+            length = 0;
+            return this;
+        }
+
+        private void room(int n) {
+            if (length + n > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+            }
+        }
+
+        void put(byte b) {
+            room(1);
+            bytes[length++] = b;
+        }
+
+        void put(byte[] b) {
+            room(b.length);
+            System.arraycopy(b, 0, bytes, length, b.length);
+            length += b.length;
+        }
+
+        void putInt(int v) {
+            room(4);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                bytes[length++] = (byte) (v >>> shift);
+            }
+        }
+
+        void putLong(long v) {
+            room(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                bytes[length++] = (byte) (v >>> shift);
+            }
+        }
+
+        void blob(byte[] b) {
+            putInt(b == null ? -1 : b.length);
+            if (b != null) {
+                put(b);
+            }
+        }
+
+        /** UTF-8, length first; names are ASCII nearly always, written as they are without an array of their own. */
+        void text(String s) {
+            int n = s.length();
+            for (int i = 0; i < n; i++) {
+                if (s.charAt(i) >= 0x80) {
+                    blob(s.getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+            }
+            putInt(n);
+            room(n);
+            for (int i = 0; i < n; i++) {
+                bytes[length++] = (byte) s.charAt(i);
+            }
+        }
     }
 
     /** The chain after a record: SHA-256 of the chain before it and its leaf hash. */
@@ -59,16 +120,5 @@ public final class RecordHash {
         sha.update(previous);
         sha.update(leaf);
         return sha.digest();
-    }
-
-    private static void text(MessageDigest sha, ByteBuffer scratch, String s) {
-        blob(sha, scratch, s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void blob(MessageDigest sha, ByteBuffer scratch, byte[] b) {
-        number(sha, scratch.clear().putInt(b == null ? -1 : b.length));
-        if (b != null) {
-            sha.update(b);
-        }
     }
 }
