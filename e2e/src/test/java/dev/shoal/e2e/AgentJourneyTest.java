@@ -1366,4 +1366,84 @@ class AgentJourneyTest {
         assertFalse(truncated.holds());
         assertTrue(truncated.said().contains(victim + "@0: records 0 to 1 are gone from the broker"), truncated.said());
     }
+
+    /**
+     * The broker's own disk rewritten while it was stopped, in batches Kafka takes as valid (checksums computed anew,
+     * indexes rebuilt when it starts): a value's byte flipped, a header's byte flipped, two records swapped, a record
+     * deleted leaving its offset empty, a record deleted with the later ones renumbered, a record inserted. Each on a
+     * partition of its own, each named at its first bad offset by one run of the verifier. After the truncation above.
+     */
+    @Test
+    @Order(22)
+    void theBrokersDiskRewrittenWithValidBatchesIsNamedAtTheFirstBadOffset() throws Exception {
+        // records on many partitions: agents registering, posting in a submolt, voting on each other's posts
+        String owner = register(unique("tamper_owner_"));
+        String submolt = unique("tampered");
+        assertEquals(201, call("POST", "/submolts", owner, "{\"name\":\"" + submolt + "\"}").status());
+        List<String> keys = new ArrayList<>();
+        List<String> posts = new ArrayList<>();
+        for (int i = 0; i < 18; i++) {
+            String key = register(unique("tamper_"));
+            keys.add(key);
+            Answer posted = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            do { // post-service learns of new agents from the log
+                posted = call("POST", "/posts", key, "{\"submolt\":\"" + submolt + "\",\"title\":\"Signed " + i
+                        + "\",\"content\":\"for the broker's disk\"}");
+            } while (posted.status() != 201 && System.nanoTime() < deadline);
+            assertEquals(201, posted.status(), String.valueOf(posted.body()));
+            posts.add(posted.body().at("/post/id").asText());
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            assertEquals(200, call("POST", "/posts/" + posts.get((i + 1) % posts.size()) + "/upvote", keys.get(i),
+                    null).status());
+        }
+        // partitions a checkpoint signed at least four records of; the one truncated above is left aside
+        List<TopicPartition> victims = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (victims.size() < 6 && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            victims.clear();
+            JsonNode latest = JSON.readTree(lastLine(stack.auditCheckpointFile()));
+            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(stack.kafka().clientConfig(KafkaBroker.ADMIN),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                for (JsonNode h : latest.path("heads")) {
+                    TopicPartition tp = new TopicPartition(h.path("topic").asText(), h.path("partition").asInt());
+                    if (h.path("size").asLong() >= 4 && !tp.topic().equals(dev.shoal.events.Topic.DEAD_LETTERS)
+                            && c.beginningOffsets(List.of(tp)).get(tp) == 0) {
+                        victims.add(tp);
+                    }
+                }
+            }
+        }
+        assertTrue(victims.size() >= 6, "six partitions with signed records: " + victims);
+        List<String> cases = List.of("value", "header", "swap", "gap", "renumbered", "inserted");
+        stack.stopBroker(System.out);
+        try {
+            for (int i = 0; i < cases.size(); i++) {
+                TopicPartition tp = victims.get(i);
+                String how = cases.get(i);
+                BrokerDisk.rewrite(stack.kafka().partitionDir(tp.topic(), tp.partition()), p -> {
+                    switch (how) {
+                        case "value" -> p.flipValueByte(1);
+                        case "header" -> p.flipHeaderByte(1);
+                        case "swap" -> p.swapWithNext(1);
+                        case "gap" -> p.deleteLeavingAGap(1);
+                        case "renumbered" -> p.deleteAndRenumber(1);
+                        default -> p.insert(1, "{\"never\":\"written by Shoal\"}".getBytes(
+                                java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                });
+            }
+        } finally {
+            stack.startBroker(System.out);
+        }
+        Verified rewritten = auditVerify();
+        assertFalse(rewritten.holds());
+        for (int i = 0; i < cases.size(); i++) {
+            String expected = victims.get(i) + "@1: " + (cases.get(i).equals("gap")
+                    ? "offset 1 is missing (the next record is at 2)" : "differs from the record checkpoint");
+            assertTrue(rewritten.said().contains(expected), cases.get(i) + ": " + expected + " in " + rewritten.said());
+        }
+    }
 }

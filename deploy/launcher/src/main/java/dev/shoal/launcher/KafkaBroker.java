@@ -145,6 +145,11 @@ public final class KafkaBroker {
                 new AccessControlEntry("User:" + principal, "*", op, AclPermissionType.ALLOW));
     }
 
+    /** The directory of a partition's segments on the broker's disk. */
+    public Path partitionDir(String topic, int partition) {
+        return dataDir.resolve("logs").resolve(topic + "-" + partition);
+    }
+
     /**
      * The settings a Kafka client needs to log in as that principal: {@link #ADMIN} with PLAIN, a service with
      * SCRAM. For the launcher's and the tests' own clients.

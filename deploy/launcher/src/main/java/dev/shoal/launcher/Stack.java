@@ -372,6 +372,21 @@ public final class Stack {
         writePids(pids);
     }
 
+    /** Stops the broker cleanly and leaves everything else running (the services retry until it is back). */
+    public void stopBroker(PrintStream out) {
+        Map<String, Long> pids = readPids();
+        stopRecorded(pids, KafkaBroker.PROCESS, out);
+        writePids(pids);
+    }
+
+    /** Starts the broker again after {@link #stopBroker}, on the same disk. */
+    public void startBroker(PrintStream out) {
+        Map<String, Long> pids = readPids();
+        out.println("kafka              starting on " + kafka.bootstrapServers());
+        pids.put(KafkaBroker.PROCESS, kafka.start(settings.root(), log(KafkaBroker.PROCESS)).pid());
+        writePids(pids);
+    }
+
     /** Starts one service again (after {@link #crash}), with extra configuration for this run only. */
     public void start(String name, Map<String, String> extra) {
         ServiceSpec s = service(name);
