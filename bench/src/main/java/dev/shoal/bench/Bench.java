@@ -800,7 +800,9 @@ public final class Bench {
             double secs = (System.nanoTime() - v0) / 1e9;
             System.out.println(said);
             java.util.regex.Matcher inner = java.util.regex.Pattern.compile("\\(([0-9]+) records/s").matcher(said);
-            rates.add(String.format("%,.0f/s whole command (%.1f s), %s/s reading and checking", audited / secs, secs,
+            java.util.regex.Matcher checked = java.util.regex.Pattern.compile("checkpoints in ([0-9.]+) s").matcher(said);
+            rates.add(String.format("%,.0f/s whole command (%.1f s; checkpoints %s s), %s/s reading and checking the"
+                    + " records", audited / secs, secs, checked.find() ? checked.group(1) : "?",
                     inner.find() ? String.format("%,d", Long.parseLong(inner.group(1))) : "?"));
         }
         report.add(String.format("| audit-service signing a checkpoint over the whole log once it was filled | %.1f s"

@@ -1318,6 +1318,10 @@ class AgentJourneyTest {
         assertTrue(JSON.readTree(lastLine(file)).path("sequence").asLong() > sequence, "signing went on");
         Verified rebuilt = auditVerify();
         assertTrue(rebuilt.holds(), rebuilt.said());
+        // ./services replay audit-service: the index built again beside the live one, from offset 0, equals it
+        java.io.ByteArrayOutputStream replayed = new java.io.ByteArrayOutputStream();
+        assertTrue(stack.replay(Stack.AUDIT, new java.io.PrintStream(replayed, true)), replayed.toString());
+        assertTrue(replayed.toString().contains("audit index EQUAL: "), replayed.toString());
 
         // An auditor's export (here: every request for a private conversation) verifies offline with the public key alone; the
         // messages in it are ciphertext; the documented one-liner that flips a byte is named at its event.

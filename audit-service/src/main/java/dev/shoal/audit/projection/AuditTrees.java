@@ -17,24 +17,6 @@ public final class AuditTrees {
     private AuditTrees() {
     }
 
-    /** Node {@code (level, idx)} of a partition's tree; it must exist (the tree reached it). */
-    public static byte[] node(Connection c, String topic, int partition, int level, long idx) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT hash FROM audit_node WHERE topic = ? AND partition = ?"
-                + " AND level = ? AND idx = ?")) {
-            ps.setString(1, topic);
-            ps.setInt(2, partition);
-            ps.setShort(3, (short) level);
-            ps.setLong(4, idx);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("the tree of " + topic + "-" + partition + " has no node " + level
-                            + "/" + idx);
-                }
-                return rs.getBytes(1);
-            }
-        }
-    }
-
     /** The hash chain's head after the record at {@code offset}, in hex. */
     public static String chainAt(Connection c, String topic, int partition, long offset) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT chain FROM audit_record WHERE topic = ?"

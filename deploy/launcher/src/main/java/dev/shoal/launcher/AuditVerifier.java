@@ -49,8 +49,13 @@ final class AuditVerifier {
     record Finding(String where, String what) {
     }
 
+    /**
+     * @param checkpointSeconds reading the checkpoints and checking their signatures
+     * @param readSeconds       reading the log and checking it against them, on {@code readers} threads
+     * @param brokerSeconds     of that, the longest a reader waited in the consumer's poll (fetching and decoding)
+     */
     record Result(long records, long partitions, long checkpoints, long unsigned, List<Finding> findings,
-                  double seconds, double brokerSeconds) {
+                  double checkpointSeconds, double readSeconds, int readers, double brokerSeconds) {
         boolean holds() {
             return findings.isEmpty();
         }
@@ -66,7 +71,8 @@ final class AuditVerifier {
     private final Path checkpointFile;
     private final StoredLeaves stored;
     private final PrintStream out;
-    private final List<Finding> findings = new ArrayList<>();
+    /** Readers on several threads add to it. */
+    private final List<Finding> findings = java.util.Collections.synchronizedList(new ArrayList<>());
 
     AuditVerifier(Map<String, Object> kafka, PublicKey key, Path checkpointFile, StoredLeaves stored, PrintStream out) {
         this.kafka = kafka;
@@ -94,7 +100,7 @@ final class AuditVerifier {
         // one consumer, one login, for the checkpoints and then the log
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<Checkpoint> checkpoints = checkpoints(AuditedLog.checkpointRecords(consumer));
+            List<Checkpoint> checkpoints = checkpoints(AuditedLog.checkpointRecords(consumer), readFile());
             Map<TopicPartition, TreeMap<Long, List<Checkpoint>>> bySize = new LinkedHashMap<>();
             for (Checkpoint c : checkpoints) {
                 for (Checkpoint.Head h : c.heads()) {
@@ -111,6 +117,7 @@ final class AuditVerifier {
                     findings.add(new Finding(tp.toString(), "a checkpoint signed this partition; the broker has none"));
                 }
             }
+            long reading = System.nanoTime();
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long total = partitions.stream().mapToLong(tp -> end.get(tp) - begin.get(tp)).sum();
@@ -129,51 +136,44 @@ final class AuditVerifier {
                     open.put(tp, check);
                 }
             }
-            consumer.assign(List.copyOf(open.keySet()));
-            consumer.seekToBeginning(open.keySet());
-            // Two threads, one per core: this one fetches and decodes while the checker hashes what came before.
-            Checker checker = new Checker(open, progress);
-            Thread thread = Thread.ofPlatform().name("audit-verify-check").start(checker);
+            // One reader per core, each with its own consumer over its share of the partitions (balanced by their
+            // records), fetching, decoding and hashing on one core: a record's bytes never cross to another core.
+            List<Map<TopicPartition, PartitionCheck>> shares = shares(open,
+                    Math.min(Runtime.getRuntime().availableProcessors(), Math.max(1, open.size())));
+            List<Reader> readers = new ArrayList<>();
+            for (int i = 0; i < shares.size(); i++) {
+                Map<String, Object> own = new java.util.HashMap<>(config);
+                own.put(ConsumerConfig.CLIENT_ID_CONFIG, "shoal-audit-verify-" + i);
+                readers.add(new Reader(shares.get(i), progress, i == 0 ? consumer : null, own));
+            }
+            List<Thread> threads = new ArrayList<>();
+            for (Reader r : readers.subList(1, readers.size())) {
+                threads.add(Thread.ofPlatform().name("audit-verify-" + threads.size()).start(r));
+            }
+            readers.get(0).run();
             try {
-                while (!open.isEmpty() && checker.failure == null) {
-                    long p0 = System.nanoTime();
-                    ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(500));
-                    polling += System.nanoTime() - p0;
-                    Map<TopicPartition, Long> ends = Map.of();
-                    if (!batch.isEmpty()) {
-                        checker.hand(batch, thread);
-                    } else {
-                        ends = consumer.endOffsets(open.keySet()); // a partition that shrank meanwhile has no more
-                    }
-                    List<TopicPartition> read = new ArrayList<>();
-                    for (TopicPartition tp : open.keySet()) {
-                        long position = consumer.position(tp);
-                        if (checker.stopped.contains(tp) || position >= open.get(tp).end()
-                                || position >= ends.getOrDefault(tp, Long.MAX_VALUE)) {
-                            read.add(tp);
-                        }
-                    }
-                    read.forEach(open::remove);
-                    consumer.pause(read);
+                for (Thread t : threads) {
+                    t.join();
                 }
-                checker.hand(Checker.END, thread);
-                thread.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                thread.interrupt();
+                threads.forEach(Thread::interrupt);
                 throw new IOException("interrupted", e);
             }
-            if (checker.failure != null) {
-                throw new IllegalStateException("the check failed: " + checker.failure, checker.failure);
+            for (Reader r : readers) {
+                if (r.failure != null) {
+                    throw new IllegalStateException("the check failed: " + r.failure, r.failure);
+                }
+                records += r.records;
+                polling = Math.max(polling, r.polling);
             }
-            records = checker.records;
             for (PartitionCheck check : all) {
                 check.finish();
                 unsigned += check.unsigned();
             }
             progress.done();
             return new Result(records, partitions.size(), checkpoints.size(), unsigned, List.copyOf(findings),
-                    (System.nanoTime() - start) / 1e9, polling / 1e9);
+                    (reading - start) / 1e9, (System.nanoTime() - reading) / 1e9, readers.size(), polling / 1e9);
         }
     }
 
@@ -181,25 +181,11 @@ final class AuditVerifier {
      * Every checkpoint, from the topic and the file, each signed by the key, numbered 1, 2, 3 ... and chained by
      * digest; the two sources must hold the same ones.
      */
-    private List<Checkpoint> checkpoints(List<ConsumerRecord<byte[], byte[]>> onTopic) throws IOException {
+    private List<Checkpoint> checkpoints(List<ConsumerRecord<byte[], byte[]>> onTopic, FileCheckpoints file) {
         Map<Long, Checkpoint> fromTopic = readTopic(onTopic);
-        Map<Long, Checkpoint> fromFile = new TreeMap<>();
-        if (Files.exists(checkpointFile)) {
-            int line = 0;
-            for (String text : Files.readAllLines(checkpointFile, StandardCharsets.UTF_8)) {
-                line++;
-                if (!text.isBlank()) {
-                    Checkpoint c = parse(text, checkpointFile + ":" + line);
-                    if (c != null) {
-                        fromFile.put(c.sequence(), c);
-                    }
-                }
-            }
-        } else {
-            findings.add(new Finding(checkpointFile.toString(), "the checkpoint file is missing"));
-        }
+        Map<Long, Checkpoint> fromFile = file.bySequence();
         // the two sources hold the same checkpoints, byte for byte
-        boolean fileExists = Files.exists(checkpointFile);
+        boolean fileExists = file.exists();
         long topicLast = fromTopic.isEmpty() ? 0 : java.util.Collections.max(fromTopic.keySet());
         long fileLast = fromFile.isEmpty() ? 0 : java.util.Collections.max(fromFile.keySet());
         java.util.TreeSet<Long> numbers = new java.util.TreeSet<>(fromTopic.keySet());
@@ -224,17 +210,14 @@ final class AuditVerifier {
             }
         }
         // each must be signed by the key; only those are checked against the log. The topic and the file hold the
-        // same ones: each distinct (digest, signature) is checked once, on every core (a check costs milliseconds)
-        Map<List<String>, Checkpoint> distinct = new LinkedHashMap<>();
-        for (Map<Long, Checkpoint> source : List.of(fromTopic, fromFile)) {
-            source.values().forEach(c -> distinct.putIfAbsent(java.util.Arrays.asList(c.digest(), c.signature()), c));
-        }
-        Map<List<String>, Boolean> signedByKey = distinct.entrySet().parallelStream().collect(
-                java.util.stream.Collectors.toConcurrentMap(Map.Entry::getKey, e -> e.getValue().verifies(key)));
+        // same ones: each distinct (digest, signature) is checked once
+        Map<List<String>, Boolean> signedByKey = new java.util.HashMap<>(file.signedByKey());
+        signedByKey.putAll(signedByKey(fromTopic.values().stream().filter(c -> !signedByKey.containsKey(id(c)))
+                .toList()));
         TreeMap<Long, Checkpoint> all = new TreeMap<>();
         for (Map<Long, Checkpoint> source : List.of(fromTopic, fromFile)) {
             for (Checkpoint c : source.values()) {
-                if (!signedByKey.get(java.util.Arrays.asList(c.digest(), c.signature()))) {
+                if (!signedByKey.get(id(c))) {
                     findings.add(new Finding("checkpoint " + c.sequence(), "its signature is not the audit key's ("
                             + (source == fromTopic ? "on the topic" : "in the file") + ")"));
                 } else {
@@ -267,6 +250,47 @@ final class AuditVerifier {
         return good;
     }
 
+    /** What makes two checkpoints the same one: their digest and their signature. */
+    private static List<String> id(Checkpoint c) {
+        return java.util.Arrays.asList(c.digest(), c.signature());
+    }
+
+    /** Whether each distinct checkpoint is signed by the key, checked on every core (a check costs milliseconds). */
+    private Map<List<String>, Boolean> signedByKey(java.util.Collection<Checkpoint> checkpoints) {
+        Map<List<String>, Checkpoint> distinct = new LinkedHashMap<>();
+        checkpoints.forEach(c -> distinct.putIfAbsent(id(c), c));
+        return distinct.entrySet().parallelStream().collect(
+                java.util.stream.Collectors.toConcurrentMap(Map.Entry::getKey, e -> e.getValue().verifies(key)));
+    }
+
+    /** The file's checkpoints by number, and whether each is signed by the key. */
+    private record FileCheckpoints(boolean exists, Map<Long, Checkpoint> bySequence,
+                                   Map<List<String>, Boolean> signedByKey) {
+    }
+
+    private FileCheckpoints readFile() {
+        Map<Long, Checkpoint> fromFile = new TreeMap<>();
+        if (!Files.exists(checkpointFile)) {
+            findings.add(new Finding(checkpointFile.toString(), "the checkpoint file is missing"));
+            return new FileCheckpoints(false, fromFile, Map.of());
+        }
+        try {
+            int line = 0;
+            for (String text : Files.readAllLines(checkpointFile, StandardCharsets.UTF_8)) {
+                line++;
+                if (!text.isBlank()) {
+                    Checkpoint c = parse(text, checkpointFile + ":" + line);
+                    if (c != null) {
+                        fromFile.put(c.sequence(), c);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + checkpointFile, e);
+        }
+        return new FileCheckpoints(true, fromFile, signedByKey(fromFile.values()));
+    }
+
     private Map<Long, Checkpoint> readTopic(List<ConsumerRecord<byte[], byte[]>> onTopic) {
         Map<Long, Checkpoint> found = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : onTopic) {
@@ -290,42 +314,60 @@ final class AuditVerifier {
         }
     }
 
-    /**
-     * Checks the batches the consumer hands over, in the order it read them (so each partition's records come in
-     * offset order), on a thread of its own; tells which partitions a finding stopped.
-     */
-    private static final class Checker implements Runnable {
-        static final ConsumerRecords<byte[], byte[]> END = new ConsumerRecords<>(Map.of(), Map.of());
-        private final java.util.concurrent.BlockingQueue<ConsumerRecords<byte[], byte[]>> batches =
-                new java.util.concurrent.ArrayBlockingQueue<>(2);
-        private final Map<TopicPartition, PartitionCheck> checks;
-        private final Progress progress;
-        final java.util.Set<TopicPartition> stopped = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        volatile Throwable failure;
-        long records;
-
-        Checker(Map<TopicPartition, PartitionCheck> checks, Progress progress) {
-            this.checks = Map.copyOf(checks);
-            this.progress = progress;
+    /** The open partitions split into {@code n} shares of about as many records each (largest first, to the least). */
+    private static List<Map<TopicPartition, PartitionCheck>> shares(Map<TopicPartition, PartitionCheck> open, int n) {
+        List<Map<TopicPartition, PartitionCheck>> shares = new ArrayList<>();
+        long[] load = new long[n];
+        for (int i = 0; i < n; i++) {
+            shares.add(new LinkedHashMap<>());
         }
+        open.values().stream().sorted(java.util.Comparator.comparingLong(PartitionCheck::end).reversed())
+                .forEach(check -> {
+                    int least = 0;
+                    for (int i = 1; i < n; i++) {
+                        least = load[i] < load[least] ? i : least;
+                    }
+                    load[least] += check.end();
+                    shares.get(least).put(check.tp, check);
+                });
+        shares.removeIf(Map::isEmpty);
+        return shares;
+    }
 
-        /** Waits for room; gives up if the checker died. */
-        void hand(ConsumerRecords<byte[], byte[]> batch, Thread thread) throws InterruptedException {
-            while (!batches.offer(batch, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                if (!thread.isAlive()) {
-                    return;
-                }
-            }
+    /** Reads its partitions from offset 0 to the end the broker had, checking each record as it comes. */
+    private final class Reader implements Runnable {
+        private final Map<TopicPartition, PartitionCheck> open;
+        private final Progress progress;
+        private final KafkaConsumer<byte[], byte[]> given;
+        private final Map<String, Object> config;
+        long records;
+        long polling;
+        volatile Throwable failure;
+
+        /** {@code given}: a consumer to use (the caller closes it); null: one of its own. */
+        Reader(Map<TopicPartition, PartitionCheck> open, Progress progress, KafkaConsumer<byte[], byte[]> given,
+               Map<String, Object> config) {
+            this.open = open;
+            this.progress = progress;
+            this.given = given;
+            this.config = config;
         }
 
         @Override
         public void run() {
+            KafkaConsumer<byte[], byte[]> consumer = given != null ? given
+                    : new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             try {
-                for (ConsumerRecords<byte[], byte[]> batch = batches.take(); batch != END; batch = batches.take()) {
+                consumer.assign(List.copyOf(open.keySet()));
+                consumer.seekToBeginning(open.keySet());
+                while (!open.isEmpty()) {
+                    long p0 = System.nanoTime();
+                    ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(500));
+                    polling += System.nanoTime() - p0;
                     long n = 0;
                     for (TopicPartition tp : batch.partitions()) {
-                        PartitionCheck check = checks.get(tp);
-                        if (check == null || check.done()) {
+                        PartitionCheck check = open.get(tp);
+                        if (check == null) {
                             continue;
                         }
                         for (ConsumerRecord<byte[], byte[]> r : batch.records(tp)) {
@@ -335,16 +377,27 @@ final class AuditVerifier {
                             check.accept(r);
                             n++;
                         }
-                        if (check.done()) {
-                            progress.add(check.end() - check.size()); // what a finding left unread
-                            stopped.add(tp);
-                        }
                     }
                     records += n;
                     progress.add(n);
+                    // a partition that shrank while it was read has no more to give
+                    Map<TopicPartition, Long> ends = batch.isEmpty() ? consumer.endOffsets(open.keySet()) : Map.of();
+                    List<TopicPartition> read = new ArrayList<>();
+                    for (PartitionCheck check : open.values()) {
+                        if (check.done() || consumer.position(check.tp) >= ends.getOrDefault(check.tp, Long.MAX_VALUE)) {
+                            progress.add(check.end() - check.size()); // what a finding left unread
+                            read.add(check.tp);
+                        }
+                    }
+                    read.forEach(open::remove);
+                    consumer.pause(read);
                 }
             } catch (Throwable t) {
                 failure = t;
+            } finally {
+                if (given == null) {
+                    consumer.close();
+                }
             }
         }
     }
@@ -396,7 +449,7 @@ final class AuditVerifier {
                 return;
             }
             byte[] leaf = RecordHash.leaf(r);
-            tree.append(leaf);
+            tree.add(leaf);
             chain = RecordHash.chain(chain, leaf);
             sinceGood.add(leaf);
             check(tree.size());
@@ -428,35 +481,57 @@ final class AuditVerifier {
 
         /** The broker's records since the last good checkpoint differ from what checkpoint {@code c} signed. */
         private void locate(Checkpoint c, Checkpoint.Head h) {
-            List<byte[]> original = stored.leaves(tp.topic(), tp.partition(), goodSize, h.size());
-            if (original != null && original.size() == h.size() - goodSize) {
-                MerkleTree.Builder rebuilt = MerkleTree.Builder.resume(goodSize, goodEdge);
-                byte[] ch = goodChain;
-                for (byte[] leaf : original) {
-                    rebuilt.append(leaf);
-                    ch = RecordHash.chain(ch, leaf);
-                }
-                if (HEX.formatHex(rebuilt.root()).equals(h.root()) && HEX.formatHex(ch).equals(h.chain())) {
-                    for (int i = 0; i < original.size(); i++) {
-                        if (!java.util.Arrays.equals(original.get(i), sinceGood.get(i))) {
-                            fail(goodSize + i, "differs from the record checkpoint " + c.sequence() + " signed");
-                            return;
-                        }
-                    }
-                }
+            long at = firstDifference(h);
+            if (at >= 0) {
+                fail(at, "differs from the record checkpoint " + c.sequence() + " signed");
+            } else {
+                fail(goodSize, "a record in offsets " + goodSize + " to " + (h.size() - 1) + " differs from what"
+                        + " checkpoint " + c.sequence() + " signed (audit-service's leaves could not narrow it down)");
             }
-            fail(goodSize, "a record in offsets " + goodSize + " to " + (h.size() - 1) + " differs from what"
-                    + " checkpoint " + c.sequence() + " signed (audit-service's leaves could not narrow it down)");
         }
 
+        /**
+         * The first offset since the last good checkpoint whose record on the broker is not the one {@code h} signed,
+         * by audit-service's stored leaves, taken only once they rebuild {@code h}'s root and chain; the broker's
+         * size when its records agree as far as they go; -1 when the stored leaves cannot be had or trusted.
+         */
+        private long firstDifference(Checkpoint.Head h) {
+            List<byte[]> original = stored.leaves(tp.topic(), tp.partition(), goodSize, h.size());
+            if (original == null || original.size() != h.size() - goodSize) {
+                return -1;
+            }
+            MerkleTree.Builder rebuilt = MerkleTree.Builder.resume(goodSize, goodEdge);
+            byte[] ch = goodChain;
+            for (byte[] leaf : original) {
+                rebuilt.add(leaf);
+                ch = RecordHash.chain(ch, leaf);
+            }
+            if (!HEX.formatHex(rebuilt.root()).equals(h.root()) || !HEX.formatHex(ch).equals(h.chain())) {
+                return -1;
+            }
+            for (int i = 0; i < sinceGood.size(); i++) {
+                if (!java.util.Arrays.equals(original.get(i), sinceGood.get(i))) {
+                    return goodSize + i;
+                }
+            }
+            return goodSize + sinceGood.size();
+        }
+
+        /** A checkpoint signed more records than the broker has: the first that differs, or where they end. */
         void finish() {
             if (failed) {
                 return;
             }
             Long beyond = signed.ceilingKey(tree.size() + 1);
             if (beyond != null) {
-                fail(tree.size(), "checkpoint " + signed.get(beyond).get(0).sequence() + " signed " + beyond
-                        + " records; the broker has " + end + " (records were removed)");
+                Checkpoint c = signed.get(beyond).get(0);
+                long at = firstDifference(c.head(tp.topic(), tp.partition()));
+                if (at >= 0 && at < tree.size()) {
+                    fail(at, "differs from the record checkpoint " + c.sequence() + " signed");
+                } else {
+                    fail(tree.size(), "checkpoint " + c.sequence() + " signed " + beyond + " records; the broker has "
+                            + tree.size() + " (records were removed)");
+                }
             }
         }
 
@@ -483,7 +558,7 @@ final class AuditVerifier {
             this.out = out;
         }
 
-        void add(long n) {
+        synchronized void add(long n) {
             done += n;
             long now = System.nanoTime();
             if (now - lastPrint > 250_000_000L) {
@@ -494,6 +569,7 @@ final class AuditVerifier {
 
         private void print() {
             double seconds = (System.nanoTime() - start) / 1e9;
+            long done = Math.min(this.done, total); // a partition that shrank while it was read counts as read
             double rate = seconds > 0 ? done / seconds : 0;
             int width = 30;
             int filled = total == 0 ? width : (int) (width * Math.min(1.0, (double) done / total));
@@ -503,7 +579,7 @@ final class AuditVerifier {
             out.flush();
         }
 
-        void done() {
+        synchronized void done() {
             print();
             out.println();
         }
@@ -511,10 +587,11 @@ final class AuditVerifier {
 
     /** The verifier's words for a result: a summary, then each finding. */
     static void report(Result r, PrintStream out) {
-        out.printf("Read %d records of %d partitions in %.1f s (%.0f records/s; %.1f s of it waiting on the broker)"
-                        + " against %d signed checkpoints; %d records are newer than the latest checkpoint.%n",
-                r.records(), r.partitions(), r.seconds(), r.seconds() > 0 ? r.records() / r.seconds() : 0,
-                r.brokerSeconds(), r.checkpoints(), r.unsigned());
+        out.printf("Checked %d signed checkpoints in %.1f s, then read %d records of %d partitions in %.1f s (%.0f"
+                        + " records/s on %d readers; %.1f s of it in the consumer's fetching and decoding); %d records"
+                        + " are newer than the latest checkpoint.%n", r.checkpoints(), r.checkpointSeconds(),
+                r.records(), r.partitions(), r.readSeconds(), r.readSeconds() > 0 ? r.records() / r.readSeconds() : 0,
+                r.readers(), r.brokerSeconds(), r.unsigned());
         if (r.holds()) {
             out.println("The log holds: every record is the one the checkpoints signed, and no checkpoint forks.");
             return;

@@ -226,20 +226,33 @@ public final class MerkleTree {
          */
         public List<Node> append(byte[] leaf) {
             List<Node> completed = new ArrayList<>(2);
+            push(leaf, completed);
+            return completed;
+        }
+
+        /** Adds a leaf without listing what it completed: for a reader that only needs the roots. */
+        public void add(byte[] leaf) {
+            push(leaf, null);
+        }
+
+        private void push(byte[] leaf, List<Node> completed) {
             byte[] h = leaf;
             long index = size;
             int level = 0;
-            completed.add(new Node(0, index, h));
+            if (completed != null) {
+                completed.add(new Node(0, index, h));
+            }
             while ((size >>> level & 1) == 1) {
                 h = nodeHash(edge[level], h);
                 edge[level] = null;
                 level++;
                 index >>>= 1;
-                completed.add(new Node(level, index, h));
+                if (completed != null) {
+                    completed.add(new Node(level, index, h));
+                }
             }
             edge[level] = h;
             size++;
-            return completed;
         }
 
         /** The root of the tree as it is. */

@@ -53,11 +53,14 @@ class MerkleTreeTest {
         List<byte[]> all = leaves(MAX);
         Map<String, byte[]> nodes = stored(all);
         MerkleTree.Builder b = new MerkleTree.Builder();
+        MerkleTree.Builder rootsOnly = new MerkleTree.Builder();
         assertArrayEquals(MerkleTree.emptyRoot(), b.root());
         for (int n = 1; n <= MAX; n++) {
             b.append(all.get(n - 1));
+            rootsOnly.add(all.get(n - 1));
             byte[] expected = mth(all.subList(0, n));
             assertArrayEquals(expected, b.root(), "builder, size " + n);
+            assertArrayEquals(expected, rootsOnly.root(), "builder without the nodes, size " + n);
             assertArrayEquals(expected, MerkleTree.root(n, (l, i) -> nodes.get(l + "/" + i)), "nodes, size " + n);
             assertArrayEquals(expected, MerkleTree.Builder.resume(n, b.edge()).root(), "resumed, size " + n);
         }
