@@ -291,15 +291,19 @@ public class Checkpoints {
             String prefix = "";
             if ((fileLast < 0 || c.sequence() <= fileLast) && Files.exists(file)) {
                 String content = Files.readString(file, StandardCharsets.UTF_8);
-                for (String line : content.split("\n")) {
-                    Checkpoint there = tryParse(line);
-                    fileLast = Math.max(fileLast, there == null ? -1 : there.sequence());
-                    if (there != null && there.sequence() == c.sequence()) {
-                        if (!there.digest().equals(c.digest())) {
+                boolean there = false;
+                for (String line : content.split("\n")) { // the whole file: its last number is where appends go on
+                    Checkpoint held = tryParse(line);
+                    fileLast = Math.max(fileLast, held == null ? -1 : held.sequence());
+                    if (held != null && held.sequence() == c.sequence()) {
+                        if (!held.digest().equals(c.digest())) {
                             throw new Refused("checkpoint " + c.sequence() + " forks: " + file + " holds another one");
                         }
-                        return;
+                        there = true;
                     }
+                }
+                if (there) {
+                    return;
                 }
                 prefix = content.isEmpty() || content.endsWith("\n") ? "" : "\n";
             }

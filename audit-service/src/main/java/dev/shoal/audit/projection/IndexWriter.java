@@ -85,8 +85,18 @@ final class IndexWriter {
      * on only once it committed; a failure leaves them as the tables hold them.
      */
     void apply(Connection c, Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> records) throws SQLException {
-        Map<TopicPartition, PartitionLog> touched = new HashMap<>();
         c.setAutoCommit(false);
+        try {
+            write(c, records);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
+    }
+
+    private void write(Connection c, Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> records)
+            throws SQLException {
+        Map<TopicPartition, PartitionLog> touched = new HashMap<>();
         try (PreparedStatement rec = c.prepareStatement("INSERT INTO " + schema + ".audit_record (topic, partition,"
                 + " record_offset, leaf, chain, event_id, type, subject, actor, correlation_id, event_time)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");

@@ -147,10 +147,12 @@ final class AuditVerifier {
                 readers.add(new Reader(shares.get(i), progress, i == 0 ? consumer : null, own));
             }
             List<Thread> threads = new ArrayList<>();
-            for (Reader r : readers.subList(1, readers.size())) {
+            for (Reader r : readers.subList(Math.min(1, readers.size()), readers.size())) {
                 threads.add(Thread.ofPlatform().name("audit-verify-" + threads.size()).start(r));
             }
-            readers.get(0).run();
+            if (!readers.isEmpty()) { // nothing to read when every partition is empty or truncated
+                readers.get(0).run();
+            }
             try {
                 for (Thread t : threads) {
                     t.join();
@@ -280,8 +282,10 @@ final class AuditVerifier {
                 line++;
                 if (!text.isBlank()) {
                     Checkpoint c = parse(text, checkpointFile + ":" + line);
-                    if (c != null) {
-                        fromFile.put(c.sequence(), c);
+                    Checkpoint before = c == null ? null : fromFile.putIfAbsent(c.sequence(), c);
+                    if (before != null && !before.digest().equals(c.digest())) {
+                        findings.add(new Finding("checkpoint " + c.sequence(), "forks: the file holds two different"
+                                + " checkpoints of this number (line " + line + ")"));
                     }
                 }
             }
@@ -355,9 +359,11 @@ final class AuditVerifier {
 
         @Override
         public void run() {
-            KafkaConsumer<byte[], byte[]> consumer = given != null ? given
-                    : new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            KafkaConsumer<byte[], byte[]> consumer = given;
             try {
+                if (consumer == null) {
+                    consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                }
                 consumer.assign(List.copyOf(open.keySet()));
                 consumer.seekToBeginning(open.keySet());
                 while (!open.isEmpty()) {
@@ -374,8 +380,9 @@ final class AuditVerifier {
                             if (check.done()) {
                                 break;
                             }
-                            check.accept(r);
-                            n++;
+                            if (check.accept(r)) {
+                                n++;
+                            }
                         }
                     }
                     records += n;
@@ -395,7 +402,7 @@ final class AuditVerifier {
             } catch (Throwable t) {
                 failure = t;
             } finally {
-                if (given == null) {
+                if (given == null && consumer != null) {
                     consumer.close();
                 }
             }
@@ -443,16 +450,18 @@ final class AuditVerifier {
             return end;
         }
 
-        void accept(ConsumerRecord<byte[], byte[]> r) {
+        /** Checks the next record; false when it is not the next offset (a finding, and the record is not read). */
+        boolean accept(ConsumerRecord<byte[], byte[]> r) {
             if (r.offset() != tree.size()) {
                 fail(tree.size(), "offset " + tree.size() + " is missing (the next record is at " + r.offset() + ")");
-                return;
+                return false;
             }
             byte[] leaf = RecordHash.leaf(r);
             tree.add(leaf);
             chain = RecordHash.chain(chain, leaf);
             sinceGood.add(leaf);
             check(tree.size());
+            return true;
         }
 
         private long signedFrom(long size) {
