@@ -116,6 +116,10 @@ public class AuditIndex {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) NEW_PARTITIONS.toMillis());
+        // Nobody waits on the index (a checkpoint comes every few seconds): under a steady trickle of writes the broker
+        // gathers up to 64 KB or 200 ms per fetch, so a batch's transaction carries many records, not one or two.
+        config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = c;
