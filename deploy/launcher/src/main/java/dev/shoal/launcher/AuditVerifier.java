@@ -213,9 +213,8 @@ final class AuditVerifier {
         }
         // each must be signed by the key; only those are checked against the log. The topic and the file hold the
         // same ones: each distinct (digest, signature) is checked once
-        Map<List<String>, Boolean> signedByKey = new java.util.HashMap<>(file.signedByKey());
-        signedByKey.putAll(signedByKey(fromTopic.values().stream().filter(c -> !signedByKey.containsKey(id(c)))
-                .toList()));
+        Map<List<String>, Boolean> signedByKey = signedByKey(java.util.stream.Stream.concat(
+                fromTopic.values().stream(), fromFile.values().stream()).toList());
         TreeMap<Long, Checkpoint> all = new TreeMap<>();
         for (Map<Long, Checkpoint> source : List.of(fromTopic, fromFile)) {
             for (Checkpoint c : source.values()) {
@@ -252,9 +251,9 @@ final class AuditVerifier {
         return good;
     }
 
-    /** What makes two checkpoints the same one: their digest and their signature. */
+    /** What makes two checkpoints the same one: their digest, the key they name and their signature. */
     private static List<String> id(Checkpoint c) {
-        return java.util.Arrays.asList(c.digest(), c.signature());
+        return java.util.Arrays.asList(c.digest(), c.keyId(), c.signature());
     }
 
     /** Whether each distinct checkpoint is signed by the key, checked on every core (a check costs milliseconds). */
@@ -265,16 +264,15 @@ final class AuditVerifier {
                 java.util.stream.Collectors.toConcurrentMap(Map.Entry::getKey, e -> e.getValue().verifies(key)));
     }
 
-    /** The file's checkpoints by number, and whether each is signed by the key. */
-    private record FileCheckpoints(boolean exists, Map<Long, Checkpoint> bySequence,
-                                   Map<List<String>, Boolean> signedByKey) {
+    /** The file's checkpoints by number (none when it is missing). */
+    private record FileCheckpoints(boolean exists, Map<Long, Checkpoint> bySequence) {
     }
 
     private FileCheckpoints readFile() {
         Map<Long, Checkpoint> fromFile = new TreeMap<>();
         if (!Files.exists(checkpointFile)) {
             findings.add(new Finding(checkpointFile.toString(), "the checkpoint file is missing"));
-            return new FileCheckpoints(false, fromFile, Map.of());
+            return new FileCheckpoints(false, fromFile);
         }
         try {
             int line = 0;
@@ -292,7 +290,7 @@ final class AuditVerifier {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + checkpointFile, e);
         }
-        return new FileCheckpoints(true, fromFile, signedByKey(fromFile.values()));
+        return new FileCheckpoints(true, fromFile);
     }
 
     private Map<Long, Checkpoint> readTopic(List<ConsumerRecord<byte[], byte[]>> onTopic) {

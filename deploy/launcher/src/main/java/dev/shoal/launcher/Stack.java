@@ -901,7 +901,7 @@ public final class Stack {
         java.security.PublicKey key = auditKey(keyFile);
         out.println("Verifying the log against the checkpoints signed by key "
                 + dev.shoal.events.audit.Checkpoint.keyId(key) + " (" + (keyFile != null ? keyFile
-                : auditKeyFile().resolveSibling(auditKeyFile().getFileName() + ".pub")) + ")");
+                : auditPublicKeyFile()) + ")");
         ServiceSpec audit = service(AUDIT);
         AuditVerifier.Result r;
         try {
@@ -972,16 +972,13 @@ public final class Stack {
     }
 
     private java.security.PublicKey auditKey(Path keyFile) {
+        if (keyFile == null && !Files.exists(auditPublicKeyFile())) {
+            throw new LaunchException("no audit key at " + auditPublicKeyFile() + ": audit-service makes it at its"
+                    + " first start (./services up), or pass --key with the public key");
+        }
         try {
-            if (keyFile != null) {
-                return dev.shoal.events.audit.Checkpoint.publicKey(Files.readString(keyFile));
-            }
-            Path pub = auditKeyFile().resolveSibling(auditKeyFile().getFileName() + ".pub");
-            if (!Files.exists(pub)) {
-                throw new LaunchException("no audit key at " + pub + ": audit-service makes it at its first start"
-                        + " (./services up), or pass --key with the public key");
-            }
-            return dev.shoal.events.audit.Checkpoint.publicKey(Files.readString(pub));
+            return dev.shoal.events.audit.Checkpoint.publicKey(Files.readString(keyFile != null ? keyFile
+                    : auditPublicKeyFile()));
         } catch (IOException | IllegalArgumentException e) {
             throw new LaunchException("cannot read the audit public key: " + e.getMessage(), e);
         }
@@ -989,7 +986,7 @@ public final class Stack {
 
     /** The checkpoints' public key as PEM, as audit-service wrote it at its start. */
     public String auditPublicKey() {
-        Path pub = auditKeyFile().resolveSibling(auditKeyFile().getFileName() + ".pub");
+        Path pub = auditPublicKeyFile();
         try {
             return Files.exists(pub) ? Files.readString(pub)
                     : "(not made yet: audit-service makes it at its first start)\n";
@@ -1001,6 +998,11 @@ public final class Stack {
     /** The key file that signs checkpoints (its public half is this path with {@code .pub}). */
     public Path auditKeyFile() {
         return settings.stateDir().toAbsolutePath().resolve("keys").resolve(AUDIT + ".ed25519");
+    }
+
+    /** The public half of the checkpoints' key, as audit-service writes it beside the private one. */
+    private Path auditPublicKeyFile() {
+        return auditKeyFile().resolveSibling(auditKeyFile().getFileName() + ".pub");
     }
 
     /**
