@@ -58,7 +58,7 @@ import dev.shoal.launcher.Stack;
  * {@code -Dbench.args="reads readRate=3000 seconds=60"} (names: write, closed, heartbeat, reads, replay, restore,
  * deploy, audit; settings: writeRate, readRate, seconds, feedPosts, replayEvents, restoreEvents, deployEvents,
  * auditEvents, verifyRuns, hold (true: keep the stack up afterwards, to profile against it), for closed:
- * closed (its workloads), connections, closedPosts, for heartbeat: heartbeatRate, heartbeatAgents, heartbeatPosts,
+ * closed (its workloads), connections, closedPosts, warmup, pgstat (true: PostgreSQL's statements in the window), for heartbeat: heartbeatRate, heartbeatAgents, heartbeatPosts,
  * seed; post.&lt;key&gt; sets post-service's key; gc (parallel, g1, zgc) and jfr (true: a profile each) for every
  * service).
  */
@@ -104,11 +104,16 @@ public final class Bench {
             case "zgc" -> " -XX:+UseZGC";
             default -> throw new IllegalArgumentException("gc must be default, parallel, g1 or zgc");
         };
-        // jfr=true: each service records a CPU profile to bench/target/logs/<service>.jfr (read with `jfr print`).
-        String profile = Boolean.getBoolean("bench.jfr") ? " -XX:StartFlightRecording=filename="
+        // jfr=true: each service records a CPU profile to bench/target/logs/<service>.jfr (read with `jfr print`);
+        // deep stacks, since a reactive call chain is far deeper than JFR's default of 64 frames.
+        String profile = Boolean.getBoolean("bench.jfr") ? " -XX:FlightRecorderOptions:stackdepth=512"
+                + " -XX:StartFlightRecording=filename="
                 + work.resolve("logs").resolve("%s.jfr") + ",settings=profile,dumponexit=true" : "";
         System.setProperty("shoal.services.java-options", Safepoints.option(work.resolve("logs")) + collector
                 + profile);
+        if (StatementStats.enabled()) {
+            System.setProperty("shoal.postgres.options", StatementStats.SERVER_OPTIONS);
+        }
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, String> postLimits = new HashMap<>(Map.of("shoal.limits.post-cooldown", "PT0S",
                 "shoal.limits.new-agent-post-cooldown", "PT0S", "shoal.limits.comment-cooldown", "PT0S",
@@ -280,7 +285,7 @@ public final class Bench {
 
     /**
      * The closed model ({@link ClosedLoop}): posts made through the gateway in the bench submolt by one agent, then each
-     * workload on {@code connections} connections for {@code seconds} (after 5 s unmeasured): {@code hot} (the
+     * workload on {@code connections} connections for {@code seconds} (after {@code warmup} s unmeasured, 5 by default): {@code hot} (the
      * submolt's hot feed, 25), {@code post} (one post by id), {@code upvote} and {@code comment} (on random posts, by
      * the other agents), {@code mixed} (half the connections hot reads, half upvotes). During writes a probe times a
      * new post until it is readable.
@@ -320,7 +325,11 @@ public final class Bench {
             if (writes) {
                 t.start();
             }
-            ClosedLoop.run(names, calls, Duration.ofSeconds(5)); // warm-up, not counted
+            // Warm-up, not counted: 5 s by default; longer (warmup=) lets the services' JIT finish compiling the path.
+            ClosedLoop.run(names, calls, Duration.ofSeconds(Integer.getInteger("bench.warmup", 5)));
+            if (StatementStats.enabled()) {
+                StatementStats.reset(stack);
+            }
             Map<String, Double> cpuBefore = ProcessCpu.sample();
             Map<String, Long> pausesBefore = Safepoints.marks(work.resolve("logs"));
             List<ClosedLoop.Result> results = ClosedLoop.run(names, calls, Duration.ofSeconds(seconds));
@@ -342,6 +351,9 @@ public final class Bench {
                 System.out.println(result.label() + ": " + result.figures());
             }
             long answered = results.stream().mapToLong(ClosedLoop.Result::ok).sum();
+            if (StatementStats.enabled()) {
+                StatementStats.top(stack, answered, 25).forEach(System.out::println);
+            }
             StringBuilder where = new StringBuilder();
             double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
             cpu.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e ->

@@ -88,7 +88,9 @@ public final class Postgres {
         }
         String options = "-c listen_addresses=127.0.0.1 -c port=" + port
                 + " -c unix_socket_directories=" + dataDir + " -c max_connections=200"
-                + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+                + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+                // more server settings for one run (the benchmarks load pg_stat_statements this way)
+                + System.getProperty("shoal.postgres.options", "").transform(o -> o.isBlank() ? "" : " " + o.trim());
         Processes.run(asPostgres(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l",
                 log.toString(), "-w", "-t", "120", "-o", options, "start")), Duration.ofMinutes(3));
     }

@@ -104,4 +104,31 @@ class VoteWatchTest {
         assertEquals(0, count("SELECT count(*) FROM decision WHERE agent_id IN ('" + friends.get(0) + "', '"
                 + friends.get(1) + "', '" + friends.get(2) + "')"), "friends who also upvote others are no ring");
     }
+    /**
+     * The signals projection writes a poll's votes in one statement: a voter's votes on one target, toggled in one
+     * burst, leave its last vote (value and event), as applying them one by one would; each target keeps its author.
+     */
+    @Test
+    void aBurstOfTogglesLeavesEachVotersLastVote() throws Exception {
+        UUID voter = UUID.randomUUID();
+        UUID author = UUID.randomUUID();
+        List<UUID> targets = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        List<VoteCast> votes = new ArrayList<>();
+        int[][] values = {{1, 0, 1, -1}, {-1, 1}, {1, 0}};
+        for (int t = 0; t < targets.size(); t++) {
+            for (int value : values[t]) {
+                votes.add(new VoteCast(VoteEvent.Target.COMMENT, targets.get(t), voter, author, value));
+            }
+        }
+        TestLog.publish(votes); // one burst, on the targets' partitions: polled together
+        String rows = "SELECT count(*) FROM " + Signals.READ_SCHEMA + ".vote_signal WHERE voter_id = '" + voter + "'";
+        await(rows, 3);
+        Thread.sleep(500); // a later batch could still change a row: let it land
+        for (int t = 0; t < targets.size(); t++) {
+            int last = values[t][values[t].length - 1];
+            assertEquals(1, count(rows + " AND target_id = '" + targets.get(t) + "' AND value = " + last
+                    + " AND author_id = '" + author + "' AND target_type = 'comment'"), "target " + t + ": its last vote");
+        }
+        assertEquals(3, count(rows), "one row a target");
+    }
 }

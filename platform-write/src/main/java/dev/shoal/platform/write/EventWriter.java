@@ -25,7 +25,7 @@ import dev.shoal.platform.http.ReadYourWrites;
 /**
  * The one writer of a service's own tables. For each command, in one reactive transaction: lock the command's stream,
  * load the state, decide, then for each event apply it to the tables ({@link WriteModel#evolve}) and append it to
- * the outbox with the stream's next version. A refusal rolls everything back and fails the result with
+ * the outbox with the stream's next version, which the same statement records as the stream's. A refusal rolls everything back and fails the result with
  * {@link dev.shoal.platform.decide.Refused}. Two commands on one stream run one after the other, so their events
  * reach the outbox, and the topic's partition, in the order of their versions. While {@link OwnTablesRestore} rebuilds
  * the tables from the log, it refuses every command (503).
@@ -92,6 +92,7 @@ public class EventWriter {
                                 .chain(() -> append(session, event, envelope));
                     }
                     if (!events.isEmpty()) {
+                        // append wrote it to the table; the read-only entity follows for a later command in this session
                         long last = next;
                         steps = steps.invoke(() -> row.version = last);
                     }
@@ -116,7 +117,7 @@ public class EventWriter {
     /**
      * Locks the stream's row until commit (SELECT ... FOR UPDATE); a stream's first command creates it at version 0
      * with an upsert, which takes the row lock whether it inserts or not, so two first commands on a new stream also
-     * queue. Answers the row, whose version the writer advances.
+     * queue. Answers the row, read-only: {@link #append} advances the stream's version in the table itself.
      */
     private static Uni<EventStreamRow> lock(Mutiny.Session session, StreamId stream) {
         EventStreamRow.Key key = new EventStreamRow.Key(stream.topic().id(), stream.subject());
@@ -128,11 +129,19 @@ public class EventWriter {
                         .setParameter("topic", key.topic())
                         .setParameter("subject", key.subject())
                         .executeUpdate()
-                        .chain(() -> session.find(EventStreamRow.class, key)));
+                        .chain(() -> session.find(EventStreamRow.class, key)))
+                // Read-only: append moves the version, so the flush at commit neither checks nor updates it.
+                .invoke(row -> session.setReadOnly(row, true));
     }
 
+    /**
+     * Appends one event to the outbox and, in the same statement, makes its version the stream's (one round trip
+     * where an entity update at commit would be a second one: a vote is a handful of statements in all).
+     */
     private static Uni<Void> append(Mutiny.Session session, ShoalEvent event, EventEnvelope e) {
         return session.createNativeQuery("""
+                        WITH stream AS (UPDATE event_stream SET version = :version
+                                        WHERE topic = :topic AND subject = :subject)
                         INSERT INTO outbox (event_id, topic, source, type, subject, occurred_at, actor, correlation_id,
                                             aggregate_version, data)
                         VALUES (:id, :topic, :source, :type, :subject, :time, :actor, :correlation, :version, :data)""")
