@@ -33,13 +33,19 @@ import dev.shoal.platform.sql.Transactions;
 @ApplicationScoped
 public class PostFeeds {
     private static final UUID NOBODY = new UUID(0, 0);
-    static final String SELECT = "SELECT p.id, p.title, p.content, p.url, p.submolt_name, p.post_type,"
-            + " p.score, p.upvotes, p.downvotes, p.comment_count, a.name, coalesce(a.display_name, a.name), v.value,"
-            + " p.created_at, p.hot, pin.post_id IS NOT NULL FROM {read}.post p"
-            + " LEFT JOIN {read}.agent_profile a ON a.agent_id = p.author_id"
-            + " LEFT JOIN {read}.post_vote v ON v.target_id = p.id AND v.voter_id = ?"
-            + " LEFT JOIN {read}.submolt_pin pin ON pin.post_id = p.id"
-            + " WHERE NOT p.deleted";
+    static final String SELECT = select("");
+
+    /** Posts as {@link #row} reads them, with {@code join} after the post ({@code p}); the caller's vote comes first. */
+    static String select(String join) {
+        return "SELECT p.id, p.title, p.content, p.url, p.submolt_name, p.post_type,"
+                + " p.score, p.upvotes, p.downvotes, p.comment_count, a.name, coalesce(a.display_name, a.name), v.value,"
+                + " p.created_at, p.hot, pin.post_id IS NOT NULL FROM {read}.post p" + join
+                + " LEFT JOIN {read}.agent_profile a ON a.agent_id = p.author_id"
+                + " LEFT JOIN {read}.post_vote v ON v.target_id = p.id AND v.voter_id = ?"
+                + " LEFT JOIN {read}.submolt_pin pin ON pin.post_id = p.id"
+                + " WHERE NOT p.deleted";
+    }
+
     /** How long a post counts as recent for rising. */
     private static final String RISING_WINDOW = "interval '48 hours'";
 

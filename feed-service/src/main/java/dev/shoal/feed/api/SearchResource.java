@@ -111,9 +111,9 @@ public class SearchResource {
 
     private List<Post> posts(Connection c, String q, Paging paging, UUID viewer) throws SQLException {
         List<Post> out = new ArrayList<>();
-        try (PreparedStatement ps = reads.prepare(c, PostFeeds.SELECT + " AND " + match(SearchText.POST, "english", "p.")
-                + " ORDER BY ts_rank(" + prefixed(SearchText.POST, "p.") + ", websearch_to_tsquery('english', ?)) DESC,"
-                + " p.id LIMIT ? OFFSET ?")) {
+        try (PreparedStatement ps = reads.prepare(c, PostFeeds.select(" JOIN {read}.post_search s ON s.id = p.id")
+                + " AND s.document @@ websearch_to_tsquery('english', ?)"
+                + " ORDER BY ts_rank(s.document, websearch_to_tsquery('english', ?)) DESC, p.id LIMIT ? OFFSET ?")) {
             ps.setObject(1, viewer == null ? new UUID(0, 0) : viewer);
             ps.setString(2, q);
             ps.setString(3, q);
