@@ -58,9 +58,10 @@ import dev.shoal.launcher.Stack;
  * {@code -Dbench.args="reads readRate=3000 seconds=60"} (names: write, closed, heartbeat, reads, replay, restore,
  * deploy, audit; settings: writeRate, readRate, seconds, feedPosts, replayEvents, restoreEvents, deployEvents,
  * auditEvents, verifyRuns, hold (true: keep the stack up afterwards, to profile against it), for closed:
- * closed (its workloads), connections, closedPosts, warmup, pgstat (true: PostgreSQL's statements in the window), for heartbeat: heartbeatRate, heartbeatAgents, heartbeatPosts,
- * seed; post.&lt;key&gt; sets post-service's key; gc (parallel, g1, zgc) and jfr (true: a profile each) for every
- * service).
+ * closed (its workloads), connections, closedPosts, warmup (unmeasured seconds before each window), pgstat (true:
+ * PostgreSQL's statements in the window), for heartbeat: heartbeatRate, heartbeatAgents, heartbeatPosts, seed, warmup
+ * (seconds more after the ramp); post.&lt;key&gt; sets post-service's key; gc (parallel, g1, zgc) and jfr (true: a
+ * profile each) for every service).
  */
 public final class Bench {
     static final String BENCH_SUBMOLT = "bench";
@@ -285,10 +286,10 @@ public final class Bench {
 
     /**
      * The closed model ({@link ClosedLoop}): posts made through the gateway in the bench submolt by one agent, then each
-     * workload on {@code connections} connections for {@code seconds} (after {@code warmup} s unmeasured, 5 by default): {@code hot} (the
-     * submolt's hot feed, 25), {@code post} (one post by id), {@code upvote} and {@code comment} (on random posts, by
-     * the other agents), {@code mixed} (half the connections hot reads, half upvotes). During writes a probe times a
-     * new post until it is readable.
+     * workload on {@code connections} connections for {@code seconds} (after {@code warmup} s unmeasured, 5 by
+     * default): {@code hot} (the submolt's hot feed, 25), {@code post} (one post by id), {@code upvote} and
+     * {@code comment} (on random posts, by the other agents), {@code mixed} (half the connections hot reads, half
+     * upvotes). During writes a probe times a new post until it is readable.
      */
     private void closedLoop(List<String> workloads, int connections, int seconds, int posts) throws Exception {
         List<String> ids = seedPosts(posts, "closed");
@@ -635,6 +636,12 @@ public final class Bench {
         // overloads it while the JIT compiles, and an open model's queue of writes never drains.
         for (int step = 1; step <= 4; step++) {
             beats.run(Math.max(1, rates.getFirst() * step / 5.0), Duration.ofSeconds(10), seed + step);
+        }
+        // warmup=N: N s more at four fifths of the first rate, for the JIT to finish compiling the path (measured:
+        // five services' C2 threads were still busy minutes after start, half of a write's CPU in a short window)
+        int warmup = Integer.getInteger("bench.warmup", 0);
+        if (warmup > 0) {
+            beats.run(Math.max(1, rates.getFirst() * 4 / 5.0), Duration.ofSeconds(warmup), seed + 5);
         }
         long[] posted = new long[agents];
         int sustained = 0;

@@ -37,11 +37,15 @@ import dev.shoal.post.domain.CommentState.ExistingComment;
 public class Comments implements WriteModel<CommentState, CommentCommand, PostStreamEvent> {
     private final CommentDecider decider;
     private final Verifications verifications;
+    /** How far back an author's comments can still decide a new one's cadence. */
+    private final Duration lookback;
 
     public Comments(LimitsConfig limits,
                     @ConfigProperty(name = "shoal.secrets.write-time.base64", defaultValue = "true")
                     boolean secretsInBase64, Verifications verifications) {
         this.verifications = verifications;
+        this.lookback = java.util.stream.Stream.of(Duration.ofDays(1), limits.commentCooldown(),
+                limits.newAgentCommentCooldown()).max(Duration::compareTo).orElseThrow();
         this.decider = new CommentDecider(new CommentDecider.Limits(limits.commentCooldown(), limits.commentsPerDay(),
                 limits.newAgentCommentCooldown(), limits.newAgentCommentsPerDay(), limits.newAgentAge(),
                 limits.challengeTtl()),
@@ -72,7 +76,7 @@ public class Comments implements WriteModel<CommentState, CommentCommand, PostSt
                     .chain(() -> published(c.postId()))
                     .chain(post -> repliable(c.parentId()).chain(parent -> KnownAuthors.find(c.authorId())
                             .chain(author -> bannedFrom(post, c.authorId()).chain(banned -> cadence(c.authorId(),
-                                    Instant.now()).map(cadence -> CommentState.forCreate(post != null
+                                    Instant.now(), lookback).map(cadence -> CommentState.forCreate(post != null
                                             && post.deletedAt == null, parent != null, parent, author,
                                     cadence.last(), cadence.today(), banned))))));
             case DeleteComment d -> live(d.commentId()).map(CommentState::forDelete);
@@ -142,11 +146,16 @@ public class Comments implements WriteModel<CommentState, CommentCommand, PostSt
     private record Cadence(Instant last, int today) {
     }
 
-    private static Uni<Cadence> cadence(UUID author, Instant now) {
+    /**
+     * Reads only the author's comments of the last {@code lookback} (a day, or the longest cooldown if longer): an
+     * earlier comment decides neither, and a prolific author's whole history was read on every comment before.
+     */
+    private static Uni<Cadence> cadence(UUID author, Instant now, Duration lookback) {
         return Panache.getSession().chain(s -> s.createSelectionQuery("""
                         select max(c.createdAt), sum(case when c.createdAt > :since then 1 else 0 end)
-                        from CommentRow c where c.authorId = :author""", Object[].class)
+                        from CommentRow c where c.authorId = :author and c.createdAt > :lookback""", Object[].class)
                 .setParameter("since", now.minus(Duration.ofDays(1)))
+                .setParameter("lookback", now.minus(lookback))
                 .setParameter("author", author)
                 .getSingleResult())
                 .map(row -> new Cadence((Instant) row[0], row[1] == null ? 0 : ((Number) row[1]).intValue()));
