@@ -60,7 +60,7 @@ import dev.shoal.launcher.Stack;
  * auditEvents, verifyRuns, hold (true: keep the stack up afterwards, to profile against it), for closed:
  * closed (its workloads), connections, closedPosts, warmup (unmeasured seconds before each window), pgstat (true:
  * PostgreSQL's statements in the window), for heartbeat: heartbeatRate, heartbeatAgents, heartbeatPosts, seed, warmup
- * (seconds more after the ramp); post.&lt;key&gt; sets post-service's key; gc (parallel, g1, zgc) and jfr (true: a
+ * (seconds more after the ramp), pgstat (per heartbeat); post.&lt;key&gt; sets post-service's key; gc (parallel, g1, zgc) and jfr (true: a
  * profile each) for every service).
  */
 public final class Bench {
@@ -127,6 +127,12 @@ public final class Bench {
                 ? Map.of("shoal.moderation.flood", "0", "shoal.moderation.challenges.new-agent-rate", "0")
                 : Map.of("shoal.moderation.flood", "0", "shoal.moderation.vote-ring.votes", "0",
                         "shoal.moderation.challenges.new-agent-rate", "0"));
+        if (which.contains("heartbeat")) {
+            // The heartbeat's posts and stock comments differ only in their numbers, which moderation's fingerprint
+            // ignores, so each would count as cross-posted once in three submolts and its author be suspended: the
+            // rule is still evaluated for every post and comment, but needs more submolts than the ten there are.
+            moderation.put("shoal.moderation.duplicate-submolts", "11");
+        }
         // moderation.<key>=<value> on the command line sets moderation-service's <key> (e.g. to turn a watch off).
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.moderation."))
                 .forEach(k -> moderation.put(k.substring("bench.moderation.".length()), System.getProperty(k)));
@@ -353,7 +359,7 @@ public final class Bench {
             }
             long answered = results.stream().mapToLong(ClosedLoop.Result::ok).sum();
             if (StatementStats.enabled()) {
-                StatementStats.top(stack, answered, 25).forEach(System.out::println);
+                StatementStats.top(stack, answered, "answered request", 25).forEach(System.out::println);
             }
             StringBuilder where = new StringBuilder();
             double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -650,9 +656,15 @@ public final class Bench {
             Thread t = new Thread(probe, "lag-probe");
             t.setDaemon(true);
             t.start();
+            if (StatementStats.enabled()) {
+                StatementStats.reset(stack);
+            }
             Map<String, Double> cpuBefore = ProcessCpu.sample();
             Heartbeat.Result result = beats.run(rate, Duration.ofSeconds(seconds), seed);
             Map<String, Double> cpu = ProcessCpu.between(cpuBefore, ProcessCpu.sample());
+            if (StatementStats.enabled()) {
+                StatementStats.top(stack, (long) rate * seconds, "heartbeat offered", 25).forEach(System.out::println);
+            }
             probe.stop();
             t.join(10_000);
             List<Long> lags = probe.lags();

@@ -33,16 +33,16 @@ final class StatementStats {
         }
     }
 
-    /** The {@code limit} statements that executed longest since {@link #reset}, per answered request. */
-    static List<String> top(Stack stack, long answered, int limit) throws SQLException {
+    /** The {@code limit} statements that executed longest since {@link #reset}, per {@code unit} ({@code count}). */
+    static List<String> top(Stack stack, long answered, String unit, int limit) throws SQLException {
         List<String> lines = new ArrayList<>();
         double per = Math.max(1, answered);
         try (Connection c = stack.postgres().superuser("postgres"); Statement st = c.createStatement()) {
             try (ResultSet all = st.executeQuery("SELECT coalesce(sum(calls), 0), coalesce(sum(total_exec_time), 0)"
                     + " FROM pg_stat_statements")) {
                 all.next();
-                lines.add(String.format("PostgreSQL statements: %.1f calls, %.3f ms executing per answered request",
-                        all.getLong(1) / per, all.getDouble(2) / per));
+                lines.add(String.format("PostgreSQL statements: %.1f calls, %.3f ms executing per %s",
+                        all.getLong(1) / per, all.getDouble(2) / per, unit));
             }
             try (ResultSet rs = st.executeQuery("SELECT d.datname, s.calls, s.total_exec_time, s.rows, s.query"
                     + " FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid"
