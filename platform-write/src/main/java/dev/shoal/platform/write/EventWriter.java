@@ -25,10 +25,10 @@ import dev.shoal.platform.http.ReadYourWrites;
 /**
  * The one writer of a service's own tables. For each command, in one reactive transaction: lock the command's stream,
  * load the state, decide, then for each event apply it to the tables ({@link WriteModel#evolve}) and append it to
- * the outbox with the stream's next version, which the same statement records as the stream's. A refusal rolls everything back and fails the result with
- * {@link dev.shoal.platform.decide.Refused}. Two commands on one stream run one after the other, so their events
- * reach the outbox, and the topic's partition, in the order of their versions. While {@link OwnTablesRestore} rebuilds
- * the tables from the log, it refuses every command (503).
+ * the outbox with the stream's next version, which the same statement records as the stream's. A refusal rolls
+ * everything back and fails the result with {@link dev.shoal.platform.decide.Refused}. Two commands on one stream run
+ * one after the other, so their events reach the outbox, and the topic's partition, in the order of their versions.
+ * While {@link OwnTablesRestore} rebuilds the tables from the log, it refuses every command (503).
  *
  * <p>Every statement here is a native mutation or an entity read: Hibernate caches the interpretation of each native
  * select with a result type under a key that never equals the last one's, so such queries would fill its cache and
@@ -92,7 +92,7 @@ public class EventWriter {
                                 .chain(() -> append(session, event, envelope));
                     }
                     if (!events.isEmpty()) {
-                        // append wrote it to the table; the read-only entity follows for a later command in this session
+                        // append wrote it to the table; the (read-only) entity follows, for a later command in this session
                         long last = next;
                         steps = steps.invoke(() -> row.version = last);
                     }
