@@ -30,6 +30,17 @@ public class Votes implements WriteModel<VoteState, VoteCommand, VoteEvent> {
         return Uni.createFrom().item(new StreamId(Topic.VOTES, command.targetId().toString()));
     }
 
+    private static final String LOAD_ON_POST = load("PostRow");
+    private static final String LOAD_ON_COMMENT = load("CommentRow");
+
+    /** The query of {@link #load} on one kind of target, built once (votes are the hottest command). */
+    private static String load(String target) {
+        return "select t.authorId, a.name, a.registeredAt, a.claimedAt, v.value from " + target + " t"
+                + " left join KnownAgentRow a on a.agentId = t.authorId"
+                + " left join VoteRow v on v.targetId = t.id and v.voterId = :voter"
+                + " where t.id = :id and t.deletedAt is null and " + Verifications.published("t");
+    }
+
     /**
      * One statement: the live target's author, the author as known here and the voter's current vote (votes are half
      * of all writes, and each round trip inside the transaction holds the target's stream lock a little longer).
@@ -38,14 +49,10 @@ public class Votes implements WriteModel<VoteState, VoteCommand, VoteEvent> {
     public Uni<VoteState> load(VoteCommand command) {
         return switch (command) {
             case VoteCommand.CastVote v -> {
-                String target = switch (v.targetType()) {
-                    case POST -> "PostRow";
-                    case COMMENT -> "CommentRow";
+                String hql = switch (v.targetType()) {
+                    case POST -> LOAD_ON_POST;
+                    case COMMENT -> LOAD_ON_COMMENT;
                 };
-                String hql = "select t.authorId, a.name, a.registeredAt, a.claimedAt, v.value from " + target + " t"
-                        + " left join KnownAgentRow a on a.agentId = t.authorId"
-                        + " left join VoteRow v on v.targetId = t.id and v.voterId = :voter"
-                        + " where t.id = :id and t.deletedAt is null and " + Verifications.published("t");
                 yield Panache.getSession().chain(s -> s.createSelectionQuery(hql, Object[].class)
                         .setParameter("id", v.targetId()).setParameter("voter", v.voterId()).getSingleResultOrNull())
                         .map(row -> row == null ? new VoteState(null, null, 0)
