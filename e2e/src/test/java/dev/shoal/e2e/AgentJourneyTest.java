@@ -649,7 +649,7 @@ class AgentJourneyTest {
     /**
      * An agent reads its own writes through the gateway, every time, with no sleep: the four cases measured stale
      * before (unsubscribe, follow, create a post, delete it), 100 times each, each time by a new agent (a new agent
-     * may post once).
+     * may post once); its new post also leads the submolt's feed, whose page was cached just before.
      */
     @Test
     @Order(11)
@@ -668,11 +668,14 @@ class AgentJourneyTest {
             assertFresh(call("GET", "/submolts/" + submolt, key, null), "/submolt/isSubscribed", "false");
             assertEquals(200, call("POST", "/agents/" + followee + "/follow", key, null).status());
             assertFresh(call("GET", "/agents/profile?name=" + followee, key, null), "/isFollowing", "true");
+            String feed = "/posts?submolt=" + submolt + "&sort=new";
+            assertEquals(200, call("GET", feed, key, null).status()); // the page, cached for everyone, without the post
             Answer posted = call("POST", "/posts", key, "{\"submolt\":\"" + submolt + "\",\"title\":\"Mine " + i
                     + "\",\"content\":\"read me back\"}");
             assertEquals(201, posted.status(), String.valueOf(posted.body()));
             String id = posted.body().at("/post/id").asText();
             assertFresh(call("GET", "/posts/" + id, key, null), "/post/id", id);
+            assertFresh(call("GET", feed, key, null), "/data/0/id", id);
             assertEquals(200, call("DELETE", "/posts/" + id, key, null).status());
             assertEquals(404, call("GET", "/posts/" + id, key, null).status(), "a deleted post is gone for its author");
         }

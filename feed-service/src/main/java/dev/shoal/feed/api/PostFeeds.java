@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,18 +16,20 @@ import javax.sql.DataSource;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.shoal.platform.projection.ReadSchema;
 import dev.shoal.contract.Posts.OnePost;
 import dev.shoal.contract.Posts.Post;
 import dev.shoal.contract.Posts.PostPage;
-import dev.shoal.feed.projection.ReadGeneration;
 import dev.shoal.platform.http.ApiException;
 import dev.shoal.platform.http.Caller;
 import dev.shoal.platform.http.Paging;
+import dev.shoal.platform.http.ReadYourWrites;
 import dev.shoal.platform.sql.Transactions;
 
 /** Post feeds (hot, new, top, rising), globally or in one submolt, and single posts, with the caller's vote. */
@@ -121,20 +124,26 @@ public class PostFeeds {
         }
     }
 
-    /** A page as anyone sees it (no caller's votes), and the projection generation it was read at. */
-    record CachedPage(long generation, List<Ranked> rows) {
+    /** A page as anyone sees it (no caller's votes). */
+    record CachedPage(List<Ranked> rows) {
     }
 
     private final DataSource dataSource;
     private final ReadSchema reads;
-    private final ReadGeneration generation;
-    private final Cache<String, CachedPage> pages = Caffeine.newBuilder().maximumWeight(CACHE_BYTES)
-            .weigher((String key, CachedPage page) -> weight(key, page)).build();
+    private final Cache<String, CachedPage> pages;
 
-    public PostFeeds(DataSource dataSource, ReadSchema reads, ReadGeneration generation) {
+    /**
+     * {@code maxAge} bounds how much older than the tables a cached page may be; the age counts from the start of the
+     * read that filled it. It is a time, not the projections' batch count, because under writes the count moves with
+     * every batch (so nearly every read missed), and another replica's batches do not move this one's at all.
+     */
+    public PostFeeds(DataSource dataSource, ReadSchema reads,
+                     @ConfigProperty(name = "shoal.feed.page-max-age", defaultValue = "PT0.25S") Duration maxAge) {
         this.dataSource = dataSource;
         this.reads = reads;
-        this.generation = generation;
+        this.pages = Caffeine.newBuilder().maximumWeight(CACHE_BYTES)
+                .weigher((String key, CachedPage page) -> weight(key, page))
+                .expireAfter(Expiry.creating((String key, CachedPage page) -> maxAge)).build();
     }
 
     /** A feed page, globally or (with {@code submolt}) in one submolt. */
@@ -195,8 +204,9 @@ public class PostFeeds {
 
     /**
      * {@link #page} for feeds that look the same to everyone but for the caller's own votes (submolt and global):
-     * the page is read once per projection generation, and each caller's votes on its posts are laid over a copy.
-     * Rising moves with the clock, so it is always read afresh.
+     * a page is read at most once per {@code shoal.feed.page-max-age}, and each caller's votes on its posts (read
+     * afresh) are laid over a copy. A caller whose own recent writes the request names reads the tables, so it sees
+     * them; its page then serves the others. Rising moves with the clock, so it is always read afresh.
      */
     private PostPage cachedPage(Sort sort, String scope, List<Object> scopeParams, Paging paging, UUID viewer) {
         if (sort == Sort.RISING) {
@@ -204,10 +214,9 @@ public class PostFeeds {
         }
         List<Object> after = paging.after() == null ? List.of() : sort.bind(paging.after());
         String key = sort + "|" + scope + "|" + scopeParams + "|" + after + "|" + paging.limit() + "|" + paging.offset();
-        long now = generation.current(); // read first: a page read while a batch commits is labelled older
-        CachedPage cached = pages.getIfPresent(key);
-        if (cached == null || cached.generation() != now) {
-            cached = new CachedPage(now, rows(sort, scope, scopeParams, after, paging, NOBODY));
+        CachedPage cached = ReadYourWrites.awaited() ? null : pages.getIfPresent(key);
+        if (cached == null) {
+            cached = new CachedPage(rows(sort, scope, scopeParams, after, paging, NOBODY));
             pages.put(key, cached);
         }
         Map<UUID, Integer> votes = viewer.equals(NOBODY) || cached.rows().isEmpty() ? Map.of()

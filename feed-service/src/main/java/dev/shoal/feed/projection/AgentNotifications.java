@@ -36,6 +36,7 @@ import dev.shoal.events.VerificationEvent.ChallengePassed;
 import dev.shoal.events.VerificationEvent.ContentChallenged;
 import dev.shoal.platform.names.NameKey;
 import dev.shoal.platform.projection.ProjectedEvent;
+import dev.shoal.platform.projection.Projection;
 
 /**
  * Each agent's notifications, built from {@code shoal.posts}, {@code shoal.votes} and {@code shoal.identity}: a
@@ -59,7 +60,7 @@ import dev.shoal.platform.projection.ProjectedEvent;
  * Moderation decisions about an agent join when moderation-service writes {@code shoal.moderation}.
  */
 @ApplicationScoped
-public class AgentNotifications extends FeedProjection {
+public class AgentNotifications implements Projection {
     /** An {@code @name} not inside a longer word or name. */
     static final Pattern MENTION = Pattern.compile("(?<![A-Za-z0-9_-])@([A-Za-z0-9_-]{3,32})(?![A-Za-z0-9_-])");
     /** Beyond this, an item's further names are not notified: a list of names is not a way to page everybody. */

@@ -18,6 +18,7 @@ import dev.shoal.events.AgentEvent.AgentRegistered;
 import dev.shoal.events.FollowEvent.AgentUnfollowed;
 import dev.shoal.platform.names.NameKey;
 import dev.shoal.platform.projection.ProjectedEvent;
+import dev.shoal.platform.projection.Projection;
 
 import static dev.shoal.platform.sql.Sql.update;
 
@@ -32,7 +33,7 @@ import static dev.shoal.platform.sql.Sql.update;
  * lets a rebuild equal the live projection.
  */
 @ApplicationScoped
-public class AgentProfiles extends FeedProjection {
+public class AgentProfiles implements Projection {
     @Override
     public String name() {
         return "profiles";

@@ -30,6 +30,7 @@ import dev.shoal.events.VerificationEvent.ChallengePassed;
 import dev.shoal.events.VerificationEvent.ContentChallenged;
 import dev.shoal.events.VoteEvent.VoteCast;
 import dev.shoal.platform.projection.ProjectedEvent;
+import dev.shoal.platform.projection.Projection;
 
 /**
  * Posts and comments with their votes, scores and (for posts) stored hot rank, and every author's karma, built
@@ -54,7 +55,7 @@ import dev.shoal.platform.projection.ProjectedEvent;
  * read after the decision, counts exactly what it should.
  */
 @ApplicationScoped
-public class PostBoard extends FeedProjection {
+public class PostBoard implements Projection {
     @Override
     public String name() {
         return "posts";

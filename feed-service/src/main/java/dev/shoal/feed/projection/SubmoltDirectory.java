@@ -22,6 +22,7 @@ import dev.shoal.events.SubmoltEvent.SubmoltSettingsUpdated;
 import dev.shoal.events.SubmoltEvent.SubmoltSubscribed;
 import dev.shoal.events.SubmoltEvent.SubmoltUnsubscribed;
 import dev.shoal.platform.projection.ProjectedEvent;
+import dev.shoal.platform.projection.Projection;
 
 /**
  * Submolts as readers list them, built from {@code shoal.community}: settings, subscribers (count and who, for
@@ -31,7 +32,7 @@ import dev.shoal.platform.projection.ProjectedEvent;
  * its creation) and listed once solved.
  */
 @ApplicationScoped
-public class SubmoltDirectory extends FeedProjection {
+public class SubmoltDirectory implements Projection {
     @Override
     public String name() {
         return "submolts";

@@ -20,8 +20,8 @@ class PageCacheWeightTest {
             rows.add(new PostFeeds.Ranked(new Post(UUID.randomUUID(), "t".repeat(300), "c".repeat(40_000), null,
                     "general", "text", 1, 1, 0, 0, "author", "Author", null, Instant.now(), false), 1.0));
         }
-        long big = PostFeeds.weight("k", new PostFeeds.CachedPage(1, rows));
-        long small = PostFeeds.weight("k", new PostFeeds.CachedPage(1, List.of()));
+        long big = PostFeeds.weight("k", new PostFeeds.CachedPage(rows));
+        long small = PostFeeds.weight("k", new PostFeeds.CachedPage(List.of()));
         assertTrue(big >= 101L * 80_000, "a page of 101 posts of 40,000 characters weighs " + big);
         assertTrue(small < 2_000, "an empty page weighs " + small);
         // The old bound (5,000 pages) let such pages take 40 GB; by bytes, at most this many fit:

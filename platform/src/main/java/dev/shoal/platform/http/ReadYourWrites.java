@@ -35,6 +35,7 @@ public class ReadYourWrites {
     public static final String AWAIT = "X-Shoal-Await";
     public static final String STALE = "X-Shoal-Stale";
     private static final String LAST_WRITTEN = "shoal.written";
+    private static final String AWAITED = "shoal.awaited";
     private static final String STALE_PROPERTY = "shoal.stale";
     private static final Logger LOG = Logger.getLogger(ReadYourWrites.class);
 
@@ -52,6 +53,19 @@ public class ReadYourWrites {
             ContextLocals.put(LAST_WRITTEN, topic.id() + " " + last.id());
         } catch (UnsupportedOperationException | IllegalStateException e) {
             // Not inside a request (a restore, a test's direct call): nobody will read the header.
+        }
+    }
+
+    /**
+     * Whether the current request named writes of its caller's to wait for: a reader that caches what everyone sees
+     * for a bounded time must not serve it such a request, whose own write may be newer than the cached answer.
+     * False outside a request.
+     */
+    public static boolean awaited() {
+        try {
+            return ContextLocals.<Boolean>get(AWAITED).orElse(false);
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            return false;
         }
     }
 
@@ -91,6 +105,7 @@ public class ReadYourWrites {
         if (awaited.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        ContextLocals.put(AWAITED, Boolean.TRUE);
         return Uni.createFrom().item(() -> {
             try {
                 if (!projections.manager().awaitApplied(awaited, wait)) {
