@@ -25,6 +25,17 @@ public interface WriteModel<S, C, E extends ShoalEvent> {
      */
     Uni<StreamId> stream(C command);
 
+    /**
+     * This command's stream when it may share one transaction with the other commands on that stream that wait for it
+     * in this JVM ({@link EventWriter}); null, the default, runs it in a transaction of its own. A model answers it
+     * only when its {@link #load} takes no lock beyond the stream's (two groups would otherwise hold some of each
+     * other's locks) and reads with queries what its {@link #evolve} writes with statements (the session flushes
+     * entities only at commit), so each command in a group decides on what the ones before it did.
+     */
+    default StreamId sharedStream(C command) {
+        return null;
+    }
+
     /** Reads the state the rule needs (taking any further lock the rule depends on, such as an author's cadence). */
     Uni<S> load(C command);
 

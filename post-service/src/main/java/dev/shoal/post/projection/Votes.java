@@ -27,7 +27,13 @@ public class Votes implements WriteModel<VoteState, VoteCommand, VoteEvent> {
 
     @Override
     public Uni<StreamId> stream(VoteCommand command) {
-        return Uni.createFrom().item(new StreamId(Topic.VOTES, command.targetId().toString()));
+        return Uni.createFrom().item(sharedStream(command));
+    }
+
+    /** Votes on one target share transactions: their load takes no other lock and reads the vote table afresh. */
+    @Override
+    public StreamId sharedStream(VoteCommand command) {
+        return new StreamId(Topic.VOTES, command.targetId().toString());
     }
 
     private static final String LOAD_ON_POST = load("PostRow");

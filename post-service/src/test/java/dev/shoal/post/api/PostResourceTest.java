@@ -40,6 +40,9 @@ class PostResourceTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    dev.shoal.platform.write.EventWriter writer;
+
     long count(String sql) {
         return Db.count(dataSource, sql);
     }
@@ -198,6 +201,125 @@ class PostResourceTest {
         assertEquals(40, stream.size(), "every vote reached the topic");
         for (int i = 0; i < stream.size(); i++) {
             assertEquals(i + 1, stream.get(i).aggregateVersion(), "offset order is version order, no gap or repeat");
+        }
+    }
+
+    /**
+     * Votes on one post that arrive while a transaction holds its stream wait in post-service, then share one
+     * transaction, each answered as if it had run alone. A test transaction holds the stream's row lock while 18 agents
+     * upvote, an agent that had upvoted upvotes again (taking it back) and the author upvotes (refused); one of them
+     * reaches PostgreSQL and waits on the lock, the others wait in post-service. Released, they run as one group.
+     */
+    @Test
+    void votesWaitingForTheirPostsStreamShareATransactionAndEachIsAnsweredAsAlone() throws Exception {
+        UUID author = UUID.randomUUID();
+        String id = post(author);
+        UUID again = UUID.randomUUID();
+        as(again).post("/internal/posts/" + id + "/upvote").then().statusCode(200);
+        long joinedBefore = writer.joined();
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<Future<io.restassured.response.Response>> voters = new ArrayList<>();
+        Future<io.restassured.response.Response> takenBack;
+        Future<io.restassured.response.Response> selfVote;
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "SELECT version FROM event_stream WHERE topic = 'shoal.votes' AND subject = ? FOR UPDATE")) {
+                ps.setString(1, id);
+                ps.executeQuery().close();
+            }
+            for (int i = 0; i < 18; i++) {
+                voters.add(pool.submit(() -> as(UUID.randomUUID()).post("/internal/posts/" + id + "/upvote")));
+            }
+            takenBack = pool.submit(() -> as(again).post("/internal/posts/" + id + "/upvote"));
+            selfVote = pool.submit(() -> as(author).post("/internal/posts/" + id + "/upvote"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (writer.waiting() < 19 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(19, writer.waiting(), "one vote waits on the lock, the others in post-service");
+            c.commit();
+        }
+        for (Future<io.restassured.response.Response> v : voters) {
+            v.get().then().statusCode(200).body("action", equalTo("upvoted"));
+        }
+        takenBack.get().then().statusCode(200).body("action", equalTo("removed"));
+        selfVote.get().then().statusCode(400).body("code", equalTo("SELF_VOTE"));
+        pool.shutdown();
+        org.junit.jupiter.api.Assertions.assertTrue(writer.joined() - joinedBefore >= 18,
+                "the waiting votes ran in one transaction: " + (writer.joined() - joinedBefore));
+        assertEquals(18, count("SELECT sum(value) FROM vote WHERE target_id = '" + id + "'"));
+        List<EventEnvelope> stream = TestLog.read(Topic.VOTES, id, 20, Duration.ofSeconds(30));
+        assertEquals(20, stream.size(), "every accepted vote reached the topic");
+        for (int i = 0; i < stream.size(); i++) {
+            assertEquals(i + 1, stream.get(i).aggregateVersion(), "offset order is version order, no gap or repeat");
+        }
+    }
+
+    /**
+     * When a group's transaction fails as a whole, nothing of it is kept and each of its commands runs again on its
+     * own: one vote whose storage fails (a trigger stands for a failing disk or constraint) fails alone, and the
+     * others that waited with it are answered and stored.
+     */
+    @Test
+    void aGroupThatFailsRunsEachOfItsVotesAgainAlone() throws Exception {
+        String id = post(UUID.randomUUID());
+        as(UUID.randomUUID()).post("/internal/posts/" + id + "/upvote").then().statusCode(200);
+        UUID failing = UUID.randomUUID();
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE FUNCTION test_failing_vote() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " IF NEW.voter_id = '" + failing + "' THEN RAISE EXCEPTION 'this vote cannot be stored'; END IF;"
+                    + " RETURN NEW; END $$");
+            st.execute("CREATE TRIGGER test_failing_vote BEFORE INSERT OR UPDATE ON vote FOR EACH ROW"
+                    + " EXECUTE FUNCTION test_failing_vote()");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            long joinedBefore = writer.joined();
+            List<Future<io.restassured.response.Response>> others = new ArrayList<>();
+            Future<io.restassured.response.Response> broken;
+            try (java.sql.Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try (java.sql.PreparedStatement ps = c.prepareStatement(
+                        "SELECT version FROM event_stream WHERE topic = 'shoal.votes' AND subject = ? FOR UPDATE")) {
+                    ps.setString(1, id);
+                    ps.executeQuery().close();
+                }
+                for (int i = 0; i < 4; i++) {
+                    others.add(pool.submit(() -> as(UUID.randomUUID()).post("/internal/posts/" + id + "/upvote")));
+                }
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (writer.waiting() < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                broken = pool.submit(() -> as(failing).post("/internal/posts/" + id + "/upvote"));
+                for (int i = 0; i < 3; i++) {
+                    others.add(pool.submit(() -> as(UUID.randomUUID()).post("/internal/posts/" + id + "/upvote")));
+                }
+                while (writer.waiting() < 7 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertEquals(7, writer.waiting(), "one vote waits on the lock, the others in post-service");
+                c.commit();
+            }
+            for (Future<io.restassured.response.Response> v : others) {
+                v.get().then().statusCode(200).body("action", equalTo("upvoted"));
+            }
+            assertEquals(500, broken.get().statusCode(), broken.get().asString());
+            assertEquals(0, writer.joined() - joinedBefore, "the failed group counts no joined command");
+            assertEquals(8, count("SELECT count(*) FROM vote WHERE target_id = '" + id + "' AND value = 1"));
+            assertEquals(0, count("SELECT count(*) FROM vote WHERE voter_id = '" + failing + "'"));
+            List<EventEnvelope> stream = TestLog.read(Topic.VOTES, id, 8, Duration.ofSeconds(30));
+            assertEquals(8, stream.size(), "every stored vote reached the topic, the failed one did not");
+            for (int i = 0; i < stream.size(); i++) {
+                assertEquals(i + 1, stream.get(i).aggregateVersion(), "offset order is version order, no gap or repeat");
+            }
+        } finally {
+            pool.shutdown();
+            try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("DROP TRIGGER test_failing_vote ON vote");
+                st.execute("DROP FUNCTION test_failing_vote()");
+            }
         }
     }
 }
