@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -124,8 +125,15 @@ public class PostFeeds {
         }
     }
 
-    /** A page as anyone sees it (no caller's votes). */
-    record CachedPage(List<Ranked> rows) {
+    /** A page as anyone sees it (no caller's votes), and the {@link System#nanoTime} its read started at. */
+    record CachedPage(long readFrom, List<Ranked> rows) {
+        /**
+         * Whether this page may answer a request whose caller's own writes were applied at {@code ownWritesApplied}
+         * ({@link ReadYourWrites#ownWritesApplied}): always when it named none, else only if read after them.
+         */
+        boolean shows(OptionalLong ownWritesApplied) {
+            return ownWritesApplied.isEmpty() || readFrom - ownWritesApplied.getAsLong() > 0;
+        }
     }
 
     private final DataSource dataSource;
@@ -143,7 +151,7 @@ public class PostFeeds {
         this.reads = reads;
         this.pages = Caffeine.newBuilder().maximumWeight(CACHE_BYTES)
                 .weigher((String key, CachedPage page) -> weight(key, page))
-                .expireAfter(Expiry.creating((String key, CachedPage page) -> maxAge)).build();
+                .expireAfter(Expiry.creating((String key, CachedPage page) -> left(maxAge, page))).build();
     }
 
     /** A feed page, globally or (with {@code submolt}) in one submolt. */
@@ -205,8 +213,9 @@ public class PostFeeds {
     /**
      * {@link #page} for feeds that look the same to everyone but for the caller's own votes (submolt and global):
      * a page is read at most once per {@code shoal.feed.page-max-age}, and each caller's votes on its posts (read
-     * afresh) are laid over a copy. A caller whose own recent writes the request names reads the tables, so it sees
-     * them; its page then serves the others. Rising moves with the clock, so it is always read afresh.
+     * afresh) are laid over a copy. A request that names its caller's own recent writes is answered from a copy read
+     * after they were applied, or reads the tables (and its page then serves the others). Rising moves with the
+     * clock, so it is always read afresh.
      */
     private PostPage cachedPage(Sort sort, String scope, List<Object> scopeParams, Paging paging, UUID viewer) {
         if (sort == Sort.RISING) {
@@ -214,15 +223,22 @@ public class PostFeeds {
         }
         List<Object> after = paging.after() == null ? List.of() : sort.bind(paging.after());
         String key = sort + "|" + scope + "|" + scopeParams + "|" + after + "|" + paging.limit() + "|" + paging.offset();
-        CachedPage cached = ReadYourWrites.awaited() ? null : pages.getIfPresent(key);
-        if (cached == null) {
-            cached = new CachedPage(rows(sort, scope, scopeParams, after, paging, NOBODY));
+        CachedPage cached = pages.getIfPresent(key);
+        if (cached == null || !cached.shows(ReadYourWrites.ownWritesApplied())) {
+            long readFrom = System.nanoTime();
+            cached = new CachedPage(readFrom, rows(sort, scope, scopeParams, after, paging, NOBODY));
             pages.put(key, cached);
         }
         Map<UUID, Integer> votes = viewer.equals(NOBODY) || cached.rows().isEmpty() ? Map.of()
                 : votesOf(viewer, cached.rows());
         List<Ranked> rows = cached.rows().stream().map(r -> r.withUserVote(votes.get(r.post().id()))).toList();
         return answer(paging.slice(rows, sort::key));
+    }
+
+    /** What is left of a page's {@code maxAge}, counted from when its read started (not from when it was stored). */
+    static Duration left(Duration maxAge, CachedPage page) {
+        Duration left = maxAge.minusNanos(System.nanoTime() - page.readFrom());
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     static int weight(String key, CachedPage page) {
