@@ -10,7 +10,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -127,13 +126,6 @@ public class PostFeeds {
 
     /** A page as anyone sees it (no caller's votes), and the {@link System#nanoTime} its read started at. */
     record CachedPage(long readFrom, List<Ranked> rows) {
-        /**
-         * Whether this page may answer a request whose caller's own writes were applied at {@code ownWritesApplied}
-         * ({@link ReadYourWrites#ownWritesApplied}): always when it named none, else only if read after them.
-         */
-        boolean shows(OptionalLong ownWritesApplied) {
-            return ownWritesApplied.isEmpty() || readFrom - ownWritesApplied.getAsLong() > 0;
-        }
     }
 
     private final DataSource dataSource;
@@ -213,9 +205,8 @@ public class PostFeeds {
     /**
      * {@link #page} for feeds that look the same to everyone but for the caller's own votes (submolt and global):
      * a page is read at most once per {@code shoal.feed.page-max-age}, and each caller's votes on its posts (read
-     * afresh) are laid over a copy. A request that names its caller's own recent writes is answered from a copy read
-     * after they were applied, or reads the tables (and its page then serves the others). Rising moves with the
-     * clock, so it is always read afresh.
+     * afresh) are laid over a copy. A request that names its caller's own recent writes reads the tables, so it sees
+     * them, and its page then serves the others. Rising moves with the clock, so it is always read afresh.
      */
     private PostPage cachedPage(Sort sort, String scope, List<Object> scopeParams, Paging paging, UUID viewer) {
         if (sort == Sort.RISING) {
@@ -223,8 +214,10 @@ public class PostFeeds {
         }
         List<Object> after = paging.after() == null ? List.of() : sort.bind(paging.after());
         String key = sort + "|" + scope + "|" + scopeParams + "|" + after + "|" + paging.limit() + "|" + paging.offset();
-        CachedPage cached = pages.getIfPresent(key);
-        if (cached == null || !cached.shows(ReadYourWrites.ownWritesApplied())) {
+        // A request naming its caller's own writes reads the tables: the awaited check tells that they were applied,
+        // not when, so no cached page can be shown to hold them.
+        CachedPage cached = ReadYourWrites.awaited() ? null : pages.getIfPresent(key);
+        if (cached == null) {
             long readFrom = System.nanoTime();
             cached = new CachedPage(readFrom, rows(sort, scope, scopeParams, after, paging, NOBODY));
             pages.put(key, cached);

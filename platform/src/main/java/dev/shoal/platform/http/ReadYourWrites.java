@@ -3,9 +3,7 @@ package dev.shoal.platform.http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -59,17 +57,15 @@ public class ReadYourWrites {
     }
 
     /**
-     * When the writes the current request named (its caller's own) were all applied here, as a
-     * {@link System#nanoTime}: any read that started later sees them, so a reader that caches what everyone sees may
-     * answer this request from a copy read after it, and must read afresh otherwise. Empty when the request named no
-     * write (any copy will do); {@link Long#MAX_VALUE} when the wait timed out (no copy has them). Empty outside a
-     * request.
+     * Whether the current request named writes of its caller's to wait for: a reader that caches what everyone sees
+     * for a bounded time must not serve it such a request, whose own write may be newer than the cached answer.
+     * False outside a request.
      */
-    public static OptionalLong ownWritesApplied() {
+    public static boolean awaited() {
         try {
-            return ContextLocals.<AtomicLong>get(AWAITED).map(at -> OptionalLong.of(at.get())).orElse(OptionalLong.empty());
+            return ContextLocals.<Boolean>get(AWAITED).orElse(false);
         } catch (UnsupportedOperationException | IllegalStateException e) {
-            return OptionalLong.empty();
+            return false;
         }
     }
 
@@ -109,15 +105,10 @@ public class ReadYourWrites {
         if (awaited.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // Put here, on the request's context; the wait below runs on a worker thread, which may not carry it.
-        AtomicLong applied = new AtomicLong(Long.MAX_VALUE);
-        ContextLocals.put(AWAITED, applied);
+        ContextLocals.put(AWAITED, Boolean.TRUE);
         return Uni.createFrom().item(() -> {
             try {
-                OptionalLong at = projections.manager().awaitApplied(awaited, wait);
-                if (at.isPresent()) {
-                    applied.set(at.getAsLong());
-                } else {
+                if (!projections.manager().awaitApplied(awaited, wait)) {
                     request.setProperty(STALE_PROPERTY, Boolean.TRUE);
                 }
             } catch (InterruptedException e) {

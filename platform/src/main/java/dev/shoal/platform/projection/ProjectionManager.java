@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -313,12 +312,11 @@ public final class ProjectionManager implements AutoCloseable {
     /**
      * Waits, at most {@code timeout}, until every live projection of this replica that reads each event's topic has
      * applied it (the event is among its seen ids, committed with what it changed; another replica's commit counts
-     * too). Answers the {@link System#nanoTime} just after the check that found them all applied, so any read that
-     * starts later sees them; empty on timeout; the time of the call when no projection here reads those topics. One
-     * connection for the whole wait, asking again after 5 ms, then less and less often. An event older than the seen
-     * ids' window reads as not applied: callers wait only for writes seconds old.
+     * too). Answers whether they all have; true at once when no projection here reads those topics. One connection
+     * for the whole wait, asking again after 5 ms, then less and less often. An event older than the seen ids'
+     * window reads as not applied: callers wait only for writes seconds old.
      */
-    public OptionalLong awaitApplied(List<Awaited> events, Duration timeout) throws InterruptedException {
+    public boolean awaitApplied(List<Awaited> events, Duration timeout) throws InterruptedException {
         List<String> schemas = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
         synchronized (this) {
@@ -333,7 +331,7 @@ public final class ProjectionManager implements AutoCloseable {
             }
         }
         if (schemas.isEmpty()) {
-            return OptionalLong.of(System.nanoTime());
+            return true;
         }
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < schemas.size(); i++) {
@@ -350,12 +348,12 @@ public final class ProjectionManager implements AutoCloseable {
             while (true) {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getBoolean(1)) {
-                        return OptionalLong.of(System.nanoTime());
+                        return true;
                     }
                 }
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
-                    return OptionalLong.empty();
+                    return false;
                 }
                 Thread.sleep(Math.max(1, Math.min(pause, left)));
                 pause = Math.min(50, pause * 2);
