@@ -162,18 +162,26 @@ public class PostFeeds {
     /**
      * The caller's own feed: posts in the submolts it subscribes to and by the agents it follows
      * ({@code filter=all}, the default), or only by the agents it follows ({@code filter=following}).
+     *
+     * <p>Each scope first asks, once, whether the caller follows or subscribes to anything at all (an uncorrelated
+     * EXISTS, which PostgreSQL evaluates before the scan): pgjdbc's prepared statements get a generic plan, which walks
+     * the posts' time index and tests each post's author, so an agent that follows nobody (most, and every one of
+     * the heartbeat benchmark's) read every post for an empty page (measured: 1 ms for 1,000 posts, against 0.007).
      */
     public PostPage personal(String sort, String filter, String limit, String offset, String cursor,
                              String agent, String requestId) {
         UUID viewer = Caller.of(agent, requestId).requireAgent();
+        String followsAny = "EXISTS (SELECT 1 FROM {read}.follow_edge WHERE follower_id = ?)";
+        String subscribesAny = "EXISTS (SELECT 1 FROM {read}.submolt_member WHERE agent_id = ?)";
         String followed = "p.author_id IN (SELECT followee_id FROM {read}.follow_edge WHERE follower_id = ?)";
         String subscribed = "p.submolt_id IN (SELECT submolt_id FROM {read}.submolt_member WHERE agent_id = ?)";
         String scope = filter == null || filter.isBlank() ? "all" : filter.trim().toLowerCase();
         return switch (scope) {
-            case "all" -> page(Paging.sort(sort, Sort.HOT), " AND (" + subscribed + " OR " + followed + ")", List.of(viewer, viewer),
+            case "all" -> page(Paging.sort(sort, Sort.HOT), " AND (" + subscribesAny + " OR " + followsAny + ")"
+                            + " AND (" + subscribed + " OR " + followed + ")", List.of(viewer, viewer, viewer, viewer),
                     Paging.of(limit, offset, cursor), viewer);
-            case "following" -> page(Paging.sort(sort, Sort.HOT), " AND " + followed, List.of(viewer),
-                    Paging.of(limit, offset, cursor), viewer);
+            case "following" -> page(Paging.sort(sort, Sort.HOT), " AND " + followsAny + " AND " + followed,
+                    List.of(viewer, viewer), Paging.of(limit, offset, cursor), viewer);
             default -> throw ApiException.validation("filter must be all or following", "Use one of those");
         };
     }

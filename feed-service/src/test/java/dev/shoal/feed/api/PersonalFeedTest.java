@@ -48,14 +48,15 @@ class PersonalFeedTest {
         UUID me = UUID.randomUUID();
         UUID followed = UUID.randomUUID();
         UUID stranger = UUID.randomUUID();
+        UUID subscriber = UUID.randomUUID();
         UUID mine = UUID.randomUUID();
         UUID elsewhere = UUID.randomUUID();
         String mineName = "pf-" + mine.toString().substring(0, 8);
         String elsewhereName = "pf-" + elsewhere.toString().substring(0, 8);
-        publish(agent(me), agent(followed), agent(stranger), new AgentFollowed(me, followed));
+        publish(agent(me), agent(followed), agent(stranger), agent(subscriber), new AgentFollowed(me, followed));
         publish(new SubmoltCreated(mine, mineName, mineName, "", false, null),
                 new SubmoltCreated(elsewhere, elsewhereName, elsewhereName, "", false, null),
-                new SubmoltSubscribed(mine, me));
+                new SubmoltSubscribed(mine, me), new SubmoltSubscribed(mine, subscriber));
         PostCreated byFollowed = new PostCreated(UUID.randomUUID(), elsewhere, elsewhereName, followed, "followed", "c", null, PostEvent.Kind.TEXT);
         PostCreated inMine = new PostCreated(UUID.randomUUID(), mine, mineName, stranger, "subscribed", "c", null, PostEvent.Kind.TEXT);
         PostCreated neither = new PostCreated(UUID.randomUUID(), elsewhere, elsewhereName, stranger, "neither", "c", null, PostEvent.Kind.TEXT);
@@ -72,6 +73,11 @@ class PersonalFeedTest {
         as(me).get("/internal/feed?filter=following").then().statusCode(200)
                 .body("data.size()", equalTo(1)).body("data[0].title", equalTo("followed"));
         as(me).get("/internal/feed?filter=everyone").then().statusCode(400);
+        // An agent that subscribes but follows nobody, and one that does neither (the feed's first test of each).
+        await(subscriber, "/internal/feed", "data.size()", 1).then().body("data[0].title", equalTo("subscribed"));
+        as(subscriber).get("/internal/feed?filter=following").then().statusCode(200).body("data.size()", equalTo(0));
+        as(stranger).get("/internal/feed").then().statusCode(200).body("data.size()", equalTo(0));
+        as(stranger).get("/internal/feed?filter=following").then().statusCode(200).body("data.size()", equalTo(0));
         internal().get("/internal/feed").then().statusCode(401);
 
         await(me, "/internal/home", "activity_on_your_posts.size()", 1)
