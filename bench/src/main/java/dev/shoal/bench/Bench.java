@@ -60,7 +60,7 @@ import dev.shoal.launcher.Stack;
  * auditEvents, verifyRuns, hold (true: keep the stack up afterwards, to profile against it), for closed:
  * closed (its workloads), connections, closedPosts, warmup (unmeasured seconds before each window), pgstat (true:
  * PostgreSQL's statements in the window), for heartbeat: heartbeatRate, heartbeatAgents, heartbeatPosts, seed, warmup
- * (seconds more after the ramp), pgstat (per heartbeat); post.&lt;key&gt; sets post-service's key; gc (parallel, g1, zgc) and jfr (true: a
+ * (seconds more after the ramp, 300 by default), pgstat (per heartbeat); post.&lt;key&gt; sets post-service's key; gc (parallel, g1, zgc) and jfr (true: a
  * profile each) for every service).
  */
 public final class Bench {
@@ -643,9 +643,11 @@ public final class Bench {
         for (int step = 1; step <= 4; step++) {
             beats.run(Math.max(1, rates.getFirst() * step / 5.0), Duration.ofSeconds(10), seed + step);
         }
-        // warmup=N: N s more at four fifths of the first rate, for the JIT to finish compiling the path (measured:
-        // five services' C2 threads were still busy minutes after start, half of a write's CPU in a short window)
-        int warmup = Integer.getInteger("bench.warmup", 0);
+        // warmup=N (300 by default): N s more at four fifths of the first rate, for the JIT to finish compiling the
+        // path. Measured (run 20): after 120 s the writes' p99 at 60/s swung from 87 to 571 ms between windows of the
+        // same code, with post-service's mean upvote at 100-260 ms early on; after 300 s every call's p99 was 11-35 ms
+        // and the stack used 70% of the cores where it had used 89%.
+        int warmup = Integer.getInteger("bench.warmup", 300);
         if (warmup > 0) {
             beats.run(Math.max(1, rates.getFirst() * 4 / 5.0), Duration.ofSeconds(warmup), seed + 5);
         }
