@@ -197,11 +197,7 @@ class PostResourceTest {
         }
         pool.shutdown();
         assertEquals(30 - 10, count("SELECT sum(value) FROM vote WHERE target_id = '" + id + "'"));
-        List<EventEnvelope> stream = TestLog.read(Topic.VOTES, id, 40, Duration.ofSeconds(30));
-        assertEquals(40, stream.size(), "every vote reached the topic");
-        for (int i = 0; i < stream.size(); i++) {
-            assertEquals(i + 1, stream.get(i).aggregateVersion(), "offset order is version order, no gap or repeat");
-        }
+        assertVersionOrder(id, 40, "every vote reached the topic");
     }
 
     /**
@@ -222,12 +218,7 @@ class PostResourceTest {
         Future<io.restassured.response.Response> takenBack;
         Future<io.restassured.response.Response> selfVote;
         try (java.sql.Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (java.sql.PreparedStatement ps = c.prepareStatement(
-                    "SELECT version FROM event_stream WHERE topic = 'shoal.votes' AND subject = ? FOR UPDATE")) {
-                ps.setString(1, id);
-                ps.executeQuery().close();
-            }
+            lockVoteStream(c, id);
             for (int i = 0; i < 18; i++) {
                 voters.add(pool.submit(() -> as(UUID.randomUUID()).post("/internal/posts/" + id + "/upvote")));
             }
@@ -249,11 +240,7 @@ class PostResourceTest {
         org.junit.jupiter.api.Assertions.assertTrue(writer.joined() - joinedBefore >= 18,
                 "the waiting votes ran in one transaction: " + (writer.joined() - joinedBefore));
         assertEquals(18, count("SELECT sum(value) FROM vote WHERE target_id = '" + id + "'"));
-        List<EventEnvelope> stream = TestLog.read(Topic.VOTES, id, 20, Duration.ofSeconds(30));
-        assertEquals(20, stream.size(), "every accepted vote reached the topic");
-        for (int i = 0; i < stream.size(); i++) {
-            assertEquals(i + 1, stream.get(i).aggregateVersion(), "offset order is version order, no gap or repeat");
-        }
+        assertVersionOrder(id, 20, "every accepted vote reached the topic");
     }
 
     /**
@@ -279,12 +266,7 @@ class PostResourceTest {
             List<Future<io.restassured.response.Response>> others = new ArrayList<>();
             Future<io.restassured.response.Response> broken;
             try (java.sql.Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try (java.sql.PreparedStatement ps = c.prepareStatement(
-                        "SELECT version FROM event_stream WHERE topic = 'shoal.votes' AND subject = ? FOR UPDATE")) {
-                    ps.setString(1, id);
-                    ps.executeQuery().close();
-                }
+                lockVoteStream(c, id);
                 for (int i = 0; i < 4; i++) {
                     others.add(pool.submit(() -> as(UUID.randomUUID()).post("/internal/posts/" + id + "/upvote")));
                 }
@@ -309,17 +291,32 @@ class PostResourceTest {
             assertEquals(0, writer.joined() - joinedBefore, "the failed group counts no joined command");
             assertEquals(8, count("SELECT count(*) FROM vote WHERE target_id = '" + id + "' AND value = 1"));
             assertEquals(0, count("SELECT count(*) FROM vote WHERE voter_id = '" + failing + "'"));
-            List<EventEnvelope> stream = TestLog.read(Topic.VOTES, id, 8, Duration.ofSeconds(30));
-            assertEquals(8, stream.size(), "every stored vote reached the topic, the failed one did not");
-            for (int i = 0; i < stream.size(); i++) {
-                assertEquals(i + 1, stream.get(i).aggregateVersion(), "offset order is version order, no gap or repeat");
-            }
+            assertVersionOrder(id, 8, "every stored vote reached the topic, the failed one did not");
         } finally {
             pool.shutdown();
             try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
                 st.execute("DROP TRIGGER test_failing_vote ON vote");
                 st.execute("DROP FUNCTION test_failing_vote()");
             }
+        }
+    }
+
+    /** The post's vote stream on {@code shoal.votes}, locked in {@code c}'s transaction until it ends. */
+    static void lockVoteStream(java.sql.Connection c, String id) throws java.sql.SQLException {
+        c.setAutoCommit(false);
+        try (java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT version FROM event_stream WHERE topic = 'shoal.votes' AND subject = ? FOR UPDATE")) {
+            ps.setString(1, id);
+            ps.executeQuery().close();
+        }
+    }
+
+    /** The post's {@code count} vote events on the topic carry versions 1..count in offset order. */
+    static void assertVersionOrder(String id, int count, String message) {
+        List<EventEnvelope> stream = TestLog.read(Topic.VOTES, id, count, Duration.ofSeconds(30));
+        assertEquals(count, stream.size(), message);
+        for (int i = 0; i < stream.size(); i++) {
+            assertEquals(i + 1, stream.get(i).aggregateVersion(), "offset order is version order, no gap or repeat");
         }
     }
 }
