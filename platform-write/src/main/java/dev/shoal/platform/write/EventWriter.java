@@ -266,8 +266,8 @@ public class EventWriter {
 
         /** Runs it in a transaction of its own, and answers. */
         Uni<Void> alone() {
-            return run(model, command, caller, false).onItemOrFailure().invoke((w, failure) -> answer(w, failure)).replaceWithVoid()
-                    .onFailure().recoverWithNull();
+            return run(model, command, caller, false).onItemOrFailure().invoke((w, failure) -> answer(w, failure))
+                    .replaceWithVoid().onFailure().recoverWithNull();
         }
 
         void answer() {
