@@ -255,8 +255,6 @@ public class EventWriter {
 
         /** Its turn in the group's transaction; a refusal is kept for its answer and the group goes on. */
         Uni<Void> record(Mutiny.Session session, EventStreamRow row, StreamId stream) {
-            written = null;
-            refusal = null;
             return EventWriter.record(session, row, stream, model, command, caller).invoke(w -> written = w)
                     .replaceWithVoid().onFailure(Refused.class).recoverWithUni(refused -> {
                         refusal = refused;

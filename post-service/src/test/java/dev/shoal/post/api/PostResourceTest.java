@@ -224,11 +224,7 @@ class PostResourceTest {
             }
             takenBack = pool.submit(() -> as(again).post("/internal/posts/" + id + "/upvote"));
             selfVote = pool.submit(() -> as(author).post("/internal/posts/" + id + "/upvote"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (writer.waiting() < 19 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(19, writer.waiting(), "one vote waits on the lock, the others in post-service");
+            awaitWaiting(19);
             c.commit();
         }
         for (Future<io.restassured.response.Response> v : voters) {
@@ -270,18 +266,12 @@ class PostResourceTest {
                 for (int i = 0; i < 4; i++) {
                     others.add(pool.submit(() -> as(UUID.randomUUID()).post("/internal/posts/" + id + "/upvote")));
                 }
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (writer.waiting() < 3 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                awaitWaiting(3);
                 broken = pool.submit(() -> as(failing).post("/internal/posts/" + id + "/upvote"));
                 for (int i = 0; i < 3; i++) {
                     others.add(pool.submit(() -> as(UUID.randomUUID()).post("/internal/posts/" + id + "/upvote")));
                 }
-                while (writer.waiting() < 7 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                assertEquals(7, writer.waiting(), "one vote waits on the lock, the others in post-service");
+                awaitWaiting(7);
                 c.commit();
             }
             for (Future<io.restassured.response.Response> v : others) {
@@ -299,6 +289,15 @@ class PostResourceTest {
                 st.execute("DROP FUNCTION test_failing_vote()");
             }
         }
+    }
+
+    /** Waits (30 s at most) until {@code count} votes wait in post-service, one having reached the held lock. */
+    void awaitWaiting(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (writer.waiting() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(count, writer.waiting(), "one vote waits on the lock, the others in post-service");
     }
 
     /** The post's vote stream on {@code shoal.votes}, locked in {@code c}'s transaction until it ends. */
